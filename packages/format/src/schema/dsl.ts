@@ -1,0 +1,156 @@
+/**
+ * The schema language. A schema is *data*: a tree of nodes that a small generic runtime walks to
+ * derive the specialised codecs, the JSON form, the docs, the JSON Schema and the C header. Each
+ * node carries its zod schema (and so its TypeScript type) built alongside its descriptor, so
+ * nothing is declared twice.
+ */
+import { z } from 'zod';
+
+export const U64_MAX = (1n << 64n) - 1n;
+
+/** What the runtime walks: the wire shape and constraints of a node. */
+export type Desc =
+  | { readonly kind: 'uint'; readonly bits: 8 | 16 | 32; readonly min: number; readonly max: number; readonly oneOf?: readonly number[] }
+  | { readonly kind: 'u64'; readonly min: bigint; readonly max: bigint }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'str'; readonly maxBytes: number }
+  | { readonly kind: 'bin'; readonly minBytes: number; readonly maxBytes: number }
+  | { readonly kind: 'enum'; readonly bits: 8 | 16 | 32; readonly values: Readonly<Record<string, number>> }
+  | { readonly kind: 'flags'; readonly bits: Readonly<Record<string, number>> }
+  | { readonly kind: 'list'; readonly item: Node; readonly minItems: number; readonly maxItems: number }
+  | { readonly kind: 'opt'; readonly item: Node }
+  | StructDesc;
+
+export interface StructDesc {
+  readonly kind: 'struct';
+  readonly name: string;
+  readonly fields: Readonly<Record<string, Field>>;
+  /** Field numbers no longer written (nil on the wire), kept so they are never reused. */
+  readonly retired: readonly RetiredField[];
+}
+
+export interface Node<Z extends z.ZodType = z.ZodType, D extends Desc = Desc> {
+  /** zod schema of the in-memory value; the TypeScript type is `z.infer` of it. */
+  readonly zod: Z;
+  readonly desc: D;
+}
+
+export interface Field<N extends Node = Node> {
+  /** Field number: the position on the wire (array index + 1), never reused. */
+  readonly no: number;
+  readonly node: N;
+  readonly doc: string;
+  /** Value a reader uses when the field is absent or nil (added fields, retired fields). */
+  readonly default?: unknown;
+}
+
+export interface RetiredField {
+  readonly no: number;
+  readonly name: string;
+  readonly doc: string;
+}
+
+type Shape<F extends Record<string, Field>> = { -readonly [K in keyof F]: F[K]['node']['zod'] };
+export type StructNode<F extends Record<string, Field> = Record<string, Field>> = Node<z.ZodObject<Shape<F>>, StructDesc> & {
+  readonly fields: F;
+};
+export type Infer<N extends Node> = z.infer<N['zod']>;
+
+const UINT_MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
+
+function uint(bits: 8 | 16 | 32, opts: { min?: number; max?: number; oneOf?: number[] } = {}): Node<z.ZodNumber> {
+  const min = opts.min ?? 0;
+  const max = opts.max ?? UINT_MAX[bits];
+  let zod = z.number().int().min(min).max(max);
+  const allowed = opts.oneOf;
+  if (allowed) zod = zod.refine((v) => allowed.includes(v), { message: `must be one of ${allowed.join(', ')}` });
+  return { zod, desc: { kind: 'uint', bits, min, max, ...(allowed ? { oneOf: allowed } : {}) } };
+}
+
+export const u8 = (opts?: { min?: number; max?: number; oneOf?: number[] }) => uint(8, opts);
+export const u16 = (opts?: { min?: number; max?: number }) => uint(16, opts);
+export const u32 = (opts?: { min?: number; max?: number }) => uint(32, opts);
+
+export function u64(opts: { min?: bigint; max?: bigint } = {}): Node<z.ZodBigInt> {
+  const min = opts.min ?? 0n;
+  const max = opts.max ?? U64_MAX;
+  return { zod: z.bigint().min(min).max(max), desc: { kind: 'u64', min, max } };
+}
+
+export function bool(): Node<z.ZodBoolean> {
+  return { zod: z.boolean(), desc: { kind: 'bool' } };
+}
+
+const utf8 = new TextEncoder();
+
+export function str(maxBytes: number): Node<z.ZodString> {
+  const zod = z.string().refine((s) => utf8.encode(s).length <= maxBytes, { message: `longer than ${maxBytes} UTF-8 bytes` });
+  return { zod, desc: { kind: 'str', maxBytes } };
+}
+
+export function bin(size: number | { min?: number; max: number }): Node<z.ZodType<Uint8Array>> {
+  const minBytes = typeof size === 'number' ? size : (size.min ?? 0);
+  const maxBytes = typeof size === 'number' ? size : size.max;
+  const zod = z.instanceof(Uint8Array).refine((b) => b.length >= minBytes && b.length <= maxBytes, {
+    message: minBytes === maxBytes ? `must be ${minBytes} bytes` : `must be ${minBytes}-${maxBytes} bytes`,
+  });
+  return { zod, desc: { kind: 'bin', minBytes, maxBytes } };
+}
+
+export function enumOf<const V extends Record<string, number>>(
+  values: V,
+  bits: 8 | 16 | 32 = 8,
+): Node<z.ZodType<Extract<keyof V, string>>> {
+  const names = Object.keys(values) as [Extract<keyof V, string>, ...Extract<keyof V, string>[]];
+  return { zod: z.enum(names) as unknown as z.ZodType<Extract<keyof V, string>>, desc: { kind: 'enum', bits, values } };
+}
+
+export function flags<const V extends Record<string, number>>(
+  bits: V,
+): Node<z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>> {
+  const shape = Object.fromEntries(Object.keys(bits).map((k) => [k, z.boolean()])) as { [K in Extract<keyof V, string>]: z.ZodBoolean };
+  return { zod: z.strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>, desc: { kind: 'flags', bits } };
+}
+
+export function list<I extends Node>(item: I, opts: { min?: number; max: number }): Node<z.ZodArray<I['zod']>> & { readonly item: I } {
+  const minItems = opts.min ?? 0;
+  const maxItems = opts.max;
+  return { zod: z.array(item.zod).min(minItems).max(maxItems), desc: { kind: 'list', item, minItems, maxItems }, item };
+}
+
+export function opt<I extends Node>(item: I): Node<z.ZodNullable<I['zod']>> {
+  return { zod: item.zod.nullable(), desc: { kind: 'opt', item } };
+}
+
+export function field<N extends Node>(no: number, node: N, doc: string, dflt?: Infer<N>): Field<N> {
+  return dflt === undefined ? { no, node, doc } : { no, node, doc, default: dflt };
+}
+
+export function struct<const F extends Record<string, Field>>(name: string, fields: F, retired: readonly RetiredField[] = []): StructNode<F> {
+  const seen = new Map<number, string>();
+  for (const [k, f] of Object.entries(fields)) {
+    if (!Number.isInteger(f.no) || f.no < 1) throw new Error(`${name}.${k}: field number must be >= 1`);
+    if (seen.has(f.no)) throw new Error(`${name}: field number ${f.no} used by ${seen.get(f.no)} and ${k}`);
+    seen.set(f.no, k);
+  }
+  for (const r of retired) {
+    if (seen.has(r.no)) throw new Error(`${name}: retired field number ${r.no} reused by ${seen.get(r.no)}`);
+    seen.set(r.no, r.name);
+  }
+  // Numbers are dense (1..n): a struct is a MessagePack array indexed by field number - 1.
+  for (let no = 1; no <= seen.size; no++) {
+    if (!seen.has(no)) throw new Error(`${name}: field number ${no} is neither a field nor retired`);
+  }
+  const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.node.zod])) as Shape<F>;
+  return { zod: z.strictObject(shape) as unknown as z.ZodObject<Shape<F>>, desc: { kind: 'struct', name, fields, retired }, fields };
+}
+
+export type Slot = { readonly kind: 'field'; readonly name: string; readonly field: Field } | { readonly kind: 'retired'; readonly retired: RetiredField };
+
+/** The wire layout of a struct: slot i holds field number i + 1. */
+export function wireLayout(s: StructDesc): Slot[] {
+  const slots: Slot[] = [];
+  for (const [name, f] of Object.entries(s.fields)) slots[f.no - 1] = { kind: 'field', name, field: f };
+  for (const r of s.retired) slots[r.no - 1] = { kind: 'retired', retired: r };
+  return slots;
+}

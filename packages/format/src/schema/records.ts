@@ -1,0 +1,108 @@
+/**
+ * Records and versions: how the nodes of a schema version become records on the wire and the
+ * sections of the typed state.
+ */
+import { z } from 'zod';
+import { type Field, type Node, type StructNode, field, list, struct } from './dsl.js';
+
+/** Bit 31 of a record type: a reader that does not know the record may skip it. */
+export const OPTIONAL_BIT = 0x8000_0000;
+
+export interface RecordDef<B extends StructNode = StructNode> {
+  readonly name: string;
+  /** Record type number as written, including the optional bit. */
+  readonly type: number;
+  readonly body: B;
+  readonly doc: string;
+}
+
+export function isOptionalType(type: number): boolean {
+  return (type & OPTIONAL_BIT) !== 0;
+}
+
+export function record<B extends StructNode>(name: string, type: number, body: B, doc: string): RecordDef<B> {
+  return { name, type: type >>> 0, body, doc };
+}
+
+/** A record whose body is one list of entries; long lists are split over several records. */
+export type ListRecordDef<I extends Node> = RecordDef<StructNode<{ entries: Field<ReturnType<typeof list<I>>> }>>;
+
+export function listRecord<I extends Node>(
+  name: string,
+  type: number,
+  item: I,
+  maxItems: number,
+  doc: string,
+): ListRecordDef<I> {
+  return record(name, type, struct(name, { entries: field(1, list(item, { min: 1, max: maxItems }), 'entries, in order') }), doc);
+}
+
+/**
+ * How one part of a domain's state maps to records:
+ * - `single`: exactly one record;
+ * - `optional`: zero or one record, `null` in the state when absent;
+ * - `each`: one record per element of a list;
+ * - `list`: the entries of zero or more records concatenated (chunks of at most
+ *   `entries.maxItems`), no record when the list is empty.
+ */
+export type Section =
+  | { readonly kind: 'single'; readonly record: RecordDef; readonly zod: z.ZodType }
+  | { readonly kind: 'optional'; readonly record: RecordDef; readonly zod: z.ZodType }
+  | { readonly kind: 'each'; readonly record: RecordDef; readonly zod: z.ZodType }
+  | { readonly kind: 'list'; readonly record: ListRecordDef<Node>; readonly zod: z.ZodType };
+
+export function single<B extends StructNode>(r: RecordDef<B>) {
+  return { kind: 'single' as const, record: r as RecordDef, zod: r.body.zod as B['zod'] };
+}
+export function optional<B extends StructNode>(r: RecordDef<B>) {
+  return { kind: 'optional' as const, record: r as RecordDef, zod: r.body.zod.nullable() as z.ZodNullable<B['zod']> };
+}
+export function each<B extends StructNode>(r: RecordDef<B>) {
+  return { kind: 'each' as const, record: r as RecordDef, zod: z.array(r.body.zod) as z.ZodArray<B['zod']> };
+}
+export function entries<I extends Node>(r: ListRecordDef<I>) {
+  // The state holds the whole list; only each record's share is bounded.
+  return { kind: 'list' as const, record: r as unknown as ListRecordDef<Node>, zod: z.array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']> };
+}
+
+type SectionMap = Record<string, Section>;
+type DomainShape<S extends SectionMap> = { [K in keyof S]: S[K]['zod'] };
+
+export interface SchemaVersion<H extends StructNode = StructNode, S extends SectionMap = SectionMap> {
+  readonly version: number;
+  readonly host: RecordDef<H>;
+  readonly end: RecordDef;
+  /** Per-domain sections in canonical record order; the first is the DOMAIN record. */
+  readonly sections: S;
+  /** Every record type this version knows, by type number. */
+  readonly records: ReadonlyMap<number, RecordDef>;
+  readonly zod: z.ZodObject<{
+    host: H['zod'];
+    domains: z.ZodArray<z.ZodObject<DomainShape<S>>>;
+  }>;
+}
+
+export function defineVersion<H extends StructNode, S extends SectionMap>(
+  version: number,
+  host: RecordDef<H>,
+  end: RecordDef,
+  sections: S,
+): SchemaVersion<H, S> {
+  const records = new Map<number, RecordDef>();
+  for (const r of [host, end, ...Object.values(sections).map((s) => s.record)]) {
+    const prev = records.get(r.type);
+    if (prev) throw new Error(`schema v${version}: record type ${r.type} used by ${prev.name} and ${r.name}`);
+    records.set(r.type, r);
+  }
+  const first = Object.values(sections)[0];
+  if (!first || first.kind !== 'single') throw new Error(`schema v${version}: the first section must be a single DOMAIN record`);
+  const domainShape = Object.fromEntries(Object.entries(sections).map(([k, s]) => [k, s.zod])) as DomainShape<S>;
+  const zod = z.strictObject({
+    host: host.body.zod,
+    domains: z.array(z.strictObject(domainShape)),
+  }) as unknown as SchemaVersion<H, S>['zod'];
+  return { version, host, end, sections, records, zod };
+}
+
+/** The schema version a state type belongs to, for APIs generic over versions. */
+export type StateOf<V extends SchemaVersion> = z.infer<V['zod']>;
