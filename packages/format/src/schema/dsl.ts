@@ -126,7 +126,9 @@ export function field<N extends Node>(no: number, node: N, doc: string, dflt?: I
   return dflt === undefined ? { no, node, doc } : { no, node, doc, default: dflt };
 }
 
-export function struct<const F extends Record<string, Field>>(name: string, fields: F, retired: readonly RetiredField[] = []): StructNode<F> {
+export function struct<const F extends Record<string, Field>>(name: string, declared: F, retired: readonly RetiredField[] = []): StructNode<F> {
+  // Keys in field-number order everywhere (objects, JSON, docs), whatever order they were declared in.
+  const fields = Object.fromEntries(Object.entries(declared).sort((a, b) => a[1].no - b[1].no)) as F;
   const seen = new Map<number, string>();
   for (const [k, f] of Object.entries(fields)) {
     if (!Number.isInteger(f.no) || f.no < 1) throw new Error(`${name}.${k}: field number must be >= 1`);

@@ -1,0 +1,282 @@
+/**
+ * Compiles the schema descriptors into specialised decoders and encoders, once per struct: each
+ * is straight-line JavaScript built with `new Function`, so decoding a body reads the bytes
+ * directly into the typed objects and checks every width, range, length and enum on the way, with
+ * no generic intermediate value and no zod pass (brief, section 2). Paths are only built when
+ * something fails.
+ */
+import { FormatError, StateError } from '../errors.js';
+import type { Desc, Node, StructDesc } from '../schema/dsl.js';
+import { wireLayout } from '../schema/dsl.js';
+import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
+import type { MsgReader } from '../wire/msgpack-reader.js';
+import type { MsgWriter } from '../wire/msgpack-writer.js';
+
+export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
+export type StructEncoder = (w: MsgWriter, o: unknown) => void;
+
+/** Called for the unknown trailing fields of a struct, so a reader can report what it dropped. */
+export type UnknownFieldHook = (struct: string, firstNo: number, count: number) => void;
+
+/** Prefixes a path segment to a FormatError's field path as it propagates outwards. */
+function prefixPath(e: unknown, seg: string | number): unknown {
+  if (!(e instanceof FormatError)) return e;
+  const inner = e.location.path;
+  const head = typeof seg === 'number' ? `[${seg}]` : seg;
+  const path = inner === undefined ? head : inner.startsWith('[') ? head + inner : `${head}.${inner}`;
+  (e as { location: FormatError['location'] }).location = { ...e.location, path };
+  return e;
+}
+
+function badState(message: string): never {
+  throw new StateError('bad-state', message);
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+  if (v instanceof Uint8Array) return `${v.length} bytes`;
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+class Gen {
+  readonly deps: unknown[] = [];
+  dep(x: unknown): string {
+    let i = this.deps.indexOf(x);
+    if (i < 0) i = this.deps.push(x) - 1;
+    return `d[${i}]`;
+  }
+  build<F>(params: string[], body: string): F {
+    const make = new Function('d', 'P', 'bad', 'show', 'UNK', 'setUnknown', `"use strict"; return function(${params.join(', ')}) {\n${body}\n};`);
+    return make(this.deps, prefixPath, badState, describeValue, UNKNOWN_FIELDS, setUnknownFields) as F;
+  }
+}
+
+function literal(v: unknown, g: Gen): string {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  return g.dep(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoders
+
+const structDecoders = new WeakMap<StructDesc, StructDecoder>();
+const listDecoders = new WeakMap<Desc, (r: MsgReader) => unknown[]>();
+
+let unknownFieldHook: UnknownFieldHook | undefined;
+
+/** Sets the hook told about unknown trailing fields while decoding (one reader at a time). */
+export function setUnknownFieldHook(hook: UnknownFieldHook | undefined): void {
+  unknownFieldHook = hook;
+}
+
+function readUnknownFields(r: MsgReader, o: object, known: number, n: number, struct: string): void {
+  const fields: UnknownField[] = [];
+  for (let j = known; j < n; j++) fields.push({ no: j + 1, raw: r.skipValue(1) });
+  setUnknownFields(o, fields);
+  unknownFieldHook?.(struct, known + 1, n - known);
+}
+
+function decodeExpr(node: Node, g: Gen): string {
+  const d = node.desc;
+  switch (d.kind) {
+    case 'uint':
+      if (d.oneOf) return `r.uintOneOf(${g.dep(d.oneOf)}, ${d.max})`;
+      return d.min === 0 ? `r.uint(${d.max})` : `r.uintIn(${d.min}, ${d.max})`;
+    case 'u64':
+      return `r.u64(${d.min}n, ${d.max}n)`;
+    case 'bool':
+      return 'r.bool()';
+    case 'str':
+      return `r.str(${d.maxBytes})`;
+    case 'bin':
+      return `r.bin(${d.minBytes}, ${d.maxBytes})`;
+    case 'enum': {
+      const names: (string | undefined)[] = [];
+      let max = 0;
+      for (const [name, code] of Object.entries(d.values)) {
+        names[code] = name;
+        max = Math.max(max, code);
+      }
+      const cap = d.bits === 8 ? 0xff : d.bits === 16 ? 0xffff : 0xffffffff;
+      return `r.enumCode(${g.dep(names)}, ${cap}, "enum")`;
+    }
+    case 'flags': {
+      let mask = 0;
+      const props: string[] = [];
+      for (const [name, bit] of Object.entries(d.bits)) {
+        mask |= 1 << bit;
+        props.push(`${JSON.stringify(name)}: (v & ${(1 << bit) >>> 0}) !== 0`);
+      }
+      const expand = new Function('v', `"use strict"; return { ${props.join(', ')} };`);
+      return `${g.dep(expand)}(r.flagBits(${mask >>> 0}, "flags"))`;
+    }
+    case 'list':
+      return `${g.dep(listDecoder(d))}(r)`;
+    case 'opt':
+      return `(r.isNil() ? r.nil() : ${decodeExpr(d.item, g)})`;
+    case 'struct':
+      return `${g.dep(structDecoder(d))}(r)`;
+  }
+}
+
+function listDecoder(d: Desc & { kind: 'list' }): (r: MsgReader) => unknown[] {
+  const cached = listDecoders.get(d);
+  if (cached) return cached;
+  const g = new Gen();
+  const fn = g.build<(r: MsgReader) => unknown[]>(['r'], `
+  const n = r.listHeader(${d.minItems}, ${d.maxItems});
+  const a = [];
+  let i = 0;
+  try {
+    for (; i < n; i++) a.push(${decodeExpr(d.item, g)});
+  } catch (e) { throw P(e, i); }
+  return a;`);
+  listDecoders.set(d, fn);
+  return fn;
+}
+
+export function structDecoder(s: StructDesc): StructDecoder {
+  const cached = structDecoders.get(s);
+  if (cached) return cached;
+  const g = new Gen();
+  const slots = wireLayout(s);
+  const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
+  let required = 0;
+  slots.forEach((x, i) => {
+    if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
+  });
+  const lines: string[] = [];
+  const props: string[] = [];
+  slots.forEach((x, i) => {
+    lines.push(`k = ${i};`);
+    if (x.kind === 'retired') {
+      lines.push(`if (n > ${i}) { if (!r.isNil()) r.fail("retired field ${x.retired.name} (${i + 1}) must be nil"); r.pos++; }`);
+      return;
+    }
+    const expr = decodeExpr(x.field.node, g);
+    if (x.field.default === undefined) {
+      lines.push(`const f${i} = ${expr};`);
+    } else {
+      const dflt = literal(x.field.default, g);
+      lines.push(`const f${i} = n > ${i} ? (r.isNil() ? (r.pos++, ${dflt}) : ${expr}) : ${dflt};`);
+    }
+    props.push(`${JSON.stringify(x.name)}: f${i}`);
+  });
+  const known = slots.length;
+  const fn = g.build<StructDecoder>(['r'], `
+  const start = r.pos;
+  const n = r.arrayHeader();
+  if (n < ${required}) r.fail("${s.name} has " + n + " fields, needs at least ${required}", start);
+  let k = 0;
+  try {
+    ${lines.join('\n    ')}
+    const o = { ${props.join(', ')} };
+    if (n > ${known}) { k = ${known}; ${g.dep(readUnknownFields)}(r, o, ${known}, n, ${JSON.stringify(s.name)}); }
+    return o;
+  } catch (e) { throw P(e, k < ${known} ? ${g.dep(names)}[k] : "[" + k + "]"); }`);
+  structDecoders.set(s, fn);
+  return fn;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoders
+
+const structEncoders = new WeakMap<StructDesc, StructEncoder>();
+const listEncoders = new WeakMap<Desc, (w: MsgWriter, v: unknown) => void>();
+
+function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
+  const d = node.desc;
+  switch (d.kind) {
+    case 'uint': {
+      const range = `typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${d.min} || ${v} > ${d.max}`;
+      const one = d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(${v})` : '';
+      const want = d.oneOf ? `one of ${d.oneOf.join(', ')}` : `an integer in ${d.min}-${d.max}`;
+      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); w.uint(${v});`;
+    }
+    case 'u64':
+      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v})); w.u64(${v});`;
+    case 'bool':
+      return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); w.bool(${v});`;
+    case 'str':
+      return `if (typeof ${v} !== 'string' || !w.str(${v}, ${d.maxBytes})) bad("expected a string of at most ${d.maxBytes} UTF-8 bytes, got " + show(${v}));`;
+    case 'bin':
+      return `if (!(${v} instanceof Uint8Array) || ${v}.length < ${d.minBytes} || ${v}.length > ${d.maxBytes}) bad("expected ${d.minBytes === d.maxBytes ? `${d.minBytes}` : `${d.minBytes}-${d.maxBytes}`} bytes, got " + show(${v})); w.bin(${v});`;
+    case 'enum': {
+      const codes = new Map(Object.entries(d.values));
+      const c = `c${depth}`;
+      return `{ const ${c} = typeof ${v} === 'string' ? ${g.dep(codes)}.get(${v}) : undefined; if (${c} === undefined) bad("expected one of ${Object.keys(d.values).join(', ')}, got " + show(${v})); w.uint(${c}); }`;
+    }
+    case 'flags': {
+      const parts = Object.entries(d.bits).map(
+        ([name, bit]) => `if (${v}[${JSON.stringify(name)}] === true) b |= ${(1 << bit) >>> 0}; else if (${v}[${JSON.stringify(name)}] !== false) bad("flag ${name} must be a boolean");`,
+      );
+      const fn = g.build<(v: unknown) => number>([v], `if (typeof ${v} !== 'object' || ${v} === null) bad("expected an object of flags, got " + show(${v})); let b = 0; ${parts.join(' ')} return b >>> 0;`);
+      return `w.uint(${g.dep(fn)}(${v}));`;
+    }
+    case 'list':
+      return `${g.dep(listEncoder(d))}(w, ${v});`;
+    case 'opt': {
+      const inner = `v${depth + 1}`;
+      return `if (${v} === null) w.nil(); else { const ${inner} = ${v}; ${encodeStmt(d.item, inner, g, depth + 1)} }`;
+    }
+    case 'struct':
+      return `${g.dep(structEncoder(d))}(w, ${v});`;
+  }
+}
+
+function listEncoder(d: Desc & { kind: 'list' }): (w: MsgWriter, v: unknown) => void {
+  const cached = listEncoders.get(d);
+  if (cached) return cached;
+  const g = new Gen();
+  const fn = g.build<(w: MsgWriter, v: unknown) => void>(['w', 'a'], `
+  if (!Array.isArray(a)) bad("expected an array, got " + show(a));
+  const n = a.length;
+  if (n < ${d.minItems} || n > ${d.maxItems}) bad("list of " + n + " items, allowed ${d.minItems}-${d.maxItems}");
+  w.arrayHeader(n);
+  let i = 0;
+  try {
+    for (; i < n; i++) { const v0 = a[i]; ${encodeStmt(d.item, 'v0', g, 0)} }
+  } catch (e) { throw P(e, i); }`);
+  listEncoders.set(d, fn);
+  return fn;
+}
+
+/** The unknown fields to write back: those numbered past what this version knows. */
+function extraFields(o: object, known: number): UnknownField[] | undefined {
+  const x = (o as { [UNKNOWN_FIELDS]?: UnknownField[] })[UNKNOWN_FIELDS];
+  if (x === undefined) return undefined;
+  const beyond = x.filter((f) => f.no > known);
+  // Positions must stay contiguous after the known fields, or the numbers would shift.
+  return beyond.length > 0 && beyond[0]!.no === known + 1 && beyond.every((f, i) => f.no === known + 1 + i) ? beyond : undefined;
+}
+
+export function structEncoder(s: StructDesc): StructEncoder {
+  const cached = structEncoders.get(s);
+  if (cached) return cached;
+  const g = new Gen();
+  const slots = wireLayout(s);
+  const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
+  const lines = slots.map((x, i) => {
+    if (x.kind === 'retired') return `k = ${i}; w.nil();`;
+    return `k = ${i}; { const v0 = o[${JSON.stringify(x.name)}]; ${encodeStmt(x.field.node, 'v0', g, 0)} }`;
+  });
+  const known = slots.length;
+  const fn = g.build<StructEncoder>(['w', 'o'], `
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) bad("expected a ${s.name} object, got " + show(o));
+  const x = o[UNK] === undefined ? undefined : ${g.dep(extraFields)}(o, ${known});
+  w.arrayHeader(${known} + (x === undefined ? 0 : x.length));
+  let k = 0;
+  try {
+    ${lines.join('\n    ')}
+  } catch (e) { throw P(e, ${g.dep(names)}[k]); }
+  if (x !== undefined) for (const f of x) w.raw(f.raw);`);
+  structEncoders.set(s, fn);
+  return fn;
+}
+

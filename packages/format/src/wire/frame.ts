@@ -1,0 +1,97 @@
+/** Record framing: the 16-byte record header, padding and the running checksum (FORMAT.md 3-4). */
+import { FramingError, LimitError } from '../errors.js';
+import { crc32 } from './crc32.js';
+import { hex8 } from './header.js';
+
+export const RECORD_HEADER_SIZE = 16;
+
+export function paddingOf(bodyLength: number): number {
+  return (8 - (bodyLength % 8)) % 8;
+}
+
+export interface RecordFrame {
+  /** Record index in the stream (0 = HOST). */
+  readonly index: number;
+  /** Offset of the record header. */
+  readonly offset: number;
+  readonly type: number;
+  readonly bodyLength: number;
+  /** Running CRC after this record (the value in its header). */
+  readonly crc: number;
+}
+
+/**
+ * Checks one record held in `bytes` from `at` (header, body and padding all present) against the
+ * checksum chain. `at` and `base` make the offsets absolute: bytes[at] is stream offset base + at.
+ */
+export function checkRecord(
+  bytes: Uint8Array,
+  at: number,
+  base: number,
+  index: number,
+  previousCrc: number,
+): RecordFrame {
+  const offset = base + at;
+  const v = new DataView(bytes.buffer, bytes.byteOffset + at, RECORD_HEADER_SIZE);
+  const type = v.getUint32(0);
+  const bodyLength = v.getUint32(4);
+  const stored = v.getUint32(8);
+  const end = at + RECORD_HEADER_SIZE + bodyLength + paddingOf(bodyLength);
+  let crc = crc32(bytes.subarray(at, at + 8), previousCrc);
+  crc = crc32(bytes.subarray(at + 12, end), crc);
+  if (crc !== stored) {
+    throw new FramingError('bad-checksum',
+      `record checksum is 0x${hex8(stored)}, computed 0x${hex8(crc)}: the record or one before it is corrupt, missing, repeated or out of order`,
+      { offset: offset + 8, record: index });
+  }
+  if (v.getUint32(12) !== 0) throw new FramingError('reserved-nonzero', 'reserved record header field is not zero', { offset: offset + 12, record: index });
+  for (let i = at + RECORD_HEADER_SIZE + bodyLength; i < end; i++) {
+    if (bytes[i] !== 0) throw new FramingError('bad-padding', `padding byte is 0x${bytes[i]!.toString(16)}, must be zero`, { offset: base + i, record: index });
+  }
+  return { index, offset, type, bodyLength, crc };
+}
+
+/** Reads the length fields of a record header and checks that the record fits. */
+export function recordExtent(
+  bytes: Uint8Array,
+  at: number,
+  base: number,
+  index: number,
+  maxRecordBytes: number,
+  /** Bytes known to follow `at`; Infinity when the input goes on (a stream). */
+  available: number,
+): number {
+  const offset = base + at;
+  if (available < RECORD_HEADER_SIZE) {
+    throw new FramingError(available === 0 ? 'missing-end' : 'truncated',
+      available === 0 ? `stream ends after ${index} records without an END record` : `record header needs ${RECORD_HEADER_SIZE} bytes, ${available} left`,
+      { offset, record: index });
+  }
+  const v = new DataView(bytes.buffer, bytes.byteOffset + at, 8);
+  const bodyLength = v.getUint32(4);
+  const total = RECORD_HEADER_SIZE + bodyLength + paddingOf(bodyLength);
+  if (total > available) {
+    throw new FramingError('bad-length', `record body length ${bodyLength} runs past the end of the input (${available - RECORD_HEADER_SIZE} bytes left)`, { offset: offset + 4, record: index });
+  }
+  if (bodyLength > maxRecordBytes) {
+    throw new LimitError('limit', `record body length ${bodyLength} exceeds the limit of ${maxRecordBytes} bytes`, { offset: offset + 4, record: index });
+  }
+  return total;
+}
+
+/** Writes a record header (checksum filled by `sealRecord`). */
+export function writeRecordHeader(out: Uint8Array, at: number, type: number, bodyLength: number): void {
+  const v = new DataView(out.buffer, out.byteOffset + at, RECORD_HEADER_SIZE);
+  v.setUint32(0, type >>> 0);
+  v.setUint32(4, bodyLength);
+  v.setUint32(8, 0);
+  v.setUint32(12, 0);
+}
+
+/** Computes and stores the running checksum of the record at `at`; returns it. */
+export function sealRecord(out: Uint8Array, at: number, end: number, previousCrc: number): number {
+  let crc = crc32(out.subarray(at, at + 8), previousCrc);
+  crc = crc32(out.subarray(at + 12, end), crc);
+  new DataView(out.buffer, out.byteOffset + at + 8, 4).setUint32(0, crc);
+  return crc;
+}

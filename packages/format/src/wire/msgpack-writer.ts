@@ -1,0 +1,140 @@
+/** Writes the MessagePack subset of record bodies, always in the shortest form (canonical). */
+
+const utf8 = new TextEncoder();
+
+export class MsgWriter {
+  buf: Uint8Array;
+  view: DataView;
+  pos = 0;
+
+  constructor(initial = 1 << 16) {
+    this.buf = new Uint8Array(initial);
+    this.view = new DataView(this.buf.buffer);
+  }
+
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  uint(v: number): void {
+    this.ensure(5);
+    const b = this.buf;
+    if (v < 0x80) {
+      b[this.pos++] = v;
+    } else if (v <= 0xff) {
+      b[this.pos++] = 0xcc;
+      b[this.pos++] = v;
+    } else if (v <= 0xffff) {
+      b[this.pos++] = 0xcd;
+      this.view.setUint16(this.pos, v);
+      this.pos += 2;
+    } else {
+      b[this.pos++] = 0xce;
+      this.view.setUint32(this.pos, v);
+      this.pos += 4;
+    }
+  }
+
+  u64(v: bigint): void {
+    if (v <= 0xffffffffn) {
+      this.uint(Number(v));
+      return;
+    }
+    this.ensure(9);
+    this.buf[this.pos++] = 0xcf;
+    this.view.setBigUint64(this.pos, v);
+    this.pos += 8;
+  }
+
+  nil(): void {
+    this.ensure(1);
+    this.buf[this.pos++] = 0xc0;
+  }
+
+  bool(v: boolean): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v ? 0xc3 : 0xc2;
+  }
+
+  arrayHeader(n: number): void {
+    this.ensure(5);
+    if (n < 16) {
+      this.buf[this.pos++] = 0x90 | n;
+    } else if (n <= 0xffff) {
+      this.buf[this.pos++] = 0xdc;
+      this.view.setUint16(this.pos, n);
+      this.pos += 2;
+    } else {
+      this.buf[this.pos++] = 0xdd;
+      this.view.setUint32(this.pos, n);
+      this.pos += 4;
+    }
+  }
+
+  /** Writes a string of at most `maxBytes` UTF-8 bytes; returns false (writing nothing) when longer. */
+  str(s: string, maxBytes = 0xffffffff): boolean {
+    const bytes = utf8.encode(s);
+    const n = bytes.length;
+    if (n > maxBytes) return false;
+    this.ensure(5 + n);
+    if (n < 32) {
+      this.buf[this.pos++] = 0xa0 | n;
+    } else if (n <= 0xff) {
+      this.buf[this.pos++] = 0xd9;
+      this.buf[this.pos++] = n;
+    } else if (n <= 0xffff) {
+      this.buf[this.pos++] = 0xda;
+      this.view.setUint16(this.pos, n);
+      this.pos += 2;
+    } else {
+      this.buf[this.pos++] = 0xdb;
+      this.view.setUint32(this.pos, n);
+      this.pos += 4;
+    }
+    this.buf.set(bytes, this.pos);
+    this.pos += n;
+    return true;
+  }
+
+  bin(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.ensure(5 + n);
+    if (n <= 0xff) {
+      this.buf[this.pos++] = 0xc4;
+      this.buf[this.pos++] = n;
+    } else if (n <= 0xffff) {
+      this.buf[this.pos++] = 0xc5;
+      this.view.setUint16(this.pos, n);
+      this.pos += 2;
+    } else {
+      this.buf[this.pos++] = 0xc6;
+      this.view.setUint32(this.pos, n);
+      this.pos += 4;
+    }
+    this.buf.set(bytes, this.pos);
+    this.pos += n;
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  zeros(n: number): void {
+    this.ensure(n);
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
+  }
+
+  /** The bytes written so far (a copy). */
+  toBytes(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}
