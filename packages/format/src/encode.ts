@@ -1,0 +1,155 @@
+/**
+ * typed state -> canonical bytes. Every field written is checked against the schema on the way
+ * (a bad state is a located StateError, never a broken stream); records follow the canonical
+ * order and chunking; what a reader preserved from a newer writer is put back where it was.
+ */
+import { FormatError, StateError } from './errors.js';
+import { structEncoder } from './codec/compile.js';
+import { SCHEMAS, type StateByVersion, type Version } from './schema/index.js';
+import type { RecordDef, SchemaVersion } from './schema/records.js';
+import { maxEntriesOf } from './codec/sequence.js';
+import { type UnknownRecord, setUnknownFields, unknownChunkFieldsOf, unknownRecordsOf } from './unknown.js';
+import { RECORD_HEADER_SIZE, paddingOf, sealRecord, writeRecordHeader } from './wire/frame.js';
+import { encodeStreamHeader } from './wire/header.js';
+import { MsgWriter } from './wire/msgpack-writer.js';
+
+class StreamWriter {
+  readonly w: MsgWriter;
+  private crc: number;
+  count = 0;
+
+  constructor(schemaVersion: number, xenMajor: number, xenMinor: number, sizeHint: number) {
+    this.w = new MsgWriter(sizeHint);
+    const header = encodeStreamHeader(schemaVersion, xenMajor, xenMinor);
+    this.w.raw(header);
+    this.crc = new DataView(header.buffer).getUint32(28);
+  }
+
+  record(type: number, writeBody: (w: MsgWriter) => void): void {
+    const w = this.w;
+    const at = w.pos;
+    w.zeros(RECORD_HEADER_SIZE);
+    writeBody(w);
+    const length = w.pos - at - RECORD_HEADER_SIZE;
+    w.zeros(paddingOf(length));
+    writeRecordHeader(w.buf, at, type, length);
+    this.crc = sealRecord(w.buf, at, w.pos, this.crc);
+    this.count++;
+  }
+
+  raw(type: number, body: Uint8Array): void {
+    this.record(type, (w) => w.raw(body));
+  }
+}
+
+function atPath(e: unknown, path: string): unknown {
+  if (e instanceof FormatError) {
+    const inner = e.location.path;
+    const full = inner === undefined ? path : inner.startsWith('[') ? path + inner : `${path}.${inner}`;
+    (e as { location: FormatError['location'] }).location = { ...e.location, path: full };
+  }
+  return e;
+}
+
+function writeUnknown(out: StreamWriter, list: readonly UnknownRecord[] | undefined, after: number, orLater = false): void {
+  if (!list) return;
+  for (const u of list) if (u.after === after || (orLater && u.after > after)) out.raw(u.type, u.body);
+}
+
+export interface EncodeOptions {
+  /** Initial output buffer size; it grows as needed. */
+  readonly sizeHint?: number;
+}
+
+/**
+ * Encodes a state of schema `version` into canonical stream bytes: the same state always gives
+ * the same bytes.
+ */
+export function encode<V extends Version>(state: StateByVersion[V], version: V, options: EncodeOptions = {}): Uint8Array {
+  const schema = SCHEMAS[version];
+  if (!schema) throw new StateError('bad-state', `schema version ${String(version)} is not known`);
+  const s = state as unknown as { host?: { producer?: { major?: unknown; minor?: unknown } }; domains?: unknown };
+  if (typeof s !== 'object' || s === null) throw new StateError('bad-state', 'expected a state object');
+  const major = s.host?.producer?.major;
+  const minor = s.host?.producer?.minor;
+  if (typeof major !== 'number' || typeof minor !== 'number' || !(major >= 0 && major <= 0xffff) || !(minor >= 0 && minor <= 0xffff)) {
+    throw new StateError('bad-state', 'host.producer.major and .minor must be u16 integers', { path: 'host.producer' });
+  }
+  if (!Array.isArray(s.domains)) throw new StateError('bad-state', 'expected a list of domains', { path: 'domains' });
+  const out = new StreamWriter(version, major, minor, options.sizeHint ?? 1 << 16);
+  writeBody(out, schema, s.host, 'host', schema.host);
+  writeUnknown(out, unknownRecordsOf(s), 1);
+  s.domains.forEach((d, i) => writeDomain(out, schema, d, `domains[${i}]`));
+  out.record(schema.end.type, (w) => structEncoder(schema.end.body.desc)(w, { nr_records: out.count }));
+  return out.w.toBytes();
+}
+
+function writeBody(out: StreamWriter, _schema: SchemaVersion, value: unknown, path: string, def: RecordDef): void {
+  const enc = structEncoder(def.body.desc);
+  try {
+    out.record(def.type, (w) => enc(w, value));
+  } catch (e) {
+    throw atPath(e, path);
+  }
+}
+
+function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, path: string): void {
+  if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path });
+  const ds = d as Record<string, unknown>;
+  const unknown = unknownRecordsOf(ds);
+  let written = 0;
+  const after = () => {
+    written++;
+    writeUnknown(out, unknown, written);
+  };
+  for (const [key, section] of Object.entries(schema.sections)) {
+    const value = ds[key];
+    const at = `${path}.${key}`;
+    switch (section.kind) {
+      case 'single':
+        writeBody(out, schema, value, at, section.record);
+        after();
+        break;
+      case 'optional':
+        if (value === undefined) throw new StateError('bad-state', 'missing (use null when absent)', { path: at });
+        if (value !== null) {
+          writeBody(out, schema, value, at, section.record);
+          after();
+        }
+        break;
+      case 'each':
+        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at });
+        value.forEach((v, i) => {
+          writeBody(out, schema, v, `${at}[${i}]`, section.record);
+          after();
+        });
+        break;
+      case 'list': {
+        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at });
+        const max = maxEntriesOf(section);
+        const wrapper = structEncoder(section.record.body.desc);
+        const chunks = unknownChunkFieldsOf(value);
+        for (let start = 0, chunk = 0; start < value.length; start += max, chunk++) {
+          const entries = value.slice(start, start + max);
+          const body: { entries: unknown[] } = { entries };
+          const extra = chunks?.find((c) => c.chunk === chunk);
+          if (extra) setUnknownFields(body, [...extra.fields]);
+          try {
+            out.record(section.record.type, (w) => wrapper(w, body));
+          } catch (e) {
+            // entries[i] of this record is [start + i] of the whole list.
+            if (e instanceof FormatError && e.location.path?.startsWith('entries[')) {
+              const m = /^entries\[(\d+)\](.*)$/.exec(e.location.path);
+              if (m) (e as { location: FormatError['location'] }).location = { ...e.location, path: `[${start + Number(m[1])}]${m[2]}` };
+            }
+            throw atPath(e, at);
+          }
+          after();
+        }
+        break;
+      }
+    }
+  }
+  // Unknown records placed after more known records than the state now has go last.
+  writeUnknown(out, unknown, written + 1, true);
+}

@@ -1,0 +1,25 @@
+/**
+ * @xenlu/format: the normative, versioned schema of the Xen live-update stream, its wire format,
+ * codec, validation and migrations.
+ */
+export * from './schema/index.js';
+export { U64_MAX } from './schema/dsl.js';
+export type { Desc, Field, Node, RetiredField, StructDesc, Slot } from './schema/dsl.js';
+export { wireLayout } from './schema/dsl.js';
+export { OPTIONAL_BIT, isOptionalType } from './schema/records.js';
+export type { RecordDef, Section, SchemaVersion } from './schema/records.js';
+export * as xen from './schema/xen.js';
+
+export * from './errors.js';
+export { DEFAULT_LIMITS, type Limits, resolveLimits } from './limits.js';
+export * from './unknown.js';
+
+export { encode, type EncodeOptions } from './encode.js';
+export { decode, readingSchema, type DecodeOptions, type DecodeResult, type RecordInfo } from './decode.js';
+export type { DroppedItem, RecordEvent, SectionInfo } from './codec/sequence.js';
+export { sectionsByType, recordName, maxEntriesOf } from './codec/sequence.js';
+export { STREAM_HEADER_SIZE, FRAMING_VERSION, STREAM_IDENT, type StreamHeader, decodeStreamHeader } from './wire/header.js';
+export { RECORD_HEADER_SIZE, paddingOf } from './wire/frame.js';
+export { crc32 } from './wire/crc32.js';
+
+export { convert, type MigrationNote } from './migrate/index.js';
