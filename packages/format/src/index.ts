@@ -23,3 +23,5 @@ export { RECORD_HEADER_SIZE, paddingOf } from './wire/frame.js';
 export { crc32 } from './wire/crc32.js';
 
 export { convert, type MigrationNote } from './migrate/index.js';
+export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
+export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';

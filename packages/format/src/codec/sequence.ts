@@ -179,13 +179,13 @@ export class RecordSequencer {
       return { kind: 'unknown', frame, domid: this.domid, body, after: this.domid === undefined ? 1 : this.knownInGroup };
     }
     if (info.rank === 0) {
-      this.closeDomain(frame);
       const value = this.decodeBody(info.section.record, frame, bytes, bodyAt, base);
       const domid = value['domid'] as number;
       if (this.domid !== undefined && domid <= this.domid) {
         const what = domid === this.domid ? `duplicate DOMAIN for domain ${domid}` : `domain ${domid} after domain ${this.domid}: domains must ascend`;
         throw new FramingError('bad-order', what, { ...at, domid });
       }
+      this.closeDomain(frame);
       if (++this.domains > this.limits.maxDomains) throw new LimitError('limit', `more than ${this.limits.maxDomains} domains`, at);
       this.openDomain(domid);
       return { kind: 'section', frame, domid, info, value, chunk: 0 };
