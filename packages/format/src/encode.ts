@@ -62,26 +62,69 @@ export interface EncodeOptions {
 }
 
 /**
+ * Writes a stream incrementally: the host first, then one domain at a time, then END. `take()`
+ * hands over the bytes written so far, so a caller can flush them to a file and keep memory bounded
+ * by the largest domain. `encode` is this in one go.
+ */
+export class StreamEncoder<V extends Version = Version> {
+  private readonly out: StreamWriter;
+  private readonly schema: SchemaVersion;
+  private domains = 0;
+  private ended = false;
+
+  constructor(version: V, host: StateByVersion[V]['host'], options: EncodeOptions & { rootUnknown?: readonly UnknownRecord[] } = {}) {
+    const schema = SCHEMAS[version];
+    if (!schema) throw new StateError('bad-state', `schema version ${String(version)} is not known`);
+    this.schema = schema;
+    const producer = (host as { producer?: { major?: unknown; minor?: unknown } } | null)?.producer;
+    const major = producer?.major;
+    const minor = producer?.minor;
+    if (typeof major !== 'number' || typeof minor !== 'number' || !(major >= 0 && major <= 0xffff) || !(minor >= 0 && minor <= 0xffff)) {
+      throw new StateError('bad-state', 'host.producer.major and .minor must be u16 integers', { path: 'host.producer' });
+    }
+    this.out = new StreamWriter(version, major, minor, options.sizeHint ?? 1 << 16);
+    writeBody(this.out, schema, host, 'host', schema.host);
+    writeUnknown(this.out, options.rootUnknown, 1);
+  }
+
+  /** Appends one domain's records (domains must come in ascending domid). */
+  domain(d: StateByVersion[V]['domains'][number]): this {
+    if (this.ended) throw new StateError('bad-state', 'domain after END');
+    writeDomain(this.out, this.schema, d, `domains[${this.domains++}]`);
+    return this;
+  }
+
+  /** Writes END. */
+  end(): this {
+    if (!this.ended) {
+      const out = this.out;
+      out.record(this.schema.end.type, (w) => structEncoder(this.schema.end.body.desc)(w, { nr_records: out.count }));
+      this.ended = true;
+    }
+    return this;
+  }
+
+  /** The bytes written since the last call, and forgets them. */
+  take(): Uint8Array {
+    const w = this.out.w;
+    const bytes = w.toBytes();
+    w.pos = 0;
+    return bytes;
+  }
+}
+
+/**
  * Encodes a state of schema `version` into canonical stream bytes: the same state always gives
  * the same bytes.
  */
 export function encode<V extends Version>(state: StateByVersion[V], version: V, options: EncodeOptions = {}): Uint8Array {
-  const schema = SCHEMAS[version];
-  if (!schema) throw new StateError('bad-state', `schema version ${String(version)} is not known`);
-  const s = state as unknown as { host?: { producer?: { major?: unknown; minor?: unknown } }; domains?: unknown };
-  if (typeof s !== 'object' || s === null) throw new StateError('bad-state', 'expected a state object');
-  const major = s.host?.producer?.major;
-  const minor = s.host?.producer?.minor;
-  if (typeof major !== 'number' || typeof minor !== 'number' || !(major >= 0 && major <= 0xffff) || !(minor >= 0 && minor <= 0xffff)) {
-    throw new StateError('bad-state', 'host.producer.major and .minor must be u16 integers', { path: 'host.producer' });
-  }
+  if (typeof state !== 'object' || state === null) throw new StateError('bad-state', 'expected a state object');
+  const s = state as { host?: unknown; domains?: unknown };
   if (!Array.isArray(s.domains)) throw new StateError('bad-state', 'expected a list of domains', { path: 'domains' });
-  const out = new StreamWriter(version, major, minor, options.sizeHint ?? 1 << 16);
-  writeBody(out, schema, s.host, 'host', schema.host);
-  writeUnknown(out, unknownRecordsOf(s), 1);
-  s.domains.forEach((d, i) => writeDomain(out, schema, d, `domains[${i}]`));
-  out.record(schema.end.type, (w) => structEncoder(schema.end.body.desc)(w, { nr_records: out.count }));
-  return out.w.toBytes();
+  const rootUnknown = unknownRecordsOf(s);
+  const enc = new StreamEncoder(version, s.host as StateByVersion[V]['host'], { ...options, ...(rootUnknown ? { rootUnknown } : {}) });
+  for (const d of s.domains) enc.domain(d as StateByVersion[V]['domains'][number]);
+  return enc.end().take();
 }
 
 function writeBody(out: StreamWriter, _schema: SchemaVersion, value: unknown, path: string, def: RecordDef): void {

@@ -14,7 +14,7 @@ export * from './errors.js';
 export { DEFAULT_LIMITS, type Limits, resolveLimits } from './limits.js';
 export * from './unknown.js';
 
-export { encode, type EncodeOptions } from './encode.js';
+export { encode, StreamEncoder, type EncodeOptions } from './encode.js';
 export { decode, readingSchema, type DecodeOptions, type DecodeResult, type RecordInfo } from './decode.js';
 export type { DroppedItem, RecordEvent, SectionInfo } from './codec/sequence.js';
 export { sectionsByType, recordName, maxEntriesOf } from './codec/sequence.js';

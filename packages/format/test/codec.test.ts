@@ -30,3 +30,48 @@ describe('codec round trip (tiny v3 state)', () => {
     expect(d.records[0]!.offset).toBe(STREAM_HEADER_SIZE);
   });
 });
+
+import { StreamEncoder } from '../src/encode.js';
+import { readStream } from '../src/stream.js';
+
+describe('streaming encoder and reader', () => {
+  it('StreamEncoder with takes in between gives the same bytes as encode', () => {
+    const s = tinyState();
+    const enc = new StreamEncoder(3, s.host);
+    const parts = [enc.take()];
+    for (const d of s.domains) parts.push(enc.domain(d).take());
+    parts.push(enc.end().take());
+    expect(Buffer.concat(parts)).toEqual(Buffer.from(encode(s, 3)));
+  });
+
+  it('readStream yields every record with its offset, from chunks of any size', async () => {
+    const bytes = encode(tinyState(), 3);
+    const whole = decode(bytes);
+    for (const chunkSize of [1, 7, 64, 1 << 20]) {
+      async function* chunks() {
+        for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.slice(i, i + chunkSize);
+      }
+      const reader = readStream(chunks());
+      const offsets: number[] = [];
+      const kinds: string[] = [];
+      for await (const ev of reader) {
+        offsets.push(ev.frame.offset);
+        kinds.push(ev.kind);
+      }
+      expect(offsets).toEqual(whole.records.map((r) => r.offset));
+      expect(kinds[0]).toBe('host');
+      expect(kinds.at(-1)).toBe('end');
+      expect(reader.bytesRead).toBe(bytes.length);
+    }
+  });
+
+  it('readStream fails located on a truncated stream', async () => {
+    const bytes = encode(tinyState(), 3);
+    async function* chunks() {
+      yield bytes.slice(0, bytes.length - 20);
+    }
+    await expect(async () => {
+      for await (const _ of readStream(chunks())) void _;
+    }).rejects.toMatchObject({ code: 'bad-length' });
+  });
+});
