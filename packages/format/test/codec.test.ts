@@ -72,6 +72,6 @@ describe('streaming encoder and reader', () => {
     }
     await expect(async () => {
       for await (const _ of readStream(chunks())) void _;
-    }).rejects.toMatchObject({ code: 'bad-length' });
+    }).rejects.toMatchObject({ code: 'truncated', location: { offset: bytes.length - 24 } });
   });
 });
