@@ -1,0 +1,2 @@
+export { formatTables } from './format-tables.js';
+export { describeSchema } from './schema-text.js';

@@ -1,0 +1,4 @@
+export { toJson } from './to-json.js';
+export { fromJson } from './from-json.js';
+export { jsonSchema } from './json-schema.js';
+export type { JsonObject, JsonValue } from './json-value.js';

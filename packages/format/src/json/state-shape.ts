@@ -1,0 +1,32 @@
+/**
+ * The state seen as one tree of nodes: a domain object's keys are its version's sections, and
+ * each section's value gets a node (a struct, an optional struct, or an unbounded list), so the
+ * JSON walkers treat sections like any other field.
+ */
+import type { Node } from '../schema/dsl.js';
+import type { SchemaVersion, Section } from '../schema/records.js';
+
+export interface DomainSlot {
+  readonly key: string;
+  readonly node: Node;
+}
+
+/** The node of a section's value in the domain state. */
+export function sectionNode(s: Section): Node {
+  switch (s.kind) {
+    case 'single':
+      return s.record.body;
+    case 'optional':
+      return { zod: s.zod, desc: { kind: 'opt', item: s.record.body } };
+    case 'each':
+      // The state holds every record of the domain; only a record's own lists are bounded.
+      return { zod: s.zod, desc: { kind: 'list', item: s.record.body, minItems: 0, maxItems: Infinity } };
+    case 'list':
+      return { zod: s.zod, desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity } };
+  }
+}
+
+/** The keys of a domain state object, in canonical record order. */
+export function domainSlots(schema: SchemaVersion): DomainSlot[] {
+  return Object.entries(schema.sections).map(([key, s]) => ({ key, node: sectionNode(s) }));
+}
