@@ -49,8 +49,9 @@ class Gen {
     if (i < 0) i = this.deps.push(x) - 1;
     return `d[${i}]`;
   }
-  build<F>(params: string[], body: string): F {
-    const make = new Function('d', 'P', 'bad', 'show', 'UNK', 'setUnknown', `"use strict"; return function(${params.join(', ')}) {\n${body}\n};`);
+  build<F>(params: string[], body: string, name = 'anonymous'): F {
+    // Named, so profiles say which struct a sample is in.
+    const make = new Function('d', 'P', 'bad', 'show', 'UNK', 'setUnknown', `"use strict"; return function ${name.replace(/\W/g, '_')}(${params.join(', ')}) {\n${body}\n};`);
     return make(this.deps, prefixPath, badState, describeValue, UNKNOWN_FIELDS, setUnknownFields) as F;
   }
 }
@@ -136,7 +137,7 @@ function listDecoder(d: Desc & { kind: 'list' }): (r: MsgReader) => unknown[] {
   try {
     for (; i < n; i++) a.push(${decodeExpr(d.item, g)});
   } catch (e) { throw P(e, i); }
-  return a;`);
+  return a;`, `decodeListOf${d.item.desc.kind === 'struct' ? d.item.desc.name : d.item.desc.kind}`);
   listDecoders.set(d, fn);
   return fn;
 }
@@ -179,7 +180,7 @@ export function structDecoder(s: StructDesc): StructDecoder {
     const o = { ${props.join(', ')} };
     if (n > ${known}) { k = ${known}; ${g.dep(readUnknownFields)}(r, o, ${known}, n, ${JSON.stringify(s.name)}); }
     return o;
-  } catch (e) { throw P(e, k < ${known} ? ${g.dep(names)}[k] : "[" + k + "]"); }`);
+  } catch (e) { throw P(e, k < ${known} ? ${g.dep(names)}[k] : "[" + k + "]"); }`, `decode${s.name}`);
   structDecoders.set(s, fn);
   return fn;
 }
@@ -275,7 +276,7 @@ export function structEncoder(s: StructDesc): StructEncoder {
   try {
     ${lines.join('\n    ')}
   } catch (e) { throw P(e, ${g.dep(names)}[k]); }
-  if (x !== undefined) for (const f of x) w.raw(f.raw);`);
+  if (x !== undefined) for (const f of x) w.raw(f.raw);`, `encode${s.name}`);
   structEncoders.set(s, fn);
   return fn;
 }
