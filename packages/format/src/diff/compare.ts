@@ -1,0 +1,176 @@
+/**
+ * The walk that compares two values of the same schema node, guided by the node's descriptor:
+ * structs field by field, flags bit by bit, identity-keyed lists by identity, frame ranges by
+ * coverage, other lists by position. Alongside, it follows the descriptor of the older side's
+ * version: where that version has no such field or section (`null`), a difference is reported as
+ * `inexpressible` rather than as a change, because the older side could not have said otherwise.
+ */
+import type { Desc, StructDesc } from '../schema/dsl.js';
+import { coverageDiff, rangeLabel } from './coverage.js';
+import { coverageOf, identityLabel, identityOf } from './identity.js';
+import { sameBytes, sameValue } from './same-value.js';
+import type { DiffEntry } from './types.js';
+
+/**
+ * The older side's descriptor at the same place: a Desc, `null` when the older version cannot
+ * express this node, `undefined` when both sides were read in the same version.
+ */
+export type OlderDesc = Desc | null | undefined;
+
+export interface CompareContext {
+  readonly emit: (entry: DiffEntry) => void;
+  /** Which side was upgraded to the other's version, if any. */
+  readonly olderSide?: 'a' | 'b';
+  /** Says why a value of the older side's version is missing, e.g. `schema v1 (A) cannot express it`. */
+  readonly gapNote?: string;
+  readonly domid?: number;
+}
+
+type Obj = Record<string, unknown>;
+
+function withDomid(ctx: CompareContext, e: DiffEntry): DiffEntry {
+  return ctx.domid === undefined ? e : { ...e, domid: ctx.domid };
+}
+
+export function emitEntry(ctx: CompareContext, e: DiffEntry): void {
+  ctx.emit(withDomid(ctx, e));
+}
+
+/** The older struct's field with the same number (a renamed field is the same field). */
+function olderField(older: OlderDesc, no: number): OlderDesc {
+  if (older === undefined) return undefined;
+  if (older === null || older.kind !== 'struct') return null;
+  for (const f of Object.values(older.fields)) if (f.no === no) return f.node.desc;
+  return null;
+}
+
+function olderItem(older: OlderDesc): OlderDesc {
+  if (older === undefined) return undefined;
+  if (older === null || (older.kind !== 'list' && older.kind !== 'opt')) return null;
+  return older.item.desc;
+}
+
+export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown, path: string, ctx: CompareContext): void {
+  if (a === b) return;
+  if (older === null) {
+    if (sameValue(a, b)) return;
+    // Only the newer side holds a real value; the older one holds what the upgrade filled in.
+    const e: DiffEntry = ctx.olderSide === 'a' ? { path, kind: 'inexpressible', b } : { path, kind: 'inexpressible', a };
+    emitEntry(ctx, ctx.gapNote ? { ...e, note: ctx.gapNote } : e);
+    return;
+  }
+  switch (desc.kind) {
+    case 'uint':
+    case 'u64':
+    case 'bool':
+    case 'str':
+    case 'enum':
+      if (a !== b) emitEntry(ctx, { path, kind: 'changed', a, b });
+      return;
+    case 'bin':
+      if (!sameBytes(a as Uint8Array, b as Uint8Array)) emitEntry(ctx, { path, kind: 'changed', a, b });
+      return;
+    case 'flags': {
+      const fa = a as Obj;
+      const fb = b as Obj;
+      for (const bit of Object.keys(desc.bits)) {
+        if (fa[bit] === fb[bit]) continue;
+        const bitOlder = older === undefined ? undefined : older.kind === 'flags' && bit in older.bits ? older : null;
+        compareNode({ kind: 'bool' }, bitOlder, fa[bit], fb[bit], `${path}.${bit}`, ctx);
+      }
+      return;
+    }
+    case 'opt':
+      if (a === null || b === null) {
+        emitEntry(ctx, a === null ? { path, kind: 'added', b } : { path, kind: 'removed', a });
+        return;
+      }
+      compareNode(desc.item.desc, olderItem(older), a, b, path, ctx);
+      return;
+    case 'struct':
+      compareStruct(desc, older, a as Obj, b as Obj, path, ctx);
+      return;
+    case 'list':
+      compareList(desc.item.desc, olderItem(older), a as unknown[], b as unknown[], path, ctx);
+      return;
+  }
+}
+
+function compareStruct(desc: StructDesc, older: OlderDesc, a: Obj, b: Obj, path: string, ctx: CompareContext): void {
+  for (const [name, f] of Object.entries(desc.fields)) {
+    const va = a[name];
+    const vb = b[name];
+    if (va === vb) continue;
+    compareNode(f.node.desc, olderField(older, f.no), va, vb, `${path}.${name}`, ctx);
+  }
+}
+
+function compareList(item: Desc, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext): void {
+  if (item.kind === 'struct') {
+    const shape = coverageOf(item);
+    if (shape) {
+      for (const d of coverageDiff(a as Obj[], b as Obj[], shape)) {
+        emitEntry(ctx, { path: `${path}[${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) });
+      }
+      return;
+    }
+    const key = identityOf(item);
+    if (key) {
+      compareByIdentity(item, older, key, a as Obj[], b as Obj[], path, ctx);
+      return;
+    }
+    const n = Math.max(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const p = `${path}[${i}]`;
+      if (i >= b.length) emitEntry(ctx, { path: p, kind: 'removed', a: a[i] });
+      else if (i >= a.length) emitEntry(ctx, { path: p, kind: 'added', b: b[i] });
+      else compareNode(item, older, a[i], b[i], p, ctx);
+    }
+    return;
+  }
+  // Lists of scalars (affinities, frame lists, featuresets) read best as whole values.
+  if (!sameValue(a, b)) emitEntry(ctx, { path, kind: 'changed', a, b });
+}
+
+function compareKeys(x: readonly unknown[], y: readonly unknown[]): number {
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === q) continue;
+    if (typeof p === 'number' && typeof q === 'number') return p - q;
+    return String(p) < String(q) ? -1 : 1;
+  }
+  return 0;
+}
+
+function byIdentity(items: readonly Obj[], key: readonly string[]): { k: unknown[]; item: Obj }[] {
+  const out = items.map((item) => ({ k: key.map((f) => item[f]), item }));
+  for (let i = 1; i < out.length; i++) {
+    if (compareKeys(out[i - 1]!.k, out[i]!.k) > 0) return out.sort((x, y) => compareKeys(x.k, y.k));
+  }
+  return out;
+}
+
+/** Merge-join on the identity: items are (normally) in ascending identity already. */
+function compareByIdentity(item: StructDesc, older: OlderDesc, key: readonly string[], a: readonly Obj[], b: readonly Obj[], path: string, ctx: CompareContext): void {
+  const A = byIdentity(a, key);
+  const B = byIdentity(b, key);
+  let i = 0;
+  let j = 0;
+  while (i < A.length || j < B.length) {
+    const x = A[i];
+    const y = B[j];
+    const c = !x ? 1 : !y ? -1 : compareKeys(x.k, y.k);
+    if (c < 0) {
+      emitEntry(ctx, { path: `${path}[${identityLabel(x!.item, key)}]`, kind: 'removed', a: x!.item });
+      i++;
+    } else if (c > 0) {
+      emitEntry(ctx, { path: `${path}[${identityLabel(y!.item, key)}]`, kind: 'added', b: y!.item });
+      j++;
+    } else {
+      compareNode(item, older, x!.item, y!.item, `${path}[${identityLabel(x!.item, key)}]`, ctx);
+      i++;
+      j++;
+    }
+  }
+}

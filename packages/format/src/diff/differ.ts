@@ -1,0 +1,155 @@
+/**
+ * The diff of two states, one domain at a time: each side is lifted (upgraded) to the newer of
+ * the two versions, one domain at a time, then compared section by section. Holding one domain
+ * of each side is all it needs, so the streaming form keeps memory bounded by the largest domain.
+ */
+import type { DroppedItem } from '../codec/sequence.js';
+import { convert } from '../migrate/index.js';
+import { SCHEMAS, type State, type Version } from '../schema/index.js';
+import type { SchemaVersion } from '../schema/records.js';
+import { type CompareContext, compareNode, emitEntry } from './compare.js';
+import { pathMatcher } from './glob.js';
+import { identityPath } from './note-paths.js';
+import { sectionDesc, versionGaps } from './sections.js';
+import type { DiffCounts, DiffEntry, DiffOptions, DiffResult } from './types.js';
+
+type Obj = Record<string, unknown>;
+type Side = 'a' | 'b';
+
+export class StateDiffer {
+  readonly comparedAs: Version;
+  private readonly schema: SchemaVersion;
+  /** The older side's schema, when the versions differ. */
+  private readonly olderSchema: SchemaVersion | undefined;
+  private readonly olderSide: Side | undefined;
+  private readonly gapNote: string | undefined;
+  private readonly ignored: (path: string) => boolean;
+  private readonly entries: DiffEntry[] = [];
+  private readonly counts: DiffCounts = { added: 0, removed: 0, changed: 0, inexpressible: 0 };
+  private domainsA = 0;
+  private domainsB = 0;
+  private hostA: unknown;
+  private hostB: unknown;
+
+  constructor(
+    readonly versionA: Version,
+    readonly versionB: Version,
+    private readonly options: DiffOptions = {},
+  ) {
+    this.comparedAs = (versionA > versionB ? versionA : versionB) as Version;
+    this.schema = SCHEMAS[this.comparedAs];
+    this.ignored = pathMatcher(options.ignore ?? []);
+    if (versionA !== versionB) {
+      this.olderSide = versionA < versionB ? 'a' : 'b';
+      const older = this.olderSide === 'a' ? versionA : versionB;
+      this.olderSchema = SCHEMAS[older];
+      this.gapNote = `schema v${older} (${this.olderSide.toUpperCase()}) cannot express it`;
+      for (const gap of versionGaps(this.schema, this.olderSchema)) {
+        const note = gap.why === 'missing' ? this.gapNote : `retired in schema v${this.comparedAs}: ${this.olderSide.toUpperCase()}'s values are not compared`;
+        this.emit({ path: gap.path, kind: 'inexpressible', note });
+      }
+    }
+  }
+
+  private readonly emit = (e: DiffEntry): void => {
+    if (this.ignored(e.path)) return;
+    this.counts[e.kind]++;
+    if (this.options.onEntry) this.options.onEntry(e);
+    else this.entries.push(e);
+  };
+
+  private context(domid?: number): CompareContext {
+    return {
+      emit: this.emit,
+      ...(this.olderSide ? { olderSide: this.olderSide, gapNote: this.gapNote! } : {}),
+      ...(domid !== undefined ? { domid } : {}),
+    };
+  }
+
+  compareHost(hostA: unknown, hostB: unknown): void {
+    this.hostA = hostA;
+    this.hostB = hostB;
+    compareNode(this.schema.host.body.desc, this.olderSchema?.host.body.desc, hostA, hostB, 'host', this.context());
+  }
+
+  /** A domain of `side`, in its own version, as the compared version holds it. */
+  private lift(side: Side, domain: Obj): Obj {
+    const version = side === 'a' ? this.versionA : this.versionB;
+    if (version === this.comparedAs) return domain;
+    const host = side === 'a' ? this.hostA : this.hostB;
+    const one = { host, domains: [domain] } as unknown as State;
+    const { state, notes } = convert(one, version, this.comparedAs);
+    const domid = (domain['domain'] as Obj)['domid'] as number;
+    // What the upgrade had to drop is what the newer version cannot express.
+    for (const n of notes) {
+      if (n.kind !== 'dropped') continue;
+      const at = identityPath(SCHEMAS[version], one, n.path);
+      const value = 'value' in at ? { [side]: at.value } : {};
+      emitEntry(this.context(domid), { path: at.path, kind: 'inexpressible', ...value, note: n.message });
+    }
+    return state.domains[0] as unknown as Obj;
+  }
+
+  /**
+   * Compares one domain present in A, in B, or both (same domid), each in its side's version.
+   * Call in ascending domid, after `compareHost`.
+   */
+  compareDomain(a: Obj | undefined, b: Obj | undefined): void {
+    if (a) this.domainsA++;
+    if (b) this.domainsB++;
+    const la = a && this.lift('a', a);
+    const lb = b && this.lift('b', b);
+    const domid = ((la ?? lb)!['domain'] as Obj)['domid'] as number;
+    const path = `domains[${domid}]`;
+    const ctx = this.context(domid);
+    if (!la || !lb) {
+      emitEntry(ctx, la ? { path, kind: 'removed', a: la['domain'] } : { path, kind: 'added', b: lb!['domain'] });
+      return;
+    }
+    for (const [key, section] of Object.entries(this.schema.sections)) {
+      const olderSection = this.olderSchema?.sections[key];
+      const older = this.olderSchema === undefined ? undefined : olderSection ? sectionDesc(olderSection) : null;
+      compareNode(sectionDesc(section), older, la[key], lb[key], `${path}.${key}`, ctx);
+    }
+  }
+
+  result(droppedA: readonly DroppedItem[] = [], droppedB: readonly DroppedItem[] = []): DiffResult {
+    const c = this.counts;
+    return {
+      versionA: this.versionA,
+      versionB: this.versionB,
+      comparedAs: this.comparedAs,
+      entries: this.entries,
+      counts: { ...c },
+      domainsA: this.domainsA,
+      domainsB: this.domainsB,
+      same: c.added + c.removed + c.changed === 0,
+      droppedA,
+      droppedB,
+    };
+  }
+}
+
+function domidOf(d: unknown): number {
+  return ((d as Obj)['domain'] as Obj)['domid'] as number;
+}
+
+/** Semantic diff of two states in memory, each of its own schema version. */
+export function diffStates(a: State, versionA: Version, b: State, versionB: Version, options: DiffOptions = {}): DiffResult {
+  const differ = new StateDiffer(versionA, versionB, options);
+  differ.compareHost(a.host, b.host);
+  const byDomid = (x: unknown, y: unknown) => domidOf(x) - domidOf(y);
+  const A = [...(a.domains as unknown[])].sort(byDomid) as Obj[];
+  const B = [...(b.domains as unknown[])].sort(byDomid) as Obj[];
+  let i = 0;
+  let j = 0;
+  while (i < A.length || j < B.length) {
+    const x = A[i];
+    const y = B[j];
+    const c = !x ? 1 : !y ? -1 : domidOf(x) - domidOf(y);
+    differ.compareDomain(c <= 0 ? x : undefined, c >= 0 ? y : undefined);
+    if (c <= 0) i++;
+    if (c >= 0) j++;
+  }
+  return differ.result();
+}

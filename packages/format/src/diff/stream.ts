@@ -1,0 +1,116 @@
+/**
+ * The streaming diff: both dumps are read record by record with `readStream`, each domain is
+ * assembled from its records, and the two sides are merged by domid (both are in ascending
+ * domid, FORMAT.md section 6). At most one domain per side is held at a time.
+ */
+import { FormatError } from '../errors.js';
+import type { Limits } from '../limits.js';
+import type { Version } from '../schema/index.js';
+import type { SchemaVersion } from '../schema/records.js';
+import { type ByteSource, type StreamReader, readStream } from '../stream.js';
+import { StateDiffer } from './differ.js';
+import type { DiffOptions, DiffResult } from './types.js';
+
+type Obj = Record<string, unknown>;
+
+export interface StreamDiffOptions extends DiffOptions {
+  readonly limits?: Partial<Limits>;
+  /** Called after each domain is compared, with the bytes read so far from each side (progress). */
+  readonly onProgress?: (bytesA: number, bytesB: number) => void;
+}
+
+/** A FormatError from reading one of the two dumps, saying which. */
+export class DiffReadError extends FormatError {
+  override readonly name = 'DiffReadError';
+  readonly side: 'a' | 'b';
+  readonly error: FormatError;
+  constructor(side: 'a' | 'b', error: FormatError) {
+    super(error.code, error.message, error.location);
+    this.side = side;
+    this.error = error;
+  }
+}
+
+type Item = { kind: 'host'; value: Obj } | { kind: 'domain'; value: Obj };
+
+/** The host, then each domain of a stream, assembled from its records. */
+async function* itemsOf(reader: StreamReader): AsyncGenerator<Item> {
+  let domain: Obj | undefined;
+  let schema: SchemaVersion | undefined;
+  for await (const ev of reader) {
+    if (ev.kind === 'host') yield { kind: 'host', value: ev.value };
+    else if (ev.kind === 'end') break;
+    else if (ev.kind === 'section') {
+      schema ??= reader.schema!;
+      const { key, rank, section } = ev.info;
+      if (rank === 0) {
+        if (domain) yield { kind: 'domain', value: domain };
+        domain = {};
+        for (const [k, s] of Object.entries(schema.sections)) domain[k] = s.kind === 'optional' ? null : s.kind === 'single' ? undefined : [];
+        domain[key] = ev.value;
+      } else if (section.kind === 'each') (domain![key] as unknown[]).push(ev.value);
+      else if (section.kind === 'list') {
+        const all = domain![key] as unknown[];
+        for (const e of ev.value as unknown[]) all.push(e);
+      } else domain![key] = ev.value;
+    }
+  }
+  if (domain) yield { kind: 'domain', value: domain };
+}
+
+class Side {
+  readonly reader: StreamReader;
+  private readonly items: AsyncGenerator<Item>;
+  constructor(
+    readonly side: 'a' | 'b',
+    source: ByteSource,
+    limits: Partial<Limits> | undefined,
+  ) {
+    this.reader = readStream(source, limits ? { limits } : {});
+    this.items = itemsOf(this.reader);
+  }
+  async next(): Promise<Item | undefined> {
+    try {
+      const r = await this.items.next();
+      return r.done ? undefined : r.value;
+    } catch (e) {
+      throw e instanceof FormatError ? new DiffReadError(this.side, e) : e;
+    }
+  }
+  get version(): Version {
+    return this.reader.schema!.version as Version;
+  }
+  async close(): Promise<void> {
+    await this.items.return(undefined);
+  }
+}
+
+function domidOf(d: Obj): number {
+  return (d['domain'] as Obj)['domid'] as number;
+}
+
+/**
+ * Semantic diff of two dumps (paths or async byte sources), in one streaming pass over each.
+ * Each is read in its own version and compared in the newer one. Throws a DiffReadError (a
+ * FormatError naming the side) when either cannot be read.
+ */
+export async function diffStreams(a: ByteSource, b: ByteSource, options: StreamDiffOptions = {}): Promise<DiffResult> {
+  const A = new Side('a', a, options.limits);
+  const B = new Side('b', b, options.limits);
+  try {
+    const [ha, hb] = await Promise.all([A.next(), B.next()]);
+    if (ha?.kind !== 'host' || hb?.kind !== 'host') throw new FormatError('bad-order', 'a stream starts with its HOST record');
+    const differ = new StateDiffer(A.version, B.version, options);
+    differ.compareHost(ha.value, hb.value);
+    let [x, y] = await Promise.all([A.next(), B.next()]);
+    while (x || y) {
+      const c = !x ? 1 : !y ? -1 : domidOf(x.value) - domidOf(y.value);
+      differ.compareDomain(c <= 0 ? x!.value : undefined, c >= 0 ? y!.value : undefined);
+      options.onProgress?.(A.reader.bytesRead, B.reader.bytesRead);
+      [x, y] = await Promise.all([c <= 0 ? A.next() : x, c >= 0 ? B.next() : y]);
+    }
+    return differ.result(A.reader.dropped(), B.reader.dropped());
+  } finally {
+    await Promise.all([A.close(), B.close()]);
+  }
+}

@@ -1,0 +1,286 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { DiffReadError, type DiffEntry, diffStates, diffStreams, pathMatcher, versionGaps } from '../src/diff/index.js';
+import { encode } from '../src/encode.js';
+import { exampleState } from '../src/examples/index.js';
+import { convert } from '../src/migrate/index.js';
+import { SCHEMAS, type DomainStateV3, type StateV1, type StateV3 } from '../src/schema/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'xenlu-diff-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, bytes: Uint8Array): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+/** A host with `n` domains (domids 0..n-1) cloned from the example domains, each in its own memory region. */
+function bigState(n: number): StateV3 {
+  const ex = exampleState(3);
+  const domains: DomainStateV3[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = structuredClone(ex.domains[i % ex.domains.length]!);
+    d.domain.domid = i;
+    domains.push(d);
+  }
+  return { host: ex.host, domains };
+}
+
+function dom(s: StateV3, domid: number): DomainStateV3 {
+  const d = s.domains.find((x) => x.domain.domid === domid);
+  if (!d) throw new Error(`no domain ${domid}`);
+  return d;
+}
+
+const summary = (entries: readonly DiffEntry[]) => entries.map((e) => `${e.kind} ${e.path}`).sort();
+
+describe('diffStates', () => {
+  test('a state against itself (and a deep copy) has no entries', () => {
+    const s = bigState(12);
+    for (const other of [s, structuredClone(s)]) {
+      const r = diffStates(s, 3, other, 3);
+      expect(r.entries).toEqual([]);
+      expect(r.same).toBe(true);
+      expect(r.domainsA).toBe(12);
+      expect(r.domainsB).toBe(12);
+    }
+  });
+
+  test('100 domains with known edits report exactly those places', () => {
+    const a = bigState(100);
+    const b = structuredClone(a);
+    b.host.time.tsc += 1000n;
+    const d17 = dom(b, 17);
+    const v = d17.vcpus.find((x) => x.hvm !== null) ?? d17.vcpus[0]!;
+    v.online = !v.online;
+    const d42 = dom(b, 42);
+    const removedPort = d42.event_channels[1]!.port;
+    d42.event_channels.splice(1, 1);
+    const d63 = dom(b, 63);
+    d63.domain.roles.privileged = !d63.domain.roles.privileged;
+    const d88 = dom(a, 88); // removed from B
+    b.domains = b.domains.filter((x) => x.domain.domid !== 88);
+    const added = structuredClone(dom(a, 5));
+    added.domain.domid = 150;
+    b.domains.push(added);
+
+    const r = diffStates(a, 3, b, 3);
+    expect(summary(r.entries)).toEqual(summary([
+      { kind: 'changed', path: 'host.time.tsc' },
+      { kind: 'changed', path: `domains[17].vcpus[${v.id}].online` },
+      { kind: 'removed', path: `domains[42].event_channels[${removedPort}]` },
+      { kind: 'changed', path: 'domains[63].domain.roles.privileged' },
+      { kind: 'removed', path: 'domains[88]' },
+      { kind: 'added', path: 'domains[150]' },
+    ]));
+    expect(r.counts).toEqual({ added: 1, removed: 2, changed: 3, inexpressible: 0 });
+    expect(r.same).toBe(false);
+    const tsc = r.entries.find((e) => e.path === 'host.time.tsc')!;
+    expect(tsc.b).toBe((tsc.a as bigint) + 1000n);
+    expect(r.entries.find((e) => e.path === 'domains[88]')!.a).toEqual(d88.domain);
+    expect(r.entries.find((e) => e.path.startsWith('domains[42]'))!.domid).toBe(42);
+  });
+
+  test('list items are matched by identity, not position', () => {
+    const a = bigState(5);
+    const b = structuredClone(a);
+    for (const d of b.domains) {
+      d.event_channels.reverse();
+      d.hvm_params.reverse();
+      for (const v of d.vcpus) v.msrs.reverse();
+      if (d.grant_table) d.grant_table.active.reverse();
+    }
+    expect(diffStates(a, 3, b, 3).entries).toEqual([]);
+    const port = dom(b, 1).event_channels[0]!;
+    port.masked = !port.masked;
+    expect(summary(diffStates(a, 3, b, 3).entries)).toEqual([`changed domains[1].event_channels[${port.port}].masked`]);
+  });
+
+  test('P2M and page ownership are compared by coverage, not by how runs are split', () => {
+    const a = bigState(3);
+    const b = structuredClone(a);
+    const d = dom(b, 1);
+    // Split the largest extent into three adjacent ones: same coverage.
+    const i = d.p2m.reduce((best, x, k) => (x.count > d.p2m[best]!.count ? k : best), 0);
+    const x = d.p2m[i]!;
+    const third = x.count / 4n;
+    d.p2m.splice(i, 1,
+      { ...x, count: third },
+      { ...x, gfn: x.gfn + third, mfn: x.mfn + third, count: third },
+      { ...x, gfn: x.gfn + 2n * third, mfn: x.mfn + 2n * third, count: x.count - 2n * third });
+    const pg = d.pages[0]!;
+    d.pages.splice(0, 1, { ...pg, count: 1n }, { ...pg, first_mfn: pg.first_mfn + 1n, count: pg.count - 1n });
+    expect(pg.count).toBeGreaterThan(1n);
+    expect(diffStates(a, 3, b, 3).entries).toEqual([]);
+
+    // Remap 16 frames in the middle of that extent: exactly that stretch changes.
+    const mid = d.p2m[i + 1]!;
+    d.p2m.splice(i + 1, 1,
+      { ...mid, count: 8n },
+      { ...mid, gfn: mid.gfn + 8n, mfn: 0x3a_0000n, count: 16n },
+      { ...mid, gfn: mid.gfn + 24n, mfn: mid.mfn + 24n, count: mid.count - 24n });
+    // And drop the last 4 frames of the domain's first page range.
+    const first = d.pages[0]!;
+    d.pages[1] = { ...d.pages[1]!, count: d.pages[1]!.count - 4n };
+    const end = first.first_mfn + pg.count;
+    const r = diffStates(a, 3, b, 3);
+    const gfn = mid.gfn + 8n;
+    expect(summary(r.entries)).toEqual([
+      `changed domains[1].p2m[0x${gfn.toString(16)}-0x${(gfn + 15n).toString(16)}]`,
+      `removed domains[1].pages[0x${(end - 4n).toString(16)}-0x${(end - 1n).toString(16)}]`,
+    ]);
+    const changed = r.entries.find((e) => e.kind === 'changed')!;
+    expect(changed.a).toEqual({ gfn, mfn: mid.mfn + 8n, count: 16n, type: x.type, access: x.access });
+    expect(changed.b).toEqual({ gfn, mfn: 0x3a_0000n, count: 16n, type: x.type, access: x.access });
+  });
+
+  test('a v1 state and its v3 conversion differ only by the documented version gaps', () => {
+    const s1 = exampleState(1);
+    const s3 = convert(s1, 1, 3).state;
+    const gaps = versionGaps(SCHEMAS[3], SCHEMAS[1]).map((g) => g.path);
+    for (const [a, va, b, vb] of [[s1, 1, s3, 3], [s3, 3, s1, 1]] as const) {
+      const r = diffStates(a, va, b, vb);
+      expect(r.same).toBe(true);
+      expect(r.comparedAs).toBe(3);
+      expect(r.counts.added + r.counts.removed + r.counts.changed).toBe(0);
+      for (const e of r.entries) {
+        expect(e.kind).toBe('inexpressible');
+        // Either a schema gap itself, or a value of a retired field the upgrade dropped.
+        const asGap = e.path.replace(/^domains\[\d+\]/, 'domains[*]');
+        expect(gaps).toContain(asGap);
+      }
+      expect(r.entries.filter((e) => e.domid === undefined).map((e) => e.path).sort()).toEqual([...gaps].sort());
+    }
+  });
+
+  test('version gaps are derived from the schemas', () => {
+    expect(versionGaps(SCHEMAS[3], SCHEMAS[3])).toEqual([]);
+    const g12 = versionGaps(SCHEMAS[2], SCHEMAS[1]);
+    expect(g12).toEqual(expect.arrayContaining([
+      { path: 'domains[*].domain.cpupool', why: 'missing' },
+      { path: 'domains[*].event_channels[*].priority', why: 'missing' },
+      { path: 'domains[*].event_fifo', why: 'missing' },
+      { path: 'domains[*].vcpu_runstates', why: 'missing' },
+    ]));
+    const g23 = versionGaps(SCHEMAS[3], SCHEMAS[2]);
+    expect(g23).toEqual([
+      { path: 'domains[*].domain.shr_pages', why: 'retired' },
+      { path: 'domains[*].passthrough', why: 'missing' },
+    ]);
+  });
+
+  test('across versions, values the older version cannot hold are inexpressible, real edits are changes', () => {
+    const s1: StateV1 = exampleState(1);
+    const s3 = structuredClone(convert(s1, 1, 3).state);
+    dom(s3, 1).domain.cpupool = 3;
+    dom(s3, 2).domain.max_vcpus += 1;
+    const r = diffStates(s1, 1, s3, 3);
+    const concrete = r.entries.filter((e) => e.domid !== undefined && !e.path.endsWith('shr_pages'));
+    expect(concrete).toEqual([
+      { path: 'domains[1].domain.cpupool', kind: 'inexpressible', b: 3, domid: 1, note: 'schema v1 (A) cannot express it' },
+      { path: 'domains[2].domain.max_vcpus', kind: 'changed', a: s3.domains[2]!.domain.max_vcpus - 1, b: s3.domains[2]!.domain.max_vcpus, domid: 2 },
+    ]);
+    expect(r.same).toBe(false);
+  });
+
+  test('--ignore globs leave out what they match, and everything under it', () => {
+    const a = bigState(4);
+    const b = structuredClone(a);
+    b.host.time.tsc += 1n;
+    b.host.time.system_time_ns += 1n;
+    dom(b, 2).tsc_info.elapsed_ns += 5n;
+    dom(b, 3).domain.max_vcpus += 1;
+    const all = diffStates(a, 3, b, 3).entries.map((e) => e.path).sort();
+    expect(all).toEqual(['domains[2].tsc_info.elapsed_ns', 'domains[3].domain.max_vcpus', 'host.time.system_time_ns', 'host.time.tsc']);
+    expect(diffStates(a, 3, b, 3, { ignore: ['host.time'] }).entries.map((e) => e.path).sort())
+      .toEqual(['domains[2].tsc_info.elapsed_ns', 'domains[3].domain.max_vcpus']);
+    const r = diffStates(a, 3, b, 3, { ignore: ['host.time', 'domains[*].tsc_info.*_ns'] });
+    expect(r.entries.map((e) => e.path)).toEqual(['domains[3].domain.max_vcpus']);
+    expect(r.counts.changed).toBe(1);
+    expect(diffStates(a, 3, b, 3, { ignore: ['**'] }).same).toBe(true);
+  });
+
+  test('onEntry receives the entries instead of the result', () => {
+    const a = bigState(3);
+    const b = structuredClone(a);
+    dom(b, 0).domain.max_vcpus += 1;
+    const seen: DiffEntry[] = [];
+    const r = diffStates(a, 3, b, 3, { onEntry: (e) => seen.push(e) });
+    expect(r.entries).toEqual([]);
+    expect(seen.map((e) => e.path)).toEqual(['domains[0].domain.max_vcpus']);
+    expect(r.counts.changed).toBe(1);
+  });
+});
+
+describe('pathMatcher', () => {
+  test('segments, wildcards and subtrees', () => {
+    const m = pathMatcher(['host.time', 'domains[*].vcpus[*].hvm.cpu.tsc', '**.pending']);
+    expect(m('host.time')).toBe(true);
+    expect(m('host.time.tsc')).toBe(true);
+    expect(m('host.timeX')).toBe(false);
+    expect(m('domains[3].vcpus[0].hvm.cpu.tsc')).toBe(true);
+    expect(m('domains[3].vcpus[0].hvm.cpu.tsc_aux')).toBe(false);
+    expect(m('domains[3].vcpus.x[0].hvm.cpu.tsc')).toBe(false);
+    expect(m('domains[3].event_channels[5].pending')).toBe(true);
+    expect(m('domains[3].event_channels[5].masked')).toBe(false);
+    expect(pathMatcher([])('anything')).toBe(false);
+    expect(pathMatcher(['domains[1?]'])('domains[12].domain')).toBe(true);
+    expect(pathMatcher(['domains[1?]'])('domains[1]')).toBe(false);
+  });
+});
+
+describe('diffStreams', () => {
+  test('streaming over two 100-domain dumps agrees with the in-memory diff', async () => {
+    const a = bigState(100);
+    const b = structuredClone(a);
+    dom(b, 3).vcpus[0]!.singleshot_deadline_ns += 1n;
+    const dropped = dom(b, 96).hvm_params[0]!;
+    dom(b, 96).hvm_params = dom(b, 96).hvm_params.slice(1);
+    dom(b, 50).domain.handle[0] ^= 0xff;
+    const fa = write('a100.xlu', encode(a, 3));
+    const fb = write('b100.xlu', encode(b, 3));
+    let progress = 0;
+    const r = await diffStreams(fa, fb, { onProgress: () => progress++ });
+    expect(summary(r.entries)).toEqual(summary(diffStates(a, 3, b, 3).entries));
+    expect(summary(r.entries)).toEqual([
+      'changed domains[3].vcpus[0].singleshot_deadline_ns',
+      'changed domains[50].domain.handle',
+      `removed domains[96].hvm_params[${dropped.index}]`,
+    ]);
+    expect(progress).toBe(100);
+    expect(r.domainsA).toBe(100);
+    const same = await diffStreams(fa, fa);
+    expect(same.same).toBe(true);
+    expect(same.entries).toEqual([]);
+  });
+
+  test('a v1 dump against its v3 conversion: only version gaps', async () => {
+    const s1 = exampleState(1);
+    const fa = write('ex1.xlu', encode(s1, 1));
+    const fb = write('ex1-as-v3.xlu', encode(convert(s1, 1, 3).state, 3));
+    const r = await diffStreams(fa, fb);
+    expect(r.versionA).toBe(1);
+    expect(r.versionB).toBe(3);
+    expect(r.same).toBe(true);
+    expect(new Set(r.entries.map((e) => e.kind))).toEqual(new Set(['inexpressible']));
+    expect(summary(r.entries)).toEqual(summary(diffStates(s1, 1, convert(s1, 1, 3).state, 3).entries));
+  });
+
+  test('reads async byte sources, and names the side that cannot be read', async () => {
+    const bytes = encode(bigState(3), 3);
+    async function* chunks(b: Uint8Array) {
+      for (let i = 0; i < b.length; i += 1000) yield b.subarray(i, i + 1000);
+    }
+    expect((await diffStreams(chunks(bytes), chunks(bytes))).same).toBe(true);
+    const bad = bytes.slice();
+    bad[bad.length - 100] ^= 1;
+    const err = await diffStreams(chunks(bytes), chunks(bad)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DiffReadError);
+    expect((err as DiffReadError).side).toBe('b');
+    expect((err as DiffReadError).code).toBe('bad-checksum');
+    expect((err as DiffReadError).describe()).toMatch(/offset \d+/);
+  });
+});
