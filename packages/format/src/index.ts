@@ -25,3 +25,5 @@ export { crc32 } from './wire/crc32.js';
 export { convert, type MigrationNote } from './migrate/index.js';
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
+export { exampleState, EXAMPLE_DOMIDS } from './examples/index.js';
+export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
