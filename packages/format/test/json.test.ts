@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { StateError } from '../src/errors.js';
-import type { Node } from '../src/schema/dsl.js';
+import { type Node, wireLayout } from '../src/schema/dsl.js';
 import { SCHEMAS, VERSIONS, type State, type Version } from '../src/schema/index.js';
 import { fromJson, jsonSchema, toJson, type JsonObject, type JsonValue } from '../src/json/index.js';
 import { domainSlots } from '../src/json/state-shape.js';
 import {
-  setUnknownFields, setUnknownRecords, unknownFieldsOf, unknownRecordsOf,
+  setUnknownChunkFields, setUnknownFields, setUnknownRecords, unknownChunkFieldsOf, unknownFieldsOf, unknownRecordsOf,
 } from '../src/unknown.js';
+import { exampleState } from '../src/examples/index.js';
+import { encode } from '../src/encode.js';
+import { decode } from '../src/decode.js';
 
 // ---------------------------------------------------------------------------------------------
 // States built from the descriptors: every struct of every version, with values at and between
@@ -77,6 +80,21 @@ function sampleState(version: Version, seed: number, nrDomains = 2): State {
   return state as State;
 }
 
+/** `s` with something unknown at every kind of place a reader can keep it. */
+function withUnknownContent(s: State, v: Version): State {
+  const root = s as unknown as { host: { time: object }; domains: Record<string, unknown>[] };
+  setUnknownFields(root.host, [{ no: 11, raw: Uint8Array.of(0xc3) }, { no: 12, raw: Uint8Array.of(0xa1, 0x78) }]);
+  setUnknownFields(root.host.time, [{ no: 4, raw: Uint8Array.of(0x2a) }]);
+  setUnknownRecords(root, [{ type: 0x8000_0100, after: 1, body: Uint8Array.of(0x91, 0x07) }]);
+  const dom = root.domains.find((d) => (d['event_channels'] as unknown[]).length > 0)!;
+  // Unknown fields follow the known ones without a gap (a gap would be nil fields in between).
+  const next = wireLayout(SCHEMAS[v].sections['domain']!.record.body.desc).length + 1;
+  setUnknownFields(dom['domain'] as object, [{ no: next, raw: Uint8Array.of(0x01) }, { no: next + 1, raw: Uint8Array.of(0x92, 0x01, 0xc2) }]);
+  setUnknownRecords(dom, [{ type: 0x8000_0101, after: 2, body: Uint8Array.of(0x90) }]);
+  setUnknownChunkFields(dom['event_channels'] as object, [{ chunk: 0, fields: [{ no: 2, raw: Uint8Array.of(0xc2) }] }]);
+  return s;
+}
+
 const jsonOf = (s: State, v: Version): JsonObject => JSON.parse(JSON.stringify(toJson(s as never, v))) as JsonObject;
 
 // ---------------------------------------------------------------------------------------------
@@ -92,6 +110,28 @@ describe('toJson / fromJson round trip', () => {
       }
     });
   }
+
+  for (const v of VERSIONS) {
+    it(`v${v}: the example state survives JSON, key order included`, () => {
+      const s = exampleState(v);
+      const text = JSON.stringify(toJson(s, v));
+      const back = fromJson(JSON.parse(text), v);
+      expect(back).toEqual(s);
+      expect(JSON.stringify(toJson(back, v))).toBe(text);
+    });
+  }
+
+  it('JSON keeps everything the encoder writes: same stream bytes before and after, unknown content included', () => {
+    for (const v of VERSIONS) {
+      const s = withUnknownContent(exampleState(v), v);
+      const bytes = encode(s as never, v);
+      const viaJson = fromJson(JSON.parse(JSON.stringify(toJson(s as never, v))), v);
+      expect(encode(viaJson, v)).toEqual(bytes);
+      // And what a reader decodes gives the same JSON as the state that was written.
+      const decoded = decode(bytes, { readerVersion: v }).state;
+      expect(JSON.stringify(toJson(decoded, v))).toBe(JSON.stringify(toJson(s as never, v)));
+    }
+  });
 
   it('writes u64 as exact decimal strings and blobs as lowercase hex', () => {
     const s = sampleState(1, 7) as { host: { time: { tsc: bigint } }; domains: { domain: { handle: Uint8Array } }[] };
@@ -136,10 +176,11 @@ describe('toJson / fromJson round trip', () => {
     const dom = s.domains[1]!;
     setUnknownRecords(dom, [{ type: 0x8000_0077, after: 2, body: Uint8Array.of(0x91, 0x01) }]);
     setUnknownRecords(s, [{ type: 0x8000_1000, after: 1, body: new Uint8Array() }]);
+    setUnknownChunkFields(dom['event_channels'] as object, [{ chunk: 0, fields: [{ no: 2, raw: Uint8Array.of(0xc2) }] }]);
 
     const j = jsonOf(s as never, v) as unknown as {
       host: { $unknown: JsonValue; time: { $unknown: JsonValue } };
-      domains: { $unknown_records?: JsonValue }[];
+      domains: { $unknown_records?: JsonValue; $unknown_chunk_fields?: JsonValue }[];
       $unknown_records: JsonValue;
     };
     expect(j.host.$unknown).toEqual({ '11': 'a178', '12': 'c3' });
@@ -148,6 +189,7 @@ describe('toJson / fromJson round trip', () => {
     expect(j.domains[1]!.$unknown_records).toEqual([{ type: 0x8000_0077, after: 2, body: '9101' }]);
     expect(j.domains[0]!.$unknown_records).toBeUndefined();
     expect(j.$unknown_records).toEqual([{ type: 0x8000_1000, after: 1, body: '' }]);
+    expect(j.domains[1]!.$unknown_chunk_fields).toEqual({ event_channels: [{ chunk: 0, fields: { '2': 'c2' } }] });
 
     const back = fromJson(j, v) as unknown as typeof s;
     expect(back).toEqual(s);
@@ -156,6 +198,8 @@ describe('toJson / fromJson round trip', () => {
     expect(unknownRecordsOf(back.domains[1]!)).toEqual([{ type: 0x8000_0077, after: 2, body: Uint8Array.of(0x91, 0x01) }]);
     expect(unknownRecordsOf(back.domains[0]!)).toBeUndefined();
     expect(unknownRecordsOf(back)).toEqual([{ type: 0x8000_1000, after: 1, body: new Uint8Array() }]);
+    expect(unknownChunkFieldsOf(back.domains[1]!['event_channels'] as object)).toEqual([{ chunk: 0, fields: [{ no: 2, raw: Uint8Array.of(0xc2) }] }]);
+    expect(unknownChunkFieldsOf(back.domains[0]!['event_channels'] as object)).toBeUndefined();
     // The carriers stay invisible to JSON.stringify and enumeration.
     expect(Object.keys(back.host)).not.toContain('$unknown');
   });
@@ -257,12 +301,20 @@ const MUTATIONS: Mutation[] = [
     message: /expected an array of domains/, schemaCatches: true },
   { name: 'unknown field numbered inside the known range', version: 1, edits: set('host.$unknown', { '3': 'c0' }), path: 'host.$unknown.3',
     message: /expected a field number above 10/, schemaCatches: false },
+  { name: 'unknown fields with a gap', version: 1, edits: set('host.$unknown', { '11': 'c0', '13': '01' }), path: 'host.$unknown.13',
+    message: /11, 12, \.\.\. without a gap, got 13 after 11/, schemaCatches: false },
   { name: 'unknown field that is not hex', version: 1, edits: set('host.$unknown', { '11': 'xyz' }), path: 'host.$unknown.11',
     message: /lowercase hex of one MessagePack value/, schemaCatches: true },
   { name: 'unknown record of a mandatory type', version: 2, edits: set('$unknown_records', [{ type: 0x77, after: 1, body: '' }]),
     path: '$unknown_records[0].type', message: /optional record type/, schemaCatches: true },
   { name: 'unknown record of a type the version knows', version: 2, edits: set('domains[0].$unknown_records', [{ type: 0x8000_0001, after: 1, body: '' }]),
     path: 'domains[0].$unknown_records[0].type', message: /does not know, got VCPU_RUNSTATE/, schemaCatches: false },
+  { name: 'chunk fields on a section that is not a list', version: 2, edits: set('domains[0].$unknown_chunk_fields', { domain: [] }),
+    path: 'domains[0].$unknown_chunk_fields.domain', message: /expected the key of a list section/, schemaCatches: true },
+  { name: 'chunk fields of a record the list does not have', version: 2, edits: set('domains[0].$unknown_chunk_fields', { pages: [{ chunk: 1, fields: { '2': 'c0' } }] }),
+    path: 'domains[0].$unknown_chunk_fields.pages[0].chunk', message: /one of the 1 records of pages/, schemaCatches: false },
+  { name: 'chunk field numbered as the entries', version: 2, edits: set('domains[0].$unknown_chunk_fields', { pages: [{ chunk: 0, fields: { '1': 'c0' } }] }),
+    path: 'domains[0].$unknown_chunk_fields.pages[0].fields.1', message: /field number above 1/, schemaCatches: false },
   { name: 'unknown record without a body', version: 3, edits: set('domains[0].$unknown_records', [{ type: 0x8000_0042, after: 1 }]),
     path: 'domains[0].$unknown_records[0].body', message: /missing key "body"/, schemaCatches: true },
 ];
@@ -389,6 +441,7 @@ function schemaErrors(v: Version, j: JsonValue): string[] {
 describe('jsonSchema', () => {
   for (const v of VERSIONS) {
     it(`v${v}: accepts the JSON of valid states`, () => {
+      expect(schemaErrors(v, jsonOf(exampleState(v), v))).toEqual([]);
       for (let seed = 1; seed <= 15; seed++) expect(schemaErrors(v, jsonOf(sampleState(v, seed * 7 + v), v))).toEqual([]);
     });
   }
@@ -399,6 +452,7 @@ describe('jsonSchema', () => {
     setUnknownRecords(s, [{ type: 0x8000_0099, after: 1, body: Uint8Array.of(1, 2) }]);
     setUnknownRecords((s as { domains: object[] }).domains[0]!, [{ type: 0x8000_0099, after: 0, body: Uint8Array.of(1) }]);
     expect(schemaErrors(3, jsonOf(s, 3))).toEqual([]);
+    for (const v of VERSIONS) expect(schemaErrors(v, jsonOf(withUnknownContent(exampleState(v), v), v))).toEqual([]);
   });
 
   for (const m of MUTATIONS.filter((x) => x.schemaCatches)) {
@@ -431,6 +485,6 @@ describe('jsonSchema', () => {
     expect(props(1, 'Vcpu')['vcpu_info']).toMatchObject({ anyOf: [{ type: 'null' }, { $ref: '#/$defs/VcpuInfoLocation' }] });
     const domain = ((jsonSchema(2)['properties'] as JsonObject)['domains'] as JsonObject)['items'] as JsonObject;
     expect(domain['required']).toEqual(Object.keys(SCHEMAS[2].sections));
-    expect(Object.keys(domain['properties'] as object)).toEqual([...Object.keys(SCHEMAS[2].sections), '$unknown_records']);
+    expect(Object.keys(domain['properties'] as object)).toEqual([...Object.keys(SCHEMAS[2].sections), '$unknown_chunk_fields', '$unknown_records']);
   });
 });

@@ -9,11 +9,11 @@ import { FormatError, StateError } from '../errors.js';
 import type { Desc, Node } from '../schema/dsl.js';
 import { type StateByVersion, type Version, schemaOf } from '../schema/index.js';
 import { OPTIONAL_BIT, type SchemaVersion } from '../schema/records.js';
-import { type UnknownField, type UnknownRecord, setUnknownFields, setUnknownRecords } from '../unknown.js';
+import { type UnknownChunkFields, type UnknownField, type UnknownRecord, setUnknownChunkFields, setUnknownFields, setUnknownRecords } from '../unknown.js';
 import { hexToBytes } from './hex.js';
-import { UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
+import { UNKNOWN_CHUNK_FIELDS_KEY, UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
 import { at, child } from './path.js';
-import { domainSlots } from './state-shape.js';
+import { type DomainSlot, domainSlots } from './state-shape.js';
 
 /** The state of schema `version` that `json` (as JSON.parse gives it) describes; throws StateError. */
 export function fromJson<V extends Version>(json: unknown, version: V): StateByVersion[V] {
@@ -30,7 +30,7 @@ type JsonRecord = Record<string, unknown>;
 
 function readState(json: unknown, schema: SchemaVersion): object {
   const root = readObject(json, '', `a schema v${schema.version} state object`);
-  checkKeys(root, ['host', 'domains'], UNKNOWN_RECORDS_KEY, '', 'the state');
+  checkKeys(root, ['host', 'domains'], [UNKNOWN_RECORDS_KEY], '', 'the state');
   const host = readNode(schema.host.body, root['host'], 'host');
   const domainsJson = root['domains'];
   if (!Array.isArray(domainsJson)) throw bad('domains', `expected an array of domains, got ${show(domainsJson)}`);
@@ -39,9 +39,10 @@ function readState(json: unknown, schema: SchemaVersion): object {
   const domains = domainsJson.map((dj: unknown, i) => {
     const path = at('domains', i);
     const dom = readObject(dj, path, `a schema v${schema.version} domain object`);
-    checkKeys(dom, keys, UNKNOWN_RECORDS_KEY, path, `a schema v${schema.version} domain`);
+    checkKeys(dom, keys, [UNKNOWN_CHUNK_FIELDS_KEY, UNKNOWN_RECORDS_KEY], path, `a schema v${schema.version} domain`);
     const out: JsonRecord = {};
     for (const { key, node } of slots) out[key] = readNode(node, dom[key], child(path, key));
+    readUnknownChunkFields(dom, out, path, slots);
     readUnknownRecords(dom, out, path, schema);
     return out;
   });
@@ -73,7 +74,7 @@ function readNode(node: Node, j: unknown, path: string): unknown {
     case 'flags': {
       const o = readObject(j, path, describe(d));
       const names = Object.keys(d.bits);
-      checkKeys(o, names, undefined, path, 'the flags');
+      checkKeys(o, names, [], path, 'the flags');
       const out: Record<string, boolean> = {};
       for (const name of names) {
         const b = o[name];
@@ -91,7 +92,7 @@ function readNode(node: Node, j: unknown, path: string): unknown {
     case 'struct': {
       const o = readObject(j, path, describe(d));
       const names = Object.keys(d.fields);
-      checkKeys(o, names, UNKNOWN_FIELDS_KEY, path, d.name, d.retired.map((r) => r.name));
+      checkKeys(o, names, [UNKNOWN_FIELDS_KEY], path, d.name, d.retired.map((r) => r.name));
       const out: JsonRecord = {};
       for (const [name, f] of Object.entries(d.fields)) out[name] = readNode(f.node, o[name], child(path, name));
       const u = o[UNKNOWN_FIELDS_KEY];
@@ -122,7 +123,45 @@ function readUnknownFields(j: unknown, path: string, known: number, structName: 
     if (!raw || raw.length === 0) throw bad(child(path, key), `expected lowercase hex of one MessagePack value, got ${show(v)}`);
     fields.push({ no, raw });
   }
-  return fields.sort((a, b) => a.no - b.no);
+  fields.sort((a, b) => a.no - b.no);
+  // A reader only ever keeps the fields right after the known ones, and a writer could not put
+  // a gap back without inventing nil fields, so the numbers run on without one.
+  fields.forEach((f, i) => {
+    if (f.no !== known + 1 + i) throw bad(child(path, String(f.no)), `expected unknown field numbers ${known + 1}, ${known + 2}, ... without a gap, got ${f.no} after ${i === 0 ? 'the known fields' : fields[i - 1]!.no}`);
+  });
+  return fields;
+}
+
+/** `$unknown_chunk_fields`: per list section, the unknown fields of the records it was split into. */
+function readUnknownChunkFields(from: JsonRecord, to: JsonRecord, path: string, slots: readonly DomainSlot[]): void {
+  const j = from[UNKNOWN_CHUNK_FIELDS_KEY];
+  if (j === undefined) return;
+  const objPath = child(path, UNKNOWN_CHUNK_FIELDS_KEY);
+  const o = readObject(j, objPath, 'an object of list section -> [{chunk, fields}]');
+  for (const [key, cj] of Object.entries(o)) {
+    const keyPath = child(objPath, key);
+    const slot = slots.find((s) => s.key === key);
+    const list = to[key];
+    if (!slot || slot.perRecord === undefined || !Array.isArray(list)) {
+      throw bad(keyPath, `expected the key of a list section (${slots.filter((s) => s.perRecord !== undefined).map((s) => s.key).join(', ')})`);
+    }
+    const records = Math.ceil(list.length / slot.perRecord);
+    if (!Array.isArray(cj)) throw bad(keyPath, `expected an array of {chunk, fields}, got ${show(cj)}`);
+    const chunks = cj.map((x: unknown, i): UnknownChunkFields => {
+      const p = at(keyPath, i);
+      const c = readObject(x, p, 'an object {chunk, fields}');
+      checkKeys(c, ['chunk', 'fields'], [], p, 'unknown chunk fields');
+      const chunk = c['chunk'];
+      const prev = i > 0 ? (cj[i - 1] as JsonRecord)['chunk'] : -1;
+      if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 0 || chunk >= records || (typeof prev === 'number' && chunk <= prev)) {
+        throw bad(child(p, 'chunk'), `expected the index of one of the ${records} records of ${key}, ascending, got ${show(chunk)}`);
+      }
+      // The record body is the struct [entries]: anything past field 1 is unknown.
+      return { chunk: Object.is(chunk, -0) ? 0 : chunk, fields: readUnknownFields(c['fields'], child(p, 'fields'), 1, `the ${key} record body`) };
+    });
+    const kept = chunks.filter((c) => c.fields.length > 0);
+    if (kept.length > 0) setUnknownChunkFields(list, kept);
+  }
 }
 
 function readUnknownRecords(from: JsonRecord, to: object, path: string, schema: SchemaVersion): void {
@@ -133,7 +172,7 @@ function readUnknownRecords(from: JsonRecord, to: object, path: string, schema: 
   const records = j.map((rj: unknown, i): UnknownRecord => {
     const p = at(listPath, i);
     const o = readObject(rj, p, 'an object {type, after, body}');
-    checkKeys(o, ['type', 'after', 'body'], undefined, p, 'an unknown record');
+    checkKeys(o, ['type', 'after', 'body'], [], p, 'an unknown record');
     const type = o['type'];
     if (typeof type !== 'number' || !Number.isInteger(type) || type < 0 || type > 0xffffffff || (type & OPTIONAL_BIT) === 0) {
       throw bad(child(p, 'type'), `expected an optional record type (u32 with bit 31 set), got ${show(type)}`);
@@ -156,13 +195,13 @@ function readObject(j: unknown, path: string, what: string): JsonRecord {
   return j as JsonRecord;
 }
 
-/** Every expected key present, no other key but `extra`. */
-function checkKeys(o: JsonRecord, keys: readonly string[], extra: string | undefined, path: string, what: string, retired: readonly string[] = []): void {
-  const known = new Set(keys);
+/** Every expected key present, no other key but the optional `extra` ones. */
+function checkKeys(o: JsonRecord, keys: readonly string[], extra: readonly string[], path: string, what: string, retired: readonly string[] = []): void {
+  const known = new Set([...keys, ...extra]);
   for (const key of Object.keys(o)) {
-    if (known.has(key) || key === extra) continue;
+    if (known.has(key)) continue;
     const why = retired.includes(key) ? `"${key}" is retired in ${what}` : `unexpected key "${key}" in ${what}`;
-    throw bad(child(path, key), `${why}; expected only ${keys.join(', ')}${extra ? ` (and ${extra})` : ''}`);
+    throw bad(child(path, key), `${why}; expected only ${keys.join(', ')}${extra.length > 0 ? ` (and ${extra.join(', ')})` : ''}`);
   }
   for (const key of keys) {
     if (!Object.hasOwn(o, key)) throw bad(child(path, key), `missing key "${key}" in ${what}`);

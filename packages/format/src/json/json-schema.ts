@@ -7,7 +7,7 @@
 import type { Desc, Node, StructDesc } from '../schema/dsl.js';
 import { type Version, schemaOf } from '../schema/index.js';
 import { HEX_PATTERN } from './hex.js';
-import { type JsonObject, UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
+import { type JsonObject, UNKNOWN_CHUNK_FIELDS_KEY, UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
 import { domainSlots } from './state-shape.js';
 
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -23,7 +23,17 @@ export function jsonSchema(version: Version): JsonObject {
   const defs = new Defs();
   const host = defs.node(schema.host.body);
   const domainProps: JsonObject = {};
-  for (const { key, node } of domainSlots(schema)) domainProps[key] = defs.node(node);
+  const chunkProps: JsonObject = {};
+  for (const { key, node, perRecord } of domainSlots(schema)) {
+    domainProps[key] = defs.node(node);
+    if (perRecord !== undefined) chunkProps[key] = CHUNK_FIELDS;
+  }
+  domainProps[UNKNOWN_CHUNK_FIELDS_KEY] = {
+    type: 'object',
+    description: 'per list section: unknown fields of the records it was split into, by record index',
+    properties: chunkProps,
+    additionalProperties: false,
+  };
   domainProps[UNKNOWN_RECORDS_KEY] = ref(UNKNOWN_RECORDS_DEF);
   const domain: JsonObject = {
     type: 'object',
@@ -46,6 +56,16 @@ export function jsonSchema(version: Version): JsonObject {
     $defs: defs.all(),
   };
 }
+
+const CHUNK_FIELDS: JsonObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    properties: { chunk: { type: 'integer', minimum: 0 }, fields: { $ref: `#/$defs/${UNKNOWN_FIELDS_DEF}` } },
+    required: ['chunk', 'fields'],
+    additionalProperties: false,
+  },
+};
 
 function ref(name: string): JsonObject {
   return { $ref: `#/$defs/${name}` };

@@ -3,12 +3,14 @@
  * each section's value gets a node (a struct, an optional struct, or an unbounded list), so the
  * JSON walkers treat sections like any other field.
  */
-import type { Node } from '../schema/dsl.js';
+import type { Desc, Node } from '../schema/dsl.js';
 import type { SchemaVersion, Section } from '../schema/records.js';
 
 export interface DomainSlot {
   readonly key: string;
   readonly node: Node;
+  /** For a `list` section: entries per record, which decides how many records the list forms. */
+  readonly perRecord?: number;
 }
 
 /** The node of a section's value in the domain state. */
@@ -28,5 +30,11 @@ export function sectionNode(s: Section): Node {
 
 /** The keys of a domain state object, in canonical record order. */
 export function domainSlots(schema: SchemaVersion): DomainSlot[] {
-  return Object.entries(schema.sections).map(([key, s]) => ({ key, node: sectionNode(s) }));
+  return Object.entries(schema.sections).map(([key, s]) =>
+    s.kind === 'list' ? { key, node: sectionNode(s), perRecord: maxItemsOf(s.record.body.fields.entries.node.desc) } : { key, node: sectionNode(s) },
+  );
+}
+
+function maxItemsOf(d: Desc): number {
+  return d.kind === 'list' ? d.maxItems : 0;
 }

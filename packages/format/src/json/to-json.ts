@@ -7,9 +7,9 @@
 import { StateError } from '../errors.js';
 import type { Node } from '../schema/dsl.js';
 import { type StateByVersion, type Version, schemaOf } from '../schema/index.js';
-import { unknownFieldsOf, unknownRecordsOf } from '../unknown.js';
+import { type UnknownField, unknownChunkFieldsOf, unknownFieldsOf, unknownRecordsOf } from '../unknown.js';
 import { bytesToHex } from './hex.js';
-import { type JsonObject, type JsonValue, UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
+import { type JsonObject, type JsonValue, UNKNOWN_CHUNK_FIELDS_KEY, UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
 import { domainSlots } from './state-shape.js';
 import { at, child } from './path.js';
 
@@ -26,7 +26,14 @@ export function toJson<V extends Version>(state: StateByVersion[V], version: V):
       const path = at('domains', i);
       const dom = expectObject(d, path);
       const o: JsonObject = {};
-      for (const { key, node } of slots) o[key] = nodeToJson(node, dom[key], child(path, key));
+      const chunks: JsonObject = {};
+      for (const { key, node, perRecord } of slots) {
+        const value = dom[key];
+        o[key] = nodeToJson(node, value, child(path, key));
+        const c = perRecord !== undefined && Array.isArray(value) ? unknownChunkFieldsOf(value) : undefined;
+        if (c && c.length > 0) chunks[key] = [...c].sort((a, b) => a.chunk - b.chunk).map((x) => ({ chunk: x.chunk, fields: fieldsToJson(x.fields) }));
+      }
+      if (Object.keys(chunks).length > 0) o[UNKNOWN_CHUNK_FIELDS_KEY] = chunks;
       addUnknownRecords(o, dom);
       return o;
     }),
@@ -76,14 +83,17 @@ function nodeToJson(node: Node, v: unknown, path: string): JsonValue {
       const out: JsonObject = {};
       for (const [name, f] of Object.entries(d.fields)) out[name] = nodeToJson(f.node, o[name], child(path, name));
       const unknown = unknownFieldsOf(o);
-      if (unknown && unknown.length > 0) {
-        const u: JsonObject = {};
-        for (const f of [...unknown].sort((a, b) => a.no - b.no)) u[String(f.no)] = bytesToHex(f.raw);
-        out[UNKNOWN_FIELDS_KEY] = u;
-      }
+      if (unknown && unknown.length > 0) out[UNKNOWN_FIELDS_KEY] = fieldsToJson(unknown);
       return out;
     }
   }
+}
+
+/** Unknown fields as `{ "<field number>": "<hex of the raw MessagePack>" }`, ascending. */
+function fieldsToJson(fields: readonly UnknownField[]): JsonObject {
+  const u: JsonObject = {};
+  for (const f of [...fields].sort((a, b) => a.no - b.no)) u[String(f.no)] = bytesToHex(f.raw);
+  return u;
 }
 
 function addUnknownRecords(out: JsonObject, from: object): void {
