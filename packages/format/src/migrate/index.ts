@@ -1,0 +1,57 @@
+/**
+ * Migrations between adjacent schema versions, and `convert` that chains them. Every migration
+ * builds new objects and never mutates its input; unchanged sub-objects are shared by reference.
+ * What a reader kept as not understood (unknown.ts) rides along on the rebuilt objects.
+ */
+import { FormatError } from '../errors.js';
+import { type State, type StateByVersion, type StateV1, type StateV2, type StateV3, type Version, isVersion } from '../schema/index.js';
+import type { Migrated } from './notes.js';
+import { downgrade2to1, upgrade1to2 } from './v1-v2.js';
+import { downgrade3to2, upgrade2to3 } from './v2-v3.js';
+
+export type { MigrationNote, Migrated } from './notes.js';
+export { MAX_SPLIT_ENTRIES, entriesToExtents, extentsToEntries, p2mEquivalent, splitEntryCount } from './p2m-runs.js';
+export type { P2mEntryValue, P2mExtentValue, P2mList } from './p2m-runs.js';
+
+function badVersion(what: string, v: unknown): never {
+  throw new FormatError('bad-version', `${what}: ${String(v)} is not a schema version this library knows`);
+}
+
+/** One step up: from version `from` to `from + 1`. */
+export function upgrade(state: StateV1, from: 1): Migrated<StateV2>;
+export function upgrade(state: StateV2, from: 2): Migrated<StateV3>;
+export function upgrade(state: State, from: Version): Migrated<State>;
+export function upgrade(state: State, from: Version): Migrated<State> {
+  if (from === 1) return upgrade1to2(state as StateV1);
+  if (from === 2) return upgrade2to3(state as StateV2);
+  return badVersion('upgrade', isVersion(from) ? `${from} + 1` : from);
+}
+
+/** One step down: from version `from` to `from - 1`. Throws DowngradeError naming what blocks it. */
+export function downgrade(state: StateV2, from: 2): Migrated<StateV1>;
+export function downgrade(state: StateV3, from: 3): Migrated<StateV2>;
+export function downgrade(state: State, from: Version): Migrated<State>;
+export function downgrade(state: State, from: Version): Migrated<State> {
+  if (from === 2) return downgrade2to1(state as StateV2);
+  if (from === 3) return downgrade3to2(state as StateV3);
+  return badVersion('downgrade', isVersion(from) ? `${from} - 1` : from);
+}
+
+/**
+ * From version `from` to version `to` in adjacent steps, either way; the notes of all steps in
+ * order. When `from === to` the same state object is returned, not a copy, with no notes.
+ */
+export function convert<F extends Version, T extends Version>(state: StateByVersion[F], from: F, to: T): Migrated<StateByVersion[T]>;
+export function convert(state: State, from: Version, to: Version): Migrated<State> {
+  if (!isVersion(from)) badVersion('convert from', from);
+  if (!isVersion(to)) badVersion('convert to', to);
+  let current = state;
+  const notes: Migrated<State>['notes'] = [];
+  for (let v: Version = from; v !== to; ) {
+    const step = v < to ? upgrade(current, v) : downgrade(current, v);
+    current = step.state;
+    for (const n of step.notes) notes.push(n);
+    v = (v < to ? v + 1 : v - 1) as Version;
+  }
+  return { state: current, notes };
+}
