@@ -27,3 +27,4 @@ export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/ass
 export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
 export { exampleState, EXAMPLE_DOMIDS } from './examples/index.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
+export { formatTables, describeSchema } from './docs/index.js';

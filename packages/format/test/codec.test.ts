@@ -75,3 +75,21 @@ describe('streaming encoder and reader', () => {
     }).rejects.toMatchObject({ code: 'truncated', location: { offset: bytes.length - 24 } });
   });
 });
+
+import { setUnknownFields } from '../src/unknown.js';
+
+describe('unknown fields on encode', () => {
+  it('are written back after the known fields', () => {
+    const s = tinyState();
+    setUnknownFields(s.host, [{ no: 11, raw: Uint8Array.from([0x2a]) }]);
+    const d = decode(encode(s, 3));
+    expect(d.dropped).toEqual([expect.objectContaining({ kind: 'field', struct: 'Host', fields: '11' })]);
+    expect(encode(d.state, 3)).toEqual(encode(s, 3));
+  });
+
+  it('a gap after the known fields is refused, not silently dropped', () => {
+    const s = tinyState();
+    setUnknownFields(s.host, [{ no: 30, raw: Uint8Array.from([0x2a]) }]);
+    expect(() => encode(s, 3)).toThrow(/do not follow the 10 known fields/);
+  });
+});

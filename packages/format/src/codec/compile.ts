@@ -77,10 +77,24 @@ export function setUnknownFieldHook(hook: UnknownFieldHook | undefined): void {
 }
 
 function readUnknownFields(r: MsgReader, o: object, known: number, n: number, struct: string): void {
-  const fields: UnknownField[] = [];
-  for (let j = known; j < n; j++) fields.push({ no: j + 1, raw: r.skipValue(1) });
-  setUnknownFields(o, fields);
+  // The hook hears of them before anything is kept, so it can refuse a count it cannot afford.
   unknownFieldHook?.(struct, known + 1, n - known);
+  const start = r.pos;
+  const ends: number[] = [];
+  for (let j = known; j < n; j++) {
+    r.skipValue(1, false);
+    ends.push(r.pos);
+  }
+  // One copy for the run, one view per field: a copy per field would cost an ArrayBuffer each.
+  const run = r.bytes.slice(start, r.pos);
+  const fields: UnknownField[] = [];
+  let at = 0;
+  for (let j = known; j < n; j++) {
+    const end = ends[j - known]! - start;
+    fields.push({ no: j + 1, raw: run.subarray(at, end) });
+    at = end;
+  }
+  setUnknownFields(o, fields);
 }
 
 function decodeExpr(node: Node, g: Gen): string {
@@ -252,9 +266,14 @@ function listEncoder(d: Desc & { kind: 'list' }): (w: MsgWriter, v: unknown) => 
 function extraFields(o: object, known: number): UnknownField[] | undefined {
   const x = (o as { [UNKNOWN_FIELDS]?: UnknownField[] })[UNKNOWN_FIELDS];
   if (x === undefined) return undefined;
+  // Fields this version now knows (an upgrade gave them a value) are shadowed by the known ones.
   const beyond = x.filter((f) => f.no > known);
+  if (beyond.length === 0) return undefined;
   // Positions must stay contiguous after the known fields, or the numbers would shift.
-  return beyond.length > 0 && beyond[0]!.no === known + 1 && beyond.every((f, i) => f.no === known + 1 + i) ? beyond : undefined;
+  if (!beyond.every((f, i) => f.no === known + 1 + i)) {
+    badState(`unknown fields ${beyond.map((f) => f.no).join(', ')} do not follow the ${known} known fields without a gap`);
+  }
+  return beyond;
 }
 
 export function structEncoder(s: StructDesc): StructEncoder {
