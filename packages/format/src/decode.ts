@@ -103,7 +103,7 @@ function knownName(type: number): string | undefined {
 export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: StreamHeader, limits: Limits) {
   const frames = scanFrames(bytes, header, limits);
   refuseUnknownMandatory(frames, schema);
-  const seq = new RecordSequencer(schema, limits);
+  const seq = new RecordSequencer(schema, limits, header);
   const records: RecordInfo[] = [];
   const root: { host?: unknown; domains: Record<string, unknown>[] } = { domains: [] };
   const rootUnknown: UnknownRecord[] = [];

@@ -13,6 +13,12 @@ export interface Limits {
   readonly maxPorts: number;
   /** Most entries of one list section (P2M, PAGES, ...) per domain. */
   readonly maxEntries: number;
+  /**
+   * Unknown fields kept (for writing back) beyond one per 4 bytes of input read so far. Each costs
+   * about 100 bytes of memory whatever its size, so without this a body of nils would need 100
+   * times its size; real newer-version fields are denser than that and never hit it.
+   */
+  readonly maxUnknownFields: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -22,6 +28,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxVcpus: 4096,
   maxPorts: 1 << 17,
   maxEntries: 1 << 26,
+  maxUnknownFields: 1 << 16,
 };
 
 export function resolveLimits(partial?: Partial<Limits>): Limits {

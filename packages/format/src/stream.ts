@@ -113,7 +113,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
       await win.fill(STREAM_HEADER_SIZE);
       header = decodeStreamHeader(win.buf.subarray(win.start, win.end));
       schema = readingSchema(header.schemaVersion, readerVersion);
-      seq = new RecordSequencer(schema, limits);
+      seq = new RecordSequencer(schema, limits, header);
       win.consume(STREAM_HEADER_SIZE);
       let crc = header.crc;
       for (let index = 0; ; index++) {

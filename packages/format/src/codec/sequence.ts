@@ -3,7 +3,7 @@
  * the reader's schema version and enforces the record order of FORMAT.md section 6. Shared by the
  * buffer decoder and the streaming reader, so both accept exactly the same streams.
  */
-import { FormatError, FramingError, LimitError, UnknownRecordError, withLocation } from '../errors.js';
+import { BodyError, FormatError, FramingError, LimitError, UnknownRecordError, withLocation } from '../errors.js';
 import type { Limits } from '../limits.js';
 import type { RecordDef, SchemaVersion, Section } from '../schema/records.js';
 import { isOptionalType } from '../schema/records.js';
@@ -82,10 +82,14 @@ export class RecordSequencer {
   private lastListKey: string | undefined;
   private vcpus = 0;
   private entries = new Map<string, number>();
+  private unknownFields = 0;
+  /** The producer's Xen version from the stream header, which HOST must repeat. */
+  private readonly headerXen: { readonly xenMajor: number; readonly xenMinor: number } | undefined;
 
-  constructor(schema: SchemaVersion, limits: Limits) {
+  constructor(schema: SchemaVersion, limits: Limits, header?: { readonly xenMajor: number; readonly xenMinor: number }) {
     this.schema = schema;
     this.limits = limits;
+    this.headerXen = header;
     this.byType = sectionsByType(schema);
     this.reader.maxDepth = limits.maxDepth;
   }
@@ -129,6 +133,11 @@ export class RecordSequencer {
 
   private readonly onUnknownField = (struct: string, firstNo: number, count: number): void => {
     const frame = this.currentFrame!;
+    this.unknownFields += count;
+    const readSoFar = frame.offset + frame.bodyLength;
+    if (this.unknownFields > this.limits.maxUnknownFields && this.unknownFields * 4 > readSoFar) {
+      throw new LimitError('limit', `${this.unknownFields} unknown fields to keep by the end of this record, more than ${this.limits.maxUnknownFields} and more than one per 4 bytes of input (limit maxUnknownFields)`, { offset: this.reader.base + this.reader.pos });
+    }
     const record = recordName(this.schema, frame.type);
     const fields = count === 1 ? `${firstNo}` : `${firstNo}-${firstNo + count - 1}`;
     this.noteDropped(`f:${struct}:${fields}`, { kind: 'field', record, struct, fields, firstRecord: frame.index });
@@ -156,7 +165,9 @@ export class RecordSequencer {
     if (this.phase === 'host') {
       if (type !== this.schema.host.type) throw new FramingError('bad-order', `the first record must be HOST, found ${recordName(this.schema, type)}`, at);
       this.phase = 'body';
-      return { kind: 'host', frame, value: this.decodeBody(this.schema.host, frame, bytes, bodyAt, base) };
+      const value = this.decodeBody(this.schema.host, frame, bytes, bodyAt, base);
+      this.checkProducer(value);
+      return { kind: 'host', frame, value };
     }
     if (type === this.schema.end.type) {
       this.closeDomain(frame);
@@ -227,6 +238,19 @@ export class RecordSequencer {
     if (total > limit) throw new LimitError('limit', `more than ${limit} ${info.section.record.name} entries in domain ${this.domid}`, at);
     const unknown = unknownFieldsOf(body);
     return { kind: 'section', frame, domid: this.domid, info, value: list, chunk, ...(unknown ? { chunkUnknown: unknown } : {}) };
+  }
+
+  /**
+   * The header's Xen version must be the HOST producer's: otherwise two different streams would
+   * decode to one state, and encoding would not be canonical.
+   */
+  private checkProducer(host: Record<string, unknown>): void {
+    if (!this.headerXen) return;
+    const p = host['producer'] as { major: number; minor: number };
+    const { xenMajor, xenMinor } = this.headerXen;
+    if (p.major !== xenMajor || p.minor !== xenMinor) {
+      throw new BodyError('bad-value', `stream header names Xen ${xenMajor}.${xenMinor}, the HOST record's producer is ${p.major}.${p.minor}`, { offset: 20, path: 'producer' });
+    }
   }
 
   private openDomain(domid: number): void {

@@ -242,37 +242,50 @@ export class MsgReader {
     return this.bytes.slice(start, start + n);
   }
 
-  /** Skips one well-formed value of the allowed subset; returns its bytes. */
-  skipValue(depth = 0): Uint8Array {
+  /** Skips one well-formed value of the allowed subset; returns a copy of its bytes (empty when `copy` is false). */
+  skipValue(depth = 0, copy = true): Uint8Array {
     const start = this.pos;
     this.skip(depth);
-    return this.bytes.slice(start, this.pos);
+    return copy ? this.bytes.slice(start, this.pos) : new Uint8Array(0);
   }
 
+  // Iterative, so how deep a value may nest is bounded by maxDepth alone, never by the JS stack.
   private skip(depth: number): void {
-    if (depth > this.maxDepth) {
-      throw new LimitError('limit', `values nested deeper than ${this.maxDepth}`, { offset: this.base + this.pos });
-    }
-    const at = this.pos;
-    if (at >= this.end) this.noByte();
-    const b = this.bytes[at]!;
-    if (b === 0xc0 || b === 0xc2 || b === 0xc3) {
-      this.pos = at + 1;
-    } else if (b < 0x80 || (b >= 0xcc && b <= 0xce)) {
-      this.uint(0xffffffff);
-    } else if (b === 0xcf) {
-      this.u64(0n, 0xffffffffffffffffn);
-    } else if ((b >= 0xa0 && b <= 0xbf) || (b >= 0xd9 && b <= 0xdb)) {
-      this.str(0xffffffff);
-    } else if (b >= 0xc4 && b <= 0xc6) {
-      const n = this.lengthOf(b, at, 'bin');
-      this.need(n, at);
-      this.pos += n;
-    } else if ((b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd) {
-      const n = this.arrayHeader();
-      for (let i = 0; i < n; i++) this.skip(depth + 1);
-    } else {
-      this.fail(`${describeByte(b)} is not allowed in a record body`, at);
+    const outer: number[] = []; // elements left in each enclosing array
+    let left = 1;
+    for (;;) {
+      while (left === 0) {
+        if (outer.length === 0) return;
+        left = outer.pop()!;
+      }
+      left--;
+      if (depth + outer.length > this.maxDepth) {
+        throw new LimitError('limit', `values nested deeper than ${this.maxDepth}`, { offset: this.base + this.pos });
+      }
+      const at = this.pos;
+      if (at >= this.end) this.noByte();
+      const b = this.bytes[at]!;
+      if (b === 0xc0 || b === 0xc2 || b === 0xc3) {
+        this.pos = at + 1;
+      } else if (b < 0x80 || (b >= 0xcc && b <= 0xce)) {
+        this.uint(0xffffffff);
+      } else if (b === 0xcf) {
+        this.u64(0n, 0xffffffffffffffffn);
+      } else if ((b >= 0xa0 && b <= 0xbf) || (b >= 0xd9 && b <= 0xdb)) {
+        this.str(0xffffffff);
+      } else if (b >= 0xc4 && b <= 0xc6) {
+        const n = this.lengthOf(b, at, 'bin');
+        this.need(n, at);
+        this.pos += n;
+      } else if ((b >= 0x90 && b <= 0x9f) || b === 0xdc || b === 0xdd) {
+        const n = this.arrayHeader();
+        if (n > 0) {
+          outer.push(left);
+          left = n;
+        }
+      } else {
+        this.fail(`${describeByte(b)} is not allowed in a record body`, at);
+      }
     }
   }
 }

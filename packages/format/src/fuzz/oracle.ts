@@ -1,0 +1,157 @@
+/**
+ * What "robust" means for one input, checked: the decoder (buffer and streaming) either returns a
+ * state that fits the schema and re-encodes to the very same bytes, or throws a FormatError that
+ * says where; never another exception, never slowly. A broken promise is a `FuzzFailure`.
+ */
+import * as format from '../index.js';
+import { decode } from '../decode.js';
+import { encode } from '../encode.js';
+import { FormatError, type FormatErrorCode } from '../errors.js';
+import type { Limits } from '../limits.js';
+import { convert } from '../migrate/index.js';
+import { SCHEMAS, type State, VERSIONS, type Version } from '../schema/index.js';
+import { readStream } from '../stream.js';
+import type { Rng } from './rng.js';
+
+export type Outcome = 'ok' | FormatErrorCode;
+
+export type FailureKind = 'exception' | 'unlocated' | 'slow' | 'invalid-state' | 'not-canonical' | 'stream-disagrees' | 'semantic-check-threw';
+
+export class FuzzFailure extends Error {
+  override readonly name = 'FuzzFailure';
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly detail?: unknown,
+  ) {
+    super(`${kind}: ${message}`);
+  }
+}
+
+export interface CheckOptions {
+  readonly readerVersion?: Version;
+  readonly limits?: Partial<Limits>;
+  /** A decode slower than this is a failure (a hang in the making); default 2 s plus 1 ms per KB. */
+  readonly maxMillis?: number;
+  /** Semantic validator to run on accepted states; it must return, not throw. */
+  readonly validate?: (state: State, version: Version) => unknown;
+}
+
+export interface CheckResult {
+  readonly outcome: Outcome;
+  readonly error?: FormatError;
+  readonly millis: number;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** Checks a thrown value: a FormatError located inside (or at the end of) the input. */
+function checkError(e: unknown, size: number, where: string): FormatError {
+  if (!(e instanceof FormatError)) throw new FuzzFailure('exception', `${where} threw ${describe(e)}`, e);
+  const off = e.location.offset;
+  if (off === undefined || !Number.isInteger(off) || off < 0 || off > size) {
+    throw new FuzzFailure('unlocated', `${where} threw ${e.code} with offset ${String(off)} (input ${size} bytes): ${e.message}`, e);
+  }
+  return e;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** The library's semantic validator, once it is exported; the oracle runs it on accepted states. */
+export function semanticValidator(): CheckOptions['validate'] {
+  const api: Record<string, unknown> = format;
+  const v = api['validateSemantics'];
+  return typeof v === 'function' ? (v as NonNullable<CheckOptions['validate']>) : undefined;
+}
+
+/** Decodes `bytes` and checks every promise the decoder makes. Throws FuzzFailure when one breaks. */
+export function checkDecode(bytes: Uint8Array, options: CheckOptions = {}): CheckResult {
+  const maxMillis = options.maxMillis ?? 2000 + bytes.length / 1000;
+  const t0 = performance.now();
+  let result;
+  try {
+    result = decode(bytes, {
+      ...(options.readerVersion !== undefined ? { readerVersion: options.readerVersion } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+  } catch (e) {
+    const millis = performance.now() - t0;
+    const error = checkError(e, bytes.length, 'decode');
+    if (millis > maxMillis) throw new FuzzFailure('slow', `decode took ${millis.toFixed(0)} ms to refuse ${bytes.length} bytes`);
+    return { outcome: error.code, error, millis };
+  }
+  const millis = performance.now() - t0;
+  if (millis > maxMillis) throw new FuzzFailure('slow', `decode took ${millis.toFixed(0)} ms to accept ${bytes.length} bytes`);
+  const { state, version, streamVersion } = result;
+  const parsed = SCHEMAS[version].zod.safeParse(state);
+  if (!parsed.success) throw new FuzzFailure('invalid-state', `accepted a state that does not fit schema v${version}: ${parsed.error.issues[0]?.message ?? ''} at ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  if (streamVersion === version) {
+    // Encoding is canonical: an accepted stream is the encoding of its state, byte for byte.
+    let again: Uint8Array;
+    try {
+      again = encode(state, version);
+    } catch (e) {
+      throw new FuzzFailure('not-canonical', `the accepted state does not encode: ${describe(e)}`, e);
+    }
+    const at = sameBytes(again, bytes);
+    if (at >= 0) throw new FuzzFailure('not-canonical', `the accepted state re-encodes differently from offset ${at}`);
+  }
+  for (const to of VERSIONS) {
+    try {
+      convert(state, version, to);
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw new FuzzFailure('exception', `convert ${version} -> ${to} threw ${describe(e)}`, e);
+    }
+  }
+  if (options.validate) {
+    try {
+      options.validate(state, version);
+    } catch (e) {
+      throw new FuzzFailure('semantic-check-threw', `semantic validation threw ${describe(e)}`, e);
+    }
+  }
+  return { outcome: 'ok', millis };
+}
+
+/** Feeds `bytes` in chunks of random sizes, as a pipe or a slow disk would. */
+async function* chunked(bytes: Uint8Array, rng: Rng): AsyncGenerator<Uint8Array> {
+  let at = 0;
+  while (at < bytes.length) {
+    const n = rng.chance(0.2) ? rng.range(1, 16) : rng.range(1, 1 << 14);
+    yield bytes.slice(at, at + n);
+    at += n;
+  }
+}
+
+/** Runs the streaming reader over `bytes`; checks it throws only located FormatErrors. */
+export async function checkStream(bytes: Uint8Array, rng: Rng, options: CheckOptions = {}): Promise<Outcome> {
+  const reader = readStream(chunked(bytes, rng), {
+    ...(options.readerVersion !== undefined ? { readerVersion: options.readerVersion } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  try {
+    for await (const ev of reader) void ev;
+    return 'ok';
+  } catch (e) {
+    return checkError(e, bytes.length, 'readStream').code;
+  }
+}
+
+/**
+ * Both readers on one input: they must accept exactly the same streams (the buffer decoder may
+ * name a different first fault, since it checks all framing before any body).
+ */
+export async function checkBoth(bytes: Uint8Array, rng: Rng, options: CheckOptions = {}): Promise<CheckResult> {
+  const r = checkDecode(bytes, options);
+  const s = await checkStream(bytes, rng, options);
+  if ((r.outcome === 'ok') !== (s === 'ok')) {
+    throw new FuzzFailure('stream-disagrees', `decode says ${r.outcome}, readStream says ${s}`);
+  }
+  return r;
+}
