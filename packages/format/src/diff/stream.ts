@@ -15,8 +15,10 @@ type Obj = Record<string, unknown>;
 
 export interface StreamDiffOptions extends DiffOptions {
   readonly limits?: Partial<Limits>;
-  /** Called after each domain is compared, with the bytes read so far from each side (progress). */
-  readonly onProgress?: (bytesA: number, bytesB: number) => void;
+  /** Called once both stream headers are read, before any entry: the versions being compared. */
+  readonly onStart?: (versions: { versionA: Version; versionB: Version; comparedAs: Version }) => void;
+  /** Called after each domain is compared, with the bytes read so far from each side; awaited, so a caller can flush output. */
+  readonly onProgress?: (bytesA: number, bytesB: number) => void | Promise<void>;
 }
 
 /** A FormatError from reading one of the two dumps, saying which. */
@@ -100,13 +102,15 @@ export async function diffStreams(a: ByteSource, b: ByteSource, options: StreamD
   try {
     const [ha, hb] = await Promise.all([A.next(), B.next()]);
     if (ha?.kind !== 'host' || hb?.kind !== 'host') throw new FormatError('bad-order', 'a stream starts with its HOST record');
+    const comparedAs = (A.version > B.version ? A.version : B.version) as Version;
+    options.onStart?.({ versionA: A.version, versionB: B.version, comparedAs });
     const differ = new StateDiffer(A.version, B.version, options);
     differ.compareHost(ha.value, hb.value);
     let [x, y] = await Promise.all([A.next(), B.next()]);
     while (x || y) {
       const c = !x ? 1 : !y ? -1 : domidOf(x.value) - domidOf(y.value);
       differ.compareDomain(c <= 0 ? x!.value : undefined, c >= 0 ? y!.value : undefined);
-      options.onProgress?.(A.reader.bytesRead, B.reader.bytesRead);
+      await options.onProgress?.(A.reader.bytesRead, B.reader.bytesRead);
       [x, y] = await Promise.all([c <= 0 ? A.next() : x, c >= 0 ? B.next() : y]);
     }
     return differ.result(A.reader.dropped(), B.reader.dropped());

@@ -1,0 +1,131 @@
+/**
+ * `xenlu compat [OLD NEW]`: the static compatibility checker (like `buf breaking`) between two
+ * schema versions, or schema modules (a JavaScript module exporting a schema version, e.g. an
+ * edited copy of the latest one). Without arguments: the released history v1 -> v2 -> ... with
+ * the committed allow-list. Exit 1 when a breaking change is not allowed.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Command } from 'commander';
+import { run } from '../command.js';
+import { CliError, EXIT, type ExitCode, UsageError } from '../errors.js';
+import { readSmallFile, writeOutput } from '../io.js';
+import {
+  type AllowList, AllowListError, type CompatFinding, type CompatReport, SCHEMAS, type SchemaVersion, VERSIONS, checkCompat,
+  checkSchemaHistory, isVersion, loadAllowList, parseAllowList,
+} from '../lib.js';
+import { type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText } from '../output.js';
+import { type CommonOptions, addCommonOptions, example } from '../options.js';
+
+interface CompatCliOptions extends CommonOptions {
+  readonly allow?: string;
+  readonly strict?: boolean;
+  readonly format?: string;
+  readonly json?: boolean;
+  readonly output?: string;
+}
+
+function isSchemaVersion(v: unknown): v is SchemaVersion {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as Partial<SchemaVersion>;
+  return typeof s.version === 'number' && typeof s.sections === 'object' && s.records instanceof Map && s.host !== undefined && s.end !== undefined;
+}
+
+/** A schema version by number, or the one a module exports (default, `schema`, or its only schema export). */
+async function loadSchema(spec: string): Promise<SchemaVersion> {
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    if (!isVersion(n)) throw new UsageError(`${spec} is not a schema version (${VERSIONS.join(', ')}); give a version or a module path`);
+    return SCHEMAS[n];
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(resolve(spec)).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new CliError(`${spec}: cannot load the schema module: ${(e as Error).message.split('\n')[0]}`, EXIT.error);
+  }
+  if (isSchemaVersion(mod['default'])) return mod['default'];
+  if (isSchemaVersion(mod['schema'])) return mod['schema'];
+  const found = Object.values(mod).filter(isSchemaVersion);
+  if (found.length === 1) return found[0]!;
+  throw new CliError(
+    `${spec}: ${found.length === 0 ? 'exports no schema version' : `exports ${found.length} schema versions`}; export one as default or as \`schema\``,
+    EXIT.error,
+  );
+}
+
+function suitesOf(report: CompatReport): ReportSuite[] {
+  return report.pairs.map((p) => {
+    const fs = report.findings.filter((f) => f.from === p.from && f.to === p.to);
+    const items: ReportItem[] = fs.map((f) => ({
+      rule: f.rule,
+      severity: f.allowed ? 'info' : f.severity,
+      message: `${f.message}${f.allowed ? ` (allowed: ${f.allowed.reason})` : ''}`,
+      where: f.subject,
+    }));
+    const failing = (f: CompatFinding) => !f.allowed && f.severity === 'error';
+    return { name: `v${p.from} -> v${p.to}`, items, ok: !fs.some(failing) };
+  });
+}
+
+function textOf(report: CompatReport, s: Style): string {
+  const lines: string[] = [];
+  for (const p of report.pairs) {
+    const fs = report.findings.filter((f) => f.from === p.from && f.to === p.to);
+    const open = fs.filter((f) => !f.allowed && f.severity === 'error').length;
+    lines.push(`${s.bold(`schema v${p.from} -> v${p.to}`)}: ${fs.length} finding${fs.length === 1 ? '' : 's'}${open ? s.red(`, ${open} breaking`) : s.green(', compatible')}`);
+    for (const f of fs) {
+      const sev = f.allowed ? s.dim('allowed') : f.severity === 'error' ? s.red('error  ') : f.severity === 'warning' ? s.yellow('warning') : s.dim('info   ');
+      lines.push(`  ${sev}  ${s.cyan(f.rule)}  ${f.subject}: ${f.message}${f.breaks !== 'none' ? s.dim(` [breaks ${f.breaks}]`) : ''}`);
+      if (f.allowed) lines.push(`           ${s.dim(`allowed: ${f.allowed.reason}`)}`);
+    }
+  }
+  lines.push(report.ok ? s.green('ok') : s.red('breaking changes not on the allow-list'));
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerCompat(program: Command): Command {
+  const cmd = program
+    .command('compat')
+    .description('static compatibility check between schema versions or schema modules; exit 1 on a breaking change not allowed')
+    .argument('[old]', 'older schema: a version number or a module path (default: check the released history)')
+    .argument('[new]', 'newer (or edited) schema: a version number or a module path')
+    .option('--allow <file>', 'allow-list JSON of intended breaks (default for the released history: the committed one)')
+    .option('--strict', 'warnings fail too')
+    .option('--format <format>', 'text (default), json, junit or github')
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write the report to a file (default: stdout)')
+    .addHelpText('after', example('xenlu compat', 'xenlu compat 2 3', 'xenlu compat 3 ./my-edited-schema.mjs --format github'));
+  addCommonOptions(cmd);
+  return cmd.action(
+    run(async (c): Promise<ExitCode> => {
+      const o = c.opts<CompatCliOptions>();
+      const format = reportFormatOf(o);
+      const [oldSpec, newSpec] = c.args;
+      if (oldSpec !== undefined && newSpec === undefined) throw new UsageError('give both OLD and NEW, or neither (the released history)');
+      let allow: AllowList | undefined;
+      try {
+        allow = o.allow !== undefined ? parseAllowList(readSmallFile(o.allow)) : oldSpec === undefined ? loadAllowList() : undefined;
+      } catch (e) {
+        if (e instanceof AllowListError) throw new CliError(`${o.allow ?? 'allow-list'}: ${e.message}`, EXIT.error);
+        throw e;
+      }
+      const opts = { strict: o.strict === true, ...(allow ? { allow } : {}) };
+      const report =
+        oldSpec === undefined
+          ? checkSchemaHistory(VERSIONS.map((v) => SCHEMAS[v]), opts)
+          : checkCompat(await loadSchema(oldSpec), await loadSchema(newSpec!), opts);
+      const suites = suitesOf(report);
+      const text =
+        format === 'json'
+          ? `${toJsonText(report)}\n`
+          : format === 'junit'
+            ? junitXml('xenlu compat', suites)
+            : format === 'github'
+              ? githubAnnotations(suites, () => undefined)
+              : textOf(report, styleFor(process.stdout, o.color !== false && o.output === undefined));
+      await writeOutput(o.output, text);
+      return report.ok ? EXIT.ok : EXIT.fail;
+    }),
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * `xenlu diff A B`: the semantic diff of two dumps, of the same or different schema versions, in
+ * one streaming pass over both. Exit 0 when they are the same, 1 when they differ, 2 on trouble
+ * (like diff(1)); values one version cannot express are shown as such and do not count.
+ */
+import type { Command } from 'commander';
+import { run } from '../command.js';
+import { CliError, EXIT, type ExitCode, UsageError } from '../errors.js';
+import { type OutputSink, byteSourceOf, sizeOf, withOutput } from '../io.js';
+import { type DiffEntry, DiffReadError, type DiffResult, diffStreams } from '../lib.js';
+import { Progress, type Style, plain, shortValue, styleFor, table } from '../output.js';
+import { type CommonOptions, addCommonOptions, collect, example } from '../options.js';
+
+interface DiffCliOptions extends CommonOptions {
+  readonly ignore?: string[];
+  readonly stat?: boolean;
+  readonly json?: boolean;
+  readonly output?: string;
+}
+
+const MARK: Record<DiffEntry['kind'], string> = { added: '+', removed: '-', changed: '~', inexpressible: '!' };
+
+function entryLine(e: DiffEntry, s: Style): string {
+  const mark = MARK[e.kind];
+  const color = e.kind === 'added' ? s.green : e.kind === 'removed' ? s.red : e.kind === 'changed' ? s.yellow : s.cyan;
+  let detail: string;
+  switch (e.kind) {
+    case 'changed':
+      detail = bytesDetail(e.a, e.b) ?? `${shortValue(e.a, 60)} -> ${shortValue(e.b, 60)}`;
+      break;
+    case 'added':
+      detail = shortValue(e.b);
+      break;
+    case 'removed':
+      detail = shortValue(e.a);
+      break;
+    case 'inexpressible': {
+      const v = 'a' in e ? `A: ${shortValue(e.a, 60)}` : 'b' in e ? `B: ${shortValue(e.b, 60)}` : '';
+      detail = v && e.note ? `${v}  (${e.note})` : v || (e.note ?? '');
+    }
+  }
+  return `${color(`${mark} ${e.path}`)}${detail ? `  ${detail}` : ''}`;
+}
+
+/** For blobs: how many bytes differ and where, rather than two walls of hex. */
+function bytesDetail(a: unknown, b: unknown): string | undefined {
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return undefined;
+  let first = -1;
+  let n = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      if (first < 0) first = i;
+      n++;
+    }
+  }
+  const len = a.length === b.length ? `${a.length} bytes` : `${a.length} -> ${b.length} bytes`;
+  return `${len}, ${n} differ from offset 0x${first.toString(16)}`;
+}
+
+/** `host`, `domains[7]`: the place an entry belongs to, for --stat. */
+function placeOf(path: string): string {
+  const m = /^(domains\[[^\]]+\]|[^.[]+)/.exec(path);
+  return m ? m[1]! : path;
+}
+
+function summary(r: DiffResult): string {
+  const c = r.counts;
+  const changes = c.added + c.removed + c.changed;
+  const parts = [`${c.added} added`, `${c.removed} removed`, `${c.changed} changed`];
+  const gaps = c.inexpressible ? `; ${c.inexpressible} not expressible in both versions` : '';
+  return changes === 0 ? `no differences${gaps}` : `${changes} difference${changes === 1 ? '' : 's'}: ${parts.join(', ')}${gaps}`;
+}
+
+export function registerDiff(program: Command): Command {
+  const cmd = program
+    .command('diff')
+    .description('semantic diff of two dumps (any schema versions); exit 0 same, 1 different, 2 trouble')
+    .argument('<a>', 'the first dump, e.g. taken on Xen A before the update (- for stdin)')
+    .argument('<b>', 'the second dump, e.g. taken on Xen B after it')
+    .option('--ignore <glob>', 'leave out paths matching the glob (repeatable): * within a segment, ** across', collect)
+    .option('--stat', 'counts per domain instead of every difference')
+    .option('--json', 'machine-readable output (u64 as decimal strings, blobs as hex)')
+    .option('-o, --output <file>', 'write to a file, atomically (default: stdout)')
+    .addHelpText(
+      'after',
+      example('xenlu diff before.xlu after.xlu', "xenlu diff --ignore 'host.time' --ignore '**.tsc' a.xlu b.xlu", 'xenlu diff --stat dump-v1.xlu dump-v3.xlu'),
+    );
+  addCommonOptions(cmd);
+  return cmd.action(
+    run(async (c): Promise<ExitCode> => {
+      const [fa, fb] = c.args as [string, string];
+      const o = c.opts<DiffCliOptions>();
+      if (fa === '-' && fb === '-') throw new UsageError('only one of the two dumps can be stdin (-)');
+      const style = styleFor(process.stdout, o.color !== false && o.output === undefined);
+      const total = (sizeOf(fa) ?? 0) + (sizeOf(fb) ?? 0);
+      const progress = new Progress('diffing');
+      const places = new Map<string, Record<DiffEntry['kind'], number>>();
+      const result = await withOutput(o.output, { inputs: [fa, fb] }, async (sink: OutputSink) => {
+        let pending: string[] = [];
+        let first = true;
+        const flush = async () => {
+          if (pending.length === 0) return;
+          const text = pending.join('');
+          pending = [];
+          await sink.write(text);
+        };
+        let head: string[] = [];
+        const header = (v: { versionA: number; versionB: number; comparedAs: number }) => {
+          head = [
+            style.bold(`--- ${fa} (schema v${v.versionA})`),
+            style.bold(`+++ ${fb} (schema v${v.versionB})${v.versionA !== v.versionB ? `, compared as schema v${v.comparedAs}` : ''}`),
+          ];
+        };
+        if (o.json && !o.stat) pending.push(`{\n  "a": ${JSON.stringify(fa)},\n  "b": ${JSON.stringify(fb)},\n  "entries": [`);
+        const onEntry = (e: DiffEntry) => {
+          if (o.stat) {
+            const p = places.get(placeOf(e.path)) ?? { added: 0, removed: 0, changed: 0, inexpressible: 0 };
+            p[e.kind]++;
+            places.set(placeOf(e.path), p);
+          } else if (o.json) {
+            pending.push(`${first ? '' : ','}\n    ${JSON.stringify(plain(e))}`);
+          } else {
+            // Like diff(1): nothing at all when the dumps are the same.
+            if (first) pending.push(`${head.join('\n')}\n`);
+            pending.push(`${entryLine(e, style)}\n`);
+          }
+          first = false;
+        };
+        let r: DiffResult;
+        try {
+          r = await diffStreams(byteSourceOf(fa), byteSourceOf(fb), {
+            ignore: o.ignore ?? [],
+            onStart: header,
+            onEntry,
+            onProgress: async (ba, bb) => {
+              progress.update(ba + bb, total || undefined, `${ba + bb} bytes`);
+              await flush();
+            },
+          });
+        } catch (e) {
+          if (e instanceof DiffReadError) throw new CliError(`${e.side === 'a' ? fa : fb}: ${e.error.describe()}`, EXIT.error);
+          throw e;
+        } finally {
+          progress.done();
+        }
+        const meta = {
+          versionA: r.versionA, versionB: r.versionB, comparedAs: r.comparedAs, domainsA: r.domainsA, domainsB: r.domainsB,
+          same: r.same, counts: r.counts,
+        };
+        if (o.stat && o.json) {
+          pending.push(`${JSON.stringify({ a: fa, b: fb, ...meta, places: Object.fromEntries(places) }, null, 2)}\n`);
+        } else if (o.json) {
+          pending.push(`${first ? '' : '\n  '}],\n${JSON.stringify(meta, null, 2).slice(2, -2)}\n}\n`);
+        } else if (o.stat) {
+          const rows = [...places].map(([place, k]) => [
+            place,
+            '|',
+            [k.added && style.green(`${k.added} added`), k.removed && style.red(`${k.removed} removed`), k.changed && style.yellow(`${k.changed} changed`), k.inexpressible && style.cyan(`${k.inexpressible} inexpressible`)]
+              .filter(Boolean)
+              .join(', '),
+          ]);
+          pending.push(`${[...head, ...table(rows, ' '), summary(r)].join('\n')}\n`);
+        } else if (!first) {
+          pending.push(`${summary(r)}\n`);
+        }
+        await flush();
+        return r;
+      });
+      return result.same ? EXIT.ok : EXIT.fail;
+    }),
+  );
+}

@@ -1,0 +1,64 @@
+/** Reading dumps for the commands, and naming what a reader dropped. */
+import { InputError } from './errors.js';
+import { readInput } from './io.js';
+import {
+  type DecodeResult, type Desc, type DroppedItem, FormatError, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion,
+} from './lib.js';
+import { ownVersion } from './options.js';
+
+/** Decodes `bytes` read from `file` as a reader of `readerVersion` (default: the stream's own version). */
+export function decodeDump(file: string, bytes: Uint8Array, readerVersion?: Version): DecodeResult {
+  try {
+    const v = readerVersion ?? ownVersion(decodeStreamHeader(bytes).schemaVersion);
+    return decode(bytes, { readerVersion: v });
+  } catch (e) {
+    throw e instanceof FormatError ? new InputError(file, e) : e;
+  }
+}
+
+export async function readDump(file: string, readerVersion?: Version): Promise<DecodeResult> {
+  return decodeDump(file, await readInput(file), readerVersion);
+}
+
+function findStruct(d: Desc, name: string): Extract<Desc, { kind: 'struct' }> | undefined {
+  if (d.kind === 'list' || d.kind === 'opt') return findStruct(d.item.desc, name);
+  if (d.kind !== 'struct') return undefined;
+  if (d.name === name) return d;
+  for (const f of Object.values(d.fields)) {
+    const s = findStruct(f.node.desc, name);
+    if (s) return s;
+  }
+  return undefined;
+}
+
+/**
+ * `field 21 (cpupool) of Domain in DOMAIN x5` / `record VCPU_RUNSTATE x2`: what a reader dropped,
+ * with field names when the stream's own schema version is one this tool knows.
+ */
+export function describeDropped(d: DroppedItem, streamVersion: number): string {
+  const times = d.count > 1 ? ` x${d.count}` : '';
+  if (d.kind === 'record') {
+    const known = isVersion(streamVersion) ? [...SCHEMAS[streamVersion].records.values()].find((r) => `type 0x${r.type.toString(16).padStart(8, '0')} (optional)` === d.record) : undefined;
+    return `record ${known ? `${known.name} (${d.record})` : d.record}${times}`;
+  }
+  let names = '';
+  if (isVersion(streamVersion) && d.struct && d.fields) {
+    const schema = SCHEMAS[streamVersion];
+    const rec = [...schema.records.values()].find((r) => r.name === d.record);
+    const s = rec && findStruct(rec.body.desc, d.struct);
+    if (s) {
+      const [lo, hi = lo] = d.fields.split('-').map(Number);
+      const byNo = new Map(Object.entries(s.fields).map(([n, f]) => [f.no, n] as const));
+      const list: string[] = [];
+      for (let no = lo!; no <= hi!; no++) list.push(byNo.get(no) ?? s.retired.find((r) => r.no === no)?.name ?? '?');
+      names = ` (${list.join(', ')})`;
+    }
+  }
+  const plural = d.fields?.includes('-') ? 's' : '';
+  return `field${plural} ${d.fields}${names} of ${d.struct} in ${d.record}${times}`;
+}
+
+export function producerOf(host: unknown): string {
+  const p = (host as { producer?: { major: number; minor: number; extra: string; changeset: string } }).producer;
+  return p ? `Xen ${p.major}.${p.minor}${p.extra}${p.changeset ? ` (${p.changeset})` : ''}` : 'Xen ?';
+}

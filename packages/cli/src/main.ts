@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `xenlu` command: validate, inspect, decode/encode, diff and convert Xen live-update dumps;
+ * generate synthetic ones; run the verifier and the static compatibility checker; print schemas.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, reportError } from './errors.js';
+import { registerCodegen } from './commands/codegen.js';
+import { registerCompat } from './commands/compat.js';
+import { registerConvert } from './commands/convert.js';
+import { registerDecode } from './commands/decode.js';
+import { registerDiff } from './commands/diff.js';
+import { registerEncode } from './commands/encode.js';
+import { registerGen } from './commands/gen.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+
+const VERSION = '0.1.0';
+
+function program(): Command {
+  const p = new Command('xenlu')
+    .description('Validate, inspect, diff and convert Xen live-update dumps (.xlu)')
+    .version(VERSION, '-V, --version', 'print the xenlu version')
+    .enablePositionalOptions()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(`xenlu: ${str.replace(/^error: /, '')}`) })
+    .exitOverride();
+  for (const register of [
+    registerValidate, registerInspect, registerDecode, registerEncode, registerDiff, registerConvert,
+    registerGen, registerCompat, registerSchema, registerCodegen,
+  ]) {
+    register(p).exitOverride();
+  }
+  return p;
+}
+
+async function main(argv: string[]): Promise<void> {
+  // A closed pipe (`xenlu decode x | head`) ends the command quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  try {
+    await program().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and --version exit 0; every other parse failure is a usage error.
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.error;
+      return;
+    }
+    process.exitCode = reportError(e, argv.includes('--debug'));
+  }
+}
+
+await main(process.argv);
