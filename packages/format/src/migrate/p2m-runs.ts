@@ -102,7 +102,8 @@ export function extentsToEntries(extents: readonly P2mExtentValue[]): P2mEntryVa
       const size = frames(p.order);
       let gfn = p.gfn;
       let mfn = p.mfn;
-      for (let k = 0n; k < p.n; k++, gfn += size, mfn += size) {
+      // A number counter: the caller's bound keeps n far below 2^53.
+      for (let k = 0, n = Number(p.n); k < n; k++, gfn += size, mfn += size) {
         out.push({ gfn, mfn, order: p.order, type: x.type, access: x.access });
       }
     }
