@@ -104,7 +104,8 @@ function decodeExpr(node: Node, g: Gen): string {
       if (d.oneOf) return `r.uintOneOf(${g.dep(d.oneOf)}, ${d.max})`;
       return d.min === 0 ? `r.uint(${d.max})` : `r.uintIn(${d.min}, ${d.max})`;
     case 'u64':
-      return `r.u64(${d.min}n, ${d.max}n)`;
+      // Bounds as numbers too, for the encodings of at most 32 bits (MsgReader.u64).
+      return `r.u64(${d.min}n, ${d.max}n, ${Number(d.min)}, ${d.max >= 0xffffffffn ? 0xffffffff : Number(d.max)})`;
     case 'bool':
       return 'r.bool()';
     case 'str':
@@ -214,8 +215,14 @@ function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
       const want = d.oneOf ? `one of ${d.oneOf.join(', ')}` : `an integer in ${d.min}-${d.max}`;
       return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); w.uint(${v});`;
     }
-    case 'u64':
-      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v})); w.u64(${v});`;
+    case 'u64': {
+      // Values that fit 32 bits (most) are range-checked and written as numbers; bigint compares
+      // only for the rest. Number() is exact below 2^53, and a negative bigint gives n < 0.
+      const bad = `bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v}))`;
+      const n = `n${depth}`;
+      const hi = d.max >= 0xffffffffn ? 0xffffffff : Number(d.max);
+      return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} >= ${Number(d.min)} && ${n} <= ${hi}) w.uint(${n}); else if (${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; else w.u64(${v}); }`;
+    }
     case 'bool':
       return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); w.bool(${v});`;
     case 'str':

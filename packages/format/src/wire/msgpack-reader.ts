@@ -8,6 +8,9 @@ import { BodyError, LimitError } from '../errors.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** The u64 values 0-127 (one byte on the wire), shared: decoding them allocates nothing. */
+const SMALL_U64: readonly bigint[] = Array.from({ length: 0x80 }, (_, i) => BigInt(i));
+
 export class MsgReader {
   bytes: Uint8Array;
   view: DataView;
@@ -54,6 +57,20 @@ export class MsgReader {
 
   /** Reads an unsigned integer of at most 32 bits, in shortest form. */
   uint(max: number): number {
+    // The positive fixint case inline (small enough for the compiled decoders to inline it).
+    const at = this.pos;
+    if (at < this.end) {
+      const b = this.bytes[at]!;
+      if (b < 0x80) {
+        if (b > max) this.failValue(`integer ${b} out of range (max ${max})`, at);
+        this.pos = at + 1;
+        return b;
+      }
+    }
+    return this.uintSlow(max);
+  }
+
+  private uintSlow(max: number): number {
     const at = this.pos;
     if (at >= this.end) this.noByte();
     const b = this.bytes[at]!;
@@ -106,23 +123,40 @@ export class MsgReader {
     return v;
   }
 
-  /** Reads a u64 (bigint), in shortest form, within [min, max]. */
-  u64(min: bigint, max: bigint): bigint {
+  /**
+   * Reads a u64 (bigint), in shortest form, within [min, max]. `lo` and `hi` are the same bounds as
+   * numbers for the encodings of at most 32 bits (hi capped at 0xffffffff), so the common case
+   * compares numbers, not bigints; the compiled decoders pass them precomputed.
+   */
+  u64(min: bigint, max: bigint, lo = Number(min), hi = max >= 0xffffffffn ? 0xffffffff : Number(max)): bigint {
+    const at = this.pos;
+    if (at < this.end) {
+      const b = this.bytes[at]!;
+      if (b < 0x80) {
+        if (b < lo || b > hi) this.failValue(`integer ${b} out of range (${min}-${max})`, at);
+        this.pos = at + 1;
+        return SMALL_U64[b]!;
+      }
+    }
+    return this.u64Slow(min, max, lo, hi);
+  }
+
+  private u64Slow(min: bigint, max: bigint, lo: number, hi: number): bigint {
     const at = this.pos;
     if (at >= this.end) this.noByte();
     const b = this.bytes[at]!;
-    let v: bigint;
     if (b === 0xcf) {
       this.pos = at + 1;
       this.need(8, at);
-      v = this.view.getBigUint64(at + 1);
+      const v = this.view.getBigUint64(at + 1);
       this.pos = at + 9;
       if (v <= 0xffffffffn) this.fail(`integer ${v} not in shortest form (uint 64)`, at);
-    } else {
-      v = BigInt(this.uint(0xffffffff));
+      if (v < min || v > max) this.failValue(`integer ${v} out of range (${min}-${max})`, at);
+      return v;
     }
-    if (v < min || v > max) this.failValue(`integer ${v} out of range (${min}-${max})`, at);
-    return v;
+    const n = this.uintSlow(0xffffffff);
+    if (n < lo || n > hi) this.failValue(`integer ${n} out of range (${min}-${max})`, at);
+    return BigInt(n);
   }
 
   enumCode(names: readonly (string | undefined)[], max: number, typeName: string): string {
@@ -161,6 +195,19 @@ export class MsgReader {
   }
 
   arrayHeader(): number {
+    // fixarray inline (every struct of fewer than 16 fields), the longer forms out of line.
+    const at = this.pos;
+    if (at < this.end) {
+      const b = this.bytes[at]!;
+      if (b >= 0x90 && b <= 0x9f) {
+        this.pos = at + 1;
+        return b & 0x0f;
+      }
+    }
+    return this.arrayHeaderSlow();
+  }
+
+  private arrayHeaderSlow(): number {
     const at = this.pos;
     if (at >= this.end) this.noByte();
     const b = this.bytes[at]!;

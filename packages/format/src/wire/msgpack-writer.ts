@@ -13,7 +13,11 @@ export class MsgWriter {
   }
 
   ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    // The check inline (every write does it), the growth out of line.
+    if (this.pos + n > this.buf.length) this.grow(n);
+  }
+
+  private grow(n: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
     const next = new Uint8Array(size);
@@ -42,8 +46,10 @@ export class MsgWriter {
   }
 
   u64(v: bigint): void {
-    if (v <= 0xffffffffn) {
-      this.uint(Number(v));
+    // Number() is exact up to 2^53 and v >= 0, so this is v <= 0xffffffff without a bigint compare.
+    const n = Number(v);
+    if (n <= 0xffffffff) {
+      this.uint(n);
       return;
     }
     this.ensure(9);
