@@ -58,7 +58,12 @@ export function describeDropped(d: DroppedItem, streamVersion: number): string {
   return `field${plural} ${d.fields}${names} of ${d.struct} in ${d.record}${times}`;
 }
 
+/** Control characters shown escaped: the producer strings come from the dump. */
+function printable(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 export function producerOf(host: unknown): string {
   const p = (host as { producer?: { major: number; minor: number; extra: string; changeset: string } }).producer;
-  return p ? `Xen ${p.major}.${p.minor}${p.extra}${p.changeset ? ` (${p.changeset})` : ''}` : 'Xen ?';
+  return p ? `Xen ${p.major}.${p.minor}${printable(p.extra)}${p.changeset ? ` (${printable(p.changeset)})` : ''}` : 'Xen ?';
 }

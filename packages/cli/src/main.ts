@@ -23,8 +23,7 @@ function program(): Command {
     .description('Validate, inspect, diff and convert Xen live-update dumps (.xlu)')
     .version(VERSION, '-V, --version', 'print the xenlu version')
     .enablePositionalOptions()
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(`xenlu: ${str.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (str, write) => write(`xenlu: ${str.trimEnd().replace(/^error: /, '')} (see --help)\n`) })
     .exitOverride();
   for (const register of [
     registerValidate, registerInspect, registerDecode, registerEncode, registerDiff, registerConvert,

@@ -1,0 +1,62 @@
+/** Running the built `xenlu` binary as a user would, and scratch files for its tests. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const BIN = join(ROOT, 'packages/cli/dist/main.js');
+export const FIXTURE = (v: 1 | 2 | 3, ext: 'xlu' | 'json' = 'xlu') => join(ROOT, `fixtures/v${v}/example.${ext}`);
+
+if (!existsSync(BIN)) {
+  throw new Error(`${BIN} is missing: build first (npx tsc -b packages/format packages/verifier packages/cli)`);
+}
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stdoutBytes: Buffer;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly input?: string | Uint8Array;
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+}
+
+/** Runs `xenlu ...args` and waits for it. */
+export function xenlu(args: readonly string[], opts: RunOptions = {}): Run {
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input: opts.input,
+    env: env as NodeJS.ProcessEnv,
+    cwd: opts.cwd ?? ROOT,
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdoutBytes: r.stdout, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+}
+
+/** A scratch directory, removed by `cleanup`. */
+export function scratch(prefix: string): { dir: string; path: (name: string) => string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `xenlu-cli-${prefix}-`));
+  return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+export function writeJson(path: string, v: unknown): void {
+  writeFileSync(path, JSON.stringify(v));
+}
+
+/** stderr is one line (an error message), without a stack trace. */
+export function oneLine(stderr: string): boolean {
+  const lines = stderr.trimEnd().split('\n');
+  return lines.length === 1 && !/\n\s+at /.test(stderr);
+}

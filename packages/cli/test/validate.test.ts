@@ -1,0 +1,126 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FIXTURE, oneLine, scratch, writeJson, xenlu } from './helpers.js';
+
+const tmp = scratch('validate');
+afterAll(() => tmp.cleanup());
+
+/** A v2 dump without FIFO or grant v2 (the v1 example upgraded): a v1 Xen can read it back. */
+const V2_ROLLBACKABLE = tmp.path('v1-as-v2.xlu');
+/** The v3 example with a semantic fault: a domain owns more pages than it may. */
+const SEMANTIC_BAD = tmp.path('tot-pages.xlu');
+/** The v3 example with one byte flipped inside a record body. */
+const CORRUPT = tmp.path('corrupt.xlu');
+
+beforeAll(() => {
+  expect(xenlu(['convert', '-q', FIXTURE(1), '--to', '2', '-o', V2_ROLLBACKABLE]).status).toBe(0);
+  const doc = JSON.parse(xenlu(['decode', FIXTURE(3)]).stdout) as { domains: { domain: { max_pages: string; tot_pages: string } }[] };
+  const d = doc.domains[1]!.domain;
+  d.tot_pages = (BigInt(d.max_pages) + 1n).toString();
+  writeJson(tmp.path('bad.json'), doc);
+  expect(xenlu(['encode', tmp.path('bad.json'), '-o', SEMANTIC_BAD]).status).toBe(0);
+  const bytes = readFileSync(FIXTURE(3));
+  bytes[2000] ^= 0x40;
+  writeFileSync(CORRUPT, bytes);
+});
+
+describe('xenlu validate', () => {
+  test('the bundled fixtures are valid: exit 0, one line each', () => {
+    const r = xenlu(['validate', FIXTURE(1), FIXTURE(2), FIXTURE(3)]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/fixtures\/v1\/example\.xlu: valid \(schema v1, Xen 4\.19/);
+    expect(lines[2]).toMatch(/v3\/example\.xlu: valid \(schema v3, .*5 domains, 47 records, \d+ bytes\)/);
+    expect(r.stderr).toBe('');
+  });
+
+  test('many files in parallel: results in argument order, exit 1 when one is invalid', () => {
+    const r = xenlu(['validate', '-j', '3', FIXTURE(1), CORRUPT, FIXTURE(2), SEMANTIC_BAD, FIXTURE(3)]);
+    expect(r.status).toBe(1);
+    const heads = r.stdout.split('\n').filter((l) => !l.startsWith(' ') && l !== '');
+    expect(heads.map((l) => l.split(':')[0])).toEqual([FIXTURE(1), CORRUPT, FIXTURE(2), SEMANTIC_BAD, FIXTURE(3)]);
+    expect(heads[1]).toMatch(/: invalid/);
+    expect(r.stdout).toMatch(/ {2}error {2}offset \d+ \(0x[0-9a-f]+\), record \d+: record checksum is 0x[0-9a-f]{8}, computed/);
+    expect(heads[3]).toMatch(/invalid: \d+ errors?/);
+    expect(r.stdout).toMatch(/domain\.tot[_-]|tot_pages/);
+  });
+
+  test('semantic findings name the rule and the path', () => {
+    const r = xenlu(['validate', '--format', 'json', SEMANTIC_BAD]);
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as { ok: boolean; files: { status: string; findings: { rule: string; path: string; severity: string }[] }[] };
+    expect(j.ok).toBe(false);
+    expect(j.files[0]!.status).toBe('invalid');
+    const f = j.files[0]!.findings.find((x) => x.severity === 'error')!;
+    expect(f.rule).toMatch(/^domain\./);
+    expect(f.path).toMatch(/^domains\[1\]/);
+  });
+
+  test('--as N: the rollback check says what an older Xen would drop', () => {
+    const r = xenlu(['validate', '--as', '1', V2_ROLLBACKABLE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/accepted by a schema v1 reader \(schema v2, read as v1/);
+    expect(r.stdout).toContain('a schema v1 reader would drop:');
+    expect(r.stdout).toMatch(/field 21 \(cpupool\) of Domain in DOMAIN x5/);
+    expect(r.stdout).toMatch(/field 10 \(priority\) of EventChannel in EVENT_CHANNELS x\d+/);
+  });
+
+  test('--as N: a stream an older Xen must refuse is refused, naming the records', () => {
+    const r = xenlu(['validate', '--as', '2', FIXTURE(3)]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/refused by a schema v2 reader/);
+    expect(r.stdout).toMatch(/unknown mandatory record PASSTHROUGH/);
+    const j = JSON.parse(xenlu(['validate', '--as', '1', '--json', FIXTURE(2)]).stdout) as { files: { status: string; error: { code: string } }[] };
+    expect(j.files[0]!.status).toBe('refused');
+    expect(j.files[0]!.error.code).toBe('unknown-mandatory-record');
+  });
+
+  test('--as to a newer version reads by upgrading', () => {
+    const r = xenlu(['validate', '--as', '2', FIXTURE(1)]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/accepted by a schema v2 reader \(schema v1, read as v2/);
+    expect(r.stdout).toMatch(/note: .*cpupool/);
+  });
+
+  test('--format github annotates the file; junit is one testsuite per file', () => {
+    const gh = xenlu(['validate', '--format', 'github', FIXTURE(3), CORRUPT]);
+    expect(gh.status).toBe(1);
+    const lines = gh.stdout.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(new RegExp(`^::error file=${CORRUPT.replace(/[/.]/g, '\\$&')},title=structure/bad-checksum::`));
+    const ju = xenlu(['validate', '--format', 'junit', FIXTURE(3), SEMANTIC_BAD]);
+    expect(ju.status).toBe(1);
+    expect(ju.stdout).toMatch(/^<\?xml version="1\.0"/);
+    expect(ju.stdout.match(/<testsuite /g)).toHaveLength(2);
+    expect(ju.stdout).toMatch(/<testcase classname="[^"]*example\.xlu" name="passed">/);
+    expect(ju.stdout).toMatch(/<failure type="domain\.[^"]+"/);
+  });
+
+  test('reads stdin for -', () => {
+    const r = xenlu(['validate', '-'], { input: readFileSync(FIXTURE(2)) });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^-: valid \(schema v2/);
+  });
+
+  test('not a dump, a missing file, bad arguments', () => {
+    writeFileSync(tmp.path('text.xlu'), 'hello, this is not a stream at all\n');
+    const notDump = xenlu(['validate', tmp.path('text.xlu')]);
+    expect(notDump.status).toBe(1);
+    expect(notDump.stdout).toMatch(/invalid/);
+    expect(notDump.stdout).toMatch(/XENLIVUP|ident/i);
+
+    const missing = xenlu(['validate', tmp.path('nope.xlu'), FIXTURE(3)]);
+    expect(missing.status).toBe(2);
+    expect(missing.stdout).toMatch(/nope\.xlu: cannot read/);
+    expect(missing.stdout).toMatch(/no such file/);
+
+    for (const args of [['validate'], ['validate', '--as', '9', FIXTURE(3)], ['validate', '--format', 'xml', FIXTURE(3)], ['validate', '--bogus', FIXTURE(3)]]) {
+      const r = xenlu(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(oneLine(r.stderr), r.stderr).toBe(true);
+      expect(r.stderr).toMatch(/^xenlu: /);
+    }
+  });
+});
