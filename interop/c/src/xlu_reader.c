@@ -1,0 +1,732 @@
+/* A xenlu stream reader over a caller's buffer, schema versions 1-3 (xlu_reader.h). */
+#include "xlu_reader.h"
+
+#include <msgpuck.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xenlu_stream.h"
+#include "xenlu_v1.h"
+#include "xenlu_v2.h"
+#include "xenlu_v3.h"
+
+/* Nesting the walker can track, whatever the configured limit. */
+#define MAX_DEPTH_CAP 64u
+/* Sections of any version fit a bit set. */
+#define MAX_SECTIONS 32u
+
+#if XENLU_V1_DOMAIN_TYPE_PV32 != XENLU_V3_DOMAIN_TYPE_PV32 || XENLU_V2_DOMAIN_TYPE_PVH != XENLU_V3_DOMAIN_TYPE_PVH || \
+	XENLU_V1_DOMAIN_TYPE_HVM != XENLU_V3_DOMAIN_TYPE_HVM || XENLU_V2_DOMAIN_TYPE_PV64 != XENLU_V3_DOMAIN_TYPE_PV64
+#error "domain type codes differ between schema versions: the name table below needs one per version"
+#endif
+
+static const char *const domain_type_names[] = {
+	[XENLU_V3_DOMAIN_TYPE_PV32] = "pv32",
+	[XENLU_V3_DOMAIN_TYPE_PV64] = "pv64",
+	[XENLU_V3_DOMAIN_TYPE_HVM] = "hvm",
+	[XENLU_V3_DOMAIN_TYPE_PVH] = "pvh",
+};
+#define NR_DOMAIN_TYPES (sizeof(domain_type_names) / sizeof(domain_type_names[0]))
+
+/* ---- Per-version tables, built from the generated headers' X-macros ---- */
+
+struct rec_def {
+	uint32_t type;
+	const char *name;
+};
+
+struct sec_def {
+	uint32_t type;
+	uint32_t kind;        /* XENLU_SECTION_* */
+	uint32_t max_entries; /* list sections */
+};
+
+#define REC(NAME, TYPE) { TYPE, #NAME },
+#define SEC1(S, R, KIND, MAX) { XENLU_V1_REC_##R, KIND, MAX },
+#define SEC2(S, R, KIND, MAX) { XENLU_V2_REC_##R, KIND, MAX },
+#define SEC3(S, R, KIND, MAX) { XENLU_V3_REC_##R, KIND, MAX },
+
+static const struct rec_def v1_records[] = { XENLU_V1_RECORDS(REC) };
+static const struct rec_def v2_records[] = { XENLU_V2_RECORDS(REC) };
+static const struct rec_def v3_records[] = { XENLU_V3_RECORDS(REC) };
+static const struct sec_def v1_sections[] = { XENLU_V1_SECTIONS(SEC1) };
+static const struct sec_def v2_sections[] = { XENLU_V2_SECTIONS(SEC2) };
+static const struct sec_def v3_sections[] = { XENLU_V3_SECTIONS(SEC3) };
+
+/* What this reader needs of one schema version: record types, section order, a few fields. */
+struct schema {
+	uint32_t version;
+	const struct rec_def *records;
+	size_t nr_records;
+	const struct sec_def *sections;
+	size_t nr_sections;
+	uint32_t rec_host, rec_end, rec_domain, rec_vcpu, rec_p2m, rec_pages, rec_event_channels;
+	uint32_t f_host_producer, f_xen_version_major, f_xen_version_minor;
+	uint32_t f_domain_domid, f_domain_type, domid_max;
+	uint32_t f_page_range_count;
+	uint64_t page_count_min, page_count_max;
+	uint32_t f_end_nr_records;
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define SCHEMA(V, P2M)                                                                                     \
+	{                                                                                                  \
+		V, v##V##_records, COUNT(v##V##_records), v##V##_sections, COUNT(v##V##_sections),         \
+		XENLU_V##V##_REC_HOST, XENLU_V##V##_REC_END, XENLU_V##V##_REC_DOMAIN, XENLU_V##V##_REC_VCPU, \
+		XENLU_V##V##_REC_##P2M, XENLU_V##V##_REC_PAGES, XENLU_V##V##_REC_EVENT_CHANNELS,           \
+		XENLU_V##V##_F_HOST_PRODUCER, XENLU_V##V##_F_XEN_VERSION_MAJOR,                            \
+		XENLU_V##V##_F_XEN_VERSION_MINOR, XENLU_V##V##_F_DOMAIN_DOMID, XENLU_V##V##_F_DOMAIN_TYPE, \
+		XENLU_V##V##_DOMAIN_DOMID_MAX, XENLU_V##V##_F_PAGE_RANGE_COUNT,                            \
+		XENLU_V##V##_PAGE_RANGE_COUNT_MIN, XENLU_V##V##_PAGE_RANGE_COUNT_MAX,                      \
+		XENLU_V##V##_F_END_NR_RECORDS                                                              \
+	}
+
+static const struct schema schemas[] = { SCHEMA(1, P2M), SCHEMA(2, P2M), SCHEMA(3, P2M_EXTENTS) };
+
+static const char *record_name(const struct schema *s, uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_records; i++)
+		if (s->records[i].type == type)
+			return s->records[i].name;
+	return NULL;
+}
+
+/* Section index of a record type, or -1 (HOST, END, unknown). */
+static int section_of(const struct schema *s, uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_sections; i++)
+		if (s->sections[i].type == type)
+			return (int)i;
+	return -1;
+}
+
+/* ---- Reader state and errors ---- */
+
+struct rd {
+	const uint8_t *buf;
+	size_t len;
+	struct xlu_read_limits lim;
+	const struct xlu_read_sink *sink;
+	struct xlu_read_error *err;
+	const struct schema *s;
+	struct xlu_stream_info info;
+
+	uint32_t index;      /* record being read */
+	uint64_t rec_offset; /* its offset */
+
+	bool in_domain;
+	uint32_t rank;            /* section of the last record of the domain */
+	uint32_t seen;            /* single/optional sections seen in the domain */
+	uint32_t chunks[MAX_SECTIONS];
+	uint64_t entries[MAX_SECTIONS];
+	bool last_chunk_full;
+	int last_list;            /* section of the last list record, -1 none */
+	struct xlu_domain_info dom;
+};
+
+const char *xlu_read_code_name(int code)
+{
+	switch (code) {
+	case XLU_R_OK: return "ok";
+	case XLU_R_TRUNCATED: return "truncated";
+	case XLU_R_BAD_IDENT: return "bad-ident";
+	case XLU_R_BAD_VERSION: return "bad-version";
+	case XLU_R_BAD_CHECKSUM: return "bad-checksum";
+	case XLU_R_RESERVED_NONZERO: return "reserved-nonzero";
+	case XLU_R_BAD_PADDING: return "bad-padding";
+	case XLU_R_BAD_LENGTH: return "bad-length";
+	case XLU_R_UNKNOWN_MANDATORY_RECORD: return "unknown-mandatory-record";
+	case XLU_R_BAD_ORDER: return "bad-order";
+	case XLU_R_MISSING_END: return "missing-end";
+	case XLU_R_TRAILING_DATA: return "trailing-data";
+	case XLU_R_BAD_BODY: return "bad-body";
+	case XLU_R_BAD_VALUE: return "bad-value";
+	case XLU_R_LIMIT: return "limit";
+	default: return "unknown";
+	}
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+static int fail_at(struct rd *r, int code, uint64_t offset, int64_t record, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->err->code = code;
+	r->err->offset = offset;
+	r->err->record = record;
+	va_start(ap, fmt);
+	vsnprintf(r->err->message, sizeof(r->err->message), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+/* An error inside the current record's body, at pointer p. */
+#define FAIL_IN(r, code, p, ...) fail_at((r), (code), (uint64_t)((const uint8_t *)(p) - (r)->buf), (r)->index, __VA_ARGS__)
+/* An error about the current record as a whole. */
+#define FAIL_REC(r, code, ...) fail_at((r), (code), (r)->rec_offset, (r)->index, __VA_ARGS__)
+
+/* ---- Bodies ---- */
+
+/*
+ * Checks the MessagePack value at *pp, which must end by `end`: only the types a body may hold
+ * (unsigned integers, nil, booleans, strings, binaries, arrays), each in its shortest form, every
+ * length within the body, nesting bounded. On success *pp is just after the value.
+ *
+ * msgpuck's mp_check is not enough on hostile input: it keeps the element count of an array 32
+ * in an int, so a 5-byte body announcing 2^31 elements passes. Here every count is compared with
+ * the bytes left (each element takes at least one) before it is believed.
+ */
+static int walk(struct rd *r, const char **pp, const char *end)
+{
+	uint32_t left[MAX_DEPTH_CAP];
+	uint32_t max_depth = r->lim.max_depth < MAX_DEPTH_CAP ? r->lim.max_depth : MAX_DEPTH_CAP;
+	unsigned depth = 1;
+	const char *p = *pp;
+
+	left[0] = 1;
+	while (depth > 0) {
+		const char *at = p;
+		uint32_t n;
+		uint64_t v;
+
+		if (left[depth - 1] == 0) {
+			depth--;
+			continue;
+		}
+		left[depth - 1]--;
+		if (p >= end)
+			return FAIL_IN(r, XLU_R_BAD_BODY, at, "body ends where a value should start");
+		switch (mp_typeof(*p)) {
+		case MP_NIL:
+		case MP_BOOL:
+			p++;
+			break;
+		case MP_UINT:
+			if (mp_check_uint(p, end) > 0)
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "integer runs past the end of the body");
+			v = mp_decode_uint(&p);
+			if ((size_t)(p - at) != mp_sizeof_uint(v))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "integer %llu not in shortest form", (unsigned long long)v);
+			break;
+		case MP_STR:
+			if (mp_check_strl(p, end) > 0)
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "string header runs past the end of the body");
+			n = mp_decode_strl(&p);
+			if ((size_t)(p - at) != mp_sizeof_strl(n))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "string length %u not in shortest form", n);
+			if (n > (size_t)(end - p))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "string of %u bytes runs past the end of the body", n);
+			p += n;
+			break;
+		case MP_BIN:
+			if (mp_check_binl(p, end) > 0)
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "binary header runs past the end of the body");
+			n = mp_decode_binl(&p);
+			if ((size_t)(p - at) != mp_sizeof_binl(n))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "binary length %u not in shortest form", n);
+			if (n > (size_t)(end - p))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "binary of %u bytes runs past the end of the body", n);
+			p += n;
+			break;
+		case MP_ARRAY:
+			if (mp_check_array(p, end) > 0)
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "array header runs past the end of the body");
+			n = mp_decode_array(&p);
+			if ((size_t)(p - at) != mp_sizeof_array(n))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "array length %u not in shortest form", n);
+			if (n > (size_t)(end - p))
+				return FAIL_IN(r, XLU_R_BAD_BODY, at, "array announces %u elements, the body has %zu bytes left", n,
+					       (size_t)(end - p));
+			if (depth >= max_depth)
+				return FAIL_IN(r, XLU_R_LIMIT, at, "values nested deeper than %u", max_depth);
+			left[depth++] = n;
+			break;
+		default:
+			return FAIL_IN(r, XLU_R_BAD_BODY, at, "byte 0x%02x starts a value a body may not hold (map, float, "
+				       "extension or signed integer)", (unsigned)(uint8_t)*at);
+		}
+	}
+	*pp = p;
+	return XLU_R_OK;
+}
+
+/* Walks a known record's body: one array, nothing after it. */
+static int check_body(struct rd *r, const char *body, uint32_t len)
+{
+	const char *p = body, *end = body + len;
+	int rc;
+
+	if (len == 0 || mp_typeof(*body) != MP_ARRAY)
+		return FAIL_IN(r, XLU_R_BAD_BODY, body, "a record body must be an array");
+	rc = walk(r, &p, end);
+	if (rc)
+		return rc;
+	if (p != end)
+		return FAIL_IN(r, XLU_R_BAD_BODY, p, "%zu bytes after the body's value", (size_t)(end - p));
+	return XLU_R_OK;
+}
+
+/* Element `no` (1-based) of the walked array at p, or NULL when the array is shorter. */
+static const char *element(const char *p, uint32_t no)
+{
+	uint32_t n = mp_decode_array(&p), i;
+
+	if (no == 0 || no > n)
+		return NULL;
+	for (i = 1; i < no; i++)
+		mp_next(&p);
+	return p;
+}
+
+/* The struct at field `no` of the walked array at p; `what` names it in errors. */
+static int struct_field(struct rd *r, const char *p, uint32_t no, const char *what, const char **out)
+{
+	const char *f = element(p, no);
+
+	if (!f || mp_typeof(*f) != MP_ARRAY)
+		return FAIL_IN(r, XLU_R_BAD_BODY, f ? f : p, "%s: expected an array", what);
+	*out = f;
+	return XLU_R_OK;
+}
+
+/* The unsigned integer at field `no` of the walked array at p, within [min, max]. */
+static int uint_field(struct rd *r, const char *p, uint32_t no, uint64_t min, uint64_t max, const char *what,
+		      uint64_t *out)
+{
+	const char *f = element(p, no), *at = f;
+	uint64_t v;
+
+	if (!f || mp_typeof(*f) != MP_UINT)
+		return FAIL_IN(r, XLU_R_BAD_BODY, f ? f : p, "%s: expected an unsigned integer", what);
+	v = mp_decode_uint(&f);
+	if (v < min || v > max)
+		return FAIL_IN(r, XLU_R_BAD_VALUE, at, "%s: %llu out of range (%llu-%llu)", what, (unsigned long long)v,
+			       (unsigned long long)min, (unsigned long long)max);
+	*out = v;
+	return XLU_R_OK;
+}
+
+/* The entries of a list record: 1..max items, *list at the array header, *n its length. */
+static int list_entries(struct rd *r, const char *body, uint32_t max, const char **list, uint32_t *n)
+{
+	const char *l, *p;
+	int rc = struct_field(r, body, XENLU_F_LIST_ENTRIES, "entries", &l);
+
+	if (rc)
+		return rc;
+	p = l;
+	*n = mp_decode_array(&p);
+	if (*n < 1 || *n > max)
+		return FAIL_IN(r, XLU_R_BAD_VALUE, l, "list of %u items, allowed 1-%u", *n, max);
+	*list = l;
+	return XLU_R_OK;
+}
+
+/* ---- Record order (docs/FORMAT.md section 6) ---- */
+
+static void emit_domain(struct rd *r)
+{
+	if (r->sink && r->sink->domain)
+		r->sink->domain(r->sink->ctx, &r->dom);
+}
+
+/* Ends the open domain: every single section must have been seen. */
+static int close_domain(struct rd *r)
+{
+	size_t i;
+
+	if (!r->in_domain)
+		return XLU_R_OK;
+	for (i = 0; i < r->s->nr_sections; i++) {
+		const struct sec_def *sec = &r->s->sections[i];
+
+		if (sec->kind == XENLU_SECTION_SINGLE && !(r->seen & (1u << i)))
+			return fail_at(r, XLU_R_BAD_ORDER, r->rec_offset, r->index, "domain %u has no %s record",
+				       (unsigned)r->dom.domid, record_name(r->s, sec->type));
+	}
+	emit_domain(r);
+	r->in_domain = false;
+	return XLU_R_OK;
+}
+
+static int accept_host(struct rd *r, const char *body, uint32_t len)
+{
+	const char *producer;
+	uint64_t major, minor;
+	int rc = check_body(r, body, len);
+
+	if (!rc)
+		rc = struct_field(r, body, r->s->f_host_producer, "producer", &producer);
+	if (!rc)
+		rc = uint_field(r, producer, r->s->f_xen_version_major, 0, UINT16_MAX, "producer.major", &major);
+	if (!rc)
+		rc = uint_field(r, producer, r->s->f_xen_version_minor, 0, UINT16_MAX, "producer.minor", &minor);
+	if (rc)
+		return rc;
+	/* The header repeats the producer's version; two different values would make two streams of one state. */
+	if (major != r->info.xen_major || minor != r->info.xen_minor)
+		return fail_at(r, XLU_R_BAD_VALUE, XENLU_SH_XEN_MAJOR, r->index,
+			       "stream header names Xen %u.%u, the HOST record's producer is %llu.%llu",
+			       (unsigned)r->info.xen_major, (unsigned)r->info.xen_minor, (unsigned long long)major,
+			       (unsigned long long)minor);
+	return XLU_R_OK;
+}
+
+static int accept_end(struct rd *r, const char *body, uint32_t len)
+{
+	uint64_t nr;
+	int rc = close_domain(r);
+
+	if (!rc)
+		rc = check_body(r, body, len);
+	if (!rc)
+		rc = uint_field(r, body, r->s->f_end_nr_records, 0, UINT32_MAX, "nr_records", &nr);
+	if (rc)
+		return rc;
+	if (nr != r->index)
+		return FAIL_REC(r, XLU_R_BAD_ORDER, "END counts %llu records before it, the stream has %u",
+				(unsigned long long)nr, r->index);
+	return XLU_R_OK;
+}
+
+static int accept_domain(struct rd *r, const char *body, uint32_t len)
+{
+	uint64_t domid, type;
+	int rc = check_body(r, body, len);
+
+	if (!rc)
+		rc = uint_field(r, body, r->s->f_domain_domid, 0, r->s->domid_max, "domid", &domid);
+	if (!rc)
+		rc = uint_field(r, body, r->s->f_domain_type, 0, NR_DOMAIN_TYPES - 1, "type", &type);
+	if (rc)
+		return rc;
+	if (r->in_domain && domid <= r->dom.domid)
+		return FAIL_REC(r, XLU_R_BAD_ORDER, "domain %llu after domain %u: domains must ascend",
+				(unsigned long long)domid, (unsigned)r->dom.domid);
+	rc = close_domain(r);
+	if (rc)
+		return rc;
+	memset(&r->dom, 0, sizeof(r->dom));
+	memset(r->chunks, 0, sizeof(r->chunks));
+	memset(r->entries, 0, sizeof(r->entries));
+	r->dom.domid = (uint16_t)domid;
+	r->dom.type = (uint8_t)type;
+	r->dom.type_name = domain_type_names[type];
+	r->in_domain = true;
+	r->rank = 0;
+	r->seen = 1u; /* DOMAIN is section 0 */
+	r->last_chunk_full = true;
+	r->last_list = -1;
+	return XLU_R_OK;
+}
+
+/* Sums PAGES counts, saturating: a summary, not a check of the host's size. */
+static int count_pages(struct rd *r, const char *list, uint32_t n)
+{
+	const char *p = list;
+	uint32_t i;
+
+	mp_decode_array(&p);
+	for (i = 0; i < n; i++) {
+		uint64_t count;
+		int rc;
+
+		if (mp_typeof(*p) != MP_ARRAY)
+			return FAIL_IN(r, XLU_R_BAD_BODY, p, "entries[%u]: expected an array", i);
+		rc = uint_field(r, p, r->s->f_page_range_count, r->s->page_count_min, r->s->page_count_max,
+				"entries[].count", &count);
+		if (rc)
+			return rc;
+		r->dom.pages = UINT64_MAX - r->dom.pages < count ? UINT64_MAX : r->dom.pages + count;
+		mp_next(&p);
+	}
+	return XLU_R_OK;
+}
+
+static int accept_section(struct rd *r, int sec_index, const char *body, uint32_t len)
+{
+	const struct sec_def *sec = &r->s->sections[sec_index];
+	const char *name = record_name(r->s, sec->type);
+	uint32_t bit = 1u << sec_index;
+	int rc;
+
+	if (!r->in_domain)
+		return FAIL_REC(r, XLU_R_BAD_ORDER, "%s before any DOMAIN record", name);
+	if ((uint32_t)sec_index < r->rank)
+		return FAIL_REC(r, XLU_R_BAD_ORDER, "%s after a later record of domain %u", name, (unsigned)r->dom.domid);
+	if ((sec->kind == XENLU_SECTION_SINGLE || sec->kind == XENLU_SECTION_OPTIONAL) && (r->seen & bit))
+		return FAIL_REC(r, XLU_R_BAD_ORDER, "a second %s record for domain %u", name, (unsigned)r->dom.domid);
+	r->rank = (uint32_t)sec_index;
+	rc = check_body(r, body, len);
+	if (rc)
+		return rc;
+	r->seen |= bit;
+
+	if (sec->kind == XENLU_SECTION_EACH) {
+		if (++r->dom.vcpus > r->lim.max_vcpus)
+			return FAIL_REC(r, XLU_R_LIMIT, "more than %u %s records in domain %u", r->lim.max_vcpus, name,
+					(unsigned)r->dom.domid);
+		return XLU_R_OK;
+	}
+	if (sec->kind == XENLU_SECTION_LIST) {
+		const char *list;
+		uint32_t n;
+		uint64_t limit;
+
+		rc = list_entries(r, body, sec->max_entries, &list, &n);
+		if (rc)
+			return rc;
+		/* Records of a list are contiguous, each full but the last. */
+		if (r->chunks[sec_index] > 0 && (!r->last_chunk_full || r->last_list != sec_index))
+			return FAIL_REC(r, XLU_R_BAD_ORDER, "%s records of domain %u must be contiguous, each but the last "
+					"holding %u entries", name, (unsigned)r->dom.domid, sec->max_entries);
+		r->chunks[sec_index]++;
+		r->last_chunk_full = n == sec->max_entries;
+		r->last_list = sec_index;
+		r->entries[sec_index] += n;
+		limit = sec->type == r->s->rec_event_channels ? r->lim.max_ports : r->lim.max_entries;
+		if (r->entries[sec_index] > limit)
+			return FAIL_REC(r, XLU_R_LIMIT, "more than %llu %s entries in domain %u", (unsigned long long)limit,
+					name, (unsigned)r->dom.domid);
+		if (sec->type == r->s->rec_event_channels)
+			r->dom.ports += n;
+		else if (sec->type == r->s->rec_p2m)
+			r->dom.p2m += n;
+		else if (sec->type == r->s->rec_pages)
+			return count_pages(r, list, n);
+	}
+	return XLU_R_OK;
+}
+
+static int accept_record(struct rd *r, uint32_t type, const char *body, uint32_t len)
+{
+	int sec;
+
+	if (r->index == 0) {
+		if (type != r->s->rec_host)
+			return FAIL_REC(r, XLU_R_BAD_ORDER, "the first record must be HOST, found type 0x%08x", type);
+		return accept_host(r, body, len);
+	}
+	if (type == r->s->rec_end)
+		return accept_end(r, body, len);
+	if (type == r->s->rec_host)
+		return FAIL_REC(r, XLU_R_BAD_ORDER, "a second HOST record");
+	sec = section_of(r->s, type);
+	if (sec < 0)
+		return XLU_R_OK; /* unknown optional (mandatory ones were refused before): skipped */
+	if (sec == 0)
+		return accept_domain(r, body, len);
+	return accept_section(r, sec, body, len);
+}
+
+/* ---- Framing ---- */
+
+static int read_header(struct rd *r)
+{
+	const uint8_t *h = r->buf;
+	uint32_t crc, schema;
+	size_t i;
+
+	if (r->len < XENLU_STREAM_HEADER_SIZE) {
+		for (i = 0; i < r->len && i < XENLU_IDENT_SIZE; i++)
+			if (h[i] != (uint8_t)XENLU_IDENT[i])
+				return fail_at(r, XLU_R_BAD_IDENT, 0, -1, "not a xenlu stream: bad ident");
+		return fail_at(r, XLU_R_TRUNCATED, r->len, -1, "stream header needs %u bytes, input has %zu",
+			       XENLU_STREAM_HEADER_SIZE, r->len);
+	}
+	for (i = 0; i < XENLU_IDENT_SIZE; i++)
+		if (h[i] != (uint8_t)XENLU_IDENT[i])
+			return fail_at(r, XLU_R_BAD_IDENT, i, -1, "not a xenlu stream: ident is not \"%s\"", XENLU_IDENT);
+	crc = xlu_crc32(0, h, XENLU_SH_CRC);
+	if (crc != xlu_get_be32(h + XENLU_SH_CRC))
+		return fail_at(r, XLU_R_BAD_CHECKSUM, XENLU_SH_CRC, -1, "stream header checksum is 0x%08x, computed 0x%08x",
+			       xlu_get_be32(h + XENLU_SH_CRC), crc);
+	r->info.framing_version = xlu_get_be32(h + XENLU_SH_FRAMING_VERSION);
+	if (r->info.framing_version != XENLU_FRAMING_VERSION)
+		return fail_at(r, XLU_R_BAD_VERSION, XENLU_SH_FRAMING_VERSION, -1,
+			       "framing version %u is not supported (this reader knows %u)", r->info.framing_version,
+			       XENLU_FRAMING_VERSION);
+	schema = xlu_get_be32(h + XENLU_SH_SCHEMA_VERSION);
+	if (schema == 0)
+		return fail_at(r, XLU_R_BAD_VERSION, XENLU_SH_SCHEMA_VERSION, -1, "schema version 0 is not valid");
+	if (xlu_get_be32(h + XENLU_SH_FLAGS) != 0)
+		return fail_at(r, XLU_R_RESERVED_NONZERO, XENLU_SH_FLAGS, -1, "stream flags 0x%08x: no flag is defined",
+			       xlu_get_be32(h + XENLU_SH_FLAGS));
+	if (xlu_get_be32(h + XENLU_SH_RESERVED) != 0)
+		return fail_at(r, XLU_R_RESERVED_NONZERO, XENLU_SH_RESERVED, -1, "reserved header field is not zero");
+	r->info.schema_version = schema;
+	r->info.reader_version = schema < XLU_READER_VERSION ? schema : XLU_READER_VERSION;
+	r->info.xen_major = xlu_get_be16(h + XENLU_SH_XEN_MAJOR);
+	r->info.xen_minor = xlu_get_be16(h + XENLU_SH_XEN_MINOR);
+	r->info.size = r->len;
+	r->s = &schemas[r->info.reader_version - 1];
+	return XLU_R_OK;
+}
+
+/*
+ * Checks the framing of the record at `at` against the chain value *crc, and returns its total
+ * size (header, body, padding) in *size. Checks in the order of docs/FORMAT.md section 3.
+ */
+static int check_frame(struct rd *r, size_t at, uint32_t index, uint32_t *crc, size_t *size)
+{
+	const uint8_t *h = r->buf + at;
+	size_t avail = r->len - at, i;
+	uint32_t body_length, stored, c;
+	uint64_t total;
+
+	if (avail < XENLU_RECORD_HEADER_SIZE) {
+		if (avail == 0)
+			return fail_at(r, XLU_R_MISSING_END, at, index, "stream ends after %u records without an END record", index);
+		return fail_at(r, XLU_R_TRUNCATED, at, index, "record header needs %u bytes, %zu left", XENLU_RECORD_HEADER_SIZE,
+			       avail);
+	}
+	body_length = xlu_get_be32(h + XENLU_RH_BODY_LENGTH);
+	total = (uint64_t)XENLU_RECORD_HEADER_SIZE + body_length + xlu_padding(body_length);
+	if (total > avail)
+		return fail_at(r, XLU_R_BAD_LENGTH, at + XENLU_RH_BODY_LENGTH, index,
+			       "record body length %u runs past the end of the input (%zu bytes left)", body_length,
+			       avail - XENLU_RECORD_HEADER_SIZE);
+	if (body_length > r->lim.max_body_length)
+		return fail_at(r, XLU_R_LIMIT, at + XENLU_RH_BODY_LENGTH, index,
+			       "record body length %u exceeds the limit of %u bytes", body_length, r->lim.max_body_length);
+	c = xlu_crc32(*crc, h, XENLU_RH_CRC);
+	c = xlu_crc32(c, h + XENLU_RH_RESERVED, (size_t)total - XENLU_RH_RESERVED);
+	stored = xlu_get_be32(h + XENLU_RH_CRC);
+	if (c != stored)
+		return fail_at(r, XLU_R_BAD_CHECKSUM, at + XENLU_RH_CRC, index,
+			       "record checksum is 0x%08x, computed 0x%08x: the record or one before it is corrupt, missing, "
+			       "repeated or out of order", stored, c);
+	if (xlu_get_be32(h + XENLU_RH_RESERVED) != 0)
+		return fail_at(r, XLU_R_RESERVED_NONZERO, at + XENLU_RH_RESERVED, index, "reserved record header field is not zero");
+	for (i = XENLU_RECORD_HEADER_SIZE + body_length; i < total; i++)
+		if (h[i] != 0)
+			return fail_at(r, XLU_R_BAD_PADDING, at + i, index, "padding byte is 0x%02x, must be zero", h[i]);
+	*crc = c;
+	*size = (size_t)total;
+	return XLU_R_OK;
+}
+
+/* Pass 1: every record's framing, up to END, and nothing after it. */
+static int check_framing(struct rd *r)
+{
+	size_t at = XENLU_STREAM_HEADER_SIZE, size = 0;
+	uint32_t crc = xlu_get_be32(r->buf + XENLU_SH_CRC), index;
+	int rc;
+
+	for (index = 0;; index++) {
+		uint32_t type;
+
+		rc = check_frame(r, at, index, &crc, &size);
+		if (rc)
+			return rc;
+		type = xlu_get_be32(r->buf + at + XENLU_RH_TYPE);
+		at += size;
+		if (type == XENLU_V3_REC_END)
+			break;
+	}
+	if (at != r->len)
+		return fail_at(r, XLU_R_TRAILING_DATA, at, -1, "%zu bytes after the END record", r->len - at);
+	return XLU_R_OK;
+}
+
+/* The framing is known good from here: record sizes can be trusted. */
+static size_t record_size(const struct rd *r, size_t at)
+{
+	uint32_t body_length = xlu_get_be32(r->buf + at + XENLU_RH_BODY_LENGTH);
+
+	return XENLU_RECORD_HEADER_SIZE + (size_t)body_length + xlu_padding(body_length);
+}
+
+/* Between the passes: a record type this reader does not know and may not skip refuses the stream. */
+static int refuse_unknown_mandatory(struct rd *r)
+{
+	size_t at = XENLU_STREAM_HEADER_SIZE, first_at = 0;
+	uint32_t index, first_type = 0, first_index = 0, count = 0;
+
+	for (index = 0; at < r->len; index++) {
+		uint32_t type = xlu_get_be32(r->buf + at + XENLU_RH_TYPE);
+
+		if (!(type & XENLU_REC_OPTIONAL) && !record_name(r->s, type)) {
+			if (count++ == 0) {
+				first_at = at;
+				first_type = type;
+				first_index = index;
+			}
+		}
+		at += record_size(r, at);
+	}
+	if (count)
+		return fail_at(r, XLU_R_UNKNOWN_MANDATORY_RECORD, first_at, first_index,
+			       "a schema %u reader must refuse this stream: unknown mandatory record type 0x%08x "
+			       "(%u unknown mandatory records)", r->s->version, first_type, count);
+	return XLU_R_OK;
+}
+
+/* Pass 2: bodies and order, reporting to the sink as records are accepted. */
+static int read_records(struct rd *r)
+{
+	size_t at = XENLU_STREAM_HEADER_SIZE;
+
+	for (r->index = 0;; r->index++) {
+		const uint8_t *h = r->buf + at;
+		uint32_t type = xlu_get_be32(h + XENLU_RH_TYPE);
+		uint32_t len = xlu_get_be32(h + XENLU_RH_BODY_LENGTH);
+		int rc;
+
+		r->rec_offset = at;
+		rc = accept_record(r, type, (const char *)h + XENLU_RECORD_HEADER_SIZE, len);
+		if (rc)
+			return rc;
+		if (r->sink && r->sink->record) {
+			struct xlu_record_info info = {
+				r->index, type, record_name(r->s, type), at, len, xlu_get_be32(h + XENLU_RH_CRC),
+			};
+			r->sink->record(r->sink->ctx, &info);
+		}
+		at += record_size(r, at);
+		if (type == r->s->rec_end)
+			return XLU_R_OK;
+	}
+}
+
+int xlu_read(const uint8_t *buf, size_t len, const struct xlu_read_limits *limits, const struct xlu_read_sink *sink,
+	     struct xlu_read_error *err)
+{
+	static const struct xlu_read_limits defaults = XLU_READ_LIMITS_DEFAULT;
+	struct xlu_read_error scratch;
+	struct rd r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.buf = buf;
+	r.len = buf ? len : 0;
+	r.lim = limits ? *limits : defaults;
+	r.sink = sink;
+	r.err = err ? err : &scratch;
+	memset(r.err, 0, sizeof(*r.err));
+	r.err->record = -1;
+
+	rc = read_header(&r);
+	if (!rc)
+		rc = check_framing(&r);
+	if (!rc)
+		rc = refuse_unknown_mandatory(&r);
+	if (rc)
+		return rc;
+	if (sink && sink->stream)
+		sink->stream(sink->ctx, &r.info);
+	rc = read_records(&r);
+	if (rc)
+		return rc;
+	if (sink && sink->end)
+		sink->end(sink->ctx, r.index);
+	return XLU_R_OK;
+}

@@ -1,0 +1,237 @@
+/*
+ * xlu-unit: checks of the C pieces on their own: the CRC, the writer's shape, range, space and
+ * sequence errors, and a writer -> reader round trip. Prints one line per failed check; exit 0
+ * when all pass.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "xenlu_stream.h"
+#include "xenlu_v3.h"
+#include "xlu_reader.h"
+#include "xlu_write_v3.h"
+
+static int failures;
+
+#define CHECK(cond)                                                                  \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);       \
+			failures++;                                                  \
+		}                                                                    \
+	} while (0)
+
+static const struct xenlu_v3_mfn_range bootmem[] = { { 1024u, 16u } };
+static const struct xenlu_v3_cpupool pools[] = { { 0u, XENLU_V3_CPUPOOL_SCHEDULER_CREDIT2, NULL, 0u } };
+static const struct xenlu_v3_host host = {
+	.producer = { 4u, 19u, "", "" },
+	.page_shift = 12u,
+	.nr_pcpus = 1u,
+	.total_pages = 65536u,
+	.bootmem = bootmem,
+	.nr_bootmem = 1u,
+	.m2p = { 2048u, 16u },
+	.time = { 1u, 1u, 1000u },
+	.cpupools = pools,
+	.nr_cpupools = 1u,
+};
+
+static void crc(void)
+{
+	const char *s = "123456789";
+
+	CHECK(xlu_crc32(0, s, 9) == 0xCBF43926u);
+	CHECK(xlu_crc32(xlu_crc32(0, s, 4), s + 4, 5) == 0xCBF43926u);
+	CHECK(xlu_crc32(0, s, 0) == 0);
+}
+
+static void shape_errors(void)
+{
+	uint8_t buf[256];
+	struct xlu_writer w;
+	size_t pos;
+
+	/* A value outside a record. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_w_uint(&w, 1);
+	CHECK(w.status == XLU_W_SEQUENCE);
+
+	/* A field written at the wrong position. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_w_record_begin(&w, XENLU_V3_REC_TSC_INFO);
+	xlu_w_array(&w, XENLU_V3_TSC_INFO_NR_FIELDS);
+	xlu_w_at(&w, XENLU_V3_F_TSC_INFO_GTSC_KHZ);
+	CHECK(w.status == XLU_W_SHAPE);
+
+	/* Fewer elements than announced. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_w_record_begin(&w, XENLU_V3_REC_TSC_INFO);
+	xlu_w_array(&w, XENLU_V3_TSC_INFO_NR_FIELDS);
+	xlu_w_uint(&w, 0);
+	xlu_w_array_end(&w);
+	CHECK(w.status == XLU_W_SHAPE);
+
+	/* More elements than announced. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_w_record_begin(&w, XENLU_V3_REC_END);
+	xlu_w_array(&w, 1);
+	xlu_w_uint(&w, 0);
+	xlu_w_uint(&w, 0);
+	CHECK(w.status == XLU_W_SHAPE);
+
+	/* A list longer than the schema allows, and errors are sticky. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_w_record_begin(&w, XENLU_V3_REC_HVM_PARAMS);
+	xlu_w_array(&w, 1);
+	xlu_w_list(&w, XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES + 1, 1, XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES);
+	CHECK(w.status == XLU_W_RANGE);
+	pos = w.pos;
+	xlu_w_uint(&w, 7);
+	xlu_w_record_end(&w);
+	CHECK(w.pos == pos && w.status == XLU_W_RANGE);
+
+	/* A string over its limit. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_w_record_begin(&w, XENLU_V3_REC_END);
+	xlu_w_str(&w, "abc", 2);
+	CHECK(w.status == XLU_W_RANGE);
+}
+
+/* Every capacity short of the stream's size fails with no-space and writes nothing past it. */
+static void no_space(void)
+{
+	uint8_t full[512], small[512];
+	struct xlu_writer w;
+	size_t need, cap;
+
+	xlu_writer_init(&w, full, sizeof(full));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_write_host(&w, &host);
+	xlu_w_end(&w);
+	CHECK(w.status == XLU_W_OK);
+	need = w.pos;
+	for (cap = 0; cap < need; cap++) {
+		memset(small, 0xAA, sizeof(small));
+		xlu_writer_init(&w, small, cap);
+		xlu_w_stream_header(&w, 3, 4, 19);
+		xlu_write_host(&w, &host);
+		xlu_w_end(&w);
+		CHECK(w.status == XLU_W_NOSPACE);
+		CHECK(w.pos <= cap);
+		CHECK(small[cap] == 0xAA);
+	}
+}
+
+static uint32_t records_seen;
+
+static void count_record(void *ctx, const struct xlu_record_info *r)
+{
+	(void)ctx;
+	(void)r;
+	records_seen++;
+}
+
+static void round_trip(void)
+{
+	uint8_t buf[512];
+	struct xlu_writer w;
+	struct xlu_read_sink sink = { NULL, NULL, count_record, NULL, NULL };
+	struct xlu_read_error err;
+
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_write_host(&w, &host);
+	xlu_w_end(&w);
+	CHECK(w.status == XLU_W_OK);
+	CHECK(w.pos % 8 == 0);
+	CHECK(xlu_read(buf, w.pos, NULL, &sink, &err) == XLU_R_OK);
+	CHECK(records_seen == 2);
+
+	/* The header's Xen version must be the producer's. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 18);
+	xlu_write_host(&w, &host);
+	xlu_w_end(&w);
+	CHECK(xlu_read(buf, w.pos, NULL, NULL, &err) == XLU_R_BAD_VALUE);
+
+	/* A stream with no END. */
+	xlu_writer_init(&w, buf, sizeof(buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_write_host(&w, &host);
+	CHECK(xlu_read(buf, w.pos, NULL, NULL, &err) == XLU_R_MISSING_END);
+	CHECK(err.offset == w.pos && err.record == 1);
+}
+
+/* A P2M longer than one record holds: split into full records and a last partial one. */
+#define BIG_P2M (2u * XENLU_V3_REC_P2M_EXTENTS_MAX_ENTRIES + 7u)
+static struct xenlu_v3_p2m_extent big_p2m[BIG_P2M];
+static uint32_t p2m_records;
+static uint64_t p2m_seen;
+
+static void count_p2m_record(void *ctx, const struct xlu_record_info *r)
+{
+	(void)ctx;
+	if (r->type == XENLU_V3_REC_P2M_EXTENTS)
+		p2m_records++;
+}
+
+static void count_p2m_domain(void *ctx, const struct xlu_domain_info *d)
+{
+	(void)ctx;
+	p2m_seen += d->p2m;
+}
+
+static uint8_t big_buf[4u << 20];
+
+static void list_chunks(void)
+{
+	struct xenlu_v3_domain_state dom;
+	struct xlu_writer w;
+	struct xlu_read_sink sink = { NULL, NULL, count_p2m_record, count_p2m_domain, NULL };
+	struct xlu_read_error err;
+	uint32_t i;
+
+	for (i = 0; i < BIG_P2M; i++) {
+		big_p2m[i].gfn = 2u * i;
+		big_p2m[i].mfn = 4096u + i;
+		big_p2m[i].count = 1u;
+		big_p2m[i].type = XENLU_V3_P2M_EXTENT_TYPE_RAM_RW;
+		big_p2m[i].access = XENLU_V3_P2M_EXTENT_ACCESS_RWX;
+	}
+	memset(&dom, 0, sizeof(dom));
+	dom.domain.domid = 1u;
+	dom.domain.type = XENLU_V3_DOMAIN_TYPE_HVM;
+	dom.domain.max_vcpus = 1u;
+	dom.domain.max_grant_frames = 1u;
+	dom.domain.max_grant_version = 1u;
+	dom.domain.sched.weight = 256u;
+	dom.p2m = big_p2m;
+	dom.nr_p2m = BIG_P2M;
+
+	xlu_writer_init(&w, big_buf, sizeof(big_buf));
+	xlu_w_stream_header(&w, 3, 4, 19);
+	xlu_write_host(&w, &host);
+	xlu_write_domain_records(&w, &dom);
+	xlu_w_end(&w);
+	CHECK(w.status == XLU_W_OK);
+	CHECK(xlu_read(big_buf, w.pos, NULL, &sink, &err) == XLU_R_OK);
+	CHECK(p2m_records == 3);
+	CHECK(p2m_seen == BIG_P2M);
+}
+
+int main(void)
+{
+	crc();
+	shape_errors();
+	no_space();
+	round_trip();
+	list_chunks();
+	printf("%s\n", failures ? "FAILED" : "ok");
+	return failures ? 1 : 0;
+}

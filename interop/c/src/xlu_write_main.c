@@ -1,0 +1,60 @@
+/*
+ * xlu-write [--capacity BYTES] FILE: writes the golden state (golden_v3.c) as a schema 3 stream
+ * into a buffer of BYTES (default 16 MiB), then to FILE. Exit 0: written; 1: the writer failed
+ * ("error <status> at <bytes>" on stderr, e.g. no-space when the buffer is too small); 2: usage
+ * or I/O error. The buffer is the only allocation, of exactly BYTES, so that a write past its end
+ * is an error valgrind or ASan reports.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xlu_write_v3.h"
+
+extern const struct xenlu_v3_state xlu_golden_v3;
+
+int main(int argc, char **argv)
+{
+	size_t cap = 16u << 20;
+	struct xlu_writer w;
+	const char *out;
+	uint8_t *buf;
+	FILE *f;
+	int rc;
+
+	if (argc == 4 && strcmp(argv[1], "--capacity") == 0) {
+		char *end;
+
+		cap = strtoul(argv[2], &end, 10);
+		if (*end) {
+			fprintf(stderr, "usage: xlu-write [--capacity BYTES] FILE\n");
+			return 2;
+		}
+		out = argv[3];
+	} else if (argc == 2) {
+		out = argv[1];
+	} else {
+		fprintf(stderr, "usage: xlu-write [--capacity BYTES] FILE\n");
+		return 2;
+	}
+	buf = malloc(cap ? cap : 1);
+	if (!buf) {
+		fprintf(stderr, "xlu-write: out of memory\n");
+		return 2;
+	}
+	xlu_writer_init(&w, buf, cap);
+	rc = xlu_write_stream_v3(&w, &xlu_golden_v3);
+	if (rc) {
+		fprintf(stderr, "error %s at %zu\n", xlu_write_status_name(rc), xlu_writer_size(&w));
+		free(buf);
+		return 1;
+	}
+	f = fopen(out, "wb");
+	if (!f || fwrite(buf, 1, xlu_writer_size(&w), f) != xlu_writer_size(&w) || fclose(f) != 0) {
+		fprintf(stderr, "xlu-write: cannot write %s\n", out);
+		free(buf);
+		return 2;
+	}
+	free(buf);
+	return 0;
+}
