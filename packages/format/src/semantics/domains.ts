@@ -1,0 +1,39 @@
+/** Domain rules: identity, the hardware domain, cpupools and page accounting. */
+import { DOMID_FIRST_RESERVED } from '../schema/xen.js';
+import { type Context, hex } from './context.js';
+import type { Report } from './report.js';
+import { defineRules } from './rule.js';
+
+export const DOMAIN_RULES = defineRules('domain', {
+  domidUnique: { id: 'domain.domid-unique', severity: 'error', summary: 'no two domains have the same domid' },
+  domidRange: { id: 'domain.domid-range', severity: 'error', summary: 'domids are below 0x7FF0 (DOMID_FIRST_RESERVED)' },
+  oneHardware: { id: 'domain.one-hardware', severity: 'error', summary: 'exactly one domain is the hardware domain' },
+  cpupool: { id: 'domain.cpupool-exists', severity: 'error', summary: "a domain's cpupool is one of the host's cpupools", versions: [2, 3] },
+  totMax: { id: 'domain.tot-pages-max', severity: 'error', summary: 'tot_pages does not exceed max_pages' },
+  totOwned: { id: 'domain.tot-pages-owned', severity: 'error', summary: 'tot_pages equals the number of pages the domain owns in PAGES' },
+});
+
+export function checkDomains(ctx: Context, report: Report): void {
+  const R = DOMAIN_RULES;
+  const pools = new Set(ctx.state.host.cpupools.map((p) => p.id));
+  const hardware: number[] = [];
+  const pages = ctx.pages;
+  for (const dv of ctx.domains) {
+    const d = dv.d.domain;
+    const first = ctx.byDomid.get(dv.domid);
+    if (first !== dv) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also domains[${first?.i}]`, dv.domid);
+    if (dv.domid >= DOMID_FIRST_RESERVED) report.add(R.domidRange, `${dv.path}.domain.domid`, `domid ${hex(dv.domid)} is reserved (>= 0x7ff0)`, dv.domid);
+    if (d.roles.hardware) hardware.push(dv.i);
+    if ('cpupool' in d && !pools.has(d.cpupool)) report.add(R.cpupool, `${dv.path}.domain.cpupool`, `d${dv.domid} is in cpupool ${d.cpupool}, which the host does not have`, dv.domid);
+    if (d.tot_pages > BigInt(d.max_pages)) report.add(R.totMax, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} exceeds max_pages ${hex(d.max_pages)}`, dv.domid);
+    let owned = 0;
+    const base = pages.offset[dv.i]!;
+    for (let j = 0; j < dv.d.pages.length; j++) owned += pages.end[base + j]! - pages.start[base + j]!;
+    if (Number(d.tot_pages) !== owned) report.add(R.totOwned, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} but PAGES sum to ${hex(owned)}`, dv.domid);
+  }
+  if (hardware.length === 0) report.add(R.oneHardware, 'domains', 'no domain is the hardware domain');
+  for (const i of hardware.slice(1)) {
+    const dv = ctx.domains[i]!;
+    report.add(R.oneHardware, `${dv.path}.domain.roles.hardware`, `d${dv.domid} is a second hardware domain (d${ctx.domains[hardware[0]!]!.domid} is one)`, dv.domid);
+  }
+}

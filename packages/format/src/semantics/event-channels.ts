@@ -1,0 +1,96 @@
+/**
+ * Event-channel rules: ports within the ABI's and the domain's limits, notified vCPUs that exist,
+ * interdomain channels that pair up, VIRQs bound once per vCPU, FIFO-only state on FIFO domains,
+ * PIRQ channels backed by a PIRQ binding (v3).
+ */
+import {
+  EVTCHN_2L_NR_CHANNELS_32, EVTCHN_2L_NR_CHANNELS_64, EVTCHN_FIFO_NR_CHANNELS, EVTCHN_FIFO_PRIORITY_DEFAULT, NR_VIRQS,
+} from '../schema/xen.js';
+import type { Context, DomainView } from './context.js';
+import type { Report } from './report.js';
+import { defineRules } from './rule.js';
+
+export const EVTCHN_RULES = defineRules('evtchn', {
+  portUnique: { id: 'evtchn.port-unique', severity: 'error', summary: 'no port of a domain is bound twice' },
+  portNonZero: { id: 'evtchn.port-nonzero', severity: 'error', summary: 'port 0 is never bound' },
+  abiLimit: { id: 'evtchn.port-abi-limit', severity: 'error', summary: 'ports are below the ABI limit: 2-level 4096 (1024 for pv32), FIFO 131072' },
+  portMax: { id: 'evtchn.port-max', severity: 'error', summary: "ports do not exceed the domain's max_evtchn_port" },
+  notifyVcpu: { id: 'evtchn.notify-vcpu', severity: 'error', summary: "a channel's notify vCPU exists" },
+  symmetric: { id: 'evtchn.interdomain-symmetric', severity: 'error', summary: 'A:p is interdomain to B:q exactly when B:q is interdomain to A:p' },
+  virqUnique: { id: 'evtchn.virq-unique', severity: 'error', summary: 'a (vCPU, VIRQ) pair is bound at most once' },
+  virqRange: { id: 'evtchn.virq-range', severity: 'error', summary: 'VIRQ numbers are below 24 (NR_VIRQS)' },
+  priorityFifo: { id: 'evtchn.priority-fifo-only', severity: 'warning', summary: 'a non-default priority only on the FIFO ABI (2-level channels keep 7)', versions: [2, 3] },
+  fifoRecord: { id: 'evtchn.fifo-record', severity: 'error', summary: 'EVENT_FIFO state is present exactly for domains on the FIFO ABI', versions: [2, 3] },
+  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', summary: 'a pirq channel names a PIRQ binding of its domain', versions: [3] },
+});
+
+/** Highest port count of the domain's ABI (common/event_channel.h, public/event_channel.h). */
+export function abiPortLimit(d: DomainView['d']['domain']): number {
+  if (d.evtchn_abi === 'fifo') return EVTCHN_FIFO_NR_CHANNELS;
+  return d.type === 'pv32' ? EVTCHN_2L_NR_CHANNELS_32 : EVTCHN_2L_NR_CHANNELS_64;
+}
+
+export function checkEventChannels(ctx: Context, report: Report): void {
+  const R = EVTCHN_RULES;
+  for (const dv of ctx.domains) {
+    const { domain, vcpus, event_channels: channels } = dv.d;
+    const limit = abiPortLimit(domain);
+    const vcpuIds = new Set(vcpus.map((v) => v.id));
+    const ports = ctx.portsOf(dv);
+    const virqs = new Map<number, number>();
+    const pirqs = 'passthrough' in dv.d ? new Set((dv.d.passthrough?.pirqs ?? []).map((b) => b.pirq)) : null;
+    const fifo = 'event_fifo' in dv.d ? dv.d.event_fifo : undefined;
+    if (fifo !== undefined && (fifo !== null) !== (domain.evtchn_abi === 'fifo')) {
+      report.add(R.fifoRecord, `${dv.path}.event_fifo`, `d${dv.domid} uses the ${domain.evtchn_abi} ABI but ${fifo ? 'has' : 'has no'} EVENT_FIFO state`, dv.domid);
+    }
+    channels.forEach((ch, j) => {
+      const p = `${dv.path}.event_channels[${j}]`;
+      const at = `d${dv.domid}:${ch.port}`;
+      if (ports.get(ch.port) !== ch) report.add(R.portUnique, `${p}.port`, `${at} is bound twice`, dv.domid);
+      if (ch.port === 0) report.add(R.portNonZero, `${p}.port`, `d${dv.domid} binds port 0`, dv.domid);
+      if (ch.port >= limit) report.add(R.abiLimit, `${p}.port`, `${at} is not below the ${domain.evtchn_abi} limit ${limit} for ${domain.type}`, dv.domid);
+      if (ch.port > domain.max_evtchn_port) report.add(R.portMax, `${p}.port`, `${at} exceeds max_evtchn_port ${domain.max_evtchn_port}`, dv.domid);
+      if (!vcpuIds.has(ch.notify_vcpu)) report.add(R.notifyVcpu, `${p}.notify_vcpu`, `${at} notifies vCPU ${ch.notify_vcpu}, which d${dv.domid} does not have`, dv.domid);
+      if ('priority' in ch && domain.evtchn_abi !== 'fifo' && ch.priority !== EVTCHN_FIFO_PRIORITY_DEFAULT) {
+        report.add(R.priorityFifo, `${p}.priority`, `${at} has priority ${ch.priority} on the ${domain.evtchn_abi} ABI`, dv.domid);
+      }
+      switch (ch.state) {
+        case 'interdomain':
+          checkPeer(ctx, report, dv, j);
+          break;
+        case 'virq': {
+          if (ch.virq >= NR_VIRQS) report.add(R.virqRange, `${p}.virq`, `${at} binds VIRQ ${ch.virq} (NR_VIRQS is ${NR_VIRQS})`, dv.domid);
+          const key = ch.notify_vcpu * 256 + ch.virq;
+          const other = virqs.get(key);
+          if (other !== undefined) report.add(R.virqUnique, `${p}.virq`, `${at} binds VIRQ ${ch.virq} on vCPU ${ch.notify_vcpu}, already bound to port ${other}`, dv.domid);
+          else virqs.set(key, ch.port);
+          break;
+        }
+        case 'pirq':
+          if (pirqs && !pirqs.has(ch.pirq)) report.add(R.pirqBinding, `${p}.pirq`, `${at} is bound to PIRQ ${ch.pirq}, which d${dv.domid} has no binding for`, dv.domid);
+          break;
+        default:
+      }
+    });
+  }
+}
+
+function checkPeer(ctx: Context, report: Report, dv: DomainView, j: number): void {
+  const ch = dv.d.event_channels[j]!;
+  const p = `${dv.path}.event_channels[${j}]`;
+  const at = `d${dv.domid}:${ch.port}`;
+  const peer = ctx.byDomid.get(ch.remote_domid);
+  if (!peer) {
+    report.add(EVTCHN_RULES.symmetric, `${p}.remote_domid`, `${at} is interdomain to d${ch.remote_domid}, which is not in the state`, dv.domid);
+    return;
+  }
+  const back = ctx.portsOf(peer).get(ch.remote_port);
+  const there = `d${ch.remote_domid}:${ch.remote_port}`;
+  if (!back) {
+    report.add(EVTCHN_RULES.symmetric, `${p}.remote_port`, `${at} is interdomain to ${there}, which is not bound`, dv.domid);
+  } else if (back.state !== 'interdomain') {
+    report.add(EVTCHN_RULES.symmetric, `${p}.remote_port`, `${at} is interdomain to ${there}, which is ${back.state}`, dv.domid);
+  } else if (back.remote_domid !== dv.domid || back.remote_port !== ch.port) {
+    report.add(EVTCHN_RULES.symmetric, `${p}.remote_port`, `${at} is interdomain to ${there}, which is interdomain to d${back.remote_domid}:${back.remote_port}`, dv.domid);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Memory rules: each P2M is a sorted set of disjoint GFN ranges (page-order aligned before v3),
+ * no frame is owned twice, and each P2M entry's frames have the owner its type implies
+ * (p2m-types.ts): the domain itself for RAM, another domain for grant and foreign mappings, no
+ * domain for MMIO.
+ */
+import { type Context, type DomainView, frames, hex, nthByGfn } from './context.js';
+import { COVER } from './intervals.js';
+import { TARGET_CODE as T } from './p2m-types.js';
+import type { Report } from './report.js';
+import { defineRules } from './rule.js';
+
+export const MEM_RULES = defineRules('mem', {
+  p2mSorted: { id: 'mem.p2m-sorted', severity: 'error', summary: 'P2M entries are in ascending GFN order' },
+  p2mDisjoint: { id: 'mem.p2m-disjoint', severity: 'error', summary: 'P2M entries do not overlap in GFN space' },
+  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: [1, 2] },
+  ownershipDisjoint: { id: 'mem.ownership-disjoint', severity: 'error', summary: 'no frame is owned twice (PAGES ranges are disjoint across all domains)' },
+  ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain)' },
+  foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', summary: 'grant_map_rw/ro and map_foreign targets are owned by another domain' },
+  mmioUnowned: { id: 'mem.p2m-mmio-unowned', severity: 'error', summary: 'mmio_direct targets are owned by no domain' },
+});
+
+export function checkMemory(ctx: Context, report: Report): void {
+  for (const dv of ctx.domains) checkP2m(ctx, report, dv);
+  checkOwnership(ctx, report);
+}
+
+function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
+  const R = MEM_RULES;
+  const p = ctx.p2mOf(dv);
+  if (p.size === 0) return;
+  const who = `d${dv.domid}`;
+  const at = (j: number, field: string) => `${dv.path}.p2m[${j}].${field}`;
+  for (let j = 1; j < p.size; j++) {
+    if (p.gfn[j]! < p.gfn[j - 1]!) report.add(R.p2mSorted, at(j, 'gfn'), `${who} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`, dv.domid);
+  }
+  // Overlaps, in GFN order (a sorting slip is reported once above, not as overlaps too).
+  let far = nthByGfn(p, 0);
+  for (let k = 1; k < p.size; k++) {
+    const j = nthByGfn(p, k);
+    const farEnd = p.gfn[far]! + p.count[far]!;
+    if (p.gfn[j]! < farEnd) {
+      report.add(R.p2mDisjoint, at(j, 'gfn'), `${who} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${far} (gfn ${frames(p.gfn[far]!, p.count[far]!)})`, dv.domid);
+    }
+    if (p.gfn[j]! + p.count[j]! > farEnd) far = j;
+  }
+
+  const orders = report.applies(R.p2mAligned) && !('count' in (dv.d.p2m[0] ?? {}));
+  const owners = ctx.owners;
+  for (let j = 0; j < p.size; j++) {
+    const target = p.target[j]!;
+    const n = p.count[j]!;
+    if (orders) {
+      if (p.gfn[j]! % n !== 0) report.add(R.p2mAligned, at(j, 'gfn'), `${who} P2M gfn ${hex(p.gfn[j]!)} is not aligned to its ${n}-frame order`, dv.domid);
+      if (target !== T.none && p.mfn[j]! % n !== 0) report.add(R.p2mAligned, at(j, 'mfn'), `${who} P2M mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)}) is not aligned to its ${n}-frame order`, dv.domid);
+    }
+    if (target === T.none) continue;
+    const s = p.mfn[j]!;
+    const e = s + n;
+    const mapping = () => `${who} gfn ${frames(p.gfn[j]!, n)} (${dv.d.p2m[j]!.type}) maps ${frames(s, n)}`;
+    switch (target) {
+      case T.own: {
+        const c = owners.of(s, e, dv.i, COVER.OTHER | COVER.GAP);
+        if (c & (COVER.OTHER | COVER.GAP)) report.add(R.ramOwned, at(j, 'mfn'), `${mapping()}, ${c & COVER.OTHER ? 'owned by another domain' : 'partly owned by no domain'}`, dv.domid);
+        break;
+      }
+      case T.shared:
+        if (owners.of(s, e, dv.i, COVER.GAP) & COVER.GAP) report.add(R.ramOwned, at(j, 'mfn'), `${mapping()}, not all owned by a domain`, dv.domid);
+        break;
+      case T.foreign: {
+        const c = owners.of(s, e, dv.i, COVER.SELF | COVER.GAP);
+        if (c & (COVER.SELF | COVER.GAP)) report.add(R.foreignOwned, at(j, 'mfn'), `${mapping()}, ${c & COVER.SELF ? `owned by ${who} itself` : 'owned by no domain'}`, dv.domid);
+        break;
+      }
+      case T.mmio: {
+        const c = owners.of(s, e, dv.i, COVER.SELF | COVER.OTHER);
+        if (c & (COVER.SELF | COVER.OTHER)) report.add(R.mmioUnowned, at(j, 'mfn'), `${mapping()}, owned by ${c & COVER.SELF ? who : 'another domain'}`, dv.domid);
+        break;
+      }
+    }
+  }
+}
+
+function checkOwnership(ctx: Context, report: Report): void {
+  const own = ctx.ownership;
+  for (const [later, earlier] of own.overlaps()) {
+    if (!report.wants(MEM_RULES.ownershipDisjoint)) {
+      report.count(MEM_RULES.ownershipDisjoint);
+      continue;
+    }
+    const a = ctx.pageRef(own.id(later));
+    const b = ctx.pageRef(own.id(earlier));
+    const pa = a.dv.d.pages[a.j]!;
+    const pb = b.dv.d.pages[b.j]!;
+    report.add(
+      MEM_RULES.ownershipDisjoint,
+      `${a.dv.path}.pages[${a.j}].first_mfn`,
+      `d${a.dv.domid} owns ${frames(pa.first_mfn, pa.count)}, overlapping ${frames(pb.first_mfn, pb.count)} of d${b.dv.domid}`,
+      a.dv.domid,
+    );
+  }
+}

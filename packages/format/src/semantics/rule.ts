@@ -1,0 +1,44 @@
+/**
+ * What a semantic rule is and what it reports. Rule ids are stable: tools, tests and users refer
+ * to them; a rule is never renamed, and a retired id is never reused.
+ */
+import type { Version } from '../schema/index.js';
+
+export type Severity = 'error' | 'warning';
+
+export type RuleFamily = 'host' | 'domain' | 'vcpu' | 'evtchn' | 'grant' | 'mem' | 'ioreq' | 'passthrough' | 'tsc' | 'hvm';
+
+export interface RuleInfo {
+  /** Stable id, `<family>.<what>`. */
+  readonly id: string;
+  /** error: xen#2 cannot restore the state faithfully; warning: it can, but the value is ignored. */
+  readonly severity: Severity;
+  readonly family: RuleFamily;
+  /** One line: what the rule checks. */
+  readonly summary: string;
+  /** Schema versions the rule applies to. */
+  readonly versions: readonly Version[];
+}
+
+export interface Finding {
+  readonly rule: string;
+  readonly severity: Severity;
+  /** Where the offending value is, indexing the state's arrays: `domains[2].event_channels[5].remote_port`. */
+  readonly path: string;
+  /** One line naming the values involved. */
+  readonly message: string;
+  /** The domain the finding is about, when there is one. */
+  readonly domid?: number;
+}
+
+type RuleSpec = Omit<RuleInfo, 'family' | 'versions'> & { readonly versions?: readonly Version[] };
+
+/** A family's rules, keyed by a short name for the checks to refer to. */
+export function defineRules<const K extends string>(family: RuleFamily, specs: Record<K, RuleSpec>): Record<K, RuleInfo> {
+  const out = {} as Record<K, RuleInfo>;
+  for (const [k, s] of Object.entries(specs) as [K, RuleSpec][]) {
+    if (!s.id.startsWith(`${family}.`)) throw new Error(`rule ${s.id} is not in family ${family}`);
+    out[k] = { id: s.id, severity: s.severity, family, summary: s.summary, versions: s.versions ?? [1, 2, 3] };
+  }
+  return out;
+}

@@ -1,0 +1,33 @@
+/** vCPU rules: ids, vCPU 0, and the kind of CPU context. */
+import type { Context } from './context.js';
+import type { Report } from './report.js';
+import { defineRules } from './rule.js';
+
+export const VCPU_RULES = defineRules('vcpu', {
+  idUnique: { id: 'vcpu.id-unique', severity: 'error', summary: 'no two vCPUs of a domain have the same id' },
+  idRange: { id: 'vcpu.id-range', severity: 'error', summary: "vCPU ids are below the domain's max_vcpus" },
+  zero: { id: 'vcpu.zero-present', severity: 'error', summary: 'vCPU 0 exists unless the domain is dying' },
+  contextKind: { id: 'vcpu.context-kind', severity: 'error', summary: 'hvm and pvh vCPUs carry an HVM context only, pv32 and pv64 vCPUs a PV context only' },
+});
+
+export function checkVcpus(ctx: Context, report: Report): void {
+  const R = VCPU_RULES;
+  for (const dv of ctx.domains) {
+    const { domain, vcpus } = dv.d;
+    const hvmLike = domain.type === 'hvm' || domain.type === 'pvh';
+    const seen = new Set<number>();
+    vcpus.forEach((v, j) => {
+      const p = `${dv.path}.vcpus[${j}]`;
+      if (seen.has(v.id)) report.add(R.idUnique, `${p}.id`, `d${dv.domid} has vCPU ${v.id} twice`, dv.domid);
+      seen.add(v.id);
+      if (v.id >= domain.max_vcpus) report.add(R.idRange, `${p}.id`, `d${dv.domid} vCPU ${v.id} is not below max_vcpus ${domain.max_vcpus}`, dv.domid);
+      if (hvmLike ? v.hvm === null : v.pv === null) {
+        report.add(R.contextKind, `${p}.${hvmLike ? 'hvm' : 'pv'}`, `d${dv.domid} (${domain.type}) vCPU ${v.id} has no ${hvmLike ? 'HVM' : 'PV'} context`, dv.domid);
+      }
+      if (hvmLike ? v.pv !== null : v.hvm !== null) {
+        report.add(R.contextKind, `${p}.${hvmLike ? 'pv' : 'hvm'}`, `d${dv.domid} (${domain.type}) vCPU ${v.id} carries a ${hvmLike ? 'PV' : 'HVM'} context`, dv.domid);
+      }
+    });
+    if (!seen.has(0) && domain.state !== 'dying') report.add(R.zero, `${dv.path}.vcpus`, `d${dv.domid} (${domain.state}) has no vCPU 0`, dv.domid);
+  }
+}

@@ -1,0 +1,381 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { State, StateByVersion, StateV2, StateV3, Version } from '../src/schema/index.js';
+import { VERSIONS } from '../src/schema/index.js';
+import { EXAMPLE_DOMIDS, exampleDomainIndex, exampleState } from '../src/examples/index.js';
+import { type Finding, RULES, ruleById, validateSemantics } from '../src/semantics/index.js';
+
+/**
+ * How to break one rule with a minimal edit of the example state: the path of the finding it
+ * must produce, and the other rules the same edit unavoidably breaks (none, almost always).
+ */
+interface Breaker {
+  readonly path: string;
+  readonly edit: (s: State) => void;
+  /** Versions to break it in; default: every version the rule applies to. */
+  readonly versions?: readonly Version[];
+  readonly also?: readonly string[];
+}
+
+const D = EXAMPLE_DOMIDS;
+const DOM = { dom0: 0, hvm: 1, pvh: 2, pv32: 3, dying: 4 } as const;
+
+/** A breaker whose edit needs the state type of particular versions. */
+function only<V extends Version>(versions: readonly V[], path: string, edit: (s: StateByVersion[V]) => void): Breaker {
+  return { path, versions, edit: edit as (s: State) => void };
+}
+
+const dom = (s: State, k: keyof typeof DOM) => s.domains[DOM[k]]!;
+const gt = (s: State, k: keyof typeof DOM) => dom(s, k).grant_table!;
+
+const BREAKERS: Readonly<Record<string, Breaker>> = {
+  // host
+  'host.bootmem-nonempty': { path: 'host.bootmem[1].count', edit: (s) => { s.host.bootmem[1]!.count = 0n; } },
+  'host.bootmem-disjoint': { path: 'host.bootmem[1].start', edit: (s) => { s.host.bootmem[1]!.start = 0x8_7000n; } },
+  'host.m2p-outside-bootmem': { path: 'host.m2p.start', edit: (s) => { s.host.m2p.start = 0x8_4000n; } },
+  'host.stream-outside-bootmem': { path: 'host.handover.stream_mfns[1]', edit: (s) => { s.host.handover.stream_mfns[1] = 0x8_0010n; } },
+  'host.owned-outside-bootmem': {
+    path: 'domains[4].pages[1].first_mfn',
+    edit: (s) => {
+      const d = dom(s, 'dying');
+      d.pages.push({ first_mfn: 0x8_0100n, count: 1n, type: 'none', pinned: false });
+      d.domain.tot_pages += 1n;
+    },
+  },
+  'host.p2m-outside-bootmem': { path: 'domains[1].p2m[13].mfn', edit: (s) => { dom(s, 'hvm').p2m[13]!.mfn = 0x8_0000n; } },
+  'host.iommu-outside-bootmem': only([3], 'domains[0].passthrough.iommu_root_mfn', (s) => { s.domains[0]!.passthrough!.iommu_root_mfn = 0x8_0001n; }),
+  'host.mfn-range': { path: 'host.m2p.start', edit: (s) => { s.host.m2p.start = 0x3f_f000n; } },
+
+  // domain
+  'domain.domid-unique': { path: 'domains[4].domain.domid', edit: (s) => { dom(s, 'dying').domain.domid = D.pv32; } },
+  'domain.domid-range': { path: 'domains[4].domain.domid', edit: (s) => { dom(s, 'dying').domain.domid = 0x7ff0; } },
+  'domain.one-hardware': { path: 'domains[1].domain.roles.hardware', edit: (s) => { dom(s, 'hvm').domain.roles.hardware = true; } },
+  'domain.cpupool-exists': only([2, 3], 'domains[3].domain.cpupool', (s) => { s.domains[3]!.domain.cpupool = 9; }),
+  'domain.tot-pages-max': {
+    path: 'domains[1].domain.tot_pages',
+    edit: (s) => {
+      const d = dom(s, 'hvm').domain;
+      if (typeof d.max_pages === 'number') d.max_pages = Number(d.tot_pages) - 1;
+      else d.max_pages = d.tot_pages - 1n;
+    },
+  },
+  'domain.tot-pages-owned': { path: 'domains[1].domain.tot_pages', edit: (s) => { dom(s, 'hvm').domain.tot_pages -= 1n; } },
+
+  // vcpu
+  'vcpu.id-unique': { path: 'domains[0].vcpus[2].id', edit: (s) => { dom(s, 'dom0').vcpus.push(structuredClone(dom(s, 'dom0').vcpus[0]!)); } },
+  'vcpu.id-range': { path: 'domains[0].vcpus[1].id', edit: (s) => { dom(s, 'dom0').domain.max_vcpus = 1; } },
+  'vcpu.zero-present': { path: 'domains[4].vcpus', edit: (s) => { dom(s, 'dying').domain.state = 'paused'; } },
+  'vcpu.context-kind': { path: 'domains[3].vcpus[0].hvm', edit: (s) => { dom(s, 'pv32').vcpus[0]!.hvm = structuredClone(dom(s, 'hvm').vcpus[0]!.hvm); } },
+
+  // evtchn
+  'evtchn.port-unique': { path: 'domains[0].event_channels[2].port', edit: (s) => { dom(s, 'dom0').event_channels[2]!.port = 2; } },
+  'evtchn.port-nonzero': { path: 'domains[0].event_channels[2].port', edit: (s) => { dom(s, 'dom0').event_channels[2]!.port = 0; } },
+  'evtchn.port-abi-limit': {
+    path: 'domains[0].event_channels[2].port',
+    edit: (s) => { dom(s, 'dom0').event_channels[2]!.port = dom(s, 'dom0').domain.evtchn_abi === 'fifo' ? 131072 : 4096; },
+  },
+  'evtchn.port-max': { path: 'domains[1].event_channels[8].port', edit: (s) => { dom(s, 'hvm').event_channels[8]!.port = 2000; } },
+  'evtchn.notify-vcpu': { path: 'domains[0].event_channels[1].notify_vcpu', edit: (s) => { dom(s, 'dom0').event_channels[1]!.notify_vcpu = 5; } },
+  'evtchn.interdomain-symmetric': {
+    path: 'domains[0].event_channels[24].remote_port',
+    edit: (s) => {
+      const ch = dom(s, 'dom0').event_channels[24]!;
+      ch.state = 'interdomain';
+      ch.remote_port = 6;
+    },
+  },
+  'evtchn.virq-unique': { path: 'domains[0].event_channels[3].virq', edit: (s) => { dom(s, 'dom0').event_channels[3]!.virq = 0; } },
+  'evtchn.virq-range': { path: 'domains[0].event_channels[3].virq', edit: (s) => { dom(s, 'dom0').event_channels[3]!.virq = 24; } },
+  'evtchn.priority-fifo-only': only([2, 3], 'domains[2].event_channels[4].priority', (s) => { s.domains[2]!.event_channels[4]!.priority = 3; }),
+  'evtchn.fifo-record': only([2, 3], 'domains[0].event_fifo', (s) => { s.domains[0]!.event_fifo = null; }),
+  'evtchn.pirq-binding': only([3], 'domains[0].event_channels[25].pirq', (s) => {
+    s.domains[0]!.event_channels.push({ ...s.domains[0]!.event_channels[10]!, port: 26, pirq: 30 });
+  }),
+
+  // grant
+  'grant.ref-unique': { path: 'domains[3].grant_table.active[5].ref', edit: (s) => { gt(s, 'pv32').active[5]!.ref = 10; } },
+  'grant.ref-range': { path: 'domains[3].grant_table.active[5].ref', edit: (s) => { gt(s, 'pv32').active[5]!.ref = 512; } },
+  'grant.frames-max': { path: 'domains[0].grant_table.nr_frames', edit: (s) => { gt(s, 'dom0').max_frames = 3; } },
+  'grant.shared-frames': { path: 'domains[0].grant_table.shared_gfns', edit: (s) => { gt(s, 'dom0').shared_gfns.pop(); } },
+  'grant.status-frames': { path: 'domains[0].grant_table.status_gfns', edit: (s) => { gt(s, 'dom0').status_gfns = [0x3_ff10n]; } },
+  'grant.version-max': {
+    path: 'domains[2].grant_table.version',
+    edit: (s) => {
+      gt(s, 'pvh').version = 2;
+      gt(s, 'pvh').status_gfns = [0x3_ffefn];
+    },
+  },
+  'grant.v2-entry': { path: 'domains[3].grant_table.active[5].transitive', edit: (s) => { gt(s, 'pv32').active[5]!.transitive = { domid: D.pv32, ref: 8 }; } },
+  'grant.host-pins-mapped': { path: 'domains[3].grant_table.active[5].pin', edit: (s) => { gt(s, 'pv32').active[5]!.pin.host_rw = 1; } },
+  'grant.pin-count': { path: 'domains[1].grant_table.active[2].pin', edit: (s) => { gt(s, 'hvm').active[2]!.pin.host_rw = 2; } },
+  'grant.maptrack-dangling': {
+    path: 'domains[2].grant_table.maptrack[2].ref',
+    edit: (s) => { gt(s, 'pvh').maptrack.push({ ...structuredClone(gt(s, 'pvh').maptrack[0]!), handle: 2, ref: 12 }); },
+  },
+  'grant.mfn-owner': { path: 'domains[1].grant_table.active[2].mfn', edit: (s) => { gt(s, 'hvm').active[2]!.mfn = 0x18_0000n; } },
+
+  // mem
+  'mem.p2m-sorted': {
+    path: 'domains[1].p2m[13].gfn',
+    edit: (s) => {
+      const p: unknown[] = dom(s, 'hvm').p2m;
+      [p[12], p[13]] = [p[13], p[12]];
+    },
+  },
+  'mem.p2m-disjoint': { path: 'domains[1].p2m[10].gfn', edit: (s) => { dom(s, 'hvm').p2m[10]!.gfn = 0x606n; } },
+  'mem.p2m-aligned': { path: 'domains[1].p2m[0].mfn', edit: (s) => { dom(s, 'hvm').p2m[0]!.mfn += 1n; } },
+  'mem.ownership-disjoint': {
+    path: 'domains[4].pages[1].first_mfn',
+    edit: (s) => {
+      const d = dom(s, 'dying');
+      d.pages.push({ first_mfn: 0x1c_fff0n, count: 1n, type: 'none', pinned: false });
+      d.domain.tot_pages += 1n;
+    },
+  },
+  'mem.p2m-ram-owned': { path: 'domains[1].p2m[0].mfn', edit: (s) => { dom(s, 'hvm').p2m[0]!.mfn = 0x18_0000n; } },
+  'mem.p2m-foreign-owned': { path: 'domains[2].p2m[1].mfn', edit: (s) => { dom(s, 'pvh').p2m[1]!.mfn = 0x18_0005n; } },
+  'mem.p2m-mmio-unowned': { path: 'domains[1].p2m[13].mfn', edit: (s) => { dom(s, 'hvm').p2m[13]!.mfn = 0x10_0000n; } },
+
+  // ioreq
+  'ioreq.dm-exists': { path: 'domains[1].ioreq_servers[1].dm_domid', edit: (s) => { dom(s, 'hvm').ioreq_servers[1]!.dm_domid = 9; } },
+  'ioreq.dm-differs': { path: 'domains[1].ioreq_servers[1].dm_domid', edit: (s) => { dom(s, 'hvm').ioreq_servers[1]!.dm_domid = D.hvm; } },
+  'ioreq.ports-bound': { path: 'domains[1].ioreq_servers[0].vcpu_ports[1]', edit: (s) => { dom(s, 'hvm').ioreq_servers[0]!.vcpu_ports[1] = 9; } },
+
+  // passthrough
+  'passthrough.device-unique': only([3], 'domains[1].passthrough.devices[0]', (s) => { s.domains[1]!.passthrough!.devices[0] = { segment: 0, bus: 0, devfn: 0xc8 }; }),
+  'passthrough.iommu-flag': only([3], 'domains[1].domain.create_flags.iommu', (s) => { s.domains[1]!.domain.create_flags.iommu = false; }),
+  'passthrough.iommu-root-not-ram': only([3], 'domains[1].passthrough.iommu_root_mfn', (s) => { s.domains[1]!.passthrough!.iommu_root_mfn = 0x10_0005n; }),
+  'passthrough.pirq-port': only([3], 'domains[0].passthrough.pirqs[2].port', (s) => { s.domains[0]!.passthrough!.pirqs[2]!.port = 2; }),
+
+  // tsc
+  'tsc.never-emulate-zero': { path: 'domains[2].tsc_info.gtsc_khz', edit: (s) => { dom(s, 'pvh').tsc_info.gtsc_khz = 1000; } },
+
+  // hvm
+  'hvm.param-evtchn-bound': { path: 'domains[2].hvm_params[1].value', edit: (s) => { dom(s, 'pvh').hvm_params[1]!.value = 9n; } },
+  'hvm.param-pfn-ram': { path: 'domains[1].hvm_params[6].value', edit: (s) => { dom(s, 'hvm').hvm_params[6]!.value = 0xe_0000n; } },
+  'hvm.device-size': { path: 'domains[1].hvm_devices[9].body', edit: (s) => { dom(s, 'hvm').hvm_devices[9]!.body = new Uint8Array(7); } },
+};
+
+function fired(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((f) => f.rule))].sort();
+}
+
+describe('validateSemantics', () => {
+  for (const v of VERSIONS) {
+    it(`finds nothing in the v${v} example state`, () => {
+      expect(validateSemantics(exampleState(v), v)).toEqual([]);
+    });
+  }
+
+  it('the breakers edit the domains they name', () => {
+    const s = exampleState(3);
+    for (const [k, i] of Object.entries(DOM)) expect(exampleDomainIndex(s, D[k as keyof typeof D])).toBe(i);
+    expect(dom(s, 'hvm').p2m[13]!.type).toBe('mmio_direct');
+    expect(dom(s, 'hvm').hvm_params[6]!.index).toBe(17);
+    expect(dom(s, 'hvm').hvm_devices[9]!.type).toBe('pmtimer');
+    expect(dom(s, 'pvh').hvm_params[1]!.index).toBe(2);
+  });
+
+  describe('each rule, broken alone', () => {
+    for (const rule of RULES) {
+      const b = BREAKERS[rule.id];
+      if (!b) continue; // reported by the coverage test below
+      for (const v of b.versions ?? rule.versions) {
+        it(`${rule.id} (v${v})`, () => {
+          const s = exampleState(v);
+          b.edit(s);
+          const findings = validateSemantics(s, v);
+          const mine = findings.filter((f) => f.rule === rule.id);
+          expect(mine.map((f) => f.path)).toContain(b.path);
+          for (const f of mine) {
+            expect(f.severity).toBe(rule.severity);
+            expect(f.message).toMatch(/^[^\n]{10,}$/);
+          }
+          const unrelated = fired(findings).filter((id) => id !== rule.id && !(b.also ?? []).includes(id));
+          expect(unrelated).toEqual([]);
+        });
+      }
+    }
+  });
+
+  it('has a breaker for every rule, and no breaker without a rule', () => {
+    expect(RULES.map((r) => r.id).filter((id) => !(id in BREAKERS))).toEqual([]);
+    expect(Object.keys(BREAKERS).filter((id) => !ruleById(id))).toEqual([]);
+  });
+
+  it('rule ids are unique, stable-looking and name their family', () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(r.id.startsWith(`${r.family}.`)).toBe(true);
+      expect(r.versions.length).toBeGreaterThan(0);
+      expect(r.summary.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('a rule of later versions does not run on earlier ones', () => {
+    // A 2-level channel with a FIFO priority: a v2 warning, but v1 has no priorities to check.
+    const s2 = exampleState(2);
+    s2.domains[2]!.event_channels[4]!.priority = 3;
+    expect(fired(validateSemantics(s2, 2))).toEqual(['evtchn.priority-fifo-only']);
+    // v3 extents need no alignment: the example's 3-frame extent at 0xfeffc passes in v3.
+    const hvm3 = exampleState(3).domains[1]!;
+    expect(hvm3.p2m.some((e) => e.count === 3n)).toBe(true);
+  });
+
+  it('reports a missing hardware domain at `domains`', () => {
+    const s = exampleState(1);
+    s.domains[0]!.domain.roles.hardware = false;
+    const f = validateSemantics(s, 1);
+    expect(f).toEqual([{ rule: 'domain.one-hardware', severity: 'error', path: 'domains', message: 'no domain is the hardware domain' }]);
+  });
+
+  it('names the values involved and the domain', () => {
+    const s = exampleState(2);
+    const ch = s.domains[0]!.event_channels[24]!;
+    ch.state = 'interdomain';
+    ch.remote_port = 6;
+    const [f] = validateSemantics(s, 2);
+    expect(f).toEqual({
+      rule: 'evtchn.interdomain-symmetric', severity: 'error', domid: 0,
+      path: 'domains[0].event_channels[24].remote_port', message: 'd0:25 is interdomain to d3:6, which is ipi',
+    });
+  });
+
+  it('reports both ends of a broken interdomain pair', () => {
+    const s = exampleState(1);
+    s.domains[1]!.event_channels[5]!.remote_port = 25; // d1:6 -> d0:25 (unbound); d0:19 -> d1:6 no longer points back
+    const f = validateSemantics(s, 1).filter((x) => x.rule === 'evtchn.interdomain-symmetric');
+    expect(f.map((x) => x.path).sort()).toEqual(['domains[0].event_channels[18].remote_port', 'domains[1].event_channels[5].remote_port']);
+  });
+
+  it('checks ram_shared targets are owned by some domain, not necessarily the mapper', () => {
+    const s = exampleState(2);
+    const shared = s.domains[1]!.p2m[7]!;
+    expect(shared.type).toBe('ram_shared');
+    shared.mfn = 0x1c_0005n; // a frame of the PV guest: sharing across domains is fine
+    expect(validateSemantics(s, 2)).toEqual([]);
+    shared.mfn = 0xa_0000n; // owned by nobody
+    expect(fired(validateSemantics(s, 2))).toEqual(['mem.p2m-ram-owned']);
+  });
+
+  it('ignores the MFN of entries without a backing frame', () => {
+    const s = exampleState(1);
+    const pod = s.domains[1]!.p2m[2]!;
+    expect(pod.type).toBe('populate_on_demand');
+    pod.mfn = 0x8_0000n; // in bootmem and unowned, but PoD has no frame yet
+    expect(validateSemantics(s, 1)).toEqual([]);
+  });
+
+  it('lists at most maxPerRule findings per rule, then says how many it left out', () => {
+    const s = exampleState(2);
+    for (const e of s.domains[1]!.p2m) if (e.type === 'ram_rw') e.mfn = 0x18_0000n; // 5 RAM entries now map d2's frames
+    const all = validateSemantics(s, 2).filter((f) => f.rule === 'mem.p2m-ram-owned');
+    expect(all).toHaveLength(5);
+    const capped = validateSemantics(s, 2, { maxPerRule: 2 }).filter((f) => f.rule === 'mem.p2m-ram-owned');
+    expect(capped).toHaveLength(3);
+    expect(capped[2]).toEqual({ rule: 'mem.p2m-ram-owned', severity: 'error', path: '', message: '3 more findings of mem.p2m-ram-owned not listed' });
+  });
+
+  it('does not modify the state', () => {
+    const s = exampleState(3);
+    s.domains[1]!.p2m.reverse();
+    const before = structuredClone(s);
+    validateSemantics(s, 3);
+    expect(s).toEqual(before);
+  });
+});
+
+describe('validateSemantics at host scale', () => {
+  /**
+   * dom0 plus 100 guests, each with 5000 4 KiB P2M entries onto 5000 separate owned frames
+   * (fragmented, so nothing coalesces), 50 event channels to dom0 and 40 grants dom0 maps.
+   */
+  function hostScale(): StateV2 {
+    const s = exampleState(2);
+    const dom0 = s.domains[0]!;
+    const template = s.domains[1]!;
+    const K = 5000;
+    let dom0Port = 100;
+    let handle = dom0.grant_table!.maptrack.length;
+    for (let g = 0; g < 100; g++) {
+      const domid = 10 + g;
+      const base = 0x20_0000n + BigInt(g) * 0x4000n;
+      const p2m: StateV2['domains'][number]['p2m'] = [];
+      const pages: StateV2['domains'][number]['pages'] = [];
+      for (let k = 0; k < K; k++) {
+        const mfn = base + BigInt(k * 2);
+        p2m.push({ gfn: BigInt(k), mfn, order: 0, type: 'ram_rw', access: 'rwx' });
+        pages.push({ first_mfn: mfn, count: 1n, type: 'none', pinned: false });
+      }
+      const channels: StateV2['domains'][number]['event_channels'] = [];
+      for (let c = 1; c <= 50; c++) {
+        channels.push({ ...template.event_channels[0]!, port: c, remote_domid: 0, remote_port: dom0Port, pending: false });
+        dom0.event_channels.push({ ...template.event_channels[0]!, port: dom0Port++, remote_domid: domid, remote_port: c, pending: false });
+      }
+      const active = [];
+      for (let r = 8; r < 48; r++) {
+        active.push({ ref: r, grantee: 0, pin: { host_rw: 1, host_ro: 0, device_rw: 0, device_ro: 0 }, mfn: base + BigInt(r * 2), transitive: null, sub_page: null });
+        dom0.grant_table!.maptrack.push({ ...dom0.grant_table!.maptrack[2]!, handle: handle++, granter: domid, ref: r });
+      }
+      s.domains.push({
+        ...structuredClone({ ...template, p2m: [], pages: [], event_channels: [], hvm_params: [], hvm_devices: [], ioreq_servers: [] }),
+        domain: { ...structuredClone(template.domain), domid, tot_pages: BigInt(K), max_pages: BigInt(K), max_evtchn_port: 1023, evtchn_abi: 'two_level' },
+        p2m, pages, event_channels: channels, event_fifo: null,
+        grant_table: { version: 1, nr_frames: 1, max_frames: 32, shared_gfns: [0xf_1003n], status_gfns: [], active, maptrack: [] },
+      });
+    }
+    return s;
+  }
+
+  it('validates 1M ranges, 10k channels and 4k grants in seconds, with no finding', () => {
+    const s = hostScale();
+    const t0 = performance.now();
+    const findings = validateSemantics(s, 2);
+    const ms = performance.now() - t0;
+    expect(findings).toEqual([]);
+    // Generous: a quadratic pass over 500k ranges would take hours, not seconds.
+    expect(ms).toBeLessThan(20_000);
+    // And a break deep inside is still found.
+    s.domains[60]!.p2m[4321]!.mfn = s.domains[61]!.pages[7]!.first_mfn;
+    expect(fired(validateSemantics(s, 2))).toEqual(['mem.p2m-ram-owned']);
+  });
+});
+
+describe('docs/RULES.md', () => {
+  const path = fileURLToPath(new URL('../../../docs/RULES.md', import.meta.url));
+
+  /** The example finding of each rule: what its breaker produces on the example state. */
+  function exampleFinding(id: string): Finding {
+    const rule = ruleById(id)!;
+    const b = BREAKERS[id]!;
+    const v = (b.versions ?? rule.versions)[0]!;
+    const s = exampleState(v);
+    b.edit(s);
+    return validateSemantics(s, v).find((f) => f.rule === id && f.path === b.path)!;
+  }
+
+  function rulesTable(): string {
+    const esc = (t: string) => t.replace(/\|/g, '\\|');
+    const rows = RULES.map((r) => {
+      const f = exampleFinding(r.id);
+      const versions = r.versions.length === VERSIONS.length ? 'all' : r.versions.map((x) => `v${x}`).join(', ');
+      return `| \`${r.id}\` | ${r.severity} | ${versions} | ${esc(r.summary)} | \`${f.path}\`: ${esc(f.message)} |`;
+    });
+    return ['| Rule | Severity | Versions | What it checks | Example finding |', '|---|---|---|---|---|', ...rows].join('\n');
+  }
+
+  it('lists every rule with an example finding (UPDATE_RULES_DOC=1 regenerates the table)', () => {
+    const begin = '<!-- BEGIN GENERATED: rules table (packages/format/test/semantics.test.ts) -->';
+    const end = '<!-- END GENERATED -->';
+    const doc = readFileSync(path, 'utf8');
+    const [head, rest] = doc.split(begin);
+    expect(rest).toBeDefined();
+    const tail = rest!.slice(rest!.indexOf(end));
+    const want = `${head}${begin}\n${rulesTable()}\n${tail}`;
+    if (process.env.UPDATE_RULES_DOC === '1' && doc !== want) writeFileSync(path, want);
+    else expect(doc).toBe(want);
+  });
+});
