@@ -1,0 +1,128 @@
+/**
+ * Every resource limit is enforced by both readers, exactly at its value, as a located
+ * LimitError: record size, nesting depth, domains, vCPUs, ports, entries per list section and
+ * unknown fields kept.
+ */
+import { describe, expect, it } from 'vitest';
+import { decode } from '../src/decode.js';
+import { encode } from '../src/encode.js';
+import { LimitError, type Location } from '../src/errors.js';
+import { exampleState } from '../src/examples/index.js';
+import { nested, parseBody, serializeBody, type MsgValue } from '../src/fuzz/index.js';
+import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../src/limits.js';
+import { readStream } from '../src/stream.js';
+import { assembleStream, splitRecords } from '../src/wire/assemble.js';
+
+const state = exampleState(3);
+const golden = encode(state, 3);
+const records = splitRecords(golden);
+
+function hostWith(extra: MsgValue[]): Uint8Array {
+  const recs = records.map((r) => ({ type: r.type, body: r.body }));
+  const host = parseBody(recs[0]!.body) as MsgValue[];
+  recs[0] = { type: recs[0]!.type, body: serializeBody([...host, ...extra]) };
+  return assembleStream(3, recs);
+}
+
+async function streamError(bytes: Uint8Array, limits: Partial<Limits>): Promise<unknown> {
+  async function* chunks() {
+    for (let i = 0; i < bytes.length; i += 4096) yield bytes.slice(i, i + 4096);
+  }
+  try {
+    for await (const ev of readStream(chunks(), { limits })) void ev;
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+function decodeError(bytes: Uint8Array, limits: Partial<Limits>): unknown {
+  try {
+    decode(bytes, { limits });
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+/** At `ok` the stream passes both readers; one below, both refuse it with a LimitError located as `where`. */
+async function enforced(bytes: Uint8Array, key: keyof Limits, ok: number, where: Location): Promise<LimitError> {
+  expect(decodeError(bytes, { [key]: ok })).toBeUndefined();
+  expect(await streamError(bytes, { [key]: ok })).toBeUndefined();
+  const e1 = decodeError(bytes, { [key]: ok - 1 });
+  const e2 = await streamError(bytes, { [key]: ok - 1 });
+  for (const e of [e1, e2]) {
+    expect(e).toBeInstanceOf(LimitError);
+    expect((e as LimitError).code).toBe('limit');
+    expect((e as LimitError).location).toMatchObject(where);
+  }
+  return e1 as LimitError;
+}
+
+const perDomain = (f: (d: (typeof state.domains)[number]) => number) => Math.max(...state.domains.map(f));
+
+describe('limits', () => {
+  it('has safe defaults, and refuses nonsense values', () => {
+    expect(DEFAULT_LIMITS.maxRecordBytes).toBe(64 * 1024 * 1024);
+    expect(DEFAULT_LIMITS.maxDepth).toBeGreaterThan(0);
+    expect(resolveLimits({ maxDomains: 3 }).maxDomains).toBe(3);
+    expect(() => resolveLimits({ maxDepth: -1 })).toThrow(RangeError);
+    expect(() => resolveLimits({ maxEntries: 1.5 })).toThrow(RangeError);
+  });
+
+  it('maxRecordBytes: the largest body', async () => {
+    const largest = records.reduce((a, r) => (r.body.length > a.body.length ? r : a));
+    const index = records.indexOf(largest);
+    await enforced(golden, 'maxRecordBytes', largest.body.length, { offset: largest.offset + 4, record: index });
+  });
+
+  it('maxDepth: unknown values nested in a body', async () => {
+    const depth = 8;
+    // The unknown field is at depth 1, so `depth - 1` arrays put its innermost value at `depth`.
+    const bytes = hostWith([nested(depth - 1)]);
+    const e = await enforced(bytes, 'maxDepth', depth, { record: 0, recordType: 'HOST' });
+    expect(e.location.offset).toBeGreaterThan(records[0]!.offset);
+    expect(decodeError(hostWith([nested(depth)]), { maxDepth: depth })).toBeInstanceOf(LimitError);
+  });
+
+  it('maxDomains: the DOMAIN record one past the limit', async () => {
+    const n = state.domains.length;
+    const domainRecords = records.filter((r) => r.type === 2);
+    expect(domainRecords.length).toBe(n);
+    const last = domainRecords[n - 1]!;
+    await enforced(golden, 'maxDomains', n, { offset: last.offset, record: records.indexOf(last) });
+  });
+
+  it('maxVcpus: VCPU records of one domain', async () => {
+    const most = perDomain((d) => d.vcpus.length);
+    expect(most).toBeGreaterThan(1);
+    const e = await enforced(golden, 'maxVcpus', most, {});
+    expect(e.location.recordType).toBe('VCPU');
+    expect(e.location.domid).toBeDefined();
+  });
+
+  it('maxPorts: event channels of one domain', async () => {
+    const most = perDomain((d) => d.event_channels.length);
+    expect(most).toBeGreaterThan(1);
+    const e = await enforced(golden, 'maxPorts', most, {});
+    expect(e.location.recordType).toBe('EVENT_CHANNELS');
+  });
+
+  it('maxEntries: entries of one list section of one domain', async () => {
+    const lists = ['p2m', 'pages', 'hvm_params', 'hvm_devices', 'vcpu_runstates', 'ioreq_servers'] as const;
+    const most = perDomain((d) => Math.max(...lists.map((k) => (d[k] as unknown[]).length)));
+    expect(most).toBeGreaterThan(1);
+    const e = await enforced(golden, 'maxEntries', most, {});
+    expect(e.location.offset).toBeDefined();
+    expect(e.location.domid).toBeDefined();
+  });
+
+  it('maxUnknownFields: beyond the limit and one per 4 bytes of input', async () => {
+    const many = hostWith(Array.from({ length: 100 }, () => null));
+    await enforced(many, 'maxUnknownFields', 100, { record: 0 });
+    // Under one per 4 bytes read so far, they are kept whatever the limit.
+    const sparse = hostWith(Array.from({ length: 40 }, () => null));
+    expect(decodeError(sparse, { maxUnknownFields: 0 })).toBeUndefined();
+    expect(decode(sparse).dropped).toEqual([{ kind: 'field', record: 'HOST', struct: 'Host', fields: expect.any(String), count: 1, firstRecord: 0 }]);
+  });
+});
