@@ -1,0 +1,53 @@
+/**
+ * Valid-by-construction states of any schema version: fast-check arbitraries for the properties,
+ * and `generateState` (seeded, deterministic) for `xenlu gen`.
+ */
+import fc from 'fast-check';
+import type { StateByVersion, Version } from '@xenlu/format';
+import { buildState } from './build.js';
+import { type Caps, capsOf, capsWithin } from './caps.js';
+import { type StatePlan, statePlanArbitrary } from './plan.js';
+import { type Profile, knobsOf } from './profiles.js';
+
+export interface StateOptions {
+  readonly profile?: Profile;
+  /** Number of domains, dom0 included; default: the profile's range. */
+  readonly domains?: number;
+  /** Only use features this (older) version can express too: states that roll back. */
+  readonly within?: Version;
+}
+
+function capsFor(version: Version, opts: StateOptions): Caps {
+  return opts.within === undefined ? capsOf(version) : capsWithin(version, opts.within);
+}
+
+export function planArbitrary(version: Version, opts: StateOptions = {}): fc.Arbitrary<StatePlan> {
+  return statePlanArbitrary(capsFor(version, opts), knobsOf(opts.profile ?? 'small', opts.domains));
+}
+
+/** Valid states of `version`; shrinking stays inside the valid ones. */
+export function stateArbitrary<V extends Version>(version: V, opts: StateOptions = {}): fc.Arbitrary<StateByVersion[V]> {
+  const caps = capsFor(version, opts);
+  return statePlanArbitrary(caps, knobsOf(opts.profile ?? 'small', opts.domains)).map((plan) => buildState(caps, plan) as StateByVersion[V]);
+}
+
+/** States of `version`, half of them restricted to what `older` can express (so both paths of a rollback get exercised). */
+export function rollbackArbitrary<V extends Version>(version: V, older: Version, opts: StateOptions = {}): fc.Arbitrary<StateByVersion[V]> {
+  return fc.oneof(stateArbitrary(version, opts), stateArbitrary(version, { ...opts, within: older }));
+}
+
+export interface GenerateOptions extends StateOptions {
+  readonly seed: number;
+}
+
+/** One valid state of `version`; the same options always give the same state. */
+export function generateState<V extends Version>(version: V, opts: GenerateOptions): StateByVersion[V] {
+  const [state] = fc.sample(stateArbitrary(version, opts), { seed: opts.seed, numRuns: 1 });
+  if (state === undefined) throw new Error('fast-check produced no sample');
+  return state;
+}
+
+export { buildState } from './build.js';
+export { capsOf, type Caps } from './caps.js';
+export type { StatePlan } from './plan.js';
+export { PROFILES, type Profile, isProfile } from './profiles.js';

@@ -1,0 +1,45 @@
+/**
+ * The implementation under test, as an interface: the properties call only this, so the self-test
+ * can inject a mutant (a deliberately broken codec, migration or checker) in place of the real
+ * `@xenlu/format`.
+ */
+import {
+  SCHEMAS, convert, decode, encode,
+  type DroppedItem, type MigrationNote, type SchemaVersion, type State, type StateByVersion, type Version,
+} from '@xenlu/format';
+import { validateSemantics } from './format-pending.js';
+
+/** One semantic finding, as the properties need it. */
+export interface SemanticFinding {
+  readonly rule: string;
+  readonly severity: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface DecodedStream {
+  readonly version: Version;
+  readonly streamVersion: number;
+  readonly state: State;
+  readonly dropped: readonly DroppedItem[];
+}
+
+export interface FormatImpl {
+  readonly name: string;
+  readonly schemas: Readonly<Record<Version, SchemaVersion>>;
+  encode(state: State, version: Version): Uint8Array;
+  decode(bytes: Uint8Array, readerVersion: Version): DecodedStream;
+  /** Migrates between any two versions; throws DowngradeError when a downgrade is blocked. */
+  convert(state: State, from: Version, to: Version): { readonly state: State; readonly notes: readonly MigrationNote[] };
+  validateSemantics(state: State, version: Version): readonly SemanticFinding[];
+}
+
+/** `@xenlu/format` itself. */
+export const realImpl: FormatImpl = {
+  name: '@xenlu/format',
+  schemas: SCHEMAS,
+  encode: (state, version) => encode(state as StateByVersion[typeof version], version),
+  decode: (bytes, readerVersion) => decode(bytes, { readerVersion }),
+  convert: (state, from, to) => convert(state as StateByVersion[typeof from], from, to),
+  validateSemantics: (state, version) => validateSemantics(state, version),
+};

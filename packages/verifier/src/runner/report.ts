@@ -1,0 +1,37 @@
+/** The result of a verifier run, as the formatters and the CLI consume it. */
+import type { CompatReport } from '../compat/check.js';
+import type { PropertyFailureInfo, PropertyResult } from './run-property.js';
+
+export interface Throughput {
+  readonly workers: number;
+  /** Sum over properties of the runs fast-check executed. */
+  readonly propertyRuns: number;
+  readonly seconds: number;
+  /** propertyRuns / seconds: "properties x runs per second". */
+  readonly perSecond: number;
+}
+
+export interface ReportedFailure extends Omit<PropertyFailureInfo, 'xlu'> {
+  /** Where the counterexample dump was written. */
+  readonly xluFile?: string;
+  /** The command that replays exactly this counterexample. */
+  readonly replay: string;
+}
+
+export interface ReportedProperty extends Omit<PropertyResult, 'failure'> {
+  readonly failure?: ReportedFailure;
+}
+
+export interface Report {
+  readonly seed: number;
+  /** The run budget (--runs); each property runs a share of it. */
+  readonly runs: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly properties: readonly ReportedProperty[];
+  readonly compat?: CompatReport;
+  readonly throughput: Throughput;
+  /** With `measureScaling`: the same suite with one worker, then with the pool. */
+  readonly scaling?: { readonly oneWorker: Throughput; readonly pool: Throughput };
+  readonly ok: boolean;
+}

@@ -1,0 +1,162 @@
+/**
+ * Runs the properties (on a piscina pool sized to the machine, or in-process) and the static
+ * compatibility check, writes each counterexample as an .xlu dump, and returns the report.
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { checkReleasedSchemas } from '../compat/released.js';
+import { type FormatImpl, realImpl } from '../impl.js';
+import { type PropertyFilter, selectProperties } from '../properties/catalogue.js';
+import { type PropertyDef, runsFor } from '../properties/property.js';
+import type { Report, ReportedProperty, Throughput } from './report.js';
+import { type PropertyResult, type PropertyTask, propertySeed, runProperty } from './run-property.js';
+
+export const DEFAULT_RUNS = 40;
+
+export interface VerifyOptions extends PropertyFilter {
+  /** Run budget per property (scaled by each property's weight). */
+  readonly runs?: number;
+  /** Seed of the run; each property derives its own from it and its id. Default: random. */
+  readonly seed?: number;
+  /** Replay one counterexample: needs `only` naming exactly one property. */
+  readonly path?: string;
+  /** Worker threads; 0 runs in-process. Default: the machine's available parallelism. */
+  readonly workers?: number;
+  /** Where counterexample dumps go (default `verify-failures` in the working directory). */
+  readonly outDir?: string;
+  /** Also run the static compatibility check of the released schemas (default true). */
+  readonly compat?: boolean;
+  /** Run the suite twice, with one worker then with the pool, and report both throughputs. */
+  readonly measureScaling?: boolean;
+  /** In-process only: the implementation under test (the self-test injects mutants here). */
+  readonly impl?: FormatImpl;
+  readonly onResult?: (r: PropertyResult, done: number, total: number) => void;
+}
+
+/** The compiled worker, next to this module in dist (or in dist when running from src). */
+function workerFile(): string | undefined {
+  const here = new URL('./worker.js', import.meta.url);
+  const fromSrc = new URL('../../dist/runner/worker.js', import.meta.url);
+  for (const u of [here, fromSrc]) if (existsSync(fileURLToPath(u))) return fileURLToPath(u);
+  return undefined;
+}
+
+function tasksFor(defs: readonly PropertyDef[], runs: number, seed: number, path: string | undefined): PropertyTask[] {
+  return defs.map((d) => ({ id: d.id, runs: runsFor(d, runs), seed: propertySeed(seed, d.id), ...(path ? { path } : {}) }));
+}
+
+async function runTasks(
+  defs: readonly PropertyDef[],
+  tasks: readonly PropertyTask[],
+  workers: number,
+  impl: FormatImpl | undefined,
+  onResult: VerifyOptions['onResult'],
+): Promise<PropertyResult[]> {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const results: PropertyResult[] = [];
+  const report = (r: PropertyResult) => {
+    results.push(r);
+    onResult?.(r, results.length, tasks.length);
+  };
+  if (workers === 0 || impl) {
+    for (const t of tasks) report(runProperty(byId.get(t.id)!, t, impl ?? realImpl));
+    return results;
+  }
+  const filename = workerFile();
+  if (!filename) throw new Error('the verifier worker is not built: run `pnpm build` first (or use --workers 0)');
+  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  try {
+    // Longest first, so the pool does not end waiting on one big property.
+    const order = [...tasks].sort((a, b) => b.runs * cost(byId.get(b.id)!) - a.runs * cost(byId.get(a.id)!));
+    await Promise.all(order.map(async (t) => report((await pool.run(t)) as PropertyResult)));
+  } finally {
+    await pool.destroy();
+  }
+  const index = new Map(tasks.map((t, i) => [t.id, i]));
+  return results.sort((a, b) => index.get(a.id)! - index.get(b.id)!);
+}
+
+/** Rough relative cost of one run of a property, for scheduling only. */
+function cost(d: PropertyDef): number {
+  if (d.id.startsWith('scale.host')) return 400;
+  if (d.id.startsWith('scale.fragmented')) return 10;
+  return d.family === 'negative' || d.family === 'generator' ? 1 : 3;
+}
+
+function throughput(results: readonly PropertyResult[], ms: number, workers: number): Throughput {
+  const propertyRuns = results.reduce((n, r) => n + r.runs, 0);
+  const seconds = ms / 1000;
+  return { workers, propertyRuns, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round((propertyRuns / Math.max(seconds, 1e-3)) * 10) / 10 };
+}
+
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9.@-]+/g, '_');
+}
+
+function writeAtomically(file: string, data: Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+export function replayCommand(id: string, seed: number, path: string): string {
+  return `xenlu verify --property '${id}' --seed ${seed} --path '${path}'`;
+}
+
+function reported(r: PropertyResult, runSeed: number, outDir: string): ReportedProperty {
+  const { failure: raw, ...rest } = r;
+  if (!raw) return rest;
+  const { xlu, ...failure } = raw;
+  let xluFile: string | undefined;
+  if (xlu) {
+    mkdirSync(outDir, { recursive: true });
+    xluFile = join(outDir, `${safeName(r.id)}-${r.seed >>> 0}.xlu`);
+    writeAtomically(xluFile, xlu);
+  }
+  return { ...rest, failure: { ...failure, replay: replayCommand(r.id, runSeed, failure.path), ...(xluFile ? { xluFile } : {}) } };
+}
+
+/** Runs the selected properties and the compatibility check. */
+export async function runVerifier(options: VerifyOptions = {}): Promise<Report> {
+  const runs = options.runs ?? DEFAULT_RUNS;
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
+  const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
+  const defs = selectProperties(options);
+  if (defs.length === 0) throw new Error(`no property matches ${options.only?.join(', ') ?? 'the filter'}`);
+  if (options.path !== undefined && defs.length !== 1) throw new Error(`--path replays one property: select exactly one with --property (${defs.length} match)`);
+  const workers = options.impl ? 0 : (options.workers ?? availableParallelism());
+  const outDir = resolve(options.outDir ?? 'verify-failures');
+  const tasks = tasksFor(defs, runs, seed, options.path);
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+
+  let scaling: Report['scaling'];
+  let results: PropertyResult[];
+  if (options.measureScaling && workers > 1) {
+    const a = performance.now();
+    const single = await runTasks(defs, tasks, 1, undefined, undefined);
+    const oneWorker = throughput(single, performance.now() - a, 1);
+    const b = performance.now();
+    results = await runTasks(defs, tasks, workers, undefined, options.onResult);
+    scaling = { oneWorker, pool: throughput(results, performance.now() - b, workers) };
+  } else {
+    results = await runTasks(defs, tasks, workers, options.impl, options.onResult);
+  }
+  const elapsed = performance.now() - t0;
+  const compat = options.compat === false ? undefined : checkReleasedSchemas({ strict: true });
+  const properties = results.map((r) => reported(r, seed, outDir));
+  return {
+    seed,
+    runs,
+    startedAt,
+    durationMs: Math.round(elapsed),
+    properties,
+    ...(compat ? { compat } : {}),
+    throughput: scaling?.pool ?? throughput(results, elapsed, Math.max(workers, 1)),
+    ...(scaling ? { scaling } : {}),
+    ok: results.every((r) => r.ok) && (compat?.ok ?? true),
+  };
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { SCHEMAS, VERSIONS } from '@xenlu/format';
+import { checkSchemaHistory } from '../src/compat/check.js';
+import { loadAllowList } from '../src/compat/released.js';
+import { realImpl } from '../src/impl.js';
+import { type ImplMutant, MUTANTS, type SchemaMutant } from '../src/mutants/catalogue.js';
+import { selectProperties } from '../src/properties/catalogue.js';
+import { runProperty, propertySeed } from '../src/runner/run-property.js';
+
+const RUNS = 60;
+const SEED = 20261123;
+
+const implMutants = MUTANTS.filter((m): m is ImplMutant => m.kind !== 'static');
+const schemaMutants = MUTANTS.filter((m): m is SchemaMutant => m.kind === 'static');
+
+describe('self-test catalogue', () => {
+  it('has at least 15 distinct mutants covering codec, migration, semantic and static bugs', () => {
+    expect(new Set(MUTANTS.map((m) => m.id)).size).toBe(MUTANTS.length);
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(15);
+    for (const kind of ['codec', 'migration', 'semantic', 'static'] as const) {
+      expect(MUTANTS.filter((m) => m.kind === kind).length, kind).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  describe.each(implMutants.map((m) => [m.id, m] as const))('%s', (_id, m) => {
+    const props = selectProperties({ only: m.caughtBy });
+
+    it('names properties that exist and pass against the real implementation', () => {
+      expect(props.length).toBeGreaterThan(0);
+      for (const p of props) {
+        const r = runProperty(p, { id: p.id, runs: RUNS, seed: propertySeed(SEED, p.id) }, realImpl);
+        expect(r.failure?.message, p.id).toBeUndefined();
+      }
+    });
+
+    it('is caught', () => {
+      const impl = m.mutate(realImpl);
+      const results = props.map((p) => runProperty(p, { id: p.id, runs: RUNS, seed: propertySeed(SEED, p.id) }, impl));
+      const caught = results.filter((r) => !r.ok);
+      expect(caught.map((r) => r.id), `${m.id}: ${m.bug}`).not.toEqual([]);
+      // A failure always carries what replays it.
+      for (const r of caught) {
+        expect(r.failure?.counterexample.length).toBeGreaterThan(2);
+        expect(typeof r.failure?.path).toBe('string');
+      }
+    });
+  });
+
+  describe.each(schemaMutants.map((m) => [m.id, m] as const))('%s', (_id, m) => {
+    it(`is rejected by the static checker as ${m.rule}`, () => {
+      const history = [...VERSIONS.map((v) => SCHEMAS[v]), m.schema()];
+      const r = checkSchemaHistory(history, { allow: loadAllowList() });
+      expect(r.ok).toBe(false);
+      expect(r.findings.filter((f) => f.from === 3 && f.to === 4 && !f.allowed).map((f) => f.rule)).toContain(m.rule);
+    });
+  });
+
+  it('the released history itself passes the same check', () => {
+    expect(checkSchemaHistory(VERSIONS.map((v) => SCHEMAS[v]), { allow: loadAllowList() }).ok).toBe(true);
+  });
+});
