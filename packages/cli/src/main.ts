@@ -15,6 +15,7 @@ import { registerGen } from './commands/gen.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { registerVerify } from './commands/verify.js';
 
 const VERSION = '0.1.0';
 
@@ -27,7 +28,7 @@ function program(): Command {
     .exitOverride();
   for (const register of [
     registerValidate, registerInspect, registerDecode, registerEncode, registerDiff, registerConvert,
-    registerGen, registerCompat, registerSchema, registerCodegen,
+    registerGen, registerVerify, registerCompat, registerSchema, registerCodegen,
   ]) {
     register(p).exitOverride();
   }
