@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { decode } from '../src/decode.js';
+import { encode } from '../src/encode.js';
 import type { Node } from '../src/schema/dsl.js';
 import { SCHEMAS, VERSIONS, type Version } from '../src/schema/index.js';
-import { EXAMPLE_DOMIDS, exampleDomain, exampleDomainIndex, exampleState, toExtents } from '../src/examples/index.js';
+import { EXAMPLE_DOMIDS, exampleDomain, exampleDomainIndex, exampleState } from '../src/examples/index.js';
+import { toExtents } from '../src/examples/parts.js';
+import { entriesToExtents } from '../src/migrate/p2m-runs.js';
 
 /** What a state uses of its schema: enum values seen, and whether each optional was null / not. */
 interface Coverage {
@@ -137,6 +141,16 @@ describe('example states', () => {
         expect(exampleState(version).domains[1]!.domain.tot_pages).not.toBe(0n);
       });
 
+      it('encodes to a small stream that decodes back to the same state', () => {
+        const state = exampleState(version);
+        const bytes = encode(state, version);
+        // Most of it is the fixed-size images (FXSAVE, LAPIC pages, XSAVE, IOAPIC): about 7 KiB.
+        expect(bytes.length).toBeLessThan(16 * 1024);
+        const back = decode(bytes, { readerVersion: version });
+        expect(back.version).toBe(version);
+        expect(back.state).toEqual(state);
+      });
+
       it('lists domains in ascending domid with the five kinds of domain', () => {
         const s = exampleState(version);
         const ids = s.domains.map((d) => d.domain.domid);
@@ -163,7 +177,9 @@ describe('example states', () => {
       const d3 = s3.domains[i]!;
       expect(d2.domain.domid).toBe(d1.domain.domid);
       expect(d2.p2m).toEqual(d1.p2m);
+      // The v3 P2M is exactly what the 2 -> 3 upgrade makes of the v1/v2 one.
       expect(d3.p2m).toEqual(toExtents(d1.p2m));
+      expect(d3.p2m).toEqual(entriesToExtents(d1.p2m));
       expect(d2.pages).toEqual(d1.pages);
       expect(d3.pages).toEqual(d1.pages);
       expect(d2.domain.tot_pages).toBe(d1.domain.tot_pages);

@@ -18,7 +18,6 @@ import { pvGuest } from './pv-guest.js';
 import { pvhGuest } from './pvh-guest.js';
 
 export { EXAMPLE_DOMIDS } from './layout.js';
-export { toExtents } from './parts.js';
 
 /** In ascending domid, as a stream lists them. */
 const DOMAINS: readonly DomainBuilder[] = [dom0, hvmGuest, pvhGuest, pvGuest, dyingGuest];

@@ -51,7 +51,7 @@ export function checkHost(ctx: Context, report: Report): void {
   let r = inBootmem(m2pS, m2pE);
   if (r >= 0) report.add(R.m2p, 'host.m2p.start', `M2P ${frames(host.m2p.start, host.m2p.count)} is ${where(r)}`);
   if (m2pE > total) report.add(R.mfnRange, 'host.m2p.start', `M2P ${frames(host.m2p.start, host.m2p.count)} ends beyond host total pages ${hex(total)}`);
-  const arrayMfn = host.handover.mfn_array_maddr >> 12n;
+  const arrayMfn = host.handover.mfn_array_maddr >> BigInt(host.page_shift);
   r = inBootmem(Number(arrayMfn), Number(arrayMfn) + 1);
   if (r >= 0) report.add(R.stream, 'host.handover.mfn_array_maddr', `stream MFN array page ${hex(arrayMfn)} is ${where(r)}`);
   if (arrayMfn >= BigInt(total)) report.add(R.mfnRange, 'host.handover.mfn_array_maddr', `stream MFN array at ${hex(arrayMfn)} is beyond host total pages ${hex(total)}`);
@@ -70,8 +70,8 @@ export function checkHost(ctx: Context, report: Report): void {
       const s = pages.start[base + j]!;
       const e = pages.end[base + j]!;
       const rr = inBootmem(s, e);
-      if (rr >= 0) report.add(R.owned, `${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, ${where(rr)}`, dv.domid);
-      if (e > total) report.add(R.mfnRange, `${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, beyond host total pages ${hex(total)}`, dv.domid);
+      if (rr >= 0) report.addLazy(R.owned, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, ${where(rr)}`], dv.domid);
+      if (e > total) report.addLazy(R.mfnRange, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, beyond host total pages ${hex(total)}`], dv.domid);
     }
   }
 
@@ -84,9 +84,9 @@ export function checkHost(ctx: Context, report: Report): void {
       const s = p.mfn[j]!;
       const e = s + p.count[j]!;
       const rr = inBootmem(s, e);
-      if (rr >= 0) report.add(R.p2m, `${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)} (${dv.d.p2m[j]!.type}) maps ${frames(s, p.count[j]!)}, ${where(rr)}`, dv.domid);
+      if (rr >= 0) report.addLazy(R.p2m, () => [`${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)} (${dv.d.p2m[j]!.type}) maps ${frames(s, p.count[j]!)}, ${where(rr)}`], dv.domid);
       if (e > total && target !== TARGET_CODE.mmio) {
-        report.add(R.mfnRange, `${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)} maps ${frames(s, p.count[j]!)}, beyond host total pages ${hex(total)}`, dv.domid);
+        report.addLazy(R.mfnRange, () => [`${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)} maps ${frames(s, p.count[j]!)}, beyond host total pages ${hex(total)}`], dv.domid);
       }
     }
   }

@@ -32,7 +32,7 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   const who = `d${dv.domid}`;
   const at = (j: number, field: string) => `${dv.path}.p2m[${j}].${field}`;
   for (let j = 1; j < p.size; j++) {
-    if (p.gfn[j]! < p.gfn[j - 1]!) report.add(R.p2mSorted, at(j, 'gfn'), `${who} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`, dv.domid);
+    if (p.gfn[j]! < p.gfn[j - 1]!) report.addLazy(R.p2mSorted, () => [at(j, 'gfn'), `${who} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`], dv.domid);
   }
   // Overlaps, in GFN order (a sorting slip is reported once above, not as overlaps too).
   let far = nthByGfn(p, 0);
@@ -40,7 +40,8 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     const j = nthByGfn(p, k);
     const farEnd = p.gfn[far]! + p.count[far]!;
     if (p.gfn[j]! < farEnd) {
-      report.add(R.p2mDisjoint, at(j, 'gfn'), `${who} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${far} (gfn ${frames(p.gfn[far]!, p.count[far]!)})`, dv.domid);
+      const other = far;
+      report.addLazy(R.p2mDisjoint, () => [at(j, 'gfn'), `${who} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${other} (gfn ${frames(p.gfn[other]!, p.count[other]!)})`], dv.domid);
     }
     if (p.gfn[j]! + p.count[j]! > farEnd) far = j;
   }
@@ -51,8 +52,8 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     const target = p.target[j]!;
     const n = p.count[j]!;
     if (orders) {
-      if (p.gfn[j]! % n !== 0) report.add(R.p2mAligned, at(j, 'gfn'), `${who} P2M gfn ${hex(p.gfn[j]!)} is not aligned to its ${n}-frame order`, dv.domid);
-      if (target !== T.none && p.mfn[j]! % n !== 0) report.add(R.p2mAligned, at(j, 'mfn'), `${who} P2M mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)}) is not aligned to its ${n}-frame order`, dv.domid);
+      if (p.gfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'gfn'), `${who} P2M gfn ${hex(p.gfn[j]!)} is not aligned to its ${n}-frame order`], dv.domid);
+      if (target !== T.none && p.mfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'mfn'), `${who} P2M mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)}) is not aligned to its ${n}-frame order`], dv.domid);
     }
     if (target === T.none) continue;
     const s = p.mfn[j]!;
@@ -61,20 +62,20 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     switch (target) {
       case T.own: {
         const c = owners.of(s, e, dv.i, COVER.OTHER | COVER.GAP);
-        if (c & (COVER.OTHER | COVER.GAP)) report.add(R.ramOwned, at(j, 'mfn'), `${mapping()}, ${c & COVER.OTHER ? 'owned by another domain' : 'partly owned by no domain'}`, dv.domid);
+        if (c & (COVER.OTHER | COVER.GAP)) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, ${c & COVER.OTHER ? 'owned by another domain' : 'partly owned by no domain'}`], dv.domid);
         break;
       }
       case T.shared:
-        if (owners.of(s, e, dv.i, COVER.GAP) & COVER.GAP) report.add(R.ramOwned, at(j, 'mfn'), `${mapping()}, not all owned by a domain`, dv.domid);
+        if (owners.of(s, e, dv.i, COVER.GAP) & COVER.GAP) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, not all owned by a domain`], dv.domid);
         break;
       case T.foreign: {
         const c = owners.of(s, e, dv.i, COVER.SELF | COVER.GAP);
-        if (c & (COVER.SELF | COVER.GAP)) report.add(R.foreignOwned, at(j, 'mfn'), `${mapping()}, ${c & COVER.SELF ? `owned by ${who} itself` : 'owned by no domain'}`, dv.domid);
+        if (c & (COVER.SELF | COVER.GAP)) report.addLazy(R.foreignOwned, () => [at(j, 'mfn'), `${mapping()}, ${c & COVER.SELF ? `owned by ${who} itself` : 'owned by no domain'}`], dv.domid);
         break;
       }
       case T.mmio: {
         const c = owners.of(s, e, dv.i, COVER.SELF | COVER.OTHER);
-        if (c & (COVER.SELF | COVER.OTHER)) report.add(R.mmioUnowned, at(j, 'mfn'), `${mapping()}, owned by ${c & COVER.SELF ? who : 'another domain'}`, dv.domid);
+        if (c & (COVER.SELF | COVER.OTHER)) report.addLazy(R.mmioUnowned, () => [at(j, 'mfn'), `${mapping()}, owned by ${c & COVER.SELF ? who : 'another domain'}`], dv.domid);
         break;
       }
     }
@@ -84,18 +85,18 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
 function checkOwnership(ctx: Context, report: Report): void {
   const own = ctx.ownership;
   for (const [later, earlier] of own.overlaps()) {
-    if (!report.wants(MEM_RULES.ownershipDisjoint)) {
-      report.count(MEM_RULES.ownershipDisjoint);
-      continue;
-    }
     const a = ctx.pageRef(own.id(later));
-    const b = ctx.pageRef(own.id(earlier));
-    const pa = a.dv.d.pages[a.j]!;
-    const pb = b.dv.d.pages[b.j]!;
-    report.add(
+    report.addLazy(
       MEM_RULES.ownershipDisjoint,
-      `${a.dv.path}.pages[${a.j}].first_mfn`,
-      `d${a.dv.domid} owns ${frames(pa.first_mfn, pa.count)}, overlapping ${frames(pb.first_mfn, pb.count)} of d${b.dv.domid}`,
+      () => {
+        const b = ctx.pageRef(own.id(earlier));
+        const pa = a.dv.d.pages[a.j]!;
+        const pb = b.dv.d.pages[b.j]!;
+        return [
+          `${a.dv.path}.pages[${a.j}].first_mfn`,
+          `d${a.dv.domid} owns ${frames(pa.first_mfn, pa.count)}, overlapping ${frames(pb.first_mfn, pb.count)} of d${b.dv.domid}`,
+        ];
+      },
       a.dv.domid,
     );
   }

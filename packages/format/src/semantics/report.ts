@@ -19,22 +19,27 @@ export class Report {
     return rule.versions.includes(this.version);
   }
 
-  /** Whether another finding of `rule` would be listed: hot loops skip building messages when not. */
-  wants(rule: RuleInfo): boolean {
-    return this.applies(rule) && (this.counts.get(rule) ?? 0) < this.maxPerRule;
-  }
-
-  /** Counts a finding of `rule` past the cap, without a path or message. */
-  count(rule: RuleInfo): void {
-    if (this.applies(rule)) this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
-  }
-
   add(rule: RuleInfo, path: string, message: string, domid?: number): void {
     if (!this.applies(rule)) return;
     const n = (this.counts.get(rule) ?? 0) + 1;
     this.counts.set(rule, n);
     if (n > this.maxPerRule) return;
     this.findings.push(domid === undefined ? { rule: rule.id, severity: rule.severity, path, message } : { rule: rule.id, severity: rule.severity, path, message, domid });
+  }
+
+  /**
+   * `add` for loops over millions of entries: the path and message are built only while the
+   * rule's findings are still listed, not for the ones past the cap.
+   */
+  addLazy(rule: RuleInfo, make: () => readonly [path: string, message: string], domid?: number): void {
+    if (!this.applies(rule)) return;
+    const listed = (this.counts.get(rule) ?? 0) < this.maxPerRule;
+    if (listed) {
+      const [path, message] = make();
+      this.add(rule, path, message, domid);
+    } else {
+      this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
+    }
   }
 
   finish(): Finding[] {
