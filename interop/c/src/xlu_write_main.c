@@ -4,6 +4,11 @@
  * ("error <status> at <bytes>" on stderr, e.g. no-space when the buffer is too small); 2: usage
  * or I/O error. The buffer is the only allocation, of exactly BYTES, so that a write past its end
  * is an error valgrind or ASan reports.
+ *
+ * xlu-write --sweep: writes the stream into buffers of many sizes short of the full one (every
+ * size below 1 KiB, every 97th above, and one byte short), each allocated to exactly that size;
+ * every write must fail with no-space. Prints "sweep ok <buffers>" or the first failure; exit 0
+ * or 1.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +17,48 @@
 #include "xlu_write_v3.h"
 
 extern const struct xenlu_v3_state xlu_golden_v3;
+
+static int sweep(void)
+{
+	size_t full_size, cap, done, tried = 0;
+	struct xlu_writer w;
+	uint8_t *full = malloc(16u << 20);
+
+	if (!full)
+		return 2;
+	xlu_writer_init(&w, full, 16u << 20);
+	if (xlu_write_stream_v3(&w, &xlu_golden_v3) != XLU_W_OK) {
+		fprintf(stderr, "sweep: the full write failed\n");
+		free(full);
+		return 1;
+	}
+	full_size = xlu_writer_size(&w);
+	for (cap = 0; cap < full_size; cap++) {
+		uint8_t *buf;
+		int rc;
+
+		if (!(cap < 1024 || cap % 97 == 0 || cap == full_size - 1))
+			continue;
+		buf = malloc(cap ? cap : 1);
+		if (!buf)
+			return 2;
+		xlu_writer_init(&w, buf, cap);
+		rc = xlu_write_stream_v3(&w, &xlu_golden_v3);
+		/* No more than the buffer; every record finished before it ran out is the stream's. */
+		done = w.in_record ? w.rec : xlu_writer_size(&w);
+		if (rc != XLU_W_NOSPACE || xlu_writer_size(&w) > cap || memcmp(buf, full, done) != 0) {
+			printf("sweep failed at capacity %zu: %s at %zu\n", cap, xlu_write_status_name(rc), xlu_writer_size(&w));
+			free(buf);
+			free(full);
+			return 1;
+		}
+		free(buf);
+		tried++;
+	}
+	free(full);
+	printf("sweep ok %zu\n", tried);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -22,6 +69,8 @@ int main(int argc, char **argv)
 	FILE *f;
 	int rc;
 
+	if (argc == 2 && strcmp(argv[1], "--sweep") == 0)
+		return sweep();
 	if (argc == 4 && strcmp(argv[1], "--capacity") == 0) {
 		char *end;
 

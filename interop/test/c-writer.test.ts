@@ -1,0 +1,79 @@
+/**
+ * C writes, xenlu reads: the reference C writer serializes the golden state (generated from
+ * exampleState(3) into golden_v3.c) into exactly the bytes the TypeScript encoder writes, which
+ * decode back to the example state. A writer given too small a buffer fails cleanly.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decode, encode, exampleState, splitRecords } from '@xenlu/format';
+import { cStateData, cStateTypes, cStateTypesFileName } from '../../packages/format/src/codegen/c-state.js';
+import { C_DIR, type CBuild, REPO, buildC, valgrind } from './c-toolchain.js';
+
+let c: CBuild;
+let written: Uint8Array;
+
+beforeAll(() => {
+  c = buildC();
+  const out = join(c.dir, 'golden-by-c.xlu');
+  const r = valgrind(c.write, [out]);
+  if (r.status !== 0) throw new Error(`xlu-write failed (${r.status}): ${r.stderr}`);
+  written = new Uint8Array(readFileSync(out));
+});
+
+describe('generated C data', () => {
+  it('golden_v3.c and xenlu_v3_state.h are up to date (regenerate: pnpm run build && node scripts/gen-c-golden.mjs)', () => {
+    const data = readFileSync(join(C_DIR, 'golden_v3.c'), 'utf8');
+    const types = readFileSync(join(C_DIR, 'src', cStateTypesFileName(3)), 'utf8');
+    expect(data === cStateData(3, exampleState(3), 'xlu_golden_v3', 'exampleState(3)'), 'interop/c/golden_v3.c is stale').toBe(true);
+    expect(types === cStateTypes(3), `interop/c/src/${cStateTypesFileName(3)} is stale`).toBe(true);
+  });
+
+  it('follows the state: a changed value changes the C data', () => {
+    const s = exampleState(3);
+    s.domains[1]!.domain.max_pages += 1n;
+    expect(cStateData(3, s, 'xlu_golden_v3', 'exampleState(3)')).not.toBe(cStateData(3, exampleState(3), 'xlu_golden_v3', 'exampleState(3)'));
+  });
+
+  it('refuses a state that does not fit the schema', () => {
+    const s = exampleState(3);
+    (s.domains[0]!.domain as { domid: number }).domid = 0x7ff0;
+    expect(() => cStateData(3, s, 'x', 'bad')).toThrow(/does not fit schema v3/);
+  });
+});
+
+describe('C writer -> xenlu', () => {
+  it('writes the same bytes as the TypeScript encoder and the v3 golden fixture', () => {
+    const ts = encode(exampleState(3), 3);
+    const fixture = new Uint8Array(readFileSync(join(REPO, 'fixtures/v3/example.xlu')));
+    expect(written.length).toBe(ts.length);
+    // Compare record by record first, so a difference names the record.
+    const a = splitRecords(written);
+    const b = splitRecords(ts);
+    expect(a.map((r) => r.type)).toEqual(b.map((r) => r.type));
+    a.forEach((r, i) => expect(Buffer.from(r.body).equals(Buffer.from(b[i]!.body)), `record ${i} body`).toBe(true));
+    expect(Buffer.from(written).equals(Buffer.from(ts))).toBe(true);
+    expect(Buffer.from(written).equals(Buffer.from(fixture))).toBe(true);
+  });
+
+  it('is accepted by xenlu and decodes to the golden state', () => {
+    const d = decode(written, { readerVersion: 3 });
+    expect(d.streamVersion).toBe(3);
+    expect(d.dropped).toEqual([]);
+    expect(d.state).toEqual(exampleState(3));
+  });
+
+  it('fails with no-space, writing nothing past the buffer, whenever the buffer is too small', () => {
+    // In one process: every capacity below 1 KiB, every 97th above, one byte short.
+    const sweep = valgrind(c.write, ['--sweep']);
+    expect(sweep.status, sweep.stdout + sweep.stderr).toBe(0);
+    const m = sweep.stdout.match(/^sweep ok (\d+)$/m);
+    expect(Number(m?.[1])).toBeGreaterThan(1024);
+    const short = valgrind(c.write, ['--capacity', String(written.length - 1), join(c.dir, 'short.xlu')]);
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/^error no-space at \d+/);
+    const exact = valgrind(c.write, ['--capacity', String(written.length), join(c.dir, 'exact.xlu')]);
+    expect(exact.status).toBe(0);
+    expect(Buffer.from(readFileSync(join(c.dir, 'exact.xlu'))).equals(Buffer.from(written))).toBe(true);
+  });
+});
