@@ -16,7 +16,7 @@ export interface Style {
 }
 
 /** Colour for `stream` when it is a terminal, NO_COLOR is unset or empty, and --no-color was not given. */
-export function styleFor(stream: NodeJS.WriteStream, colorOption: boolean = true): Style {
+export function styleFor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, colorOption: boolean = true): Style {
   const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
   const enabled = colorOption && !noColor && stream.isTTY === true;
   const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
@@ -190,8 +190,12 @@ export class Progress {
   private last = 0;
   private shown = false;
 
-  constructor(private readonly label: string, enabled = true) {
-    this.enabled = enabled && process.stderr.isTTY === true;
+  constructor(
+    private readonly label: string,
+    enabled = true,
+    private readonly stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+  ) {
+    this.enabled = enabled && stream.isTTY === true;
   }
 
   update(done: number, total: number | undefined, detail = ''): void {
@@ -206,12 +210,12 @@ export class Progress {
       const n = Math.round(f * width);
       line = `${this.label} [${'#'.repeat(n)}${'.'.repeat(width - n)}] ${(f * 100).toFixed(0).padStart(3)}% ${detail}`;
     } else line = `${this.label} ${detail}`;
-    process.stderr.write(`\r\x1b[2K${line}`);
+    this.stream.write(`\r\x1b[2K${line}`);
     this.shown = true;
   }
 
   done(): void {
-    if (this.shown) process.stderr.write('\r\x1b[2K');
+    if (this.shown) this.stream.write('\r\x1b[2K');
     this.shown = false;
   }
 }

@@ -18,7 +18,8 @@ import { type ReportItem, type ReportSuite, type Style, githubAnnotations, junit
 import { type CommonOptions, addCommonOptions, example } from '../options.js';
 
 interface CompatCliOptions extends CommonOptions {
-  readonly allow?: string;
+  /** A file, or false for --no-allow. */
+  readonly allow?: string | false;
   readonly strict?: boolean;
   readonly format?: string;
   readonly json?: boolean;
@@ -90,12 +91,13 @@ export function registerCompat(program: Command): Command {
     .description('static compatibility check between schema versions or schema modules; exit 1 on a breaking change not allowed')
     .argument('[old]', 'older schema: a version number or a module path (default: check the released history)')
     .argument('[new]', 'newer (or edited) schema: a version number or a module path')
-    .option('--allow <file>', 'allow-list JSON of intended breaks (default for the released history: the committed one)')
+    .option('--allow <file>', 'allow-list JSON of intended breaks (default: the committed packages/verifier/compat-allow.json)')
+    .option('--no-allow', 'no allow-list: report every break')
     .option('--strict', 'warnings fail too')
     .option('--format <format>', 'text (default), json, junit or github')
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
-    .addHelpText('after', example('xenlu compat', 'xenlu compat 2 3', 'xenlu compat 3 ./my-edited-schema.mjs --format github'));
+    .addHelpText('after', example('xenlu compat', 'xenlu compat --no-allow 2 3', 'xenlu compat 3 ./my-edited-schema.mjs --format github'));
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -105,9 +107,9 @@ export function registerCompat(program: Command): Command {
       if (oldSpec !== undefined && newSpec === undefined) throw new UsageError('give both OLD and NEW, or neither (the released history)');
       let allow: AllowList | undefined;
       try {
-        allow = o.allow !== undefined ? parseAllowList(readSmallFile(o.allow)) : oldSpec === undefined ? loadAllowList() : undefined;
+        allow = typeof o.allow === 'string' ? parseAllowList(readSmallFile(o.allow)) : o.allow === false ? undefined : loadAllowList();
       } catch (e) {
-        if (e instanceof AllowListError) throw new CliError(`${o.allow ?? 'allow-list'}: ${e.message}`, EXIT.error);
+        if (e instanceof AllowListError) throw new CliError(`${typeof o.allow === 'string' ? o.allow : 'allow-list'}: ${e.message}`, EXIT.error);
         throw e;
       }
       const opts = { strict: o.strict === true, ...(allow ? { allow } : {}) };

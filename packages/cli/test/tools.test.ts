@@ -1,0 +1,124 @@
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ROOT, oneLine, scratch, xenlu } from './helpers.js';
+
+const tmp = scratch('tools');
+afterAll(() => tmp.cleanup());
+
+describe('xenlu compat', () => {
+  test('the released history passes with the committed allow-list', () => {
+    const r = xenlu(['compat']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^schema v1 -> v2: \d+ findings, compatible$/m);
+    expect(r.stdout).toMatch(/^schema v2 -> v3: \d+ findings, compatible$/m);
+    expect(r.stdout).toMatch(/allowed {2}MANDATORY_RECORD_ADDED {2}EVENT_FIFO/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('ok');
+  });
+
+  test('without the allow-list, the intended breaks are reported: exit 1, in every format', () => {
+    const r = xenlu(['compat', '--no-allow', '2', '3']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/error {4}MANDATORY_RECORD_ADDED {2}PASSTHROUGH: .*\[breaks rollback\]/);
+    const j = JSON.parse(xenlu(['compat', '--no-allow', '--json', '2', '3']).stdout) as { ok: boolean; findings: { rule: string; severity: string }[] };
+    expect(j.ok).toBe(false);
+    expect(j.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toContain('MANDATORY_RECORD_ADDED');
+    const gh = xenlu(['compat', '--no-allow', '--format', 'github', '2', '3']);
+    expect(gh.stdout).toMatch(/^::error title=MANDATORY_RECORD_ADDED::PASSTHROUGH: /m);
+    const ju = xenlu(['compat', '--no-allow', '--format', 'junit', '2', '3']);
+    expect(ju.stdout).toMatch(/<testsuite name="v2 -&gt; v3"/);
+  });
+
+  test('an edited schema module is checked against a released version', () => {
+    const mod = tmp.path('edited.mjs');
+    writeFileSync(
+      mod,
+      [
+        `import { SCHEMAS } from '${pathToFileURL(`${ROOT}packages/format/dist/index.js`).href}';`,
+        'const v3 = SCHEMAS[3];',
+        'const { tsc_info, ...sections } = v3.sections;',
+        'const records = new Map([...v3.records].filter(([t]) => t !== tsc_info.record.type));',
+        'export default { ...v3, sections, records };',
+      ].join('\n'),
+    );
+    const r = xenlu(['compat', '3', mod]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/error {4}RECORD_REMOVED {2}TSC_INFO/);
+    expect(r.stdout).toMatch(/SCHEMA_CHANGED_WITHOUT_VERSION_BUMP/);
+    writeFileSync(tmp.path('empty.mjs'), 'export const x = 1;\n');
+    const none = xenlu(['compat', '3', tmp.path('empty.mjs')]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/exports no schema version/);
+  });
+
+  test('bad arguments exit 2', () => {
+    for (const args of [['compat', '3'], ['compat', '3', '9'], ['compat', '3', tmp.path('missing.mjs')], ['compat', '--allow', tmp.path('missing.json'), '2', '3']]) {
+      const r = xenlu(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(oneLine(r.stderr), r.stderr).toBe(true);
+    }
+    writeFileSync(tmp.path('allow.json'), '{"entries": [{"rule": "NOPE"}]}');
+    const bad = xenlu(['compat', '--allow', tmp.path('allow.json'), '2', '3']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/allow\.json: allow-list entry 0: unknown rule NOPE/);
+  });
+});
+
+describe('xenlu schema and codegen', () => {
+  test('schema prints the records and fields of a version', () => {
+    const r = xenlu(['schema', '--version', '2']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Schema version 2$/m);
+    expect(r.stdout).toMatch(/EVENT_FIFO/);
+    expect(r.stdout).not.toMatch(/PASSTHROUGH/);
+    const j = JSON.parse(xenlu(['schema', '--json']).stdout) as { version: number; records: { name: string; type: number; optional: boolean }[]; structs: Record<string, { no: number; name: string; retired?: boolean }[]> };
+    expect(j.version).toBe(3);
+    expect(j.records.find((x) => x.name === 'VCPU_RUNSTATE')).toMatchObject({ type: 0x80000001, optional: true });
+    expect(j.structs['Domain']!.find((f) => f.no === 11)).toMatchObject({ name: 'shr_pages', retired: true });
+    expect(j.structs['Domain']!.find((f) => f.no === 7)!.name).toBe('xsm_label');
+  });
+
+  test('--json-schema is the JSON Schema of the JSON form', () => {
+    const r = xenlu(['schema', '--json-schema', '--version', '1']);
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(JSON.stringify(s)).toMatch(/"\$schema"|"properties"/);
+    expect(JSON.stringify(s)).toMatch(/domains/);
+  });
+
+  test('codegen c writes the C header', () => {
+    const out = tmp.path('xenlu_v3.h');
+    const r = xenlu(['codegen', 'c', '--version', '3', '-o', out]);
+    expect(r.status).toBe(0);
+    const h = xenlu(['codegen', 'c']).stdout;
+    expect(h).toMatch(/#ifndef|#pragma once/);
+    expect(h).toMatch(/#define/);
+    expect(xenlu(['codegen', 'rust']).status).toBe(2);
+    expect(xenlu(['schema', '--version', '4']).status).toBe(2);
+    expect(xenlu(['schema', 'extra']).status).toBe(2);
+  });
+});
+
+describe('xenlu verify', () => {
+  test('runs the selected properties with a fixed seed: exit 0 and a report', () => {
+    const r = xenlu(['verify', '--family', 'roundtrip', '--runs', '2', '--seed', '7', '--workers', '0', '--no-compat']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/seed 7/);
+    expect(r.stdout).toMatch(/roundtrip +\d+\/\d+ passed/);
+    expect(r.stdout).toMatch(/result: PASS/);
+    const j = JSON.parse(xenlu(['verify', '--property', 'roundtrip.bytes@v1', '--runs', '1', '--seed', '7', '--workers', '0', '--no-compat', '--json']).stdout) as { ok: boolean; properties: { id: string; ok: boolean }[] };
+    expect(j.ok).toBe(true);
+    expect(j.properties.map((p) => p.id)).toEqual(['roundtrip.bytes@v1']);
+  });
+
+  test('--list, and bad arguments exit 2', () => {
+    const l = xenlu(['verify', '--list']);
+    expect(l.status).toBe(0);
+    expect(l.stdout).toMatch(/^roundtrip\.state@v1 /m);
+    for (const args of [['verify', '--family', 'nope'], ['verify', '--property', 'no.such.property', '--workers', '0'], ['verify', '--runs', '0'], ['verify', 'x']]) {
+      const r = xenlu(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(oneLine(r.stderr), r.stderr).toBe(true);
+    }
+  });
+});
