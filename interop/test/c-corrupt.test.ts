@@ -53,7 +53,7 @@ function framingCases(v: Version): Case[] {
   for (let i = base.length - 8; i < base.length; i++) positions.add(i);
   for (const at of positions) {
     const b = base.slice();
-    b[at] ^= at % 2 ? 0x80 : 0x01;
+    b[at] = b[at]! ^ (at % 2 ? 0x80 : 0x01);
     out.push({ name: `v${v} flip @${at}`, kind: 'framing', bytes: b });
   }
   // Truncations: every 7th length and around every record boundary.
@@ -107,7 +107,7 @@ function structuralCases(v: Version): Case[] {
   }
   {
     const b = base.slice();
-    b[23] ^= 1; // xen_minor: no longer the HOST producer's
+    b[23] = b[23]! ^ 1; // xen_minor: no longer the HOST producer's
     add('producer mismatch', reseal(b));
   }
   {
