@@ -21,7 +21,8 @@ function hostWith(extra: MsgValue[]): Uint8Array {
   const recs = records.map((r) => ({ type: r.type, body: r.body }));
   const host = parseBody(recs[0]!.body) as MsgValue[];
   recs[0] = { type: recs[0]!.type, body: serializeBody([...host, ...extra]) };
-  return assembleStream(3, recs);
+  const v = new DataView(golden.buffer, golden.byteOffset, 24);
+  return assembleStream(3, recs, { major: v.getUint16(20), minor: v.getUint16(22) });
 }
 
 async function streamError(bytes: Uint8Array, limits: Partial<Limits>): Promise<unknown> {

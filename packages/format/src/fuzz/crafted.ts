@@ -31,6 +31,12 @@ function claimingRecord(length: number, present: number): Uint8Array {
   return reseal(out);
 }
 
+/** Rebuilds a stream of `golden`'s version and producer from records. */
+function assembleLike(golden: Uint8Array, records: RawRecord[]): Uint8Array {
+  const v = new DataView(golden.buffer, golden.byteOffset, STREAM_HEADER_SIZE);
+  return assembleStream(v.getUint32(12), records, { major: v.getUint16(20), minor: v.getUint16(22) });
+}
+
 function recordsOf(golden: Uint8Array): RawRecord[] {
   return splitRecords(golden).map((r) => ({ type: r.type, body: r.body }));
 }
@@ -46,14 +52,14 @@ function hostWith(golden: Uint8Array, extra: MsgValue[]): Uint8Array {
   const host = parseBody(recs[0]!.body);
   if (!Array.isArray(host)) throw new Error('golden HOST body is not an array');
   recs[0] = { type: recs[0]!.type, body: serializeBody([...host, ...extra]) };
-  return assembleStream(3, recs);
+  return assembleLike(golden, recs);
 }
 
 /** The golden with its HOST body replaced by `raw` verbatim. */
 function hostBody(golden: Uint8Array, raw: Uint8Array): Uint8Array {
   const recs = recordsOf(golden);
   recs[0] = { type: recs[0]!.type, body: raw };
-  return assembleStream(3, recs);
+  return assembleLike(golden, recs);
 }
 
 /** Hostile inputs built on a v3 golden stream. */
@@ -82,7 +88,7 @@ export function craftedInputs(goldenV3: Uint8Array): Crafted[] {
       bytes: (() => {
         const recs = recordsOf(goldenV3);
         const filler = Array.from({ length: 50_000 }, () => ({ type: OPTIONAL_BIT | 0x7777, body: new Uint8Array(0) }));
-        return assembleStream(3, withEnd([recs[0]!, ...filler, ...recs.slice(1)]));
+        return assembleLike(goldenV3, withEnd([recs[0]!, ...filler, ...recs.slice(1)]));
       })(),
       expect: 'ok',
     },

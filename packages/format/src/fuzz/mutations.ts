@@ -34,11 +34,15 @@ function schemaVersionOf(bytes: Uint8Array): number {
 
 interface Layout {
   readonly version: number;
+  /** The producer's Xen version from the header, kept when the stream is rebuilt. */
+  readonly xen: { readonly major: number; readonly minor: number };
   readonly records: (RawRecord & { offset: number })[];
 }
 
 function layout(bytes: Uint8Array): Layout {
-  return { version: schemaVersionOf(bytes), records: bytes.length >= STREAM_HEADER_SIZE ? splitRecords(bytes) : [] };
+  const v = bytes.length >= 24 ? new DataView(bytes.buffer, bytes.byteOffset, 24) : undefined;
+  const xen = v ? { major: v.getUint16(20), minor: v.getUint16(22) } : { major: 4, minor: 19 };
+  return { version: schemaVersionOf(bytes), xen, records: bytes.length >= STREAM_HEADER_SIZE ? splitRecords(bytes) : [] };
 }
 
 function recordEnd(r: RawRecord & { offset: number }): number {
@@ -235,7 +239,7 @@ const trailing: Mutator = {
 // Record level (checksums fixed)
 
 function rebuild(l: Layout, records: RawRecord[]): Uint8Array {
-  return assembleStream(l.version, records);
+  return assembleStream(l.version, records, l.xen);
 }
 
 function withRecords(input: Uint8Array, rng: Rng, edit: (recs: RawRecord[], rng: Rng) => void): Uint8Array {
