@@ -1,11 +1,26 @@
-// The README's main job, until the CLI lands: decode and validate the bundled golden fixture.
-import { readFileSync } from 'node:fs';
-import { decode } from '@xenlu/format';
+// The README's main job: the xenlu command on the bundled golden fixtures, as a user runs it.
+// validate (structure + semantic rules), inspect (header, records, domains, sizes), a semantic diff
+// across schema versions, and the rollback check (would an older Xen accept the stream?).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const file = new URL('../fixtures/v3/example.xlu', import.meta.url);
-const bytes = readFileSync(file);
-const { state, records, streamVersion } = decode(bytes);
-console.log(`fixtures/v3/example.xlu: schema v${streamVersion}, ${bytes.length} bytes, ${records.length} records`);
-for (const d of state.domains) {
-  console.log(`  dom${d.domain.domid} ${d.domain.type} ${d.domain.state}: ${d.vcpus.length} vCPUs, ${d.event_channels.length} ports, ${d.p2m.length} P2M extents`);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = fileURLToPath(new URL('../packages/cli/dist/main.js', import.meta.url));
+
+const steps = [
+  { why: 'Check the three fixtures: framing, schema and the semantic rules', args: ['validate', 'fixtures/v1/example.xlu', 'fixtures/v2/example.xlu', 'fixtures/v3/example.xlu'], expect: 0 },
+  { why: 'What is in the v3 dump', args: ['inspect', 'fixtures/v3/example.xlu'], expect: 0 },
+  { why: 'What differs between the v2 and the v3 dump, compared as v3 (exit 1: they differ)', args: ['diff', 'fixtures/v2/example.xlu', 'fixtures/v3/example.xlu'], expect: 1 },
+  { why: 'Would a Xen reading schema v2 accept the v3 dump? (rollback check; exit 1: refused)', args: ['validate', '--as', '2', 'fixtures/v3/example.xlu'], expect: 1 },
+];
+
+let failed = 0;
+for (const s of steps) {
+  process.stdout.write(`\n# ${s.why}\n$ xenlu ${s.args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [bin, ...s.args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== s.expect) {
+    process.stdout.write(`(unexpected exit status ${r.status}, expected ${s.expect})\n`);
+    failed++;
+  }
 }
+process.exitCode = failed ? 1 : 0;
