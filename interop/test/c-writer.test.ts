@@ -63,6 +63,12 @@ describe('C writer -> xenlu', () => {
     expect(d.state).toEqual(exampleState(3));
   });
 
+  it('measures the stream size with no buffer before writing it', () => {
+    const r = valgrind(c.write, ['--measure']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`measured ${written.length}`);
+  });
+
   it('fails with no-space, writing nothing past the buffer, whenever the buffer is too small', () => {
     // In one process: every capacity below 1 KiB, every 97th above, one byte short.
     const sweep = valgrind(c.write, ['--sweep']);

@@ -153,6 +153,17 @@ static void round_trip(void)
 	CHECK(xlu_read(buf, w.pos, NULL, &sink, &err) == XLU_R_OK);
 	CHECK(records_seen == 2);
 
+	/* A measuring pass finds the same size and writes nothing. */
+	{
+		struct xlu_writer m;
+
+		xlu_writer_init_measure(&m);
+		xlu_w_stream_header(&m, 3, 4, 19);
+		xlu_write_host(&m, &host);
+		xlu_w_end(&m);
+		CHECK(m.status == XLU_W_OK && m.pos == w.pos && m.nr_records == w.nr_records);
+	}
+
 	/* The header's Xen version must be the producer's. */
 	xlu_writer_init(&w, buf, sizeof(buf));
 	xlu_w_stream_header(&w, 3, 4, 18);

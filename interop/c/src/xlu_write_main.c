@@ -5,6 +5,8 @@
  * or I/O error. The buffer is the only allocation, of exactly BYTES, so that a write past its end
  * is an error valgrind or ASan reports.
  *
+ * xlu-write --measure: prints "measured <bytes>", the size a measuring pass (no buffer) finds.
+ *
  * xlu-write --sweep: writes the stream into buffers of many sizes short of the full one (every
  * size below 1 KiB, every 97th above, and one byte short), each allocated to exactly that size;
  * every write must fail with no-space. Prints "sweep ok <buffers>" or the first failure; exit 0
@@ -71,6 +73,12 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && strcmp(argv[1], "--sweep") == 0)
 		return sweep();
+	if (argc == 2 && strcmp(argv[1], "--measure") == 0) {
+		xlu_writer_init_measure(&w);
+		rc = xlu_write_stream_v3(&w, &xlu_golden_v3);
+		printf("measured %zu\n", xlu_writer_size(&w));
+		return rc ? 1 : 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "--capacity") == 0) {
 		char *end;
 

@@ -2,6 +2,7 @@
 #include "xlu_writer.h"
 
 #include <msgpuck.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "xenlu_stream.h"
@@ -32,21 +33,28 @@ void xlu_writer_init(struct xlu_writer *w, void *buf, size_t cap)
 	w->cap = cap;
 }
 
-/* Space for n more bytes at w->pos, or NULL (and XLU_W_NOSPACE). */
+void xlu_writer_init_measure(struct xlu_writer *w)
+{
+	xlu_writer_init(w, NULL, SIZE_MAX);
+}
+
+/*
+ * Reserves the next n bytes: returns where to write them, or NULL when there is nothing to write
+ * (measuring, or an error). Every caller writes exactly n bytes there.
+ */
 static char *room(struct xlu_writer *w, size_t n)
 {
+	char *p;
+
 	if (w->status != XLU_W_OK)
 		return NULL;
 	if (w->cap - w->pos < n) {
 		fail(w, XLU_W_NOSPACE);
 		return NULL;
 	}
-	return (char *)(w->buf + w->pos);
-}
-
-static void advance(struct xlu_writer *w, const char *end)
-{
-	w->pos = (size_t)((const uint8_t *)end - w->buf);
+	p = w->buf ? (char *)(w->buf + w->pos) : NULL;
+	w->pos += n;
+	return p;
 }
 
 /* Accounts for one element of the innermost open array (or the body itself). */
@@ -85,24 +93,25 @@ void xlu_w_stream_header(struct xlu_writer *w, uint32_t schema_version, uint16_t
 	xlu_put_be16(h + XENLU_SH_XEN_MINOR, xen_minor);
 	w->crc = xlu_crc32(0, h, XENLU_SH_CRC);
 	xlu_put_be32(h + XENLU_SH_CRC, w->crc);
-	w->pos += XENLU_STREAM_HEADER_SIZE;
 }
 
 void xlu_w_record_begin(struct xlu_writer *w, uint32_t type)
 {
 	uint8_t *h;
+	size_t at = w->pos;
 
 	if (w->status == XLU_W_OK && (w->in_record || w->pos < XENLU_STREAM_HEADER_SIZE)) {
 		fail(w, XLU_W_SEQUENCE);
 		return;
 	}
 	h = (uint8_t *)room(w, XENLU_RECORD_HEADER_SIZE);
-	if (!h)
+	if (w->status != XLU_W_OK)
 		return;
-	memset(h, 0, XENLU_RECORD_HEADER_SIZE);
-	xlu_put_be32(h + XENLU_RH_TYPE, type);
-	w->rec = w->pos;
-	w->pos += XENLU_RECORD_HEADER_SIZE;
+	if (h) {
+		memset(h, 0, XENLU_RECORD_HEADER_SIZE);
+		xlu_put_be32(h + XENLU_RH_TYPE, type);
+	}
+	w->rec = at;
 	w->in_record = true;
 	/* The body is one value. */
 	w->depth = 1;
@@ -112,7 +121,6 @@ void xlu_w_record_begin(struct xlu_writer *w, uint32_t type)
 
 void xlu_w_record_end(struct xlu_writer *w)
 {
-	uint8_t *h;
 	size_t body_length;
 	uint32_t pad;
 	char *p;
@@ -130,16 +138,18 @@ void xlu_w_record_end(struct xlu_writer *w)
 	}
 	pad = xlu_padding((uint32_t)body_length);
 	p = room(w, pad);
-	if (!p)
+	if (w->status != XLU_W_OK)
 		return;
-	memset(p, 0, pad);
-	w->pos += pad;
-	h = w->buf + w->rec;
-	xlu_put_be32(h + XENLU_RH_BODY_LENGTH, (uint32_t)body_length);
-	/* The chain covers every byte but the crc fields: type and length, reserved, body, padding. */
-	w->crc = xlu_crc32(w->crc, h, XENLU_RH_CRC);
-	w->crc = xlu_crc32(w->crc, h + XENLU_RH_RESERVED, w->pos - w->rec - XENLU_RH_RESERVED);
-	xlu_put_be32(h + XENLU_RH_CRC, w->crc);
+	if (p) {
+		uint8_t *h = w->buf + w->rec;
+
+		memset(p, 0, pad);
+		xlu_put_be32(h + XENLU_RH_BODY_LENGTH, (uint32_t)body_length);
+		/* The chain covers every byte but the crc fields: type and length, reserved, body, padding. */
+		w->crc = xlu_crc32(w->crc, h, XENLU_RH_CRC);
+		w->crc = xlu_crc32(w->crc, h + XENLU_RH_RESERVED, w->pos - w->rec - XENLU_RH_RESERVED);
+		xlu_put_be32(h + XENLU_RH_CRC, w->crc);
+	}
 	w->in_record = false;
 	w->depth = 0;
 	w->nr_records++;
@@ -168,9 +178,10 @@ void xlu_w_array(struct xlu_writer *w, uint32_t n)
 		return;
 	}
 	p = room(w, mp_sizeof_array(n));
-	if (!p)
+	if (w->status != XLU_W_OK)
 		return;
-	advance(w, mp_encode_array(p, n));
+	if (p)
+		mp_encode_array(p, n);
 	w->total[w->depth] = n;
 	w->left[w->depth] = n;
 	w->depth++;
@@ -214,7 +225,7 @@ void xlu_w_uint(struct xlu_writer *w, uint64_t v)
 		return;
 	p = room(w, mp_sizeof_uint(v));
 	if (p)
-		advance(w, mp_encode_uint(p, v));
+		mp_encode_uint(p, v);
 }
 
 void xlu_w_bool(struct xlu_writer *w, bool v)
@@ -225,7 +236,7 @@ void xlu_w_bool(struct xlu_writer *w, bool v)
 		return;
 	p = room(w, mp_sizeof_bool(v));
 	if (p)
-		advance(w, mp_encode_bool(p, v));
+		mp_encode_bool(p, v);
 }
 
 void xlu_w_nil(struct xlu_writer *w)
@@ -236,7 +247,7 @@ void xlu_w_nil(struct xlu_writer *w)
 		return;
 	p = room(w, mp_sizeof_nil());
 	if (p)
-		advance(w, mp_encode_nil(p));
+		mp_encode_nil(p);
 }
 
 void xlu_w_str(struct xlu_writer *w, const char *s, uint32_t max_bytes)
@@ -252,7 +263,7 @@ void xlu_w_str(struct xlu_writer *w, const char *s, uint32_t max_bytes)
 		return;
 	p = room(w, mp_sizeof_str((uint32_t)len));
 	if (p)
-		advance(w, mp_encode_str(p, s, (uint32_t)len));
+		mp_encode_str(p, s, (uint32_t)len);
 }
 
 void xlu_w_bin(struct xlu_writer *w, const uint8_t *b, uint32_t len, uint32_t min_bytes, uint32_t max_bytes)
@@ -271,5 +282,4 @@ void xlu_w_bin(struct xlu_writer *w, const uint8_t *b, uint32_t len, uint32_t mi
 	p = mp_encode_binl(p, len);
 	if (len)
 		memcpy(p, b, len);
-	advance(w, p + len);
 }

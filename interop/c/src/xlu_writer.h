@@ -26,7 +26,7 @@ enum xlu_write_status {
 };
 
 struct xlu_writer {
-	uint8_t *buf;
+	uint8_t *buf;        /* NULL: measuring only */
 	size_t cap;
 	size_t pos;
 	size_t rec;          /* offset of the open record's header */
@@ -42,6 +42,12 @@ struct xlu_writer {
 const char *xlu_write_status_name(int status);
 
 void xlu_writer_init(struct xlu_writer *w, void *buf, size_t cap);
+/*
+ * A writer that writes nothing and only counts: run the serializer once with it to learn how many
+ * bytes (so how many pages) the stream needs, then again into a buffer of that size. The two
+ * runs must see the same state (domains paused).
+ */
+void xlu_writer_init_measure(struct xlu_writer *w);
 
 /* The 32-byte stream header; first. */
 void xlu_w_stream_header(struct xlu_writer *w, uint32_t schema_version, uint16_t xen_major, uint16_t xen_minor);
