@@ -190,7 +190,7 @@ function domainArbitrary(caps: Caps, k: ProfileKnobs, isDom0: boolean): fc.Arbit
               { maxLength: 3 },
             ),
           }),
-          { nil: null },
+          { nil: null, freq: 2 },
         )
       : fc.constant(null),
     runstates: caps.runstates ? fc.option(fc.array(listFill(caps, 'vcpu_runstates'), { minLength: 1, maxLength: 4 }), { nil: null }) : fc.constant(null),

@@ -39,7 +39,7 @@ export const PROFILE_KNOBS: Readonly<Record<Profile, ProfileKnobs>> = {
     bigPages: true, links: 6, grants: 6, ports: 4, guestWiring: false,
   },
   host: {
-    domains: { min: 101, max: 101 }, vcpus: { min: 1, max: 4 }, p2mChunks: { min: 1, max: 4 }, pageRuns: { min: 0, max: 2 },
+    domains: { min: 101, max: 101 }, vcpus: { min: 1, max: 4 }, p2mChunks: { min: 1, max: 4 }, pageRuns: { min: 1, max: 2 },
     bigPages: true, links: 20, grants: 20, ports: 3, guestWiring: true,
   },
   fragmented: {

@@ -15,6 +15,8 @@ export interface PropertyTask {
   readonly seed: number;
   /** Replay: go straight to this counterexample path. */
   readonly path?: string;
+  /** Stop at the first failure without shrinking it (the self-test only needs to know). */
+  readonly noShrink?: boolean;
 }
 
 export interface PropertyFailureInfo {
@@ -80,6 +82,7 @@ export function runProperty(def: PropertyDef, task: PropertyTask, impl: FormatIm
     numRuns: task.runs,
     seed: task.seed,
     ...(task.path ? { path: task.path, endOnFailure: true } : {}),
+    ...(task.noShrink ? { endOnFailure: true } : {}),
   });
   const base = {
     id: def.id,

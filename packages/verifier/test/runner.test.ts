@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decode } from '@xenlu/format';
+import { realImpl } from '../src/impl.js';
+import { IMPL_MUTATIONS } from '../src/mutants/impl-mutants.js';
+import { formatJson, formatJunit, formatText } from '../src/runner/formatters.js';
+import { runVerifier } from '../src/runner/run-verifier.js';
+
+const out = mkdtempSync(join(tmpdir(), 'xenlu-verify-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const worker = fileURLToPath(new URL('../dist/runner/worker.js', import.meta.url));
+
+describe('a failing property', () => {
+  const impl = IMPL_MUTATIONS.codecDropsField(realImpl);
+  const only = ['roundtrip.state@v2'];
+
+  it('reports the message, a replay command, the shrunk counterexample as JSON and as an .xlu dump', async () => {
+    const r = await runVerifier({ impl, only, seed: 5, runs: 50, outDir: out, compat: false });
+    expect(r.ok).toBe(false);
+    const [p] = r.properties;
+    const f = p!.failure!;
+    expect(f.message).toMatch(/sched\.cap/);
+    expect(f.replay).toBe(`xenlu verify --property 'roundtrip.state@v2' --seed 5 --path '${f.path}'`);
+    const json = JSON.parse(f.counterexample) as { domains: { domain: { sched: { cap: number } } }[] };
+    // Shrunk: the smallest state that shows the bug has one domain whose cap is the smallest non-zero.
+    expect(json.domains).toHaveLength(1);
+    expect(json.domains[0]!.domain.sched.cap).toBe(1);
+    const dump = decode(readFileSync(f.xluFile!), { readerVersion: 2 });
+    expect(dump.state.domains[0]!.domain.sched.cap).toBe(1);
+
+    const text = formatText(r);
+    expect(text).toContain('FAIL roundtrip.state@v2');
+    expect(text).toContain(f.replay);
+    expect(text).toMatch(/result: FAIL/);
+    expect(JSON.parse(formatJson(r)).properties[0].failure.path).toBe(f.path);
+    const junit = formatJunit(r);
+    expect(junit).toMatch(/^<\?xml/);
+    expect(junit).toContain('<testsuites name="xenlu verify" tests="1" failures="1"');
+    expect(junit).toContain('<failure message=');
+    expect(junit).not.toMatch(/<failure[^>]*>[^<]*<[^/]/); // the counterexample is escaped
+  });
+
+  it('replays exactly from the seed and path', async () => {
+    const first = await runVerifier({ impl, only, seed: 5, runs: 50, outDir: out, compat: false });
+    const f = first.properties[0]!.failure!;
+    const again = await runVerifier({ impl, only, seed: 5, path: f.path, outDir: out, compat: false });
+    const g = again.properties[0]!.failure!;
+    expect(g.counterexample).toBe(f.counterexample);
+    expect(g.message).toBe(f.message);
+    expect(again.properties[0]!.runs).toBe(1);
+  });
+
+  it('--path needs exactly one property', async () => {
+    await expect(runVerifier({ only: ['rollback'], path: '1:2', workers: 0, compat: false })).rejects.toThrow(/exactly one/);
+  });
+});
+
+describe('worker pool', () => {
+  it('the worker is built (pnpm build runs before the tests)', () => {
+    expect(existsSync(worker), `${worker}: run pnpm build first`).toBe(true);
+  });
+
+  it('runs properties on the pool and measures one worker against the pool in one run', async () => {
+    const r = await runVerifier({ only: ['roundtrip.state@v1', 'conformance@v3', 'rollback@v3>v2', 'negative.evtchn*'], runs: 6, seed: 3, workers: 2, measureScaling: true, outDir: out });
+    expect(r.ok).toBe(true);
+    expect(r.compat?.ok).toBe(true);
+    expect(r.properties.length).toBeGreaterThan(5);
+    expect(r.scaling?.oneWorker.workers).toBe(1);
+    expect(r.scaling?.pool.workers).toBe(2);
+    expect(r.scaling?.pool.propertyRuns).toBe(r.scaling?.oneWorker.propertyRuns);
+    expect(formatText(r)).toMatch(/scaling: 1 worker [\d.]+ runs\/s; 2 workers [\d.]+ runs\/s/);
+  });
+
+  it('the standalone entry point runs, prints JSON and exits 0', () => {
+    const p = spawnSync(process.execPath, [bin, 'verify', '--runs', '2', '--property', 'roundtrip.bytes@v3', '--workers', '1', '--format', 'json', '--seed', '9'], { encoding: 'utf8' });
+    expect(p.stderr).toBe('');
+    expect(p.status).toBe(0);
+    const report = JSON.parse(p.stdout) as { ok: boolean; seed: number; properties: { id: string }[] };
+    expect(report.ok).toBe(true);
+    expect(report.seed).toBe(9);
+    expect(report.properties.map((x) => x.id)).toEqual(['roundtrip.bytes@v3']);
+    const bad = spawnSync(process.execPath, [bin, '--runs', 'x'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--runs must be an integer/);
+  });
+});
