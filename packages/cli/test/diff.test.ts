@@ -163,7 +163,7 @@ describe('xenlu diff', () => {
 
   test('trouble exits 2: an unreadable dump names the file and the offset; bad arguments', () => {
     const bytes = readFileSync(B);
-    bytes[bytes.length - 40] ^= 1;
+    bytes[bytes.length - 40]! ^= 1;
     writeFileSync(tmp.path('bad.xlu'), bytes);
     const r = xenlu(['diff', A, tmp.path('bad.xlu')]);
     expect(r.status).toBe(2);

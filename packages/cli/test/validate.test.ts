@@ -20,7 +20,7 @@ beforeAll(() => {
   writeJson(tmp.path('bad.json'), doc);
   expect(xenlu(['encode', tmp.path('bad.json'), '-o', SEMANTIC_BAD]).status).toBe(0);
   const bytes = readFileSync(FIXTURE(3));
-  bytes[2000] ^= 0x40;
+  bytes[2000]! ^= 0x40;
   writeFileSync(CORRUPT, bytes);
 });
 

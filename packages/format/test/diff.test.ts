@@ -137,6 +137,30 @@ describe('diffStates', () => {
     expect(changed.b).toEqual({ gfn, mfn: 0x3a_0000n, count: 16n, type: x.type, access: x.access });
   });
 
+  test('coverage differences: added, removed and changed stretches, merged across run boundaries', () => {
+    const a = bigState(1);
+    const b = structuredClone(a);
+    const base = 0x30_0000n;
+    a.domains[0]!.pages = [{ first_mfn: base, count: 0x100n, type: 'writable', pinned: false }];
+    // B: the same frames in three runs, frames 0x10-0x2f pinned, 0x100-0x10f added; 0xf0-0xff gone.
+    b.domains[0]!.pages = [
+      { first_mfn: base, count: 0x10n, type: 'writable', pinned: false },
+      { first_mfn: base + 0x10n, count: 0x20n, type: 'writable', pinned: true },
+      { first_mfn: base + 0x30n, count: 0xc0n, type: 'writable', pinned: false },
+      { first_mfn: base + 0x100n, count: 0x10n, type: 'l1', pinned: false },
+    ];
+    const r = diffStates(a, 3, b, 3);
+    const hex = (n: bigint) => `0x${n.toString(16)}`;
+    expect(r.entries.map((e) => [e.kind, e.path])).toEqual([
+      ['changed', `domains[0].pages[${hex(base + 0x10n)}-${hex(base + 0x2fn)}]`],
+      ['removed', `domains[0].pages[${hex(base + 0xf0n)}-${hex(base + 0xffn)}]`],
+      ['added', `domains[0].pages[${hex(base + 0x100n)}-${hex(base + 0x10fn)}]`],
+    ]);
+    expect(r.entries[0]!.a).toEqual({ first_mfn: base + 0x10n, count: 0x20n, type: 'writable', pinned: false });
+    expect(r.entries[0]!.b).toEqual({ first_mfn: base + 0x10n, count: 0x20n, type: 'writable', pinned: true });
+    expect(r.entries[2]!.b).toEqual({ first_mfn: base + 0x100n, count: 0x10n, type: 'l1', pinned: false });
+  });
+
   test('a v1 state and its v3 conversion differ only by the documented version gaps', () => {
     const s1 = exampleState(1);
     const s3 = convert(s1, 1, 3).state;
@@ -239,11 +263,11 @@ describe('diffStreams', () => {
     dom(b, 3).vcpus[0]!.singleshot_deadline_ns += 1n;
     const dropped = dom(b, 96).hvm_params[0]!;
     dom(b, 96).hvm_params = dom(b, 96).hvm_params.slice(1);
-    dom(b, 50).domain.handle[0] ^= 0xff;
+    dom(b, 50).domain.handle[0]! ^= 0xff;
     const fa = write('a100.xlu', encode(a, 3));
     const fb = write('b100.xlu', encode(b, 3));
     let progress = 0;
-    const r = await diffStreams(fa, fb, { onProgress: () => progress++ });
+    const r = await diffStreams(fa, fb, { onProgress: () => void progress++ });
     expect(summary(r.entries)).toEqual(summary(diffStates(a, 3, b, 3).entries));
     expect(summary(r.entries)).toEqual([
       'changed domains[3].vcpus[0].singleshot_deadline_ns',
@@ -269,6 +293,21 @@ describe('diffStreams', () => {
     expect(summary(r.entries)).toEqual(summary(diffStates(s1, 1, convert(s1, 1, 3).state, 3).entries));
   });
 
+  test('reads both dumps domain by domain, never a whole dump ahead', async () => {
+    const bytes = encode(bigState(40), 3);
+    async function* chunks(b: Uint8Array) {
+      for (let i = 0; i < b.length; i += 512) yield b.subarray(i, i + 512);
+    }
+    const seen: [number, number][] = [];
+    const r = await diffStreams(chunks(bytes), chunks(bytes), { onProgress: (a, b) => void seen.push([a, b]) });
+    expect(r.same).toBe(true);
+    expect(seen).toHaveLength(40);
+    // After the first domain, each side has read about one domain's worth, not the dump.
+    expect(seen[0]![0]).toBeLessThan(bytes.length / 10);
+    expect(seen[0]![1]).toBeLessThan(bytes.length / 10);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
+  });
+
   test('reads async byte sources, and names the side that cannot be read', async () => {
     const bytes = encode(bigState(3), 3);
     async function* chunks(b: Uint8Array) {
@@ -276,7 +315,7 @@ describe('diffStreams', () => {
     }
     expect((await diffStreams(chunks(bytes), chunks(bytes))).same).toBe(true);
     const bad = bytes.slice();
-    bad[bad.length - 100] ^= 1;
+    bad[bad.length - 100]! ^= 1;
     const err = await diffStreams(chunks(bytes), chunks(bad)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiffReadError);
     expect((err as DiffReadError).side).toBe('b');

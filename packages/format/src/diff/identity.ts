@@ -3,6 +3,7 @@
  * stable across versions) are matched by their identity fields, whatever their position; ranges
  * of frames are compared by coverage; any other list is compared position by position.
  */
+import { type P2mList, p2mEquivalent } from '../migrate/p2m-runs.js';
 import type { StructDesc } from '../schema/dsl.js';
 import type { RangeShape } from './coverage.js';
 
@@ -43,6 +44,8 @@ const P2M_SHAPE: RangeShape = {
   target: (x) => bigintOf(x['mfn']),
   attrs: (x) => ({ type: x['type'], access: x['access'] }),
   render: (gfn, count, mfn, attrs) => ({ gfn, mfn, count, ...attrs }),
+  // The migrations' own notion of "maps every GFN alike", so diff and downgrade agree.
+  equivalent: (a, b) => p2mEquivalent(a as unknown as P2mList, b as unknown as P2mList),
 };
 
 /** Page ownership: MFN -> type, pinned. */
