@@ -133,8 +133,10 @@ export function registerDiff(program: Command): Command {
             onStart: header,
             onEntry,
             onProgress: async (ba, bb) => {
-              progress.update(ba + bb, total || undefined, `${ba + bb} bytes`);
+              // Clear the bar before entries go to the same terminal, then redraw it.
+              if (pending.length > 0) progress.done();
               await flush();
+              progress.update(ba + bb, total || undefined, `${ba + bb} bytes`);
             },
           });
         } catch (e) {
@@ -151,7 +153,7 @@ export function registerDiff(program: Command): Command {
           pending.push(`${JSON.stringify({ a: fa, b: fb, ...meta, places: Object.fromEntries(places) }, null, 2)}\n`);
         } else if (o.json) {
           pending.push(`${first ? '' : '\n  '}],\n${JSON.stringify(meta, null, 2).slice(2, -2)}\n}\n`);
-        } else if (o.stat) {
+        } else if (o.stat && !first) {
           const rows = [...places].map(([place, k]) => [
             place,
             '|',
