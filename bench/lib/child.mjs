@@ -1,0 +1,109 @@
+/**
+ * One measurement in a fresh Node process, so its peak RSS (`process.resourceUsage().maxRSS`) is
+ * its own: `node child.mjs <task> <json args>`. Prints one JSON line (the result) on stdout; progress
+ * goes to stderr. Tasks: speed, write-fragmented, validate, decode-file, diff, verifier, baseline.
+ */
+import { readFileSync } from 'node:fs';
+import { decode, readStream } from '@xenlu/format';
+import { cached, editDomain, writeFragmented, writeState } from './dumps.mjs';
+import { loadFeatures } from './features.mjs';
+import { measureSpeed } from './speed.mjs';
+import { workloadByName } from './workloads.mjs';
+
+const log = (...a) => process.stderr.write(`  [${process.argv[2]}] ${a.join(' ')}\n`);
+
+/** Wall and process CPU milliseconds of `fn`, and what it returned. */
+async function timed(fn) {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t;
+  const d = process.cpuUsage(c);
+  return { ms, cpuMs: (d.user + d.system) / 1000, value };
+}
+
+const tasks = {
+  /** Time per operation on one workload; also writes its dump (and, with `dumpB`, an edited copy) for the streaming runs. */
+  async speed({ workload, quick, dump, dumpB }) {
+    const features = await loadFeatures();
+    const w = workloadByName(workload, quick);
+    log(workload, 'building');
+    const state = w.make(features, 3);
+    const stateV1 = w.make(features, 1);
+    const written = {};
+    if (dump) written.a = writeState(dump, state, 3);
+    if (dumpB) {
+      const b = structuredClone(state);
+      b.domains.forEach(editDomain);
+      b.host.time.tsc += 1000n;
+      written.b = writeState(dumpB, b, 3);
+    }
+    const r = await measureSpeed({ state, stateV1, settings: w.bench, diff: w.diff === true, features, log: (s) => log(workload, s) });
+    return { ...r, written };
+  },
+
+  async 'write-fragmented'({ file, params }) {
+    return cached(file, params, () => {
+      const t = performance.now();
+      const r = writeFragmented(file, params);
+      return { ...r, ms: performance.now() - t };
+    });
+  },
+
+  /** Streaming structural validation: every record framed, checksummed and decoded, one at a time. */
+  async validate({ file }) {
+    let records = 0;
+    let domains = 0;
+    const { ms, cpuMs } = await timed(async () => {
+      for await (const ev of readStream(file)) {
+        records++;
+        if (ev.kind === 'section' && ev.info.rank === 0) domains++;
+      }
+    });
+    return { ms, cpuMs, records, domains };
+  },
+
+  /** Whole-file decode in memory, for comparison with the streaming reader. */
+  async 'decode-file'({ file }) {
+    const { ms, cpuMs, value } = await timed(() => {
+      const bytes = readFileSync(file);
+      return decode(bytes).state.domains.length;
+    });
+    return { ms, cpuMs, domains: value };
+  },
+
+  async diff({ a, b }) {
+    const { diffStreams } = await loadFeatures();
+    if (!diffStreams) throw new Error('diffStreams is not built');
+    const counts = { added: 0, removed: 0, changed: 0, inexpressible: 0 };
+    const { ms, cpuMs, value } = await timed(() => diffStreams(a, b, { onEntry: (e) => counts[e.kind]++ }));
+    return { ms, cpuMs, counts, same: value.same, domains: value.domainsA };
+  },
+
+  /** The verifier's properties with one worker, then with the pool (piscina), same seed and budget. */
+  async verifier({ runs, seed, outDir }) {
+    const { runVerifier } = await loadFeatures();
+    if (!runVerifier) throw new Error('runVerifier is not built');
+    const report = await runVerifier({ runs, seed, measureScaling: true, compat: false, outDir });
+    return { ok: report.ok, properties: report.properties.length, scaling: report.scaling ?? null, throughput: report.throughput };
+  },
+
+  async baseline() {
+    return {};
+  },
+};
+
+const [task, arg] = process.argv.slice(2);
+const run = tasks[task];
+if (!run) {
+  process.stderr.write(`unknown task ${task}\n`);
+  process.exit(2);
+}
+try {
+  const result = await run(arg ? JSON.parse(arg) : {});
+  const maxRssKiB = process.resourceUsage().maxRSS;
+  process.stdout.write(`${JSON.stringify({ ok: true, result, maxRssMiB: maxRssKiB / 1024 }, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+} catch (e) {
+  process.stdout.write(`${JSON.stringify({ ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) })}\n`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,189 @@
+/** bench/RESULTS.md from one run's results (run.mjs). */
+import { IMPLS } from './speed.mjs';
+import { rowOf } from './targets.mjs';
+import { fmtBytes } from './svg.mjs';
+
+const OPS = ['encode', 'decode', 'semantic validation', 'convert v1 -> v3', 'diff (in memory)'];
+const ABOUT_OP = {
+  encode: 'typed state -> bytes. xenlu: `encode(state, 3)` (checks every value against the schema while writing); JSON: `JSON.stringify` of the JSON form (prepared beforehand, so the peer does not pay for `toJson`); MessagePack peers: generic encode of the typed state (maps with string keys, bigint as int64); Buffer copy: `Buffer.from` of the xenlu bytes.',
+  decode: 'bytes -> typed state, validated. xenlu: `decode(bytes)` (framing, CRC chain, every field checked: ranges, enums, lengths, record order); JSON + zod: `JSON.parse` then `parse` with a zod schema of the JSON form (derived from the same descriptors: same ranges, enums, lengths; u64 and blobs stay strings, which favours the peer); JSON only: `JSON.parse` alone, no validation; MessagePack peers: generic decode, no validation; Buffer copy: the memory bandwidth bound.',
+  'semantic validation': '`validateSemantics(state, 3)`: every cross-record invariant of the state model.',
+  'convert v1 -> v3': '`convert(stateV1, 1, 3)` on the v1 state of the same workload (MB/s of the v1 stream).',
+  'diff (in memory)': '`diffStates(a, 3, b, 3)` of the state and a decoded copy with a few edits (MB/s of both streams).',
+};
+
+const n = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? 'n/a' : Number(x).toFixed(d));
+const ms = (x) => (x === undefined || x === null ? 'n/a' : x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const mib = (x) => (x === undefined || x === null ? 'n/a' : `${x.toFixed(0)} MiB`);
+const ratio = (x) => (x === undefined ? 'n/a' : x >= 10 ? `${x.toFixed(0)}x` : `${x.toFixed(2)}x`);
+const mark = (met) => (met === true ? 'met' : met === false ? '**missed**' : '-');
+
+function table(head, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function machine(m) {
+  return table(['', ''], [
+    ['date', m.date],
+    ['mode', m.quick ? 'quick (CI smoke run)' : 'full'],
+    ['Node / V8', `${m.node} / ${m.v8}`],
+    ['platform', m.platform],
+    ['CPU', `${m.cpus.model} (${m.cpus.count} logical CPUs)`],
+    ['memory', `${m.memoryGiB} GiB`],
+    ['load average (1, 5, 15 min) at start / end', `${m.loadavgStart.join(', ')} / ${m.loadavgEnd?.join(', ')}`],
+    ['commit', m.commit],
+    ['duration', `${m.durationS} s`],
+  ]);
+}
+
+function sizes(results) {
+  return table(
+    ['workload', 'domains', 'xenlu', 'JSON', 'xenlu / JSON', '@msgpack/msgpack', 'msgpackr', 'C structs', 'xenlu / C structs'],
+    results.workloads.map((w) => {
+      const s = w.sizes;
+      return [w.name, s.domains, fmtBytes(s.xenlu), s.json ? fmtBytes(s.json) : 'n/a', s.json ? n(s.xenlu / s.json) : 'n/a',
+        fmtBytes(s.msgpack), fmtBytes(s.msgpackr), fmtBytes(s.cstruct), n(s.xenlu / s.cstruct)];
+    }),
+  );
+}
+
+function opTable(results, op) {
+  const rows = [];
+  for (const w of results.workloads) {
+    const x = rowOf(w, op, IMPLS.xenlu);
+    for (const r of w.rows.filter((q) => q.op === op)) {
+      if (r.error) {
+        rows.push([w.name, r.impl, `error: ${r.error}`, '', '', '', '', '']);
+        continue;
+      }
+      const vs = x && r !== x ? ratio(r.cpu.median / x.cpu.median) : '';
+      rows.push([w.name, r.impl, ms(r.cpu.median), `${n((100 * r.cpu.mad) / r.cpu.median, 0)}%`, `${ms(r.cpu.min)}-${ms(r.cpu.max)}`,
+        ms(r.wall.median), n(r.mbPerS, 1), vs, r.cpu.samples]);
+    }
+  }
+  if (rows.length === 0) return '_not measured in this run_';
+  return table(['workload', 'implementation', 'median ms (CPU)', 'MAD', 'min-max ms', 'median ms (wall)', 'MB/s', 'peer time / xenlu time', 'samples'], rows);
+}
+
+function streaming(results) {
+  const s = table(['dump', 'size', 'records', 'CPU ms', 'wall ms', 'CPU ms / MB', 'MB/s (wall)', 'peak RSS', 'runs'],
+    results.streaming.map((x) => [x.name, fmtBytes(x.bytes), x.records, ms(x.cpuMs), ms(x.ms), n(x.cpuMsPerMB), n(x.mbPerS, 1), mib(x.peakRssMiB), x.runs]));
+  const d = table(['dump', 'size', 'CPU ms', 'wall ms', 'CPU ms / MB', 'peak RSS'],
+    results.inMemory.map((x) => [x.name, fmtBytes(x.bytes), ms(x.cpuMs), ms(x.ms), n(x.cpuMsPerMB), mib(x.peakRssMiB)]));
+  return { s, d };
+}
+
+function summary(results) {
+  const t = Object.fromEntries(results.targets.map((x) => [x.id, x]));
+  const lines = [];
+  const say = (id, what) => {
+    const x = t[id];
+    if (x && x.value !== 'not measured') lines.push(`- ${what}: ${x.value} (${mark(x.met)}).`);
+  };
+  say('decode-vs-json', 'Decode + structural validation, times faster than JSON.parse + zod');
+  say('decode-vs-msgpackr', 'Decode + validation against msgpackr unpack without validation (above 1 = xenlu faster)');
+  say('encode-vs-json', 'Encode, times faster than JSON.stringify');
+  say('size-vs-json', 'Stream size over JSON size');
+  say('stream-rss', 'Peak RSS of the streaming validation of the 1 GiB dump');
+  say('stream-linear', 'Streaming validation, CPU ms per MB');
+  say('diff-rss', 'Peak RSS of the streaming diff');
+  if (results.verifier?.scaling) {
+    const { oneWorker: a, pool: b } = results.verifier.scaling;
+    lines.push(`- Verifier: ${n(a.perSecond, 1)} property runs/s with 1 worker, ${n(b.perSecond, 1)} with ${b.workers} workers (${ratio(b.perSecond / a.perSecond)}).`);
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(results, { svg }) {
+  const m = results.meta;
+  const out = [];
+  out.push('# xenlu benchmark results');
+  out.push('');
+  out.push(`Generated by \`${m.quick ? 'pnpm bench --quick' : 'pnpm bench'}\` (bench/run.mjs); do not edit by hand: rerun it. Raw figures: \`${m.quick ? 'bench/out/results-quick.json' : 'bench/results.json'}\`.`);
+  out.push('');
+  out.push('## Machine');
+  out.push('');
+  out.push(machine(m));
+  out.push('');
+  out.push('## Summary');
+  out.push('');
+  out.push(summary(results));
+  out.push('');
+  out.push('## Targets');
+  out.push('');
+  out.push(table(['target', 'this run', ''], results.targets.map((x) => [x.text, x.value, mark(x.met)])));
+  out.push('');
+  out.push('## How it is measured');
+  out.push('');
+  out.push('- Every peer works on the same logical state: the workload\'s v3 state (u64 as bigint, blobs as bytes), its JSON form (`toJson`), or its xenlu stream.');
+  out.push('- Each workload runs in its own Node process; each operation in a tinybench `Bench` (warmup, then a time budget or a fixed count for the large workloads).');
+  out.push('- **Time is the process CPU time (user + system, GC threads included) of each call**, recorded around each tinybench call, because the machine is shared with other work: the load average above says how much. tinybench\'s wall-clock median is shown beside it. Ratios use CPU medians. MAD = median absolute deviation of the CPU samples, as a share of the median.');
+  out.push('- MB/s is each implementation\'s own bytes (its stream, JSON text or MessagePack) per CPU second.');
+  out.push('- Peak RSS is `process.resourceUsage().maxRSS` of a child process doing only that job (an idle Node process with xenlu loaded is the floor).');
+  out.push('- C structs: the same fields as fixed-width, naturally aligned C structs (strings at their maximum size, lists and variable blobs as count + offset + payload); see `bench/lib/cstruct.mjs`.');
+  out.push('');
+  out.push('## Workloads');
+  out.push('');
+  out.push(table(['workload', 'what', 'peak RSS of its speed run'], results.workloads.map((w) => [w.name, w.about, mib(w.peakRssMiB)])));
+  out.push('');
+  out.push('## Sizes');
+  out.push('');
+  out.push(sizes(results));
+  out.push('');
+  for (const op of OPS) {
+    out.push(`## ${op[0].toUpperCase()}${op.slice(1)}`);
+    out.push('');
+    out.push(ABOUT_OP[op]);
+    out.push('');
+    out.push(opTable(results, op));
+    out.push('');
+  }
+  const { s, d } = streaming(results);
+  out.push('## Scaling: streaming validation from tiny to 1 GiB');
+  out.push('');
+  out.push('`readStream(file)` over the whole dump: framing, CRC chain, every record decoded and checked, one record in memory at a time. Median of the runs.');
+  out.push('');
+  out.push(s);
+  out.push('');
+  out.push(`An idle Node process with xenlu loaded peaks at ${mib(results.baselineRssMiB)}.`);
+  out.push('');
+  out.push('Whole-file `decode` in memory, for comparison (the state is held, so memory grows with the dump):');
+  out.push('');
+  out.push(d);
+  out.push('');
+  out.push(`![time and memory per MB against dump size](${svg})`);
+  out.push('');
+  out.push('## Streaming diff');
+  out.push('');
+  out.push('`diffStreams(a, b)`: both dumps read record by record, merged by domid; B carries a handful of edits.');
+  out.push('');
+  out.push(results.diff.length
+    ? table(['pair', 'bytes (A + B)', 'CPU ms', 'wall ms', 'peak RSS', 'differences'], results.diff.map((x) => [x.name, fmtBytes(x.bytes), ms(x.cpuMs), ms(x.ms), mib(x.peakRssMiB),
+      Object.entries(x.counts).filter(([, c]) => c).map(([k, c]) => `${c} ${k}`).join(', ') || 'none']))
+    : '_not measured in this run_');
+  out.push('');
+  out.push('## Dumps written');
+  out.push('');
+  out.push('Fragmented dumps are written with the streaming encoder (`StreamEncoder`), one domain at a time.');
+  out.push('');
+  out.push(table(['dump', 'size', 'domains', 'as C structs', 'write ms', 'peak RSS of the writer'], results.files.map((f) => [f.name, fmtBytes(f.bytes), f.domains,
+    f.cstruct ? fmtBytes(f.cstruct) : '', f.reused ? 'reused' : f.writeMs ? ms(f.writeMs) : '', f.writeRssMiB ? mib(f.writeRssMiB) : ''])));
+  out.push('');
+  out.push('## Verifier: piscina pool against one worker');
+  out.push('');
+  if (results.verifier?.scaling) {
+    const { oneWorker: a, pool: b } = results.verifier.scaling;
+    out.push(table(['workers', 'property runs', 'seconds', 'runs / s'], [a, b].map((x) => [x.workers, x.propertyRuns, n(x.seconds), n(x.perSecond, 1)])));
+    out.push('');
+    out.push(`Speedup of the pool: ${ratio(b.perSecond / a.perSecond)} (same seed and budget, ${results.verifier.properties} properties, all passed: ${results.verifier.ok}).`);
+  } else out.push('_not measured in this run_');
+  out.push('');
+  if (results.errors.length) {
+    out.push('## Parts that failed');
+    out.push('');
+    for (const e of results.errors) out.push(`- ${e.what}: ${e.message.split('\n')[0]}`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * xenlu benchmark: xenlu beside its peers at every size, in one run.
+ *
+ *   pnpm bench            full run (~15 min on 2 cores): bench/RESULTS.md, bench/results.json, bench/scaling.svg
+ *   pnpm bench --quick    CI smoke run (< 1 min): the same tables for the small workloads, in bench/out/
+ *
+ * Options: --no-stress (skip the 1 GiB dump), --workloads a,b (speed tables for these only).
+ * Large dumps go to bench/out/ (ignored by git); the 1 GiB dump is written once and reused.
+ * Every measurement that needs its own peak RSS runs in a child process (lib/child.mjs).
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { planForSize } from './lib/fragmented.mjs';
+import { renderMarkdown } from './lib/report.mjs';
+import { runChild } from './lib/spawn.mjs';
+import { scalingSvg } from './lib/svg.mjs';
+import { evaluateTargets } from './lib/targets.mjs';
+import { MB, QUICK_WORKLOADS, WORKLOADS } from './lib/workloads.mjs';
+
+const BENCH = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(BENCH, '..');
+const OUT = join(BENCH, 'out');
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const stress = !quick && !argv.includes('--no-stress');
+const only = argv.find((a) => a.startsWith('--workloads='))?.slice('--workloads='.length).split(',');
+
+/** Heap for the in-memory speed runs: the 80 MB workload holds the state, its JSON and its MessagePack. */
+const SPEED_NODE_ARGS = ['--max-old-space-size=12288'];
+const GiB = 2 ** 30;
+
+const t0 = performance.now();
+const log = (s) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${s}\n`);
+mkdirSync(OUT, { recursive: true });
+
+function gitCommit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages/format/src', 'bench'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What the dump bytes depend on: the schema and the framing. A cached dump is rewritten when it changes. */
+function formatStamp() {
+  const h = createHash('sha256');
+  const dist = join(ROOT, 'packages/format/dist');
+  for (const dir of ['schema', 'wire']) {
+    for (const f of readdirSync(join(dist, dir)).filter((x) => x.endsWith('.js')).sort()) h.update(readFileSync(join(dist, dir, f)));
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+const results = {
+  meta: {
+    date: new Date().toISOString(),
+    quick,
+    node: process.version,
+    v8: process.versions.v8,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: { count: cpus().length, parallelism: availableParallelism(), model: cpus()[0]?.model ?? 'unknown' },
+    memoryGiB: +(totalmem() / GiB).toFixed(1),
+    loadavgStart: loadavg().map((x) => +x.toFixed(2)),
+    commit: gitCommit(),
+  },
+  workloads: [],
+  files: [],
+  streaming: [],
+  inMemory: [],
+  diff: [],
+  verifier: undefined,
+  baselineRssMiB: undefined,
+  errors: [],
+};
+
+async function attempt(what, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log(`FAILED ${what}: ${message.split('\n')[0]}`);
+    results.errors.push({ what, message: message.slice(0, 2000) });
+    return undefined;
+  }
+}
+
+const file = (name) => join(OUT, `${name}.xlu`);
+const dumps = [];
+
+// 1. Time per operation, every workload, every peer (each workload in its own process). The
+// generator workloads also write their dumps for the streaming runs (the host one with a B side).
+const workloads = (quick ? QUICK_WORKLOADS : WORKLOADS).filter((w) => !only || only.includes(w.name));
+const generatorDumps = ['tiny', 'small', 'host'];
+for (const w of workloads) {
+  log(`speed: ${w.name}`);
+  const dump = generatorDumps.includes(w.name) ? file(w.name) : undefined;
+  const dumpB = w.name === 'host' ? file('host-b') : undefined;
+  const r = await attempt(`speed ${w.name}`, () => runChild('speed', { workload: w.name, quick, dump, dumpB }, { nodeArgs: SPEED_NODE_ARGS }));
+  if (!r) continue;
+  results.workloads.push({ name: w.name, about: w.about, sizes: r.sizes, rows: r.rows, peakRssMiB: r.maxRssMiB });
+  if (r.written.a) dumps.push({ name: w.name, file: dump, bytes: r.written.a.bytes, domains: r.written.a.domains, shape: 'generator' });
+  if (r.written.b) dumps.push({ name: `${w.name} (B)`, file: dumpB, bytes: r.written.b.bytes, domains: r.written.b.domains, shape: 'generator' });
+}
+
+// 2. Fragmented dumps of 10 MB, 100 MB and 1 GiB, and the B side of the fragmented diff pair.
+const stamp = formatStamp();
+async function writeFragmented(name, bytes, edit = false) {
+  const plan = planForSize(3, bytes);
+  const f = file(edit ? `${name}-b` : name);
+  const params = { version: 3, guests: plan.guests, pagesPerGuest: plan.pagesPerGuest, edit, stamp };
+  log(`write ${name}${edit ? ' (B)' : ''}: ${plan.guests} guests x ${plan.pagesPerGuest} pages`);
+  const r = await attempt(`write ${name}`, () => runChild('write-fragmented', { file: f, params }));
+  if (r) dumps.push({ name: edit ? `${name} (B)` : name, file: f, bytes: r.bytes, domains: r.domains, cstruct: r.cstruct, writeMs: r.reused ? null : r.ms, writeRssMiB: r.reused ? null : r.maxRssMiB, reused: r.reused, shape: 'fragmented' });
+  return r ? f : undefined;
+}
+
+const scaling = dumps.filter((d) => d.shape === 'generator' && !d.name.endsWith('(B)')).map(({ name, file: f }) => ({ name, file: f }));
+const hostB = dumps.find((d) => d.name === 'host (B)')?.file;
+const fragSizes = quick ? [['frag-1MB', 1 * MB]] : [['frag-10MB', 10 * MB], ['frag-100MB', 100 * MB], ...(stress ? [['stress-1GiB', GiB]] : [])];
+for (const [name, bytes] of fragSizes) {
+  const f = await writeFragmented(name, bytes);
+  if (f) scaling.push({ name, file: f });
+}
+const fragPair = quick ? 'frag-1MB' : 'frag-100MB';
+const fragB = await writeFragmented(fragPair, quick ? 1 * MB : 100 * MB, true);
+results.files = dumps.map(({ file: _f, ...d }) => d);
+
+// 3. Streaming validation (time and peak RSS per size) and, up to 100 MB, whole-file decode.
+const base = await attempt('baseline', () => runChild('baseline'));
+results.baselineRssMiB = base?.maxRssMiB;
+for (const { name, file: f } of scaling) {
+  const bytes = dumps.find((d) => d.name === name)?.bytes ?? 0;
+  const reps = bytes >= 500 * MB || quick ? 1 : 3;
+  const runs = [];
+  for (let i = 0; i < reps; i++) {
+    log(`validate (streaming) ${name} ${i + 1}/${reps}`);
+    const r = await attempt(`validate ${name}`, () => runChild('validate', { file: f }));
+    if (r) runs.push(r);
+  }
+  if (runs.length) results.streaming.push(summarizeRuns(name, bytes, runs));
+  if (bytes <= 200 * MB) {
+    const dec = [];
+    for (let i = 0; i < Math.min(reps, 2); i++) {
+      log(`decode (in memory) ${name}`);
+      const r = await attempt(`decode ${name}`, () => runChild('decode-file', { file: f }));
+      if (r) dec.push(r);
+    }
+    if (dec.length) results.inMemory.push(summarizeRuns(name, bytes, dec));
+  }
+}
+
+// 4. Streaming diff of two dumps: the host pair and the fragmented pair.
+for (const [name, a, b] of [['host', file('host'), hostB], [fragPair, file(fragPair), fragB]]) {
+  if (!b) continue;
+  log(`diff (streaming) ${name}`);
+  const r = await attempt(`diff ${name}`, () => runChild('diff', { a, b }));
+  const bytes = dumps.filter((d) => d.name.startsWith(name)).reduce((n, d) => n + d.bytes, 0);
+  if (r) results.diff.push({ name, bytes, ms: r.ms, cpuMs: r.cpuMs, peakRssMiB: r.maxRssMiB, counts: r.counts, domains: r.domains });
+}
+
+// 5. The verifier's piscina pool against one worker.
+if (!quick) {
+  log('verifier: 1 worker vs the pool');
+  const r = await attempt('verifier', () => runChild('verifier', { runs: 10, seed: 20261123, outDir: join(OUT, 'verify-failures') }));
+  if (r) results.verifier = { ok: r.ok, properties: r.properties, scaling: r.scaling, peakRssMiB: r.maxRssMiB };
+}
+
+function summarizeRuns(name, bytes, runs) {
+  const med = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
+  const cpuMs = med(runs.map((r) => r.cpuMs));
+  const ms = med(runs.map((r) => r.ms));
+  return {
+    name,
+    bytes,
+    runs: runs.length,
+    ms,
+    cpuMs,
+    msPerMB: ms / (bytes / MB),
+    cpuMsPerMB: cpuMs / (bytes / MB),
+    mbPerS: bytes / MB / (ms / 1000),
+    peakRssMiB: Math.max(...runs.map((r) => r.maxRssMiB)),
+    records: runs[0].records,
+  };
+}
+
+// 6. Targets, report, chart.
+results.meta.loadavgEnd = loadavg().map((x) => +x.toFixed(2));
+results.meta.durationS = Math.round((performance.now() - t0) / 1000);
+results.targets = evaluateTargets(results);
+
+const target = quick ? { md: join(OUT, 'RESULTS-quick.md'), json: join(OUT, 'results-quick.json'), svg: join(OUT, 'scaling-quick.svg') }
+  : { md: join(BENCH, 'RESULTS.md'), json: join(BENCH, 'results.json'), svg: join(BENCH, 'scaling.svg') };
+writeFileSync(target.json, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(target.svg, scalingSvg([
+  {
+    title: 'CPU time per MB',
+    unit: 'ms / MB',
+    series: [
+      { name: 'streaming validate (readStream)', points: results.streaming.map((s) => ({ bytes: s.bytes, y: s.cpuMsPerMB })) },
+      { name: 'decode in memory', points: results.inMemory.map((s) => ({ bytes: s.bytes, y: s.cpuMsPerMB })) },
+    ],
+  },
+  {
+    title: 'Peak RSS (whole process)',
+    unit: 'MiB',
+    series: [
+      { name: 'streaming validate (readStream)', points: results.streaming.map((s) => ({ bytes: s.bytes, y: s.peakRssMiB })) },
+      { name: 'decode in memory', points: results.inMemory.map((s) => ({ bytes: s.bytes, y: s.peakRssMiB })) },
+      { name: 'idle Node process with xenlu loaded', points: results.streaming.map((s) => ({ bytes: s.bytes, y: results.baselineRssMiB })) },
+    ],
+  },
+], { title: `xenlu: cost and memory against dump size (${results.meta.date.slice(0, 10)}, Node ${process.version})` }));
+writeFileSync(target.md, renderMarkdown(results, { svg: quick ? 'scaling-quick.svg' : 'scaling.svg' }));
+log(`wrote ${target.md}, ${target.json}, ${target.svg}`);
+for (const t of results.targets) log(`target ${t.met === true ? 'MET   ' : t.met === false ? 'MISSED' : 'n/a   '} ${t.text}: ${t.value}`);
+// A run with failed parts is still a run (CI checks only that it does not crash), but says so.
+if (results.errors.length) log(`${results.errors.length} part(s) failed: see the report`);

@@ -1,0 +1,159 @@
+/**
+ * The bench's non-timing helpers: the C-struct size calculator, the JSON-form zod schema of the
+ * "JSON + zod" peer, the statistics, the target evaluation and the fragmented-host builder (whose
+ * states must be valid, or the bench would measure the wrong thing). No timings here: speed
+ * figures live in bench/RESULTS.md. The builder uses the built example states, so these tests
+ * run after `pnpm build` (as `pnpm test` does).
+ */
+import { describe, expect, it } from 'vitest';
+import { decode, encode, toJson, v3, type Version } from '@xenlu/format';
+import { exampleState } from '../../packages/format/src/examples/index.js';
+import { validateSemantics } from '../../packages/format/src/semantics/index.js';
+import { cStructSize, cStructSizer, inlineLayout } from '../lib/cstruct.mjs';
+import { jsonStateZod } from '../lib/json-zod.mjs';
+import { stats } from '../lib/speed.mjs';
+import { evaluateTargets } from '../lib/targets.mjs';
+import { BYTES_PER_PAGE, buildState, fragmentedPlan, planForSize } from '../lib/fragmented.mjs';
+
+type Json = { host: Record<string, unknown>; domains: { domain: Record<string, unknown>; tsc_info: Record<string, unknown> }[] };
+
+const VERSIONS: Version[] = [1, 2, 3];
+
+describe('C-struct sizes', () => {
+  const field = (no: number, desc: object) => ({ no, node: { desc }, doc: '' });
+  const u8 = { kind: 'uint', bits: 8, min: 0, max: 255 };
+  const u32 = { kind: 'uint', bits: 32, min: 0, max: 0xffffffff };
+  const u64 = { kind: 'u64', min: 0n, max: 2n ** 64n - 1n };
+
+  it('lays a struct out with natural alignment and tail padding', () => {
+    const s = { kind: 'struct', name: 'S', fields: { a: field(1, u8), b: field(2, u64), c: field(3, u8) }, retired: [] };
+    expect(inlineLayout(s)).toEqual({ size: 24, align: 8 });
+    const t = { kind: 'struct', name: 'T', fields: { a: field(1, u8), b: field(2, u32) }, retired: [] };
+    expect(inlineLayout(t)).toEqual({ size: 8, align: 4 });
+  });
+
+  it('gives a P2M extent 32 bytes (three u64, two u8 enums, padded to 8)', () => {
+    const item = v3.sections['p2m']!.record.body.fields['entries']!.node.desc;
+    if (item.kind !== 'list') throw new Error('P2M entries must be a list');
+    expect(inlineLayout(item.item.desc)).toEqual({ size: 32, align: 8 });
+  });
+
+  it('sizes strings at their maximum, optionals at full width, lists out of line', () => {
+    expect(inlineLayout({ kind: 'str', maxBytes: 64 })).toEqual({ size: 64, align: 1 });
+    expect(inlineLayout({ kind: 'opt', item: { desc: u64 } })).toEqual({ size: 16, align: 8 });
+    expect(inlineLayout({ kind: 'list', item: { desc: u64 }, minItems: 0, maxItems: 9 })).toEqual({ size: 8, align: 4 });
+    expect(inlineLayout({ kind: 'bin', minBytes: 16, maxBytes: 16 })).toEqual({ size: 16, align: 1 });
+  });
+
+  it('grows with list length by the element size', () => {
+    const state = exampleState(3);
+    const before = cStructSize(state, 3);
+    const dom = state.domains[0]!;
+    dom.pages.push({ first_mfn: 0x3f_0000n, count: 1n, type: 'none', pinned: false }, { first_mfn: 0x3f_0002n, count: 1n, type: 'none', pinned: false });
+    // PageRange: u64, u64, u8, bool -> 18, padded to 24; two more are 48 bytes (the list payload is 8-aligned).
+    expect(cStructSize(state, 3) - before).toBe(48);
+  });
+
+  it('gives the same total one domain at a time as for the whole state', () => {
+    for (const v of VERSIONS) {
+      const state = exampleState(v);
+      const sizer = cStructSizer(v);
+      const streamed = sizer.host(state.host) + state.domains.reduce((n: number, d: unknown) => n + sizer.domain(d), 0);
+      expect(streamed).toBe(cStructSize(state, v));
+    }
+  });
+});
+
+describe('the JSON + zod peer', () => {
+  it('accepts the JSON form of every example state', () => {
+    for (const v of VERSIONS) {
+      const json = JSON.parse(JSON.stringify(toJson(exampleState(v), v)));
+      expect(jsonStateZod(v).safeParse(json).success).toBe(true);
+    }
+  });
+
+  it('checks what the codec checks: ranges, enums, blob lengths, unknown keys', () => {
+    const good = (): Json => JSON.parse(JSON.stringify(toJson(exampleState(3), 3)));
+    const z = jsonStateZod(3);
+    const cases: ((j: Json) => void)[] = [
+      (j) => (j.domains[0]!.domain['domid'] = 0x7ff0),
+      (j) => (j.domains[0]!.domain['type'] = 'hvm64'),
+      (j) => (j.domains[0]!.domain['handle'] = 'abcd'),
+      (j) => (j.domains[0]!.tsc_info['elapsed_ns'] = '-1'),
+      (j) => (j.host['extra'] = 1),
+    ];
+    for (const edit of cases) {
+      const j = good();
+      edit(j);
+      expect(z.safeParse(j).success).toBe(false);
+    }
+  });
+});
+
+describe('statistics', () => {
+  it('gives median, MAD, quartiles and extremes', () => {
+    const s = stats([5, 1, 3, 2, 100]);
+    expect(s).toMatchObject({ median: 3, mad: 2, min: 1, max: 100, samples: 5, p25: 2, p75: 5 });
+    expect(stats([2, 4]).median).toBe(3);
+    expect(stats([])).toBeUndefined();
+  });
+});
+
+describe('targets', () => {
+  const row = (op: string, impl: string, median: number) => ({ op, impl, cpu: { median } });
+  const results = (xenluDecode: number, rss: number) => ({
+    workloads: [{
+      name: 'w',
+      sizes: { xenlu: 30, json: 100 },
+      rows: [row('decode', 'xenlu', xenluDecode), row('decode', 'JSON + zod', 10), row('encode', 'xenlu', 1), row('encode', 'JSON + zod', 3)],
+    }],
+    streaming: [
+      { name: 'a', bytes: 10e6, cpuMsPerMB: 10, peakRssMiB: 80 },
+      { name: 'b', bytes: 2 ** 30, cpuMsPerMB: 11, peakRssMiB: rss },
+    ],
+    diff: [{ name: 'host', peakRssMiB: 100 }],
+  });
+  const byId = (r: ReturnType<typeof results>) => Object.fromEntries(evaluateTargets(r).map((t: { id: string }) => [t.id, t]));
+
+  it('meets or misses each target from the figures', () => {
+    const ok = byId(results(4, 100));
+    expect(ok['decode-vs-json'].met).toBe(true);
+    expect(ok['encode-vs-json'].met).toBe(true);
+    expect(ok['size-vs-json'].met).toBe(true);
+    expect(ok['stream-rss'].met).toBe(true);
+    expect(ok['stream-linear'].met).toBe(true);
+    expect(ok['diff-rss'].met).toBe(true);
+    const bad = byId(results(6, 300));
+    expect(bad['decode-vs-json'].met).toBe(false);
+    expect(bad['stream-rss'].met).toBe(false);
+  });
+});
+
+describe('fragmented hosts', () => {
+  it('are valid for every version: no semantic finding, and a lossless round trip', () => {
+    for (const v of VERSIONS) {
+      const state = buildState(fragmentedPlan(v, { guests: 3, pagesPerGuest: 300 }));
+      expect(validateSemantics(state, v)).toEqual([]);
+      const bytes = encode(state, v);
+      expect(decode(bytes, { readerVersion: v }).state).toEqual(state);
+    }
+  });
+
+  it('fragment every guest: one P2M entry and one PAGES range per page, none mergeable', () => {
+    const state = buildState(fragmentedPlan(3, { guests: 2, pagesPerGuest: 1000 }));
+    for (const d of state.domains.slice(1)) {
+      expect(d.p2m).toHaveLength(1000);
+      expect(d.pages).toHaveLength(1000);
+      const mfns = d.p2m.map((e: { mfn: bigint }) => e.mfn);
+      expect(new Set(mfns).size).toBe(1000);
+      expect(mfns.every((m: bigint, i: number) => i === 0 || m !== mfns[i - 1]! + 1n)).toBe(true);
+    }
+  });
+
+  it('hit the requested stream size within 10%', () => {
+    const plan = planForSize(3, 2e6);
+    const bytes = encode(buildState(plan), 3).length;
+    expect(Math.abs(bytes - 2e6) / 2e6).toBeLessThan(0.1);
+    expect(bytes / (plan.guests * plan.pagesPerGuest)).toBeCloseTo(BYTES_PER_PAGE, -1);
+  });
+});
