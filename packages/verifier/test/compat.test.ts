@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPTIONAL_BIT, v1, v2, v3 } from '@xenlu/format';
 import { AllowListError, parseAllowList } from '../src/compat/allow-list.js';
@@ -132,6 +133,11 @@ describe('allow-list', () => {
     const allow = parseAllowList('{"entries":[{"rule":"FIELD_ADDED","from":1,"to":2,"subject":"DOMAIN.nope","reason":"an entry for nothing at all"}]}');
     const r = checkCompat(v1, v2, { allow });
     expect(r.findings.filter((f) => f.rule === 'ALLOW_ENTRY_UNUSED').map((f) => f.subject)).toEqual(['DOMAIN.nope']);
+  });
+
+  it('docs/VERIFIER.md documents every rule', () => {
+    const doc = readFileSync(new URL('../../../docs/VERIFIER.md', import.meta.url), 'utf8');
+    for (const r of COMPAT_RULES) expect(doc, r.id).toContain(`| \`${r.id}\` | ${r.severity} | ${r.breaks} |`);
   });
 
   it('every rule has an example and a unique id', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SCHEMAS, VERSIONS } from '@xenlu/format';
 import { checkSchemaHistory } from '../src/compat/check.js';
@@ -20,6 +21,11 @@ describe('self-test catalogue', () => {
     for (const kind of ['codec', 'migration', 'semantic', 'static'] as const) {
       expect(MUTANTS.filter((m) => m.kind === kind).length, kind).toBeGreaterThanOrEqual(3);
     }
+  });
+
+  it('docs/VERIFIER.md lists every mutant', () => {
+    const doc = readFileSync(new URL('../../../docs/VERIFIER.md', import.meta.url), 'utf8');
+    for (const m of MUTANTS) expect(doc, m.id).toContain(`| \`${m.id}\` | ${m.kind} |`);
   });
 
   describe.each(implMutants.map((m) => [m.id, m] as const))('%s', (_id, m) => {

@@ -71,9 +71,9 @@ export function capsOf(version: Version): Caps {
 /**
  * The caps of `version` restricted to what `within` can express too: states an older reader can
  * read back (rollback) and a downgrade can carry. A P2M is left out when the two versions carry it
- * in different records.
+ * in different records, unless `keepP2m` (then only the writer-side downgrade can carry it).
  */
-export function capsWithin(version: Version, within: Version): Caps {
+export function capsWithin(version: Version, within: Version, keepP2m = false): Caps {
   const a = capsOf(version);
   const b = capsOf(within);
   const sameP2m = a.schema.sections['p2m']?.record.type === b.schema.sections['p2m']?.record.type;
@@ -83,6 +83,6 @@ export function capsWithin(version: Version, within: Version): Caps {
     maxGrantVersion: Math.min(a.maxGrantVersion, b.maxGrantVersion),
     passthrough: a.passthrough && b.passthrough,
     maxPagesMax: a.maxPagesMax < b.maxPagesMax ? a.maxPagesMax : b.maxPagesMax,
-    p2m: a.p2m && b.p2m && sameP2m,
+    p2m: a.p2m && (keepP2m || (b.p2m && sameP2m)),
   };
 }

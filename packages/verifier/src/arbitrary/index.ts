@@ -15,10 +15,12 @@ export interface StateOptions {
   readonly domains?: number;
   /** Only use features this (older) version can express too: states that roll back. */
   readonly within?: Version;
+  /** With `within`: keep the P2M even when the older version carries it in another record. */
+  readonly keepP2m?: boolean;
 }
 
 function capsFor(version: Version, opts: StateOptions): Caps {
-  return opts.within === undefined ? capsOf(version) : capsWithin(version, opts.within);
+  return opts.within === undefined ? capsOf(version) : capsWithin(version, opts.within, opts.keepP2m === true);
 }
 
 export function planArbitrary(version: Version, opts: StateOptions = {}): fc.Arbitrary<StatePlan> {
@@ -31,9 +33,17 @@ export function stateArbitrary<V extends Version>(version: V, opts: StateOptions
   return statePlanArbitrary(caps, knobsOf(opts.profile ?? 'small', opts.domains)).map((plan) => buildState(caps, plan) as StateByVersion[V]);
 }
 
-/** States of `version`, half of them restricted to what `older` can express (so both paths of a rollback get exercised). */
+/**
+ * States of `version` for reading by `older`, so every path of a rollback gets exercised: any
+ * state; states within what `older` can express (the read succeeds); and those same states with a
+ * P2M, which a reader refuses when the P2M record changed although the downgrade succeeds.
+ */
 export function rollbackArbitrary<V extends Version>(version: V, older: Version, opts: StateOptions = {}): fc.Arbitrary<StateByVersion[V]> {
-  return fc.oneof(stateArbitrary(version, opts), stateArbitrary(version, { ...opts, within: older }));
+  return fc.oneof(
+    { weight: 2, arbitrary: stateArbitrary(version, opts) },
+    { weight: 2, arbitrary: stateArbitrary(version, { ...opts, within: older }) },
+    { weight: 1, arbitrary: stateArbitrary(version, { ...opts, within: older, keepP2m: true }) },
+  );
 }
 
 export interface GenerateOptions extends StateOptions {

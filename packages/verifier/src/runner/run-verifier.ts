@@ -14,7 +14,7 @@ import { type PropertyDef, runsFor } from '../properties/property.js';
 import type { Report, ReportedProperty, Throughput } from './report.js';
 import { type PropertyResult, type PropertyTask, propertySeed, runProperty } from './run-property.js';
 
-export const DEFAULT_RUNS = 40;
+export const DEFAULT_RUNS = 100;
 
 export interface VerifyOptions extends PropertyFilter {
   /** Run budget per property (scaled by each property's weight). */
