@@ -147,10 +147,12 @@ function listDecoder(d: Desc & { kind: 'list' }): (r: MsgReader) => unknown[] {
   const g = new Gen();
   const fn = g.build<(r: MsgReader) => unknown[]>(['r'], `
   const n = r.listHeader(${d.minItems}, ${d.maxItems});
-  const a = [];
+  // Sized once (n is bounded by the body length): no regrowth, and a long list's backing store
+  // goes straight to V8's large-object space instead of being copied by every scavenge.
+  const a = new Array(n);
   let i = 0;
   try {
-    for (; i < n; i++) a.push(${decodeExpr(d.item, g)});
+    for (; i < n; i++) a[i] = ${decodeExpr(d.item, g)};
   } catch (e) { throw P(e, i); }
   return a;`, `decodeListOf${d.item.desc.kind === 'struct' ? d.item.desc.name : d.item.desc.kind}`);
   listDecoders.set(d, fn);
@@ -216,12 +218,15 @@ function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
       return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); w.uint(${v});`;
     }
     case 'u64': {
-      // Values that fit 32 bits (most) are range-checked and written as numbers; bigint compares
-      // only for the rest. Number() is exact below 2^53, and a negative bigint gives n < 0.
       const bad = `bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v}))`;
-      const n = `n${depth}`;
-      const hi = d.max >= 0xffffffffn ? 0xffffffff : Number(d.max);
-      return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} >= ${Number(d.min)} && ${n} <= ${hi}) w.uint(${n}); else if (${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; else w.u64(${v}); }`;
+      // Frame numbers and counts (max < 2^53, the bulk of a large dump) are checked and written as
+      // numbers: Number() is exact there and keeps order, so the range check is exact too. Full
+      // 64-bit fields keep bigint compares, cheaper than Number() of a large bigint.
+      if (d.max < 2n ** 53n) {
+        const n = `n${depth}`;
+        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; w.u53(${n}); }`;
+      }
+      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; w.u64(${v});`;
     }
     case 'bool':
       return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); w.bool(${v});`;

@@ -145,7 +145,13 @@ export class MsgReader {
     const at = this.pos;
     if (at >= this.end) this.noByte();
     const b = this.bytes[at]!;
-    if (b === 0xcf) {
+    let n: number;
+    if (b === 0xce && at + 5 <= this.end) {
+      // uint 32 first: frame numbers, the bulk of a large dump.
+      n = this.view.getUint32(at + 1);
+      this.pos = at + 5;
+      if (n <= 0xffff) this.fail(`integer ${n} not in shortest form (uint 32)`, at);
+    } else if (b === 0xcf) {
       this.pos = at + 1;
       this.need(8, at);
       const v = this.view.getBigUint64(at + 1);
@@ -153,8 +159,9 @@ export class MsgReader {
       if (v <= 0xffffffffn) this.fail(`integer ${v} not in shortest form (uint 64)`, at);
       if (v < min || v > max) this.failValue(`integer ${v} out of range (${min}-${max})`, at);
       return v;
+    } else {
+      n = this.uintSlow(0xffffffff);
     }
-    const n = this.uintSlow(0xffffffff);
     if (n < lo || n > hi) this.failValue(`integer ${n} out of range (${min}-${max})`, at);
     return BigInt(n);
   }

@@ -46,15 +46,26 @@ export class MsgWriter {
   }
 
   u64(v: bigint): void {
-    // Number() is exact up to 2^53 and v >= 0, so this is v <= 0xffffffff without a bigint compare.
-    const n = Number(v);
-    if (n <= 0xffffffff) {
-      this.uint(n);
+    if (v <= 0xffffffffn) {
+      this.uint(Number(v));
       return;
     }
     this.ensure(9);
     this.buf[this.pos++] = 0xcf;
     this.view.setBigUint64(this.pos, v);
+    this.pos += 8;
+  }
+
+  /** Writes a u64 given as a number below 2^53 (exact), in shortest form. */
+  u53(v: number): void {
+    if (v <= 0xffffffff) {
+      this.uint(v);
+      return;
+    }
+    this.ensure(9);
+    this.buf[this.pos++] = 0xcf;
+    this.view.setUint32(this.pos, Math.floor(v / 0x1_0000_0000));
+    this.view.setUint32(this.pos + 4, v >>> 0);
     this.pos += 8;
   }
 
