@@ -127,13 +127,22 @@ async function main() {
 async function rebuild(recipe) {
   const { Fuzzer, craftedInputs } = await import(FUZZ);
   const fuzzer = new Fuzzer();
-  if (recipe.crafted === undefined) return fuzzer.build(recipe);
+  if (recipe.crafted === undefined) {
+    try {
+      return fuzzer.build(recipe);
+    } catch (e) {
+      // The recipe cannot even be built: a bug of the fuzzer, with no input to keep.
+      console.log(`fuzz: the fuzzer itself failed building this recipe: ${e?.stack ?? e}`);
+      return undefined;
+    }
+  }
   const golden = fuzzer.corpus.find((s) => s.name === 'v3-example').bytes;
   const c = craftedInputs(golden).find((x) => x.name === recipe.crafted);
   return { bytes: c.bytes, trail: [], base: 'crafted', readerVersion: 3 };
 }
 
 function saveCrasher(dir, fuzzCase, recipe, seed, error) {
+  if (fuzzCase === undefined) return;
   mkdirSync(dir, { recursive: true });
   const name = `fuzz-${(seed >>> 0).toString(16)}-${Date.now().toString(36)}`;
   writeFileSync(`${dir}/${name}.xlu`, fuzzCase.bytes);

@@ -135,7 +135,8 @@ const EDITS: readonly { readonly name: string; readonly edit: Edit }[] = [
   {
     name: 'swap-sections',
     edit(s, _all, rng) {
-      const ds = s.domains as unknown as Obj[];
+      // Earlier edits may have put anything in `domains`.
+      const ds = Array.isArray(s.domains) ? (s.domains as unknown[]).filter(isObj) : [];
       if (ds.length < 2) return false;
       const a = rng.pick(ds);
       const b = rng.pick(ds);
@@ -147,8 +148,8 @@ const EDITS: readonly { readonly name: string; readonly edit: Edit }[] = [
   {
     name: 'domains-edit',
     edit(s, _all, rng) {
-      const ds = s.domains as unknown[];
-      if (!ds.length) return false;
+      const ds: unknown = s.domains;
+      if (!Array.isArray(ds) || !ds.length) return false;
       const i = rng.int(ds.length);
       const r = rng.int(3);
       if (r === 0) ds.splice(i, 1);
