@@ -105,6 +105,13 @@ export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: Strea
   refuseUnknownMandatory(frames, schema);
   const seq = new RecordSequencer(schema, limits, header);
   const records: RecordInfo[] = [];
+  // One name string per record type, not per record: a stream of many small records stays cheap.
+  const names = new Map<number, string>();
+  const nameOf = (type: number): string => {
+    let n = names.get(type);
+    if (n === undefined) names.set(type, (n = recordName(schema, type)));
+    return n;
+  };
   const root: { host?: unknown; domains: Record<string, unknown>[] } = { domains: [] };
   const rootUnknown: UnknownRecord[] = [];
   let domain: Record<string, unknown> | undefined;
@@ -118,7 +125,7 @@ export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: Strea
   for (const frame of frames) {
     const ev = seq.accept(frame, bytes, frame.offset + RECORD_HEADER_SIZE, 0);
     records.push({
-      index: frame.index, offset: frame.offset, type: frame.type, name: recordName(schema, frame.type),
+      index: frame.index, offset: frame.offset, type: frame.type, name: nameOf(frame.type),
       bodyLength: frame.bodyLength, optional: isOptionalType(frame.type),
       domid: ev.kind === 'section' || ev.kind === 'unknown' ? ev.domid : undefined, known: ev.kind !== 'unknown',
     });
