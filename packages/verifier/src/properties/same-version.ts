@@ -44,7 +44,7 @@ export function sameVersionProperties(version: Version): PropertyDef[] {
       stateVersion: version,
       build: (impl) => fc.property(arb(), (s) => {
         const z = impl.schemas[version].zod.safeParse(s);
-        check(z.success, () => `structurally invalid: ${z.error?.issues[0]?.path.join('.')}: ${z.error?.issues[0]?.message}`);
+        check(z.success, () => `structurally invalid: ${z.error?.issues[0]?.path.map(String).join('.')}: ${z.error?.issues[0]?.message}`);
         const f = impl.validateSemantics(s, version);
         check(f.length === 0, () => `a valid-by-construction state has findings: ${describeFindings(f)}`);
       }),
