@@ -3,6 +3,7 @@
  * Standalone entry point until `xenlu verify` wires the same options:
  *   node packages/verifier/dist/bin.js [--runs N] [--seed S] [--property ID]... [--path P]
  *     [--workers N] [--format text|json|junit] [--out FILE] [--failures DIR] [--scaling] [--verbose]
+ *     [--no-compat] [--no-golden]
  * Exit status: 0 all properties pass and the schemas are compatible, 1 a property or the
  * compatibility check failed, 2 usage or internal error.
  */
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
       scaling: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       'no-compat': { type: 'boolean', default: false },
+      'no-golden': { type: 'boolean', default: false },
     },
     allowPositionals: true,
   });
@@ -50,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(values.failures !== undefined ? { outDir: values.failures } : {}),
     compat: !values['no-compat'],
+    golden: !values['no-golden'],
     measureScaling: values.scaling,
     onResult: tty ? (r, done, total) => process.stderr.write(`\r${done}/${total} ${r.ok ? 'ok  ' : 'FAIL'} ${r.id.padEnd(50)}`) : undefined,
   });

@@ -12,6 +12,7 @@ export { RELEASED_ALLOW_LIST_URL, checkReleasedSchemas, loadAllowList } from './
 export { COMPAT_RULES, type Breaks, type CompatRule, type CompatRuleId, type Severity } from './compat/rules.js';
 
 export { ConformanceError } from './conformance/error.js';
+export { DEFAULT_FIXTURES_DIR, type GoldenResult, checkGoldenFixtures } from './golden.js';
 export { referenceDecode } from './conformance/read-state.js';
 
 export { type FormatImpl, type SemanticFinding, realImpl } from './impl.js';

@@ -343,6 +343,11 @@ class Builder {
       const remote = this.doms[c.remote % n]!.domid;
       this.addChannel(d, { state: 'unbound', notify_vcpu: this.vcpu(d, c.vcpu), remote_domid: remote, remote_port: 0, pirq: 0, virq: 0, fill: c.fill });
     }
+    let free = 15;
+    for (const c of d.plan.pirqChannels) {
+      free += 1 + c.gap;
+      this.addChannel(d, { state: 'pirq', notify_vcpu: this.vcpu(d, c.vcpu), remote_domid: 0, remote_port: 0, pirq: free, virq: 0, fill: c.fill });
+    }
     const pt = d.plan.passthrough;
     if (!this.caps.passthrough || !pt) return;
     const devices = Array.from({ length: pt.devices }, () => {

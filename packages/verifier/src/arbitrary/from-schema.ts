@@ -74,13 +74,94 @@ function build(d: Desc): fc.Arbitrary<unknown> {
   }
 }
 
+/** A small deterministic generator; seed 0 makes every choice the minimal one. */
+class Choices {
+  private x: number;
+
+  constructor(readonly seed: number) {
+    this.x = seed | 0 || 1;
+  }
+
+  private next(): number {
+    this.x ^= this.x << 13;
+    this.x ^= this.x >>> 17;
+    this.x ^= this.x << 5;
+    return this.x >>> 0;
+  }
+
+  /** 0..n-1; 0 when the seed is 0. */
+  below(n: number): number {
+    return this.seed === 0 || n <= 1 ? 0 : this.next() % n;
+  }
+
+  /** A value in [min, max], edges as likely as the inside. */
+  between(min: bigint, max: bigint): bigint {
+    switch (this.below(4)) {
+      case 0:
+        return min;
+      case 1:
+        return max;
+      default: {
+        const span = max - min + 1n;
+        const r = (BigInt(this.next()) << 32n) | BigInt(this.next());
+        return min + (r % span);
+      }
+    }
+  }
+}
+
+function seededValue(d: Desc, c: Choices): unknown {
+  switch (d.kind) {
+    case 'uint':
+      return d.oneOf ? d.oneOf[c.below(d.oneOf.length)] : Number(c.between(BigInt(d.min), BigInt(d.max)));
+    case 'u64':
+      return c.between(d.min, d.max);
+    case 'bool':
+      return c.below(2) === 1;
+    case 'str':
+      return Array.from({ length: c.below(Math.min(d.maxBytes, STR_CAP) + 1) }, () => String.fromCharCode(0x20 + c.below(95))).join('');
+    case 'bin': {
+      const n = d.minBytes + c.below(Math.min(d.maxBytes, d.minBytes + SMALL_BLOB) - d.minBytes + 1);
+      return seededBytes(n, c.seed === 0 ? 0 : c.below(0x7fff_ffff) + 1);
+    }
+    case 'enum': {
+      const names = Object.keys(d.values);
+      return names[c.below(names.length)];
+    }
+    case 'flags':
+      return Object.fromEntries(Object.keys(d.bits).map((k) => [k, c.below(2) === 1]));
+    case 'list': {
+      const top = Math.min(d.maxItems, Math.max(d.minItems, LIST_CAP));
+      return Array.from({ length: d.minItems + c.below(top - d.minItems + 1) }, () => seededValue(d.item.desc, c));
+    }
+    case 'opt':
+      return c.below(4) === 0 ? null : seededValue(d.item.desc, c);
+    case 'struct':
+      return Object.fromEntries(Object.entries(d.fields).sort(([, a], [, b]) => a.no - b.no).map(([k, f]) => [k, seededValue(f.node.desc, c)]));
+  }
+}
+
 /**
- * Any value of struct `s`; `nonNull` names optional fields to generate as present (the builder
- * drops the ones it does not need).
+ * Any value of `d` from one integer seed: cheap to generate and to shrink (one integer, down to
+ * the all-minimal value at 0), for bulky values no property looks inside (CPU contexts).
  */
-export function structArbitrary(s: StructDesc, nonNull: readonly string[] = []): fc.Arbitrary<Record<string, unknown>> {
+export function seededArbitrary(d: Desc): fc.Arbitrary<unknown> {
+  return fc.integer({ min: 0, max: 0x7fff_ffff }).map((seed) => seededValue(d, new Choices(seed)));
+}
+
+export interface StructOptions {
+  /** Optional fields to generate as present (the builder drops the ones it does not need). */
+  readonly nonNull?: readonly string[];
+  /** Fields to generate from a single seed (see `seededArbitrary`). */
+  readonly seeded?: readonly string[];
+}
+
+/** Any value of struct `s`. */
+export function structArbitrary(s: StructDesc, opts: StructOptions = {}): fc.Arbitrary<Record<string, unknown>> {
   const fields = Object.entries(s.fields).sort(([, a], [, b]) => a.no - b.no);
-  const arb = (name: string, d: Desc): fc.Arbitrary<unknown> =>
-    nonNull.includes(name) && d.kind === 'opt' ? arbitraryOfDesc(d.item.desc) : arbitraryOfDesc(d);
+  const arb = (name: string, d: Desc): fc.Arbitrary<unknown> => {
+    const inner = opts.nonNull?.includes(name) && d.kind === 'opt' ? d.item.desc : d;
+    return opts.seeded?.includes(name) ? seededArbitrary(inner) : arbitraryOfDesc(inner);
+  };
   return fc.record(Object.fromEntries(fields.map(([k, f]) => [k, arb(k, f.node.desc)]))) as fc.Arbitrary<Record<string, unknown>>;
 }

@@ -55,6 +55,8 @@ export interface DomainPlan {
   readonly ipis: readonly PortPlan[];
   readonly virqs: readonly (PortPlan & { readonly virq: number })[];
   readonly unbound: readonly (PortPlan & { readonly remote: number })[];
+  /** PIRQ channels of versions without PIRQ bindings (before v3 a pirq channel stands alone). */
+  readonly pirqChannels: readonly (PortPlan & { readonly gap: number })[];
   readonly grantTable: null | { readonly version: number; readonly extraFrames: number; readonly extraMax: number; readonly refGap: number };
   readonly params: { readonly store: boolean; readonly console: boolean; readonly bufioreq: boolean; readonly pick: number; readonly others: readonly Filler[] };
   readonly devices: readonly Filler[];
@@ -142,7 +144,7 @@ function chunkArbitrary(caps: Caps, k: ProfileKnobs): fc.Arbitrary<ChunkPlan> {
 function domainArbitrary(caps: Caps, k: ProfileKnobs, isDom0: boolean): fc.Arbitrary<DomainPlan> {
   const types = isDom0 ? (['pv64', 'pvh'] as const) : (['pv32', 'pv64', 'hvm', 'hvm', 'pvh'] as const);
   const port = fc.record({ vcpu: nat(64), fill: listFill(caps, 'event_channels') });
-  const vcpuFill = structArbitrary(sectionStruct(caps.schema, 'vcpus'), ['hvm', 'pv']);
+  const vcpuFill = structArbitrary(sectionStruct(caps.schema, 'vcpus'), { nonNull: ['hvm', 'pv'], seeded: ['hvm', 'pv', 'msrs'] });
   return fc.record({
     domidGap: isDom0 ? fc.constant(0) : fc.oneof(fc.constant(0), nat(3)),
     type: fc.constantFrom(...types),
@@ -165,6 +167,9 @@ function domainArbitrary(caps: Caps, k: ProfileKnobs, isDom0: boolean): fc.Arbit
     ipis: fc.array(port, { maxLength: k.ports }),
     virqs: fc.array(fc.record({ vcpu: nat(64), virq: nat(23), fill: listFill(caps, 'event_channels') }), { maxLength: k.ports }),
     unbound: fc.array(fc.record({ vcpu: nat(64), remote: nat(1000), fill: listFill(caps, 'event_channels') }), { maxLength: k.ports }),
+    pirqChannels: 'passthrough' in caps.schema.sections
+      ? fc.constant([])
+      : fc.array(fc.record({ vcpu: nat(64), gap: nat(8), fill: listFill(caps, 'event_channels') }), { maxLength: k.ports }),
     grantTable: fc.option(
       fc.record({ version: fc.integer({ min: 1, max: Math.max(1, caps.maxGrantVersion) }), extraFrames: nat(2), extraMax: nat(4), refGap: nat(3) }),
       { nil: null },

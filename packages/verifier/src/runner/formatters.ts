@@ -55,9 +55,14 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
   if (opts.verbose) for (const p of r.properties) lines.push(`  ${p.ok ? 'pass' : 'FAIL'} ${p.id} (${p.runs} runs${p.skips ? `, ${p.skips} skipped` : ''}, ${seconds(p.durationMs)})`);
   for (const p of failed) lines.push('', ...failureText(p));
   if (r.compat) lines.push('', ...compatText(r.compat));
+  if (r.golden) {
+    lines.push(`golden fixtures: ${r.golden.filter((g) => g.ok).length}/${r.golden.length} read as frozen`);
+    for (const g of r.golden) if (!g.ok) lines.push(`  FAIL ${g.file}: ${g.message}`);
+  }
   lines.push('', `throughput: ${rate(r.throughput)}`);
   if (r.scaling) lines.push(`scaling: 1 worker ${r.scaling.oneWorker.perSecond} runs/s; ${r.scaling.pool.workers} workers ${r.scaling.pool.perSecond} runs/s`);
-  lines.push(`result: ${r.ok ? 'PASS' : `FAIL (${failed.length} propert${failed.length === 1 ? 'y' : 'ies'} failed${r.compat && !r.compat.ok ? ', compat breaking' : ''})`}`);
+  const goldenFailed = (r.golden ?? []).filter((g) => !g.ok).length;
+  lines.push(`result: ${r.ok ? 'PASS' : `FAIL (${failed.length} propert${failed.length === 1 ? 'y' : 'ies'} failed${r.compat && !r.compat.ok ? ', compat breaking' : ''}${goldenFailed ? `, ${goldenFailed} golden fixture(s) broken` : ''})`}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -79,8 +84,9 @@ export function formatJunit(r: Report): string {
   const suites = new Map<string, ReportedProperty[]>();
   for (const p of r.properties) suites.set(p.family, [...(suites.get(p.family) ?? []), p]);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  const total = r.properties.length + (r.compat ? 1 : 0);
-  const failures = r.properties.filter((p) => !p.ok).length + (r.compat && !r.compat.ok ? 1 : 0);
+  const golden = r.golden ?? [];
+  const total = r.properties.length + (r.compat ? 1 : 0) + golden.length;
+  const failures = r.properties.filter((p) => !p.ok).length + (r.compat && !r.compat.ok ? 1 : 0) + golden.filter((g) => !g.ok).length;
   out.push(`<testsuites name="xenlu verify" tests="${total}" failures="${failures}" time="${(r.durationMs / 1000).toFixed(3)}">`);
   for (const [family, props] of suites) {
     const time = props.reduce((t, p) => t + p.durationMs, 0) / 1000;
@@ -105,6 +111,15 @@ export function formatJunit(r: Report): string {
     else {
       const open = c.findings.filter((f) => !f.allowed && f.severity !== 'info').map((f) => `${f.rule} v${f.from}->v${f.to} ${f.subject}: ${f.message}`);
       out.push(`    <testcase classname="verify.compat" name="${xml(name)}">`, `      <failure message="breaking schema changes" type="CompatFailure">${xml(open.join('\n'))}</failure>`, '    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  if (golden.length > 0) {
+    out.push(`  <testsuite name="golden" tests="${golden.length}" failures="${golden.filter((g) => !g.ok).length}" time="0">`);
+    for (const g of golden) {
+      const open = `    <testcase classname="verify.golden" name="${xml(g.file)}"`;
+      if (g.ok) out.push(`${open}/>`);
+      else out.push(`${open}>`, `      <failure message="${xml(g.message ?? '')}" type="GoldenFailure">${xml(g.message ?? '')}</failure>`, '    </testcase>');
     }
     out.push('  </testsuite>');
   }

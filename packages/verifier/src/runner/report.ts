@@ -1,5 +1,6 @@
 /** The result of a verifier run, as the formatters and the CLI consume it. */
 import type { CompatReport } from '../compat/check.js';
+import type { GoldenResult } from '../golden.js';
 import type { PropertyFailureInfo, PropertyResult } from './run-property.js';
 
 export interface Throughput {
@@ -30,6 +31,8 @@ export interface Report {
   readonly durationMs: number;
   readonly properties: readonly ReportedProperty[];
   readonly compat?: CompatReport;
+  /** The frozen golden fixtures, read with the current schemas. */
+  readonly golden?: readonly GoldenResult[];
   readonly throughput: Throughput;
   /** With `measureScaling`: the same suite with one worker, then with the pool. */
   readonly scaling?: { readonly oneWorker: Throughput; readonly pool: Throughput };

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { checkReleasedSchemas } from '../compat/released.js';
+import { DEFAULT_FIXTURES_DIR, checkGoldenFixtures } from '../golden.js';
 import { type FormatImpl, realImpl } from '../impl.js';
 import { type PropertyFilter, selectProperties } from '../properties/catalogue.js';
 import { type PropertyDef, runsFor } from '../properties/property.js';
@@ -31,6 +32,8 @@ export interface VerifyOptions extends PropertyFilter {
   readonly outDir?: string;
   /** Also run the static compatibility check of the released schemas (default true). */
   readonly compat?: boolean;
+  /** Also check the frozen golden fixtures (default true; a directory, or false). */
+  readonly golden?: boolean | string;
   /** Run the suite twice, with one worker then with the pool, and report both throughputs. */
   readonly measureScaling?: boolean;
   /** In-process only: the implementation under test (the self-test injects mutants here). */
@@ -149,6 +152,7 @@ export async function runVerifier(options: VerifyOptions = {}): Promise<Report> 
   }
   const elapsed = performance.now() - t0;
   const compat = options.compat === false ? undefined : checkReleasedSchemas({ strict: true });
+  const golden = options.golden === false ? undefined : checkGoldenFixtures(typeof options.golden === 'string' ? options.golden : DEFAULT_FIXTURES_DIR, options.impl ?? realImpl);
   const properties = results.map((r) => reported(r, seed, outDir));
   return {
     seed,
@@ -157,8 +161,9 @@ export async function runVerifier(options: VerifyOptions = {}): Promise<Report> 
     durationMs: Math.round(elapsed),
     properties,
     ...(compat ? { compat } : {}),
+    ...(golden ? { golden } : {}),
     throughput: scaling?.pool ?? throughput(results, elapsed, Math.max(workers, 1)),
     ...(scaling ? { scaling } : {}),
-    ok: results.every((r) => r.ok) && (compat?.ok ?? true),
+    ok: results.every((r) => r.ok) && (compat?.ok ?? true) && (golden ?? []).every((g) => g.ok),
   };
 }
