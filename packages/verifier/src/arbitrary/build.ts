@@ -9,7 +9,9 @@ import { xen, type State } from '@xenlu/format';
 import { type Caps, sectionStruct, structOf } from './caps.js';
 import { FrameSpace, type FrameRange } from './frame-space.js';
 import { seededBytes } from './from-schema.js';
-import { FOREIGN_TYPES, PV_PAGE_TYPES, RAM_TYPES, type DomainPlan, type Filler, type StatePlan } from './plan.js';
+import {
+  FOREIGN_TYPES, PARAM_RAM_TYPES, PV_PAGE_TYPES, RAM_TYPES, UNBACKED_TYPES, type DomainPlan, type Filler, type StatePlan,
+} from './plan.js';
 import { shapeStruct } from './shape.js';
 
 const P2M_ACCESS = ['n', 'r', 'w', 'rw', 'x', 'rx', 'wx', 'rwx', 'rx2rw', 'n2rwx', 'r_pw'] as const;
@@ -60,7 +62,9 @@ interface Dom {
   readonly plan: DomainPlan;
   readonly hvmLike: boolean;
   readonly fifo: boolean;
+  /** vCPU ids, ascending, with the filler of each (by position). */
   readonly vcpuIds: number[];
+  readonly vcpuFill: ReadonlyMap<number, Filler>;
   readonly runs: Run[];
   /** Foreign and MMIO runs wait for every domain's memory before they get their targets. */
   readonly pending: { run: Run; peer: number; pick: number; kind: 'foreign' | 'mmio' }[];
@@ -171,9 +175,14 @@ class Builder {
       const hvmLike = plan.type === 'hvm' || plan.type === 'pvh';
       const fifo = this.caps.fifo && plan.fifo;
       const limit = fifo ? xen.EVTCHN_FIFO_NR_CHANNELS : plan.type === 'pv32' ? xen.EVTCHN_2L_NR_CHANNELS_32 : xen.EVTCHN_2L_NR_CHANNELS_64;
+      // A dying domain may have lost vCPU 0 already; ids may have gaps.
+      const drop0 = plan.runState === 'dying' && plan.dropVcpu0;
+      let id = -1;
+      const vcpuIds = plan.vcpuFills.map((_, i) => (id = i === 0 && !drop0 ? 0 : id + 1 + (plan.vcpuGaps[i] ?? 0)));
       this.doms.push({
         idx, domid, plan, hvmLike, fifo,
-        vcpuIds: plan.vcpuFills.map((_, i) => i),
+        vcpuIds,
+        vcpuFill: new Map(vcpuIds.map((v, i) => [v, plan.vcpuFills[i]!])),
         runs: [], pending: [], owned: [], channels: [],
         nextPort: 1, portLimit: limit,
         grants: null, ioreq: [], passthrough: null, params: new Map(),
@@ -189,19 +198,31 @@ class Builder {
       for (const c of d.plan.chunks) {
         gfn += BigInt(c.gfnGap);
         // Targets of foreign and MMIO runs are single frames per entry: small, any alignment.
-        const order = c.kind === 'ram' ? c.order : 0;
+        const own = c.kind === 'ram' || c.kind === 'shared';
+        const order = own || c.kind === 'unbacked' ? c.order : 0;
         const size = 1n << BigInt(order);
         const align = extents && order === 0 ? 1n : size;
         gfn = ((gfn + align - 1n) / align) * align;
-        const type = c.kind === 'ram' ? pick(RAM_TYPES, c.ramType) : c.kind === 'mmio' ? 'mmio_direct' : pick(FOREIGN_TYPES, c.ramType);
+        const type = {
+          ram: () => pick(RAM_TYPES, c.ramType),
+          shared: () => 'ram_shared',
+          mmio: () => 'mmio_direct',
+          foreign: () => pick(FOREIGN_TYPES, c.ramType),
+          unbacked: () => pick(UNBACKED_TYPES, c.ramType),
+        }[c.kind]();
         const access = pick(P2M_ACCESS, c.access);
         const total = size * BigInt(c.repeat);
         const misalign = extents && c.misalign && order === 9;
         const pieces = extents ? [{ gfn, count: total }] : Array.from({ length: c.repeat }, (_, i) => ({ gfn: gfn + BigInt(i) * size, count: size }));
-        if (c.kind === 'ram') {
+        if (own) {
           const base = this.frames.alloc(total + (misalign ? 1n : 0n), size) + (misalign ? 1n : 0n);
-          d.owned.push({ first_mfn: base, count: total, type: type === 'ram_rw' ? 'writable' : 'none', pinned: false });
+          const pageType = c.kind === 'shared' ? 'shared' : type === 'ram_rw' ? 'writable' : 'none';
+          d.owned.push({ first_mfn: base, count: total, type: pageType, pinned: false });
           for (const p of pieces) d.runs.push({ gfn: p.gfn, mfn: base + (p.gfn - gfn), count: p.count, order, type, access });
+        } else if (c.kind === 'unbacked') {
+          // No backing frame: any MFN (Xen leaves what was there), order-aligned for tidiness.
+          const mfn = (BigInt(c.pick) % (1n << 30n)) * size;
+          for (const p of pieces) d.runs.push({ gfn: p.gfn, mfn: mfn + (p.gfn - gfn), count: p.count, order, type, access });
         } else {
           for (const p of pieces) {
             const run = { gfn: p.gfn, mfn: 0n, count: p.count, order, type, access };
@@ -296,9 +317,12 @@ class Builder {
         if (dm === d) continue;
         const ports: number[] = [];
         for (const v of d.vcpuIds) {
-          const pair = this.link(d, dm, v, 0, s.chan, s.chan);
-          if (!pair) break;
-          ports.push(pair[0]);
+          // Connected to the device model, or bound for it to connect (unbound to its domid).
+          const port = s.unbound
+            ? this.addChannel(d, { state: 'unbound', notify_vcpu: v, remote_domid: dm.domid, remote_port: 0, pirq: 0, virq: 0, fill: s.chan })
+            : (this.link(d, dm, v, 0, s.chan, s.chan)?.[0] ?? null);
+          if (port === null) break;
+          ports.push(port);
         }
         if (ports.length !== d.vcpuIds.length) continue;
         d.ioreq.push({ ...s.fill, id: id++, dm_domid: dm.domid, vcpu_ports: ports });
@@ -310,7 +334,7 @@ class Builder {
   private params(d: Dom, store: number | undefined, console: number | undefined): void {
     if (!d.hvmLike) return;
     const p = d.plan.params;
-    const ram = d.runs.filter((r) => (RAM_TYPES as readonly string[]).includes(r.type));
+    const ram = d.runs.filter((r) => PARAM_RAM_TYPES.includes(r.type));
     const ramGfn = (k: number) => {
       const r = pick(ram, p.pick + k);
       return r.gfn + (BigInt(p.pick) % r.count);
@@ -382,7 +406,9 @@ class Builder {
     const links = [...this.plan.grants];
     if (this.plan.wiring) {
       // Each guest shares a ring page with dom0, its backend, mapped read-write once.
-      this.doms.slice(1).forEach((d, i) => links.push({ granter: d.idx, grantee: 0, maps: [false], deviceRw: 0, deviceRo: 0, pick: i, vcpu: 0, mapFill: dom0.plan.mapFill }));
+      this.doms.slice(1).forEach((d, i) => links.push({
+        granter: d.idx, grantee: 0, maps: [false], deviceRw: 0, deviceRo: 0, deviceMaps: 0, transitive: false, subPage: false, pick: i, vcpu: 0, mapFill: dom0.plan.mapFill,
+      }));
     }
     for (const l of links) {
       const granter = this.doms[l.granter % n]!;
@@ -390,29 +416,28 @@ class Builder {
       if (granter === grantee || granter.owned.length === 0) continue;
       const g = this.grantsOf(granter);
       const e = this.grantsOf(grantee);
-      const range = pick(granter.owned, l.pick);
+      // Version 2 only: a transitive grant passes on a third domain's frame.
+      const sources = g.version === 2 && l.transitive ? this.doms.filter((x) => x !== granter && x !== grantee && x.owned.length > 0) : [];
+      const source = sources.length > 0 ? pick(sources, l.pick) : granter;
+      const range = pick(source.owned, l.pick);
       const mfn = range.first_mfn + (BigInt(l.pick) % range.count);
       const ref = g.nextRef++;
       const host = l.maps.length;
       const rw = l.maps.filter((ro) => !ro).length;
-      const noHost = host === 0;
+      const device = host === 0 && l.deviceMaps === 0 ? Math.max(1, l.deviceRw + l.deviceRo) : l.deviceMaps;
+      const offset = l.pick % 2048;
       g.active.push({
         ref,
         grantee: grantee.domid,
-        pin: {
-          host_rw: rw,
-          host_ro: host - rw,
-          device_rw: noHost ? l.deviceRw : 0,
-          device_ro: noHost ? Math.max(l.deviceRo, l.deviceRw === 0 ? 1 : 0) : 0,
-        },
+        pin: { host_rw: rw, host_ro: host - rw, device_rw: Math.min(device, l.deviceRw), device_ro: device - Math.min(device, l.deviceRw) },
         mfn,
-        transitive: null,
-        sub_page: null,
+        transitive: source === granter ? null : { domid: source.domid, ref: l.pick % 4096 },
+        sub_page: g.version === 2 && l.subPage ? { offset, length: 1 + ((l.pick >> 11) % (4096 - offset)) } : null,
       });
-      for (const ro of l.maps) {
-        const flags = { ...record(l.mapFill['flags']), device_map: false, host_map: true, readonly: ro, contains_pte: false };
-        e.maptrack.push({ ...l.mapFill, handle: e.nextHandle++, granter: granter.domid, ref, flags, vcpu: this.vcpu(grantee, l.vcpu) });
-      }
+      const map = (flags: Record<string, boolean>) =>
+        e.maptrack.push({ ...l.mapFill, handle: e.nextHandle++, granter: granter.domid, ref, flags: { ...record(l.mapFill['flags']), contains_pte: false, ...flags }, vcpu: this.vcpu(grantee, l.vcpu) });
+      for (const ro of l.maps) map({ device_map: false, host_map: true, readonly: ro });
+      for (let k = 0; k < l.deviceMaps; k++) map({ device_map: true, host_map: false, readonly: k >= l.deviceRw });
     }
   }
 
@@ -460,7 +485,7 @@ class Builder {
         nested_virt: isHvm && createFill['nested_virt'] === true,
         iommu: hasDevices || createFill['iommu'] === true,
       },
-      max_vcpus: d.vcpuIds.length + plan.extraVcpuSlots,
+      max_vcpus: Math.max(...d.vcpuIds) + 1 + plan.extraVcpuSlots,
       max_pages: maxPages,
       tot_pages: owned,
       max_evtchn_port: Math.min(0x7fff_ffff, maxPort + plan.portSlack),
@@ -506,7 +531,7 @@ class Builder {
   }
 
   private vcpuRecord(d: Dom, id: number): Record<string, unknown> {
-    const fill = d.plan.vcpuFills[id] ?? {};
+    const fill = d.vcpuFill.get(id) ?? {};
     const nr = this.plan.host.nrPcpus;
     const cpus = (v: unknown) => [...new Set(list(v).map((x) => asNumber(x) % nr))].sort((a, b) => a - b);
     const pv = d.plan.type === 'pv32' || d.plan.type === 'pv64';
@@ -568,7 +593,7 @@ class Builder {
     const s = sectionStruct(this.caps.schema, 'vcpu_runstates');
     return d.vcpuIds.map((vcpu, i) => {
       const f = pick(fills, i);
-      const online = d.plan.vcpuFills[vcpu]?.['online'] !== false;
+      const online = d.vcpuFill.get(vcpu)?.['online'] !== false;
       const state = !online ? 'offline' : f['state'] === 'offline' ? 'running' : f['state'];
       return shapeStruct(s, { vcpu, state }, f);
     });

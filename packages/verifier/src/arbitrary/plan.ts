@@ -11,12 +11,17 @@ import type { ProfileKnobs, Range } from './profiles.js';
 
 export type Filler = Record<string, unknown>;
 
-export const RAM_TYPES = ['ram_rw', 'ram_rw', 'ram_logdirty', 'ram_ro'] as const;
+/** P2M types whose frames the domain owns (asm/p2m.h); the first ones are the common case. */
+export const RAM_TYPES = ['ram_rw', 'ram_rw', 'ram_rw', 'ram_logdirty', 'ram_ro', 'ram_paging_out', 'ram_paging_in', 'ram_broken', 'ioreq_server'] as const;
+/** Of those, the ones Xen counts as RAM (P2M_RAM_TYPES): what STORE_PFN and CONSOLE_PFN may name. */
+export const PARAM_RAM_TYPES: readonly string[] = ['ram_rw', 'ram_logdirty', 'ram_ro', 'ram_paging_out', 'ram_paging_in', 'ioreq_server'];
 export const FOREIGN_TYPES = ['grant_map_rw', 'grant_map_ro', 'map_foreign'] as const;
+/** P2M types with no backing frame: the MFN means nothing. */
+export const UNBACKED_TYPES = ['invalid', 'mmio_dm', 'populate_on_demand', 'ram_paged'] as const;
 export const PV_PAGE_TYPES = ['none', 'l1', 'l2', 'l3', 'l4', 'seg_desc', 'writable'] as const;
 
 export interface ChunkPlan {
-  readonly kind: 'ram' | 'foreign' | 'mmio';
+  readonly kind: 'ram' | 'shared' | 'foreign' | 'mmio' | 'unbacked';
   /** 0, 9 or 18. */
   readonly order: number;
   /** Consecutive entries of that order (v1/v2), or the multiple of 2^order (v3). */
@@ -43,6 +48,9 @@ export interface DomainPlan {
   readonly domainFill: Filler;
   readonly tscFill: Filler;
   readonly vcpuFills: readonly Filler[];
+  /** Gaps between vCPU ids (id k = id k-1 + 1 + gap), and whether a dying domain lost vCPU 0. */
+  readonly vcpuGaps: readonly number[];
+  readonly dropVcpu0: boolean;
   readonly extraVcpuSlots: number;
   readonly maxPagesSlack: bigint;
   readonly portSlack: number;
@@ -60,7 +68,8 @@ export interface DomainPlan {
   readonly grantTable: null | { readonly version: number; readonly extraFrames: number; readonly extraMax: number; readonly refGap: number };
   readonly params: { readonly store: boolean; readonly console: boolean; readonly bufioreq: boolean; readonly pick: number; readonly others: readonly Filler[] };
   readonly devices: readonly Filler[];
-  readonly ioreq: readonly { readonly dm: number; readonly fill: Filler; readonly chan: Filler }[];
+  /** `unbound`: the vCPU ports wait for the device model (unbound to it) rather than being connected. */
+  readonly ioreq: readonly { readonly dm: number; readonly unbound: boolean; readonly fill: Filler; readonly chan: Filler }[];
   /** Filler of the channels and mappings the builder adds on its own (wiring, IOREQ ports). */
   readonly chanFill: Filler;
   readonly mapFill: Filler;
@@ -85,6 +94,11 @@ export interface GrantPlan {
   readonly maps: readonly boolean[];
   readonly deviceRw: number;
   readonly deviceRo: number;
+  /** Device mappings the grantee made (maptrack entries with device_map only). */
+  readonly deviceMaps: number;
+  /** Version 2 tables: a transitive grant of a third domain's frame, a sub-page window. */
+  readonly transitive: boolean;
+  readonly subPage: boolean;
   readonly pick: number;
   readonly vcpu: number;
   readonly mapFill: Filler;
@@ -129,7 +143,7 @@ function nestedFill(caps: Caps, section: string, field: string): fc.Arbitrary<Fi
 function chunkArbitrary(caps: Caps, k: ProfileKnobs): fc.Arbitrary<ChunkPlan> {
   const orders = k.bigPages ? [0, 0, 0, 9, 18] : [0];
   return fc.record({
-    kind: fc.constantFrom<ChunkPlan['kind']>('ram', 'ram', 'ram', 'foreign', 'mmio'),
+    kind: fc.constantFrom<ChunkPlan['kind']>('ram', 'ram', 'ram', 'ram', 'shared', 'foreign', 'mmio', 'unbacked'),
     order: fc.constantFrom(...orders),
     repeat: fc.integer({ min: 1, max: 3 }),
     misalign: caps.p2mExtents ? fc.boolean() : fc.constant(false),
@@ -152,6 +166,8 @@ function domainArbitrary(caps: Caps, k: ProfileKnobs, isDom0: boolean): fc.Arbit
     domainFill: structArbitrary(sectionStruct(caps.schema, 'domain')),
     tscFill: structArbitrary(sectionStruct(caps.schema, 'tsc_info')),
     vcpuFills: fc.array(vcpuFill, { minLength: k.vcpus.min, maxLength: k.vcpus.max }),
+    vcpuGaps: fc.array(fc.oneof(fc.constant(0), nat(2)), { maxLength: k.vcpus.max }),
+    dropVcpu0: fc.boolean(),
     extraVcpuSlots: nat(3),
     maxPagesSlack: fc.oneof(fc.constant(0n), fc.bigInt({ min: 0n, max: 1n << 20n }), fc.bigInt({ min: 1n << 32n, max: 1n << 40n })),
     portSlack: fc.oneof(fc.constant(0), nat(5000)),
@@ -182,7 +198,7 @@ function domainArbitrary(caps: Caps, k: ProfileKnobs, isDom0: boolean): fc.Arbit
       others: fc.array(listFill(caps, 'hvm_params'), { maxLength: 3 }),
     }),
     devices: fc.array(listFill(caps, 'hvm_devices'), { maxLength: 4 }),
-    ioreq: fc.array(fc.record({ dm: nat(1000), fill: listFill(caps, 'ioreq_servers'), chan: listFill(caps, 'event_channels') }), { maxLength: 2 }),
+    ioreq: fc.array(fc.record({ dm: nat(1000), unbound: fc.boolean(), fill: listFill(caps, 'ioreq_servers'), chan: listFill(caps, 'event_channels') }), { maxLength: 2 }),
     chanFill: listFill(caps, 'event_channels'),
     mapFill: caps.schema.sections['grant_table'] ? nestedFill(caps, 'grant_table', 'maptrack') : fc.constant({}),
     passthrough: caps.passthrough
@@ -231,6 +247,9 @@ export function statePlanArbitrary(caps: Caps, k: ProfileKnobs): fc.Arbitrary<St
     maps: fc.array(fc.boolean(), { maxLength: 3 }),
     deviceRw: nat(2),
     deviceRo: nat(2),
+    deviceMaps: fc.oneof(fc.constant(0), nat(2)),
+    transitive: fc.boolean(),
+    subPage: fc.boolean(),
     pick: nat(1 << 20),
     vcpu: nat(64),
     mapFill: grantMap,

@@ -64,11 +64,12 @@ function emptyTable(): GrantTableObj {
   return { version: 1, nr_frames: 1, max_frames: 1, shared_gfns: [0xff_ff00n], status_gfns: [], active: [], maptrack: [] };
 }
 
-/** A version-1 grant table with an active entry that has no host pins; creates what is missing. */
+/** A version-1 grant table with an active entry nobody maps; creates what is missing. */
 function activeWithoutHostPins(s: LooseState, pick: number): { d: LooseDomain; gt: GrantTableObj; a: GrantTableObj['active'][number] } | undefined {
+  const mapped = new Set(s.domains.flatMap((d) => (d.grant_table?.maptrack ?? []).map((m) => `${m.granter}:${m.ref}`)));
   for (const d of s.domains) {
     const gt = d.grant_table;
-    const a = gt?.version === 1 ? gt.active.find((x) => x.pin.host_rw + x.pin.host_ro === 0) : undefined;
+    const a = gt?.version === 1 ? gt.active.find((x) => x.pin.host_rw + x.pin.host_ro === 0 && !mapped.has(`${d.domain.domid}:${x.ref}`)) : undefined;
     if (gt && a) return { d, gt, a };
   }
   const d = domainOf(s, pick, (x) => x.pages.length > 0 && (x.grant_table === null || x.grant_table.version === 1));
