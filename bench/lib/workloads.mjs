@@ -17,7 +17,7 @@ export const FRAGMENTED_BYTES = 80 * MB;
 /** Per-workload tinybench settings: small states get a time budget, large ones a fixed count. */
 const FAST = { time: 400, iterations: 10, warmup: true, warmupIterations: 5, warmupTime: 100 };
 const MEDIUM = { time: 1500, iterations: 8, warmup: true, warmupIterations: 2, warmupTime: 0 };
-const LARGE = { time: 0, iterations: 3, warmup: false };
+const LARGE = { time: 0, iterations: 2, warmup: false };
 const QUICK = { time: 50, iterations: 2, warmup: true, warmupIterations: 1, warmupTime: 20 };
 
 function generated(profile, domains) {
@@ -35,7 +35,7 @@ export const WORKLOADS = [
   { name: 'tiny', about: 'generator profile `tiny`, 1 domain, seed 1', make: generated('tiny', 1), bench: FAST, diff: true },
   { name: 'small', about: 'generator profile `small`, 5 domains, seed 1', make: generated('small', 5), bench: FAST, diff: true },
   { name: 'host', about: 'generator profile `host`: dom0 + 100 guests, seed 1', make: generated('host'), bench: MEDIUM, diff: true },
-  { name: 'frag-10MB', about: 'fragmented host, ~10 MB: guests of 4 KiB P2M entries and page ranges', make: fragmented(10 * MB), bench: { ...LARGE, iterations: 5 } },
+  { name: 'frag-10MB', about: 'fragmented host, ~10 MB: guests of 4 KiB P2M entries and page ranges', make: fragmented(10 * MB), bench: { ...LARGE, iterations: 3 } },
   { name: 'fragmented', about: 'fragmented host, ~80 MB (the largest whose JSON form fits in a V8 string)', make: fragmented(FRAGMENTED_BYTES), bench: LARGE },
 ];
 
