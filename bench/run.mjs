@@ -136,11 +136,12 @@ const fragB = await writeFragmented(fragPair, quick ? 1 * MB : 100 * MB, true);
 results.files = dumps.map(({ file: _f, ...d }) => d);
 
 // 3. Streaming validation, time and peak RSS per size: a cold run (a fresh process reading only
-// that dump: what a user sees, and its peak RSS) and warm runs (after a pass over the 10 MB dump:
-// the marginal cost per MB, free of process start and JIT). Up to 200 MB, whole-file decode too.
+// that dump: what a user sees, and its peak RSS) and warm runs (after an untimed pass over the
+// 100 MB dump, so V8's JIT and heap sizing have settled: the marginal cost per MB). Up to 200 MB,
+// whole-file decode too.
 const base = await attempt('baseline', () => runChild('baseline'));
 results.baselineRssMiB = base?.maxRssMiB;
-const warmupFile = scaling.find((x) => x.name === (quick ? 'frag-1MB' : 'frag-10MB'))?.file;
+const warmupFile = scaling.find((x) => x.name === (quick ? 'frag-1MB' : 'frag-100MB'))?.file;
 const med = (xs) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)];
 for (const { name, file: f } of scaling) {
   const bytes = dumps.find((d) => d.name === name)?.bytes ?? 0;
