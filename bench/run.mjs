@@ -120,7 +120,7 @@ async function writeFragmented(name, bytes, edit = false) {
   const params = { version: 3, guests: plan.guests, pagesPerGuest: plan.pagesPerGuest, edit, stamp };
   log(`write ${name}${edit ? ' (B)' : ''}: ${plan.guests} guests x ${plan.pagesPerGuest} pages`);
   const r = await attempt(`write ${name}`, () => runChild('write-fragmented', { file: f, params }));
-  if (r) dumps.push({ name: edit ? `${name} (B)` : name, file: f, bytes: r.bytes, domains: r.domains, cstruct: r.cstruct, writeMs: r.reused ? null : r.ms, writeRssMiB: r.reused ? null : r.maxRssMiB, reused: r.reused, shape: 'fragmented' });
+  if (r) dumps.push({ name: edit ? `${name} (B)` : name, file: f, bytes: r.bytes, domains: r.domains, cstruct: r.cstruct, writeMs: r.ms, writeRssMiB: r.writerRssMiB, reused: r.reused, shape: 'fragmented' });
   return r ? f : undefined;
 }
 
@@ -149,7 +149,8 @@ for (const { name, file: f } of scaling) {
   log(`validate (streaming) ${name}`);
   // The 1 GiB dump is read once: its start-up share is nil, so the warm run is also its cold run.
   const cold = huge || quick ? undefined : await attempt(`validate ${name}`, () => runChild('validate', { file: f }));
-  const warm = await attempt(`validate ${name} (warm)`, () => runChild('validate', { file: f, warmup: warmupFile, reps: huge || quick ? 1 : 3 }));
+  const checkpoints = huge ? [10 * MB, 100 * MB, 1000 * MB] : [];
+  const warm = await attempt(`validate ${name} (warm)`, () => runChild('validate', { file: f, warmup: warmupFile, reps: huge || quick ? 1 : 3, checkpoints }));
   if (warm) {
     const cpuMs = med(warm.runs.map((r) => r.cpuMs));
     const ms = med(warm.runs.map((r) => r.ms));
@@ -160,6 +161,7 @@ for (const { name, file: f } of scaling) {
       coldCpuMsPerMB: cold ? cold.runs[0].cpuMs / (bytes / MB) : undefined,
       peakRssMiB: (cold ?? warm).maxRssMiB,
       rssFrom: cold ? 'cold run' : 'warm run',
+      checkpoints: warm.checkpoints.map((c) => ({ ...c, cpuMsPerMB: c.cpuMs / (c.bytes / MB) })),
     });
   }
   if (bytes <= 200 * MB) {

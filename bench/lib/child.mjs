@@ -45,7 +45,7 @@ const tasks = {
     return cached(file, params, () => {
       const t = performance.now();
       const r = writeFragmented(file, params);
-      return { ...r, ms: performance.now() - t };
+      return { ...r, ms: performance.now() - t, writerRssMiB: process.resourceUsage().maxRSS / 1024 };
     });
   },
 
@@ -54,13 +54,25 @@ const tasks = {
    * With `warmup`, a whole pass over that dump first (not timed), so the timed passes measure the
    * marginal cost, not the process start and the JIT; `reps` timed passes.
    */
-  async validate({ file, warmup, reps = 1 }) {
+  async validate({ file, warmup, reps = 1, checkpoints = [] }) {
+    // Cumulative CPU and wall time when the reader passes each checkpoint (bytes), in the last pass.
+    let marks = [];
     const pass = async (f) => {
       let records = 0;
       let domains = 0;
-      for await (const ev of readStream(f)) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      let next = 0;
+      marks = [];
+      const reader = readStream(f);
+      for await (const ev of reader) {
         records++;
         if (ev.kind === 'section' && ev.info.rank === 0) domains++;
+        if (next < checkpoints.length && reader.bytesRead >= checkpoints[next]) {
+          const c = process.cpuUsage(c0);
+          marks.push({ bytes: reader.bytesRead, cpuMs: (c.user + c.system) / 1000, ms: performance.now() - t0 });
+          next++;
+        }
       }
       return { records, domains };
     };
@@ -72,7 +84,7 @@ const tasks = {
       runs.push({ ms, cpuMs });
       counts = value;
     }
-    return { runs, ...counts };
+    return { runs, ...counts, checkpoints: marks };
   },
 
   /** Whole-file decode in memory, for comparison with the streaming reader. */

@@ -153,6 +153,13 @@ export function renderMarkdown(results, { svg }) {
   out.push('');
   out.push(s);
   out.push('');
+  const pass = results.streaming.find((x) => x.checkpoints?.length);
+  if (pass) {
+    out.push(`Within the single pass over the ${fmtBytes(pass.bytes)} dump, cumulative cost when the reader had read:`);
+    out.push('');
+    out.push(table(['read so far', 'CPU ms', 'wall ms', 'CPU ms / MB'], pass.checkpoints.map((c) => [fmtBytes(c.bytes), ms(c.cpuMs), ms(c.ms), n(c.cpuMsPerMB)])));
+    out.push('');
+  }
   out.push(`An idle Node process with xenlu loaded peaks at ${mib(results.baselineRssMiB)}.`);
   out.push('');
   out.push('Whole-file `decode` in memory, for comparison (one cold pass in a fresh process; the whole state is held, so memory grows with the dump):');
@@ -172,10 +179,10 @@ export function renderMarkdown(results, { svg }) {
   out.push('');
   out.push('## Dumps written');
   out.push('');
-  out.push('Fragmented dumps are written with the streaming encoder (`StreamEncoder`), one domain at a time.');
+  out.push('Fragmented dumps are written with the streaming encoder (`StreamEncoder`), one domain at a time (state built and encoded per domain; "reused": written by an earlier run with the same schema and framing, figures from that run).');
   out.push('');
   out.push(table(['dump', 'size', 'domains', 'as C structs', 'write ms', 'peak RSS of the writer'], results.files.map((f) => [f.name, fmtBytes(f.bytes), f.domains,
-    f.cstruct ? fmtBytes(f.cstruct) : '', f.reused ? 'reused' : f.writeMs ? ms(f.writeMs) : '', f.writeRssMiB ? mib(f.writeRssMiB) : ''])));
+    f.cstruct ? fmtBytes(f.cstruct) : '', f.writeMs ? `${ms(f.writeMs)}${f.reused ? ' (reused)' : ''}` : '', f.writeRssMiB ? mib(f.writeRssMiB) : ''])));
   out.push('');
   out.push('## Verifier: piscina pool against one worker');
   out.push('');
