@@ -273,6 +273,18 @@ describe('validateSemantics', () => {
     expect(validateSemantics(s, 1)).toEqual([]);
   });
 
+  it('asks pirq channels for a binding only in a domain that has a PASSTHROUGH record', () => {
+    const s = exampleState(3);
+    const pvh = s.domains[2]!;
+    expect(pvh.passthrough).toBeNull();
+    const next = Math.max(...pvh.event_channels.map((c) => c.port)) + 1;
+    // As a v2 stream upgraded to v3 has it: a pirq channel and no record of its binding.
+    pvh.event_channels.push({ ...s.domains[0]!.event_channels[10]!, port: next, pirq: 77, notify_vcpu: 0 });
+    expect(validateSemantics(s, 3)).toEqual([]);
+    s.domains[1]!.event_channels.push({ ...s.domains[1]!.event_channels.find((c) => c.state === 'pirq')!, port: 13, pirq: 77 });
+    expect(fired(validateSemantics(s, 3))).toEqual(['evtchn.pirq-binding']);
+  });
+
   it('lists at most maxPerRule findings per rule, then says how many it left out', () => {
     const s = exampleState(2);
     for (const e of s.domains[1]!.p2m) if (e.type === 'ram_rw') e.mfn = 0x18_0000n; // 5 RAM entries now map d2's frames

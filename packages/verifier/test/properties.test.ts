@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { VERSIONS, type State, exampleState } from '@xenlu/format';
 import { differenceUpTo, expectedRoundTrip, p2mRunsEquivalent, translatedSections } from '../src/equivalence.js';
-import { RULES } from '../src/format-pending.js';
+import { RULES } from '@xenlu/format';
 import { realImpl } from '../src/impl.js';
 import { allProperties, selectProperties, versionPairs } from '../src/properties/catalogue.js';
 import { reshuffled } from '../src/properties/same-version.js';
 import { propertySeed, runProperty } from '../src/runner/run-property.js';
-
-/**
- * What the verifier finds in @xenlu/format as it stands (reported to its maintainers): v1/v2
- * states may bind pirq event channels without PIRQ bindings (v1 and v2 have no PASSTHROUGH
- * record), and the upgrade to v3 carries the channels over without bindings, which v3's
- * `evtchn.pirq-binding` rule refuses. These properties may fail for that reason and no other.
- */
-export const KNOWN_FORMAT_ISSUES = {
-  message: /evtchn\.pirq-binding/,
-  properties: ['upgrade@v1>v3', 'upgrade@v2>v3', 'migration.up@v1>v3', 'migration.up@v2>v3'],
-};
 
 describe('property catalogue', () => {
   const ids = allProperties().map((p) => p.id);
@@ -53,11 +42,10 @@ describe('property catalogue', () => {
     expect(selectProperties({ families: ['upgrade'] })).toHaveLength(3);
   });
 
-  it('every property passes against the real implementation (small budget), but for the known format issue', () => {
+  it('every property passes against the real implementation (small budget)', () => {
     const failed = allProperties().flatMap((p) => {
       const r = runProperty(p, { id: p.id, runs: p.family === 'negative' ? 2 : 4, seed: propertySeed(1, p.id), noShrink: true });
-      const known = KNOWN_FORMAT_ISSUES.properties.includes(p.id) && KNOWN_FORMAT_ISSUES.message.test(r.failure?.message ?? '');
-      return r.ok || known ? [] : [`${p.id}: ${r.failure?.message}`];
+      return r.ok ? [] : [`${p.id}: ${r.failure?.message}`];
     });
     expect(failed).toEqual([]);
   });

@@ -21,7 +21,7 @@ export const EVTCHN_RULES = defineRules('evtchn', {
   virqRange: { id: 'evtchn.virq-range', severity: 'error', summary: 'VIRQ numbers are below 24 (NR_VIRQS)' },
   priorityFifo: { id: 'evtchn.priority-fifo-only', severity: 'warning', summary: 'a non-default priority only on the FIFO ABI (2-level channels keep 7)', versions: [2, 3] },
   fifoRecord: { id: 'evtchn.fifo-record', severity: 'error', summary: 'EVENT_FIFO state is present exactly for domains on the FIFO ABI', versions: [2, 3] },
-  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', summary: 'a pirq channel names a PIRQ binding of its domain', versions: [3] },
+  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', summary: 'a pirq channel of a domain with a PASSTHROUGH record names one of its PIRQ bindings', versions: [3] },
 });
 
 /** Highest port count of the domain's ABI (common/event_channel.h, public/event_channel.h). */
@@ -38,7 +38,9 @@ export function checkEventChannels(ctx: Context, report: Report): void {
     const vcpuIds = new Set(vcpus.map((v) => v.id));
     const ports = ctx.portsOf(dv);
     const virqs = new Map<number, number>();
-    const pirqs = 'passthrough' in dv.d ? new Set((dv.d.passthrough?.pirqs ?? []).map((b) => b.pirq)) : null;
+    // Bindings exist only where PASSTHROUGH is written: a domain without one (every domain a v1/v2
+    // stream upgrades) keeps pirq channels whose bindings the stream never carried.
+    const pirqs = 'passthrough' in dv.d && dv.d.passthrough ? new Set(dv.d.passthrough.pirqs.map((b) => b.pirq)) : null;
     const fifo = 'event_fifo' in dv.d ? dv.d.event_fifo : undefined;
     if (fifo !== undefined && (fifo !== null) !== (domain.evtchn_abi === 'fifo')) {
       report.add(R.fifoRecord, `${dv.path}.event_fifo`, `d${dv.domid} uses the ${domain.evtchn_abi} ABI but ${fifo ? 'has' : 'has no'} EVENT_FIFO state`, dv.domid);

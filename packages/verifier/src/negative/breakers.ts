@@ -281,8 +281,10 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
   { rule: 'evtchn.pirq-binding', versions: [3], apply: (s, n, ctx) => {
-    const d = domainOf(s, n)!;
-    const used = ((d['passthrough'] as Obj | null)?.['pirqs'] as Obj[] | undefined) ?? [];
+    // Only a domain with a PASSTHROUGH record has bindings for its pirq channels to name.
+    const d = domainOf(s, n, (x) => x['passthrough'] != null);
+    if (!d) return false;
+    const used = (d['passthrough'] as Obj)['pirqs'] as Obj[];
     addIpi(d, ctx.priority, { state: 'pirq', pirq: Math.max(1000, ...used.map((b) => b['pirq'] as number)) + 1 });
     return true;
   } },
