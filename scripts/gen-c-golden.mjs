@@ -3,7 +3,7 @@
 // interop/c/golden_v3.c. interop/test/c-writer.test.ts fails when they are stale.
 import { writeFileSync } from 'node:fs';
 import { exampleState } from '@xenlu/format';
-import { cStateData, cStateTypes, cStateTypesFileName } from '../packages/format/dist/codegen/c-state.js';
+import { cStateData, cStateTypes, cStateTypesFileName } from '../packages/format/dist/index.js';
 
 const VERSION = 3;
 const files = {

@@ -28,3 +28,11 @@ export { readStream, type ByteSource, type StreamOptions, type StreamReader } fr
 export { exampleState, EXAMPLE_DOMIDS } from './examples/index.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';
+export { exampleDomain, exampleDomainIndex } from './examples/index.js';
+export {
+  validateSemantics, RULES, ruleById, P2M_TARGET, P2M_RAM_TYPES,
+  type Finding, type RuleInfo, type RuleFamily, type Severity, type ValidateOptions, type P2mTarget,
+} from './semantics/index.js';
+export * from './diff/index.js';
+export { cHeader, cHeaderFileName } from './codegen/c-header.js';
+export { cStateTypes, cStateTypesFileName, cStateData } from './codegen/c-state.js';

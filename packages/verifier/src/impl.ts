@@ -4,10 +4,9 @@
  * `@xenlu/format`.
  */
 import {
-  SCHEMAS, convert, decode, encode,
+  SCHEMAS, convert, decode, encode, validateSemantics,
   type DroppedItem, type MigrationNote, type SchemaVersion, type State, type StateByVersion, type Version,
 } from '@xenlu/format';
-import { validateSemantics } from './format-pending.js';
 
 /** One semantic finding, as the properties need it. */
 export interface SemanticFinding {
