@@ -41,6 +41,16 @@ describe('located errors on bad streams', () => {
     expect(e.offset).toBe(3);
   });
 
+  it('a header naming another Xen than the HOST producer is refused at header offset 20', () => {
+    const bytes = good().slice();
+    new DataView(bytes.buffer).setUint16(22, 20); // header says 4.20, HOST says 4.19
+    const e = failure(reseal(bytes));
+    expect(e).toBeInstanceOf(BodyError);
+    expect(e.offset).toBe(20);
+    expect(e.path).toBe('producer');
+    expect(e.message).toMatch(/header names Xen 4\.20, the HOST record's producer is 4\.19/);
+  });
+
   it('bad header checksum', () => {
     const bytes = good();
     bytes[21] ^= 1; // xen_major
