@@ -2,22 +2,22 @@
 import { InputError } from './errors.js';
 import { readInput } from './io.js';
 import {
-  type DecodeResult, type Desc, type DroppedItem, FormatError, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion,
+  type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion,
 } from './lib.js';
 import { ownVersion } from './options.js';
 
 /** Decodes `bytes` read from `file` as a reader of `readerVersion` (default: the stream's own version). */
-export function decodeDump(file: string, bytes: Uint8Array, readerVersion?: Version): DecodeResult {
+export function decodeDump(file: string, bytes: Uint8Array, readerVersion?: Version, limits: Partial<Limits> = {}): DecodeResult {
   try {
     const v = readerVersion ?? ownVersion(decodeStreamHeader(bytes).schemaVersion);
-    return decode(bytes, { readerVersion: v });
+    return decode(bytes, { readerVersion: v, limits });
   } catch (e) {
     throw e instanceof FormatError ? new InputError(file, e) : e;
   }
 }
 
-export async function readDump(file: string, readerVersion?: Version): Promise<DecodeResult> {
-  return decodeDump(file, await readInput(file), readerVersion);
+export async function readDump(file: string, readerVersion?: Version, limits: Partial<Limits> = {}): Promise<DecodeResult> {
+  return decodeDump(file, await readInput(file), readerVersion, limits);
 }
 
 function findStruct(d: Desc, name: string): Extract<Desc, { kind: 'struct' }> | undefined {

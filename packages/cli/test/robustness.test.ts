@@ -176,14 +176,41 @@ describe('bad input', () => {
     const names = readdirSync(dir).filter((f) => f.endsWith('.xlu'));
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) {
-      const meta = JSON.parse(readFileSync(`${dir}${n.slice(0, -4)}.expected.json`, 'utf8')) as { limits?: unknown; expect?: { outcome: string } };
-      if (meta.limits !== undefined) continue; // needs non-default limits
-      const r = xenlu(['decode', `${dir}${n}`]);
+      const meta = JSON.parse(readFileSync(`${dir}${n.slice(0, -4)}.expected.json`, 'utf8')) as { limits?: Record<string, number>; expect?: { outcome: string } };
+      // maxDepth -> --max-depth: the limits the crasher was found with, as the flags a user would give.
+      const flags = Object.entries(meta.limits ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]);
+      const r = xenlu(['decode', ...flags, `${dir}${n}`]);
       if (meta.expect?.outcome === 'ok') expect(r.status, `${n}: ${r.stderr}`).toBe(0);
       else {
         expect(r.status, n).toBe(1);
         expect(oneLine(r.stderr), r.stderr).toBe(true);
       }
+    }
+  });
+
+  it('reader limits set by flag apply on every reading command; a bad value is exit 2', () => {
+    const v1 = FIXTURE(1);
+    const cases: [string[], RegExp][] = [
+      [['validate', '--max-vcpus', '1', v1], /more than 1 VCPU records in domain 0/],
+      [['inspect', '--max-record-bytes', '100', v1], /exceeds the limit of 100 bytes/],
+      [['decode', '--max-domains', '2', v1], /more than 2 domains/],
+      [['convert', '--max-ports', '3', '--to', '3', v1, '-o', work.path('limited.xlu')], /more than 3 EVENT_CHANNELS entries/],
+      [['diff', '--max-entries', '2', v1, FIXTURE(2)], /more than 2 \w+ entries/],
+    ];
+    for (const [args, message] of cases) {
+      const r = xenlu(args);
+      expect(r.status, args.join(' ')).toBe(args[0] === 'diff' ? 2 : 1);
+      expect(r.stdout + r.stderr, args.join(' ')).toMatch(message);
+      expect(r.stdout + r.stderr).toMatch(/offset \d+/);
+      if (args[0] === 'convert') expect(existsSync(work.path('limited.xlu'))).toBe(false);
+      // The same command within the default limits reads the dump.
+      const ok = xenlu(args.filter((_, i) => i !== 1 && i !== 2));
+      expect(ok.stderr, args.join(' ')).not.toMatch(message);
+    }
+    for (const bad of ['0', '-1', 'x', '1.5']) {
+      const r = xenlu(['decode', '--max-depth', bad, v1]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/--max-depth must be an integer/);
     }
   });
 

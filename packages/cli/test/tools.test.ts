@@ -106,6 +106,10 @@ describe('xenlu verify', () => {
     expect(r.stdout).toMatch(/seed 7/);
     expect(r.stdout).toMatch(/roundtrip +\d+\/\d+ passed/);
     expect(r.stdout).toMatch(/result: PASS/);
+    expect(r.stdout).toMatch(/golden fixtures: 3\/3 read as frozen/);
+    const quick = xenlu(['verify', '--family', 'roundtrip', '--runs', '1', '--seed', '7', '--workers', '0', '--no-compat', '--no-golden']);
+    expect(quick.status, quick.stdout + quick.stderr).toBe(0);
+    expect(quick.stdout).not.toMatch(/golden fixtures/);
     const j = JSON.parse(xenlu(['verify', '--property', 'roundtrip.bytes@v1', '--runs', '1', '--seed', '7', '--workers', '0', '--no-compat', '--json']).stdout) as { ok: boolean; properties: { id: string; ok: boolean }[] };
     expect(j.ok).toBe(true);
     expect(j.properties.map((p) => p.id)).toEqual(['roundtrip.bytes@v1']);
@@ -115,7 +119,7 @@ describe('xenlu verify', () => {
     const l = xenlu(['verify', '--list']);
     expect(l.status).toBe(0);
     expect(l.stdout).toMatch(/^roundtrip\.state@v1 /m);
-    for (const args of [['verify', '--family', 'nope'], ['verify', '--property', 'no.such.property', '--workers', '0'], ['verify', '--runs', '0'], ['verify', 'x']]) {
+    for (const args of [['verify', '--family', 'nope'], ['verify', '--property', 'no.such.property', '--workers', '0'], ['verify', '--runs', '0'], ['verify', 'x'], ['verify', '--golden', 'no/such/dir']]) {
       const r = xenlu(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(oneLine(r.stderr), r.stderr).toBe(true);

@@ -9,7 +9,7 @@ import { writeOutput } from '../io.js';
 import { readDump } from '../dump.js';
 import { DowngradeError, FormatError, type MigrationNote, convert, encode } from '../lib.js';
 import { styleFor } from '../output.js';
-import { type CommonOptions, addCommonOptions, example, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
 
 interface ConvertOptions extends CommonOptions {
   readonly to?: string;
@@ -30,6 +30,7 @@ export function registerConvert(program: Command): Command {
     .option('--json', 'print a JSON report (versions, notes) on stdout; needs -o')
     .option('-q, --quiet', 'do not print the migration notes on stderr')
     .addHelpText('after', example('xenlu convert dump-v1.xlu --to 3 -o dump-v3.xlu', 'xenlu convert dump.xlu --to 1 -o rollback.xlu   # refused if a domain uses FIFO event channels'));
+  addLimitOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -37,7 +38,7 @@ export function registerConvert(program: Command): Command {
       const o = c.opts<ConvertOptions>();
       const to = parseVersion(o.to!, '--to');
       if (o.json && (o.output === undefined || o.output === '-')) throw new UsageError('--json needs -o FILE: the stream goes there, the report to stdout');
-      const r = await readDump(file);
+      const r = await readDump(file, undefined, limitsOf(o));
       let state;
       let notes: readonly MigrationNote[];
       try {

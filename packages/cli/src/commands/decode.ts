@@ -8,7 +8,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { writeOutput } from '../io.js';
 import { readDump } from '../dump.js';
 import { toJson } from '../lib.js';
-import { type CommonOptions, addCommonOptions, example, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
 import { stateDocument } from './state-document.js';
 
 interface DecodeOptions extends CommonOptions {
@@ -29,12 +29,13 @@ export function registerDecode(program: Command): Command {
     .option('--force', 'allow -o to overwrite an input file')
     .option('--json', 'accepted for uniformity: the output is always JSON')
     .addHelpText('after', example("xenlu decode fixtures/v3/example.xlu | jq '.domains[1].domain'", 'xenlu decode dump.xlu | xenlu encode - -o copy.xlu    # same bytes'));
+  addLimitOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const file = c.args[0]!;
       const o = c.opts<DecodeOptions>();
-      const r = await readDump(file, o.as === undefined ? undefined : parseVersion(o.as, '--as'));
+      const r = await readDump(file, o.as === undefined ? undefined : parseVersion(o.as, '--as'), limitsOf(o));
       const doc = stateDocument(r.version, toJson(r.state, r.version));
       const text = `${JSON.stringify(doc, null, o.compact ? undefined : 2)}\n`;
       await writeOutput(o.output, text, { inputs: [file], force: o.force === true });

@@ -9,7 +9,7 @@ import { CliError, EXIT, type ExitCode, UsageError } from '../errors.js';
 import { type OutputSink, byteSourceOf, sizeOf, withOutput } from '../io.js';
 import { type DiffEntry, DiffReadError, type DiffResult, diffStreams } from '../lib.js';
 import { Progress, type Style, plain, shortValue, styleFor, table } from '../output.js';
-import { type CommonOptions, addCommonOptions, collect, example } from '../options.js';
+import { type CommonOptions, addCommonOptions, addLimitOptions, collect, example, limitsOf } from '../options.js';
 
 interface DiffCliOptions extends CommonOptions {
   readonly ignore?: string[];
@@ -85,12 +85,14 @@ export function registerDiff(program: Command): Command {
       'after',
       example('xenlu diff before.xlu after.xlu', "xenlu diff --ignore 'host.time' --ignore '**.tsc' a.xlu b.xlu", 'xenlu diff --stat dump-v1.xlu dump-v3.xlu'),
     );
+  addLimitOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const [fa, fb] = c.args as [string, string];
       const o = c.opts<DiffCliOptions>();
       if (fa === '-' && fb === '-') throw new UsageError('only one of the two dumps can be stdin (-)');
+      const limits = limitsOf(o);
       const style = styleFor(process.stdout, o.color !== false && o.output === undefined);
       const total = (sizeOf(fa) ?? 0) + (sizeOf(fb) ?? 0);
       const progress = new Progress('diffing');
@@ -130,6 +132,7 @@ export function registerDiff(program: Command): Command {
         try {
           r = await diffStreams(byteSourceOf(fa), byteSourceOf(fb), {
             ignore: o.ignore ?? [],
+            limits,
             onStart: header,
             onEntry,
             onProgress: async (ba, bb) => {

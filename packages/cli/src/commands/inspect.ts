@@ -11,7 +11,7 @@ import { byteSourceOf, writeOutput } from '../io.js';
 import { FormatError, RECORD_HEADER_SIZE, STREAM_HEADER_SIZE, type StreamHeader, paddingOf, readStream } from '../lib.js';
 import { describeDropped, producerOf } from '../dump.js';
 import { type Style, styleFor, table, toJsonText } from '../output.js';
-import { type CommonOptions, addCommonOptions, example } from '../options.js';
+import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf } from '../options.js';
 
 interface InspectOptions extends CommonOptions {
   readonly json?: boolean;
@@ -89,12 +89,13 @@ export function registerInspect(program: Command): Command {
     .option('--all', 'list every record (default: the first and last ones of a long table)')
     .option('-o, --output <file>', 'write to a file (default: stdout)')
     .addHelpText('after', example('xenlu inspect fixtures/v3/example.xlu', "xenlu inspect --json dump.xlu | jq '.domains[] | select(.vcpus > 8)'"));
+  addLimitOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const file = c.args[0]!;
       const o = c.opts<InspectOptions>();
-      const reader = readStream(byteSourceOf(file));
+      const reader = readStream(byteSourceOf(file), { limits: limitsOf(o) });
       const rows: RecordRow[] = [];
       const domains: DomainSummary[] = [];
       let host: Obj | undefined;

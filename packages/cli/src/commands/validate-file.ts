@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { describeDropped, producerOf } from '../dump.js';
 import {
-  type DroppedItem, type Finding, FormatError, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
+  type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
   validateSemantics,
 } from '../lib.js';
 import { ownVersion } from '../options.js';
@@ -17,6 +17,7 @@ export interface ValidateRequest {
   readonly bytes?: Uint8Array;
   readonly readerVersion?: Version;
   readonly maxPerRule?: number;
+  readonly limits?: Partial<Limits>;
 }
 
 export interface FileReport {
@@ -57,7 +58,7 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
   try {
     streamVersion = decodeStreamHeader(bytes).schemaVersion;
     const readVersion = req.readerVersion ?? ownVersion(streamVersion);
-    const r = decode(bytes, { readerVersion: readVersion });
+    const r = decode(bytes, { readerVersion: readVersion, limits: req.limits ?? {} });
     const findings = validateSemantics(r.state, r.version, req.maxPerRule === undefined ? {} : { maxPerRule: req.maxPerRule });
     return {
       file: req.file,

@@ -13,7 +13,7 @@ import type { Version } from '../lib.js';
 import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
-import { type CommonOptions, addCommonOptions, example, parseInteger, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger, parseVersion } from '../options.js';
 import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
@@ -144,6 +144,7 @@ export function registerValidate(program: Command): Command {
     .option('--max-per-rule <n>', 'findings listed per rule before the rest are counted', '100')
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
     .addHelpText('after', example('xenlu validate fixtures/v3/example.xlu', 'xenlu validate --as 1 dump.xlu        # would a v1 Xen accept it?', 'xenlu validate --format github dumps/*.xlu'));
+  addLimitOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -153,12 +154,14 @@ export function registerValidate(program: Command): Command {
       const asked = o.as === undefined ? undefined : parseVersion(o.as, '--as');
       const maxPerRule = parseInteger(o.maxPerRule ?? '100', '--max-per-rule', 1, 1_000_000);
       const jobs = o.jobs === undefined ? availableParallelism() : parseInteger(o.jobs, '--jobs', 1, 256);
+      const limits = limitsOf(o);
       if (files.filter((f) => f === STDIO).length > 1) throw new UsageError('stdin (-) can be read only once');
       const reqs: ValidateRequest[] = [];
       for (const file of files) {
         reqs.push({
           file,
           maxPerRule,
+          limits,
           ...(asked !== undefined ? { readerVersion: asked } : {}),
           ...(file === STDIO ? { bytes: await readInput(STDIO) } : {}),
         });

@@ -3,6 +3,7 @@
  * migrations, negative properties per rule) and the static compatibility check of the released
  * schemas. Exit 1 when a property fails or a breaking change is not allowed.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
@@ -20,6 +21,7 @@ interface VerifyCliOptions extends CommonOptions {
   readonly workers?: string;
   readonly failures?: string;
   readonly compat?: boolean;
+  readonly golden?: string | false;
   readonly scaling?: boolean;
   readonly verbose?: boolean;
   readonly list?: boolean;
@@ -54,6 +56,8 @@ export function registerVerify(program: Command): Command {
     .option('--workers <n>', 'worker threads; 0 runs in-process (default: the number of CPUs)')
     .option('--failures <dir>', 'where counterexample dumps are written', 'verify-failures')
     .option('--no-compat', 'skip the static compatibility check')
+    .option('--golden <dir>', 'the frozen fixtures to check (default: the repository\u2019s fixtures/)')
+    .option('--no-golden', 'skip the golden fixtures check')
     .option('--scaling', 'run twice, on one worker then on the pool, and report both throughputs')
     .option('--verbose', 'list every property, not only failures')
     .option('--list', 'list the properties and exit')
@@ -75,6 +79,7 @@ export function registerVerify(program: Command): Command {
       }
       const families = new Set<string>(properties.map((p) => p.family));
       for (const f of o.family ?? []) if (!families.has(f)) throw new UsageError(`--family must be one of ${[...families].join(', ')}, not ${JSON.stringify(f)}`);
+      if (typeof o.golden === 'string' && !existsSync(o.golden)) throw new UsageError(`--golden: no such directory: ${o.golden}`);
       const progress = new Progress('verifying');
       const options: VerifyOptions = {
         ...(o.runs !== undefined ? { runs: parseInteger(o.runs, '--runs', 1, 1_000_000) } : {}),
@@ -85,6 +90,7 @@ export function registerVerify(program: Command): Command {
         ...(o.workers !== undefined ? { workers: parseInteger(o.workers, '--workers', 0, 256) } : {}),
         outDir: o.failures ?? 'verify-failures',
         compat: o.compat !== false,
+        ...(o.golden !== undefined ? { golden: o.golden } : {}),
         measureScaling: o.scaling === true,
         onResult: (r, done, total) => progress.update(done, total, `${done}/${total} ${r.id}`),
       };
