@@ -122,9 +122,34 @@ export function encode<V extends Version>(state: StateByVersion[V], version: V, 
   const s = state as { host?: unknown; domains?: unknown };
   if (!Array.isArray(s.domains)) throw new StateError('bad-state', 'expected a list of domains', { path: 'domains' });
   const rootUnknown = unknownRecordsOf(s);
-  const enc = new StreamEncoder(version, s.host as StateByVersion[V]['host'], { ...options, ...(rootUnknown ? { rootUnknown } : {}) });
+  const sizeHint = options.sizeHint ?? estimateSize(SCHEMAS[version], s.domains);
+  const enc = new StreamEncoder(version, s.host as StateByVersion[V]['host'], { sizeHint, ...(rootUnknown ? { rootUnknown } : {}) });
   for (const d of s.domains) enc.domain(d as StateByVersion[V]['domains'][number]);
   return enc.end().take();
+}
+
+/**
+ * About the stream size of `domains`, so the output buffer is allocated once: growing it by
+ * doubling allocates twice the output, and on a large heap every big allocation costs a full GC.
+ * Typical sizes, not bounds: a wrong guess only costs one growth or some unused capacity.
+ */
+function estimateSize(schema: SchemaVersion | undefined, domains: readonly unknown[]): number {
+  const PER_DOMAIN = 4096;
+  const PER_RECORD = 1024;
+  const PER_ENTRY = 16;
+  let size = 1 << 16;
+  if (!schema) return size;
+  for (const d of domains) {
+    size += PER_DOMAIN;
+    if (typeof d !== 'object' || d === null) continue;
+    for (const [key, section] of Object.entries(schema.sections)) {
+      const v = (d as Record<string, unknown>)[key];
+      if (!Array.isArray(v)) continue;
+      if (section.kind === 'list') size += v.length * PER_ENTRY;
+      else if (section.kind === 'each') size += v.length * PER_RECORD;
+    }
+  }
+  return Math.min(size, 1 << 30);
 }
 
 function writeBody(out: StreamWriter, _schema: SchemaVersion, value: unknown, path: string, def: RecordDef): void {
