@@ -6,39 +6,44 @@
 import { FormatError, StateError } from './errors.js';
 import { structEncoder } from './codec/compile.js';
 import { SCHEMAS, type StateByVersion, type Version } from './schema/index.js';
-import type { RecordDef, SchemaVersion } from './schema/records.js';
+import type { RecordDef, SchemaVersion, Section } from './schema/records.js';
 import { maxEntriesOf } from './codec/sequence.js';
 import { type UnknownRecord, setUnknownFields, unknownChunkFieldsOf, unknownRecordsOf } from './unknown.js';
-import { RECORD_HEADER_SIZE, paddingOf, sealRecord, writeRecordHeader } from './wire/frame.js';
+import { RECORD_HEADER_SIZE, paddingOf, sealRecordAt } from './wire/frame.js';
 import { encodeStreamHeader } from './wire/header.js';
 import { MsgWriter } from './wire/msgpack-writer.js';
+
+type BodyEncoder = (w: MsgWriter, value: unknown) => void;
+
+const writeRaw: BodyEncoder = (w, body) => w.raw(body as Uint8Array);
 
 class StreamWriter {
   readonly w: MsgWriter;
   private crc: number;
   count = 0;
 
-  constructor(schemaVersion: number, xenMajor: number, xenMinor: number, sizeHint: number) {
-    this.w = new MsgWriter(sizeHint);
+  constructor(schemaVersion: number, xenMajor: number, xenMinor: number, buffer: number | Uint8Array) {
+    this.w = new MsgWriter(buffer);
     const header = encodeStreamHeader(schemaVersion, xenMajor, xenMinor);
     this.w.raw(header);
     this.crc = new DataView(header.buffer).getUint32(28);
   }
 
-  record(type: number, writeBody: (w: MsgWriter) => void): void {
+  /** Writes one record whose body is `encodeBody(w, value)`. */
+  record(type: number, encodeBody: BodyEncoder, value: unknown): void {
     const w = this.w;
     const at = w.pos;
     w.zeros(RECORD_HEADER_SIZE);
-    writeBody(w);
+    encodeBody(w, value);
     const length = w.pos - at - RECORD_HEADER_SIZE;
     w.zeros(paddingOf(length));
-    writeRecordHeader(w.buf, at, type, length);
-    this.crc = sealRecord(w.buf, at, w.pos, this.crc);
+    // The writer's own view: the body may have grown the buffer, never moved `at`.
+    this.crc = sealRecordAt(w.buf, w.view, at, w.pos, type, length, this.crc);
     this.count++;
   }
 
   raw(type: number, body: Uint8Array): void {
-    this.record(type, (w) => w.raw(body));
+    this.record(type, writeRaw, body);
   }
 }
 
@@ -72,7 +77,7 @@ export class StreamEncoder<V extends Version = Version> {
   private domains = 0;
   private ended = false;
 
-  constructor(version: V, host: StateByVersion[V]['host'], options: EncodeOptions & { rootUnknown?: readonly UnknownRecord[] } = {}) {
+  constructor(version: V, host: StateByVersion[V]['host'], options: EncodeOptions & { rootUnknown?: readonly UnknownRecord[]; buffer?: Uint8Array } = {}) {
     const schema = SCHEMAS[version];
     if (!schema) throw new StateError('bad-state', `schema version ${String(version)} is not known`);
     this.schema = schema;
@@ -82,15 +87,15 @@ export class StreamEncoder<V extends Version = Version> {
     if (typeof major !== 'number' || typeof minor !== 'number' || !(major >= 0 && major <= 0xffff) || !(minor >= 0 && minor <= 0xffff)) {
       throw new StateError('bad-state', 'host.producer.major and .minor must be u16 integers', { path: 'host.producer' });
     }
-    this.out = new StreamWriter(version, major, minor, options.sizeHint ?? 1 << 16);
-    writeBody(this.out, schema, host, 'host', schema.host);
+    this.out = new StreamWriter(version, major, minor, options.buffer ?? options.sizeHint ?? 1 << 16);
+    writeBody(this.out, host, schema.host, () => 'host');
     writeUnknown(this.out, options.rootUnknown, 1);
   }
 
   /** Appends one domain's records (domains must come in ascending domid). */
   domain(d: StateByVersion[V]['domains'][number]): this {
     if (this.ended) throw new StateError('bad-state', 'domain after END');
-    writeDomain(this.out, this.schema, d, `domains[${this.domains++}]`);
+    writeDomain(this.out, this.schema, d, this.domains++);
     return this;
   }
 
@@ -98,10 +103,15 @@ export class StreamEncoder<V extends Version = Version> {
   end(): this {
     if (!this.ended) {
       const out = this.out;
-      out.record(this.schema.end.type, (w) => structEncoder(this.schema.end.body.desc)(w, { nr_records: out.count }));
+      out.record(this.schema.end.type, structEncoder(this.schema.end.body.desc), { nr_records: out.count });
       this.ended = true;
     }
     return this;
+  }
+
+  /** @internal The buffer written into (for `encode` to keep as its scratch buffer). */
+  get buffer(): Uint8Array {
+    return this.out.w.buf;
   }
 
   /** The bytes written since the last call, and forgets them. */
@@ -123,9 +133,26 @@ export function encode<V extends Version>(state: StateByVersion[V], version: V, 
   if (!Array.isArray(s.domains)) throw new StateError('bad-state', 'expected a list of domains', { path: 'domains' });
   const rootUnknown = unknownRecordsOf(s);
   const sizeHint = options.sizeHint ?? estimateSize(SCHEMAS[version], s.domains);
-  const enc = new StreamEncoder(version, s.host as StateByVersion[V]['host'], { sizeHint, ...(rootUnknown ? { rootUnknown } : {}) });
+  // Small streams are written into one reused buffer, then copied out at their exact size.
+  const reuse = sizeHint <= SCRATCH_MAX;
+  const buffer = reuse && scratch && scratch.length >= sizeHint ? scratch : undefined;
+  const enc = new StreamEncoder(version, s.host as StateByVersion[V]['host'], { sizeHint, ...(buffer ? { buffer } : {}), ...(rootUnknown ? { rootUnknown } : {}) });
   for (const d of s.domains) enc.domain(d as StateByVersion[V]['domains'][number]);
-  return enc.end().take();
+  const bytes = enc.end().take();
+  if (reuse && enc.buffer.length <= SCRATCH_MAX) scratch = enc.buffer;
+  return bytes;
+}
+
+const SCRATCH_MAX = 1 << 16;
+let scratch: Uint8Array | undefined;
+
+/** A schema's domain sections in record order, listed once per schema. */
+const sectionLists = new WeakMap<SchemaVersion, readonly (readonly [string, Section])[]>();
+
+function sectionsOf(schema: SchemaVersion): readonly (readonly [string, Section])[] {
+  let list = sectionLists.get(schema);
+  if (!list) sectionLists.set(schema, (list = Object.entries(schema.sections)));
+  return list;
 }
 
 /**
@@ -134,15 +161,16 @@ export function encode<V extends Version>(state: StateByVersion[V], version: V, 
  * Typical sizes, not bounds: a wrong guess only costs one growth or some unused capacity.
  */
 function estimateSize(schema: SchemaVersion | undefined, domains: readonly unknown[]): number {
-  const PER_DOMAIN = 4096;
+  const PER_DOMAIN = 1024;
   const PER_RECORD = 1024;
   const PER_ENTRY = 16;
-  let size = 1 << 16;
+  let size = 1 << 12;
   if (!schema) return size;
+  const sections = sectionsOf(schema);
   for (const d of domains) {
     size += PER_DOMAIN;
     if (typeof d !== 'object' || d === null) continue;
-    for (const [key, section] of Object.entries(schema.sections)) {
+    for (const [key, section] of sections) {
       const v = (d as Record<string, unknown>)[key];
       if (!Array.isArray(v)) continue;
       if (section.kind === 'list') size += v.length * PER_ENTRY;
@@ -152,67 +180,69 @@ function estimateSize(schema: SchemaVersion | undefined, domains: readonly unkno
   return Math.min(size, 1 << 30);
 }
 
-function writeBody(out: StreamWriter, _schema: SchemaVersion, value: unknown, path: string, def: RecordDef): void {
-  const enc = structEncoder(def.body.desc);
+/** `path` is only built for an error: most records are written without one. */
+function writeBody(out: StreamWriter, value: unknown, def: RecordDef, path: () => string): void {
   try {
-    out.record(def.type, (w) => enc(w, value));
+    out.record(def.type, structEncoder(def.body.desc), value);
   } catch (e) {
-    throw atPath(e, path);
+    throw atPath(e, path());
   }
 }
 
-function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, path: string): void {
-  if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path });
+function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index: number): void {
+  const domainPath = () => `domains[${index}]`;
+  if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path: domainPath() });
   const ds = d as Record<string, unknown>;
   const unknown = unknownRecordsOf(ds);
   let written = 0;
-  const after = () => {
-    written++;
-    writeUnknown(out, unknown, written);
-  };
-  for (const [key, section] of Object.entries(schema.sections)) {
+  for (const [key, section] of sectionsOf(schema)) {
     const value = ds[key];
-    const at = `${path}.${key}`;
+    const at = () => `${domainPath()}.${key}`;
     switch (section.kind) {
       case 'single':
-        writeBody(out, schema, value, at, section.record);
-        after();
+        writeBody(out, value, section.record, at);
+        if (unknown) writeUnknown(out, unknown, ++written);
+        else written++;
         break;
       case 'optional':
-        if (value === undefined) throw new StateError('bad-state', 'missing (use null when absent)', { path: at });
+        if (value === undefined) throw new StateError('bad-state', 'missing (use null when absent)', { path: at() });
         if (value !== null) {
-          writeBody(out, schema, value, at, section.record);
-          after();
+          writeBody(out, value, section.record, at);
+          if (unknown) writeUnknown(out, unknown, ++written);
+          else written++;
         }
         break;
       case 'each':
-        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at });
-        value.forEach((v, i) => {
-          writeBody(out, schema, v, `${at}[${i}]`, section.record);
-          after();
-        });
+        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
+        for (let i = 0; i < value.length; i++) {
+          writeBody(out, value[i], section.record, () => `${at()}[${i}]`);
+          if (unknown) writeUnknown(out, unknown, ++written);
+          else written++;
+        }
         break;
       case 'list': {
-        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at });
+        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
         const max = maxEntriesOf(section);
         const wrapper = structEncoder(section.record.body.desc);
         const chunks = unknownChunkFieldsOf(value);
         for (let start = 0, chunk = 0; start < value.length; start += max, chunk++) {
-          const entries = value.slice(start, start + max);
+          // A list within one record is written as it is; a longer one is cut into chunks.
+          const entries = start === 0 && value.length <= max ? value : value.slice(start, start + max);
           const body: { entries: unknown[] } = { entries };
           const extra = chunks?.find((c) => c.chunk === chunk);
           if (extra) setUnknownFields(body, [...extra.fields]);
           try {
-            out.record(section.record.type, (w) => wrapper(w, body));
+            out.record(section.record.type, wrapper, body);
           } catch (e) {
             // entries[i] of this record is [start + i] of the whole list.
             if (e instanceof FormatError && e.location.path?.startsWith('entries[')) {
               const m = /^entries\[(\d+)\](.*)$/.exec(e.location.path);
               if (m) (e as { location: FormatError['location'] }).location = { ...e.location, path: `[${start + Number(m[1])}]${m[2]}` };
             }
-            throw atPath(e, at);
+            throw atPath(e, at());
           }
-          after();
+          if (unknown) writeUnknown(out, unknown, ++written);
+          else written++;
         }
         break;
       }

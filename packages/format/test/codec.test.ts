@@ -5,6 +5,7 @@ import { decode } from '../src/decode.js';
 import { v3 } from '../src/schema/v3.js';
 import { tinyState } from './tiny-state.js';
 import { STREAM_HEADER_SIZE } from '../src/wire/header.js';
+import { crc32, crc32Bytes } from '../src/wire/crc32.js';
 
 describe('codec round trip (tiny v3 state)', () => {
   it('state -> bytes -> state is deep-equal, and re-encoding gives the same bytes', () => {
@@ -91,5 +92,33 @@ describe('unknown fields on encode', () => {
     const s = tinyState();
     setUnknownFields(s.host, [{ no: 30, raw: Uint8Array.from([0x2a]) }]);
     expect(() => encode(s, 3)).toThrow(/do not follow the 10 known fields/);
+  });
+});
+
+describe('encoder buffers and checksums', () => {
+  it('the table CRC equals the native one, continued from any value, on any range', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) & 0xff);
+    for (const [from, to, prev] of [[0, 0, 0], [0, 8, 0], [3, 300, 0x1234_5678], [12, 140, 0xffff_ffff], [299, 300, 7]] as const) {
+      expect(crc32Bytes(bytes, from, to, prev), `${from}-${to}`).toBe(crc32(bytes.subarray(from, to), prev));
+    }
+  });
+
+  it('consecutive encodes share nothing: each result keeps its bytes when the next one is written', () => {
+    const a = encode(tinyState(), 3);
+    const copy = a.slice();
+    const other = tinyState();
+    other.host.producer.changeset = 'f00d';
+    const b = encode(other, 3);
+    expect(b).not.toEqual(a);
+    expect(a).toEqual(copy);
+    expect(a.buffer).not.toBe(b.buffer);
+    expect(a.byteLength).toBe(a.buffer.byteLength); // an exact-size copy, not a view of a larger buffer
+  });
+
+  it('a state larger than its size estimate grows the buffer and still encodes exactly', () => {
+    const s = tinyState();
+    const bytes = encode(s, 3);
+    expect(encode(s, 3, { sizeHint: 1 })).toEqual(bytes);
+    expect(encode(s, 3, { sizeHint: 1 << 20 })).toEqual(bytes);
   });
 });

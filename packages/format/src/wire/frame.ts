@@ -1,6 +1,6 @@
 /** Record framing: the 16-byte record header, padding and the running checksum (FORMAT.md 3-4). */
 import { FramingError, LimitError } from '../errors.js';
-import { crc32 } from './crc32.js';
+import { crc32, crc32Bytes } from './crc32.js';
 import { hex8 } from './header.js';
 
 export const RECORD_HEADER_SIZE = 16;
@@ -79,19 +79,18 @@ export function recordExtent(
   return total;
 }
 
-/** Writes a record header (checksum filled by `sealRecord`). */
-export function writeRecordHeader(out: Uint8Array, at: number, type: number, bodyLength: number): void {
-  const v = new DataView(out.buffer, out.byteOffset + at, RECORD_HEADER_SIZE);
-  v.setUint32(0, type >>> 0);
-  v.setUint32(4, bodyLength);
-  v.setUint32(8, 0);
-  v.setUint32(12, 0);
-}
+/**
+ * Fills in the header of the record at `at` (zeroed by the writer) and its running checksum, in
+ * place; returns the checksum. `view` is a DataView over the whole of `out`. The 8 header bytes and
+ * small records go through the table here: below SMALL_RECORD bytes a native call costs more.
+ */
+const SMALL_RECORD = 128;
 
-/** Computes and stores the running checksum of the record at `at`; returns it. */
-export function sealRecord(out: Uint8Array, at: number, end: number, previousCrc: number): number {
-  let crc = crc32(out.subarray(at, at + 8), previousCrc);
-  crc = crc32(out.subarray(at + 12, end), crc);
-  new DataView(out.buffer, out.byteOffset + at + 8, 4).setUint32(0, crc);
+export function sealRecordAt(out: Uint8Array, view: DataView, at: number, end: number, type: number, bodyLength: number, previousCrc: number): number {
+  view.setUint32(at, type >>> 0);
+  view.setUint32(at + 4, bodyLength);
+  const head = crc32Bytes(out, at, at + 8, previousCrc);
+  const crc = end - at <= SMALL_RECORD ? crc32Bytes(out, at + 12, end, head) : crc32(out.subarray(at + 12, end), head);
+  view.setUint32(at + 8, crc);
   return crc;
 }

@@ -7,8 +7,9 @@ export class MsgWriter {
   view: DataView;
   pos = 0;
 
-  constructor(initial = 1 << 16) {
-    this.buf = new Uint8Array(initial);
+  /** `initial`: a size, or a buffer to write into (its contents are overwritten). */
+  constructor(initial: number | Uint8Array = 1 << 16) {
+    this.buf = typeof initial === 'number' ? new Uint8Array(initial) : initial;
     this.view = new DataView(this.buf.buffer);
   }
 
@@ -96,6 +97,7 @@ export class MsgWriter {
 
   /** Writes a string of at most `maxBytes` UTF-8 bytes; returns false (writing nothing) when longer. */
   str(s: string, maxBytes = 0xffffffff): boolean {
+    if (s.length < 32 && s.length <= maxBytes && this.ascii(s)) return true;
     const bytes = utf8.encode(s);
     const n = bytes.length;
     if (n > maxBytes) return false;
@@ -116,6 +118,22 @@ export class MsgWriter {
     }
     this.buf.set(bytes, this.pos);
     this.pos += n;
+    return true;
+  }
+
+  /** Writes a short string as fixstr when it is all ASCII (the usual case), else writes nothing and returns false. */
+  private ascii(s: string): boolean {
+    const n = s.length;
+    this.ensure(1 + n);
+    const b = this.buf;
+    const at = this.pos + 1;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) return false;
+      b[at + i] = c;
+    }
+    b[this.pos] = 0xa0 | n;
+    this.pos = at + n;
     return true;
   }
 
