@@ -3,11 +3,11 @@
  * cross-record rules). With a reader version, the question is the rollback one: would a Xen that
  * reads that schema accept this stream, and what would it drop? Runs in a worker or inline.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { describeDropped, producerOf } from '../dump.js';
 import {
   type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
-  validateSemantics,
+  readStream, validateSemantics,
 } from '../lib.js';
 import { ownVersion } from '../options.js';
 
@@ -18,6 +18,11 @@ export interface ValidateRequest {
   readonly readerVersion?: Version;
   readonly maxPerRule?: number;
   readonly limits?: Partial<Limits>;
+  /**
+   * Check framing, checksums, order and schema with the streaming reader, in bounded memory, and
+   * not the semantic rules (they need the whole state): the reason why, for the report.
+   */
+  readonly structureOnly?: string;
 }
 
 export interface FileReport {
@@ -40,19 +45,28 @@ export interface FileReport {
   readonly dropped: readonly (DroppedItem & { readonly text: string })[];
   /** What the upgrade (or nothing else) changed on the way to the reader's version. */
   readonly notes: readonly MigrationNote[];
+  /** Set when the semantic rules were not run, saying why; the verdict is then the structure's. */
+  readonly semanticsSkipped?: string;
+}
+
+/**
+ * About the memory a whole-state validation of a dump of `size` bytes takes: the decoded state is
+ * 12-21 times the dump (bench/RESULTS.md, whole-file decode), plus the runtime.
+ */
+export function memoryNeeded(size: number): number {
+  return size * 24 + (64 << 20);
 }
 
 /** Decode failures a reader of an older version must give (the rollback refusals). */
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 
 export async function validateFile(req: ValidateRequest): Promise<FileReport> {
+  if (req.structureOnly !== undefined) return checkStructure(req, req.structureOnly);
   let bytes: Uint8Array;
   try {
     bytes = req.bytes ?? new Uint8Array(await readFile(req.file));
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const message = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EISDIR' ? 'is a directory' : err.message;
-    return { file: req.file, status: 'unreadable', error: { code: err.code ?? 'io', message, line: message }, findings: [], dropped: [], notes: [] };
+    return unreadable(req.file, e);
   }
   let streamVersion: number | undefined;
   try {
@@ -75,17 +89,72 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
     };
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
-    const rollback = req.readerVersion !== undefined && streamVersion !== undefined && streamVersion > req.readerVersion;
-    return {
-      file: req.file,
-      status: rollback && REFUSALS.has(e.code) ? 'refused' : 'invalid',
-      size: bytes.length,
-      ...(streamVersion !== undefined ? { streamVersion } : {}),
-      ...(req.readerVersion !== undefined ? { readVersion: req.readerVersion } : {}),
-      error: { code: e.code, message: e.message, location: e.location, line: e.describe() },
-      findings: [],
-      dropped: [],
-      notes: [],
-    };
+    return faulty(req, e, bytes.length, streamVersion);
   }
+}
+
+/** The report on a dump that could not be decoded: refused (the rollback rules) or invalid. */
+function faulty(req: ValidateRequest, e: FormatError, size: number, streamVersion: number | undefined, semanticsSkipped?: string): FileReport {
+  const rollback = req.readerVersion !== undefined && streamVersion !== undefined && streamVersion > req.readerVersion;
+  return {
+    file: req.file,
+    status: rollback && REFUSALS.has(e.code) ? 'refused' : 'invalid',
+    size,
+    ...(streamVersion !== undefined ? { streamVersion } : {}),
+    ...(req.readerVersion !== undefined ? { readVersion: req.readerVersion } : {}),
+    error: { code: e.code, message: e.message, location: e.location, line: e.describe() },
+    findings: [],
+    dropped: [],
+    notes: [],
+    ...(semanticsSkipped !== undefined ? { semanticsSkipped } : {}),
+  };
+}
+
+function unreadable(file: string, e: unknown): FileReport {
+  const err = e as NodeJS.ErrnoException;
+  const message = err.code === 'ENOENT' ? 'no such file or directory' : err.code === 'EISDIR' ? 'is a directory' : err.message;
+  return { file, status: 'unreadable', error: { code: err.code ?? 'io', message, line: message }, findings: [], dropped: [], notes: [] };
+}
+
+/** The structural check alone, one record in memory at a time (the streaming reader). */
+async function checkStructure(req: ValidateRequest, why: string): Promise<FileReport> {
+  let size: number;
+  try {
+    size = req.bytes ? req.bytes.length : (await stat(req.file)).size;
+  } catch (e) {
+    return unreadable(req.file, e);
+  }
+  const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.file;
+  const reader = readStream(source, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {} });
+  let domains = 0;
+  let records = 0;
+  let producer: string | undefined;
+  try {
+    for await (const ev of reader) {
+      records++;
+      if (ev.kind === 'host') producer = producerOf(ev.value);
+      if (ev.kind === 'section' && ev.info.rank === 0) domains++;
+    }
+  } catch (e) {
+    if (!(e instanceof FormatError)) {
+      if ((e as NodeJS.ErrnoException).syscall !== undefined) return unreadable(req.file, e); // a read failed
+      throw e;
+    }
+    return faulty(req, e, size, reader.header?.schemaVersion, why);
+  }
+  const streamVersion = reader.header!.schemaVersion;
+  return {
+    file: req.file,
+    status: 'valid',
+    size,
+    streamVersion,
+    readVersion: req.readerVersion ?? ownVersion(streamVersion),
+    ...(producer !== undefined ? { producer } : {}),
+    domains,
+    records,
+    findings: [],
+    dropped: reader.dropped().map((d) => ({ ...d, text: describeDropped(d, streamVersion) })),
+    notes: [],
+    semanticsSkipped: why,
+  };
 }

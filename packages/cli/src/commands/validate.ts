@@ -3,7 +3,9 @@
  * worker threads; `--as N` asks whether a Xen reading schema N would accept each stream and what
  * it would drop (the rollback check).
  */
-import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import { availableParallelism, totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { run } from '../command.js';
@@ -14,7 +16,7 @@ import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger, parseVersion } from '../options.js';
-import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
+import { type FileReport, type ValidateRequest, memoryNeeded, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
   readonly as?: string;
@@ -23,38 +25,61 @@ interface ValidateOptions extends CommonOptions {
   readonly jobs?: string;
   readonly maxPerRule?: string;
   readonly output?: string;
+  readonly structureOnly?: boolean;
 }
 
 /** Validates requests on up to `jobs` worker threads; reports come back in request order. */
 async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDone: (n: number) => void): Promise<FileReport[]> {
-  if (jobs <= 1 || reqs.length <= 1) {
-    const out: FileReport[] = [];
-    for (const r of reqs) {
-      out.push(await validateFile(r));
-      onDone(out.length);
-    }
-    return out;
-  }
   const results: FileReport[] = new Array(reqs.length);
-  let next = 0;
   let done = 0;
-  const url = new URL('./validate-worker.js', import.meta.url);
-  const workers = Array.from({ length: Math.min(jobs, reqs.length) }, () => new Worker(url));
+  const finished = (i: number, r: FileReport) => {
+    results[i] = r;
+    onDone(++done);
+  };
+  // Dumps whose whole state would not fit in this process's heap are validated one at a time,
+  // each in a worker given the memory it needs, after the others.
+  const heap = getHeapStatistics();
+  const heapFree = (heap.heap_size_limit - heap.used_heap_size) / Math.max(1, Math.min(jobs, reqs.length));
+  const small: number[] = [];
+  const large: number[] = [];
+  reqs.forEach((r, i) => {
+    const size = r.bytes?.length ?? sizeOf(r.file);
+    (r.structureOnly === undefined && size !== undefined && memoryNeeded(size) > heapFree ? large : small).push(i);
+  });
+  if (jobs <= 1 || small.length <= 1) {
+    for (const i of small) finished(i, await validateFile(reqs[i]!));
+  } else {
+    await validatePool(reqs, small, jobs, finished);
+  }
+  for (const i of large) finished(i, await validateLarge(reqs[i]!));
+  return results;
+}
+
+function sizeOf(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined; // validateFile reports it
+  }
+}
+
+async function validatePool(reqs: readonly ValidateRequest[], indices: readonly number[], jobs: number, finished: (i: number, r: FileReport) => void): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(jobs, indices.length) }, () => new Worker(WORKER));
   try {
     await Promise.all(
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
             const send = () => {
-              if (next >= reqs.length) return resolve();
-              const id = next++;
+              if (next >= indices.length) return resolve();
+              const id = indices[next++]!;
               const req = reqs[id]!;
               w.postMessage({ ...req, id }, req.bytes ? [req.bytes.buffer as ArrayBuffer] : []);
             };
             w.on('message', (m: { id: number; report?: FileReport; error?: string }) => {
               if (m.error !== undefined || !m.report) return reject(new Error(`validating ${reqs[m.id]!.file}: ${m.error}`));
-              results[m.id] = m.report;
-              onDone(++done);
+              finished(m.id, m.report);
               send();
             });
             w.on('error', reject);
@@ -65,7 +90,43 @@ async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDon
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
+}
+
+const WORKER = new URL('./validate-worker.js', import.meta.url);
+const MiB = 1 << 20;
+const GiB = 1 << 30;
+
+/**
+ * A dump too large for this process's heap: validated in a worker whose heap is sized for it, within
+ * most of the machine's memory; when even that cannot hold it, or the worker runs out of memory,
+ * the structure alone is checked, in bounded memory, and the report says so.
+ */
+async function validateLarge(req: ValidateRequest): Promise<FileReport> {
+  const size = req.bytes?.length ?? sizeOf(req.file) ?? 0;
+  const need = memoryNeeded(size);
+  const budget = Math.floor(totalmem() * 0.6);
+  const gib = (n: number) => `${(n / GiB).toFixed(1)} GiB`;
+  const structure = (why: string) => validateFile({ ...req, structureOnly: why });
+  if (need > budget) {
+    return structure(`the semantic rules need the whole state in memory, about ${gib(need)} for this dump, more than this machine allows (${gib(budget)} of ${gib(totalmem())}); --structure-only asks for this check directly`);
+  }
+  const heapMb = Math.ceil(Math.min(need * 1.5, budget) / MiB);
+  // execArgv: [], so a --max-old-space-size given to this process does not cap the worker too.
+  const w = new Worker(WORKER, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  try {
+    return await new Promise<FileReport>((resolve, reject) => {
+      w.on('message', (m: { report?: FileReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(`validating ${req.file}: ${m.error}`))));
+      w.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          resolve(structure(`the whole state did not fit in the ${gib(heapMb * MiB)} heap given to it; --structure-only asks for this check directly`));
+        } else reject(e);
+      });
+      // Copied, not transferred: the structural check may need the bytes again.
+      w.postMessage({ ...req, id: 0 });
+    });
+  } finally {
+    await w.terminate();
+  }
 }
 
 function itemsOf(r: FileReport): ReportItem[] {
@@ -80,6 +141,7 @@ function itemsOf(r: FileReport): ReportItem[] {
   }
   for (const f of r.findings) items.push({ rule: f.rule, severity: f.severity, message: f.message, ...(f.path ? { where: f.path } : {}) });
   for (const d of r.dropped) items.push({ rule: 'dropped', severity: 'info', message: `a schema v${r.readVersion} reader drops ${d.text}` });
+  if (r.semanticsSkipped !== undefined) items.push({ rule: 'semantics-not-run', severity: 'warning', message: `semantic rules not run: ${r.semanticsSkipped}` });
   return items;
 }
 
@@ -97,7 +159,7 @@ function summaryLine(r: FileReport, s: Style, asked: Version | undefined): strin
   let verdict: string;
   switch (r.status) {
     case 'valid':
-      verdict = s.green(asked !== undefined ? `accepted by a schema v${asked} reader` : 'valid');
+      verdict = s.green(asked !== undefined ? `accepted by a schema v${asked} reader` : r.semanticsSkipped !== undefined ? 'valid structure' : 'valid');
       break;
     case 'refused':
       verdict = s.red(`refused by a schema v${asked} reader`);
@@ -117,6 +179,7 @@ function textReport(reports: readonly FileReport[], s: Style, asked: Version | u
   for (const r of reports) {
     lines.push(summaryLine(r, s, asked));
     if (r.error) lines.push(`  ${s.red('error')}  ${r.error.line}`);
+    if (r.semanticsSkipped !== undefined) lines.push(`  ${s.yellow('note')}  semantic rules not run: ${r.semanticsSkipped}`);
     for (const f of r.findings) {
       const sev = f.severity === 'error' ? s.red('error  ') : s.yellow('warning');
       lines.push(`  ${sev}  ${s.cyan(f.rule)}  ${f.path ? `${f.path}: ` : ''}${f.message}`);
@@ -142,6 +205,7 @@ export function registerValidate(program: Command): Command {
     .option('--json', 'same as --format json')
     .option('-j, --jobs <n>', 'files checked in parallel (default: the number of CPUs)')
     .option('--max-per-rule <n>', 'findings listed per rule before the rest are counted', '100')
+    .option('--structure-only', 'framing, checksums, order and schema only, streamed in bounded memory: no semantic rules (they need the whole state)')
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
     .addHelpText('after', example('xenlu validate fixtures/v3/example.xlu', 'xenlu validate --as 1 dump.xlu        # would a v1 Xen accept it?', 'xenlu validate --format github dumps/*.xlu'));
   addLimitOptions(cmd);
@@ -162,6 +226,7 @@ export function registerValidate(program: Command): Command {
           file,
           maxPerRule,
           limits,
+          ...(o.structureOnly ? { structureOnly: 'asked for with --structure-only' } : {}),
           ...(asked !== undefined ? { readerVersion: asked } : {}),
           ...(file === STDIO ? { bytes: await readInput(STDIO) } : {}),
         });
