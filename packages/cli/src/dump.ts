@@ -1,6 +1,7 @@
 /** Reading dumps for the commands, and naming what a reader dropped. */
-import { InputError } from './errors.js';
-import { readInput } from './io.js';
+import { getHeapStatistics } from 'node:v8';
+import { CliError, EXIT, InputError } from './errors.js';
+import { readInput, sizeOf } from './io.js';
 import {
   type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion,
 } from './lib.js';
@@ -13,6 +14,33 @@ export function decodeDump(file: string, bytes: Uint8Array, readerVersion?: Vers
     return decode(bytes, { readerVersion: v, limits });
   } catch (e) {
     throw e instanceof FormatError ? new InputError(file, e) : e;
+  }
+}
+
+/**
+ * About the memory a dump of `size` bytes takes once decoded: the state is 12-21 times the dump
+ * (bench/RESULTS.md, whole-file decode), plus the runtime.
+ */
+export function memoryNeeded(size: number): number {
+  return size * 24 + (64 << 20);
+}
+
+/**
+ * Refuses, before reading it, a dump whose decoded state cannot fit this process's heap: a clear
+ * error instead of V8 aborting the process half-way.
+ */
+export function checkHeapFor(file: string): void {
+  const size = sizeOf(file);
+  if (size === undefined) return;
+  const need = memoryNeeded(size);
+  const heap = getHeapStatistics().heap_size_limit;
+  if (need > heap) {
+    const mib = (n: number) => Math.ceil(n / (1 << 20));
+    throw new CliError(
+      `${file}: its decoded state needs about ${mib(need)} MiB of heap, this process has ${mib(heap)} MiB: ` +
+        `rerun with NODE_OPTIONS=--max-old-space-size=${mib(need)} (\`xenlu validate --structure-only\` and \`xenlu inspect\` read any size)`,
+      EXIT.error,
+    );
   }
 }
 

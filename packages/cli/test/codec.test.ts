@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
+import { assembleStream, splitRecords } from '../../format/src/wire/assemble.js';
 import { FIXTURE, oneLine, readJson, scratch, xenlu } from './helpers.js';
 
 const tmp = scratch('codec');
@@ -12,6 +13,41 @@ describe('xenlu decode / encode', () => {
     const back = xenlu(['encode', '-'], { input: json.stdout });
     expect(back.status).toBe(0);
     expect(Buffer.compare(back.stdoutBytes, readFileSync(FIXTURE(v)))).toBe(0);
+  });
+
+  test('decode is written a domain at a time, yet is exactly the indented (or compact) JSON of the document, unknown records included', () => {
+    // The v3 example with an unknown optional record after HOST and one inside domain 1's records.
+    const records = splitRecords(new Uint8Array(readFileSync(FIXTURE(3)))).map(({ type, body }) => ({ type, body }));
+    const firstDomain = records.findIndex((r, i) => i > 0 && r.type === 2);
+    records.splice(firstDomain + 2, 0, { type: 0x8000_0101, body: Uint8Array.of(0x92, 0x01, 0xa1, 0x78) });
+    records.splice(1, 0, { type: 0x8000_0100, body: Uint8Array.of(0x91, 0x07) });
+    const end = records[records.length - 1]!;
+    end.body = Uint8Array.of(0x91, records.length - 1); // END counts the records before it
+    const file = tmp.path('with-unknown.xlu');
+    writeFileSync(file, assembleStream(3, records, { major: 4, minor: 19 }));
+    const pretty = xenlu(['decode', file]);
+    expect(pretty.status, pretty.stderr).toBe(0);
+    const doc = JSON.parse(pretty.stdout) as { $unknown_records?: unknown[]; domains: { $unknown_records?: unknown[] }[] };
+    expect(pretty.stdout).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+    expect(doc.$unknown_records).toHaveLength(1);
+    expect(doc.domains.filter((d) => d.$unknown_records).length).toBe(1);
+    const compact = xenlu(['decode', '--compact', file]);
+    expect(compact.stdout).toBe(`${JSON.stringify(doc)}\n`);
+    const back = xenlu(['encode', '-'], { input: compact.stdout });
+    expect(back.status, back.stderr).toBe(0);
+    expect(Buffer.compare(back.stdoutBytes, readFileSync(file))).toBe(0);
+  });
+
+  test('a dump whose decoded state cannot fit the heap is refused up front with what to do, not a crash', () => {
+    const file = tmp.path('big-enough.xlu');
+    writeFileSync(file, new Uint8Array(4 << 20)); // never read: the size alone decides
+    for (const cmd of [['decode', file], ['convert', file, '--to', '1', '-o', tmp.path('never.xlu')]]) {
+      const r = xenlu(cmd, { env: { NODE_OPTIONS: '--max-old-space-size=16' } });
+      expect(r.status, r.stderr).toBe(2);
+      expect(oneLine(r.stderr), r.stderr).toBe(true);
+      expect(r.stderr).toMatch(/needs about \d+ MiB of heap, this process has \d+ MiB: rerun with NODE_OPTIONS=--max-old-space-size=\d+/);
+    }
+    expect(existsSync(tmp.path('never.xlu'))).toBe(false);
   });
 
   test('the JSON carries the schema version, u64 as exact decimal strings and blobs as hex', () => {

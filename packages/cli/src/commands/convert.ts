@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
-import { readDump } from '../dump.js';
+import { checkHeapFor, readDump } from '../dump.js';
 import { DowngradeError, FormatError, type MigrationNote, convert, encode } from '../lib.js';
 import { styleFor } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
@@ -38,7 +38,9 @@ export function registerConvert(program: Command): Command {
       const o = c.opts<ConvertOptions>();
       const to = parseVersion(o.to!, '--to');
       if (o.json && (o.output === undefined || o.output === '-')) throw new UsageError('--json needs -o FILE: the stream goes there, the report to stdout');
-      const r = await readDump(file, undefined, limitsOf(o));
+      const limits = limitsOf(o);
+      checkHeapFor(file);
+      const r = await readDump(file, undefined, limits);
       let state;
       let notes: readonly MigrationNote[];
       try {

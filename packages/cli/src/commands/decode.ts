@@ -2,12 +2,13 @@
  * `xenlu decode FILE`: the dump as JSON (u64 as exact decimal strings, blobs as hex), with its
  * schema version, so that `xenlu decode x.xlu | xenlu encode -` gives back the same bytes.
  */
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode } from '../errors.js';
-import { writeOutput } from '../io.js';
-import { readDump } from '../dump.js';
-import { toJson } from '../lib.js';
+import { type OutputSink, withOutput } from '../io.js';
+import { checkHeapFor, readDump } from '../dump.js';
+import { type JsonValue, type State, type Version, setUnknownRecords, toJson, unknownRecordsOf } from '../lib.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
 import { stateDocument } from './state-document.js';
 
@@ -35,11 +36,35 @@ export function registerDecode(program: Command): Command {
     run(async (c): Promise<ExitCode> => {
       const file = c.args[0]!;
       const o = c.opts<DecodeOptions>();
-      const r = await readDump(file, o.as === undefined ? undefined : parseVersion(o.as, '--as'), limitsOf(o));
-      const doc = stateDocument(r.version, toJson(r.state, r.version));
-      const text = `${JSON.stringify(doc, null, o.compact ? undefined : 2)}\n`;
-      await writeOutput(o.output, text, { inputs: [file], force: o.force === true });
+      const as = o.as === undefined ? undefined : parseVersion(o.as, '--as');
+      const limits = limitsOf(o);
+      checkHeapFor(file);
+      const r = await readDump(file, as, limits);
+      await withOutput(o.output, { inputs: [file], force: o.force === true }, (sink) => writeDocument(sink, r.state, r.version, o.compact === true));
       return EXIT.ok;
     }),
   );
+}
+
+/**
+ * Writes the JSON document a domain at a time: the text is exactly `JSON.stringify(document, null,
+ * 2)` (or compact), but never one string, which V8 caps at 512 MiB (a dump of about 80 MB).
+ */
+async function writeDocument(sink: OutputSink, state: State, version: Version, compact: boolean): Promise<void> {
+  const indent = compact ? undefined : 2;
+  // The state without its domains, keeping what a reader preserved at the root.
+  const bare = { host: state.host, domains: [] };
+  const unknown = unknownRecordsOf(state);
+  if (unknown) setUnknownRecords(bare, [...unknown]);
+  const skeleton = stateDocument(version, toJson(bare as unknown as State, version));
+  const marker = `\u0000domains-${randomUUID()}`;
+  const [head, tail] = JSON.stringify({ ...skeleton, domains: marker }, null, indent).split(JSON.stringify(marker)) as [string, string];
+  await sink.write(`${head}[`);
+  const domains = state.domains;
+  for (let i = 0; i < domains.length; i++) {
+    const d = (toJson({ host: state.host, domains: [domains[i]!] } as State, version)['domains'] as JsonValue[])[0];
+    const text = JSON.stringify(d, null, indent);
+    await sink.write(compact ? `${i ? ',' : ''}${text}` : `${i ? ',' : ''}\n    ${text.replace(/\n/g, '\n    ')}`);
+  }
+  await sink.write(`${compact || domains.length === 0 ? '' : '\n  '}]${tail}\n`);
 }

@@ -49,14 +49,6 @@ export interface FileReport {
   readonly semanticsSkipped?: string;
 }
 
-/**
- * About the memory a whole-state validation of a dump of `size` bytes takes: the decoded state is
- * 12-21 times the dump (bench/RESULTS.md, whole-file decode), plus the runtime.
- */
-export function memoryNeeded(size: number): number {
-  return size * 24 + (64 << 20);
-}
-
 /** Decode failures a reader of an older version must give (the rollback refusals). */
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 

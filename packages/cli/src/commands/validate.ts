@@ -3,20 +3,20 @@
  * worker threads; `--as N` asks whether a Xen reading schema N would accept each stream and what
  * it would drop (the rollback check).
  */
-import { statSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
-import { STDIO, readInput, writeOutput } from '../io.js';
+import { STDIO, readInput, sizeOf, writeOutput } from '../io.js';
 import type { Version } from '../lib.js';
 import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger, parseVersion } from '../options.js';
-import { type FileReport, type ValidateRequest, memoryNeeded, validateFile } from './validate-file.js';
+import { memoryNeeded } from '../dump.js';
+import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
   readonly as?: string;
@@ -53,14 +53,6 @@ async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDon
   }
   for (const i of large) finished(i, await validateLarge(reqs[i]!));
   return results;
-}
-
-function sizeOf(file: string): number | undefined {
-  try {
-    return statSync(file).size;
-  } catch {
-    return undefined; // validateFile reports it
-  }
 }
 
 async function validatePool(reqs: readonly ValidateRequest[], indices: readonly number[], jobs: number, finished: (i: number, r: FileReport) => void): Promise<void> {
