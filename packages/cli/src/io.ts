@@ -25,8 +25,17 @@ export async function readInput(path: string): Promise<Uint8Array> {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** V8's longest string, in UTF-16 units: a JSON text past it cannot be parsed in one piece. */
+const MAX_STRING = (1 << 29) - 24;
+
 export async function readTextInput(path: string): Promise<string> {
-  return new TextDecoder().decode(await readInput(path));
+  const tooLong = (n: number) =>
+    new CliError(`${path === STDIO ? 'stdin' : path}: ${n} bytes of JSON, more than one JavaScript string holds (${MAX_STRING}): the JSON form works for dumps up to about 80 MB`, EXIT.error);
+  const size = sizeOf(path);
+  if (size !== undefined && size > MAX_STRING) throw tooLong(size); // without reading it
+  const bytes = await readInput(path);
+  if (bytes.length > MAX_STRING) throw tooLong(bytes.length);
+  return new TextDecoder().decode(bytes);
 }
 
 /** For the streaming reader: a path, or stdin as an async source of chunks. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { assembleStream, splitRecords } from '../../format/src/wire/assemble.js';
 import { FIXTURE, oneLine, readJson, scratch, xenlu } from './helpers.js';
@@ -48,6 +48,16 @@ describe('xenlu decode / encode', () => {
       expect(r.stderr).toMatch(/needs about \d+ MiB of heap, this process has \d+ MiB: rerun with NODE_OPTIONS=--max-old-space-size=\d+/);
     }
     expect(existsSync(tmp.path('never.xlu'))).toBe(false);
+  });
+
+  test('a JSON text longer than one JavaScript string is refused before it is read', () => {
+    const file = tmp.path('huge.json');
+    writeFileSync(file, '');
+    truncateSync(file, 1 << 29); // sparse: nothing is written
+    const r = xenlu(['encode', file, '-o', tmp.path('huge.xlu')]);
+    expect(r.status).toBe(2);
+    expect(oneLine(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toMatch(/536870912 bytes of JSON, more than one JavaScript string holds/);
   });
 
   test('the JSON carries the schema version, u64 as exact decimal strings and blobs as hex', () => {
