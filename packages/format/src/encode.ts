@@ -201,23 +201,20 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
     switch (section.kind) {
       case 'single':
         writeBody(out, value, section.record, at);
-        if (unknown) writeUnknown(out, unknown, ++written);
-        else written++;
+        writeUnknown(out, unknown, ++written);
         break;
       case 'optional':
         if (value === undefined) throw new StateError('bad-state', 'missing (use null when absent)', { path: at() });
         if (value !== null) {
           writeBody(out, value, section.record, at);
-          if (unknown) writeUnknown(out, unknown, ++written);
-          else written++;
+          writeUnknown(out, unknown, ++written);
         }
         break;
       case 'each':
         if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
         for (let i = 0; i < value.length; i++) {
           writeBody(out, value[i], section.record, () => `${at()}[${i}]`);
-          if (unknown) writeUnknown(out, unknown, ++written);
-          else written++;
+          writeUnknown(out, unknown, ++written);
         }
         break;
       case 'list': {
@@ -241,8 +238,7 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
             }
             throw atPath(e, at());
           }
-          if (unknown) writeUnknown(out, unknown, ++written);
-          else written++;
+          writeUnknown(out, unknown, ++written);
         }
         break;
       }
