@@ -1,6 +1,8 @@
 /** Reading dumps for the commands, and naming what a reader dropped. */
+import { spawnSync } from 'node:child_process';
+import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { CliError, EXIT, InputError } from './errors.js';
+import { CliError, EXIT, type ExitCode, InputError } from './errors.js';
 import { readInput, sizeOf } from './io.js';
 import {
   type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion,
@@ -25,23 +27,37 @@ export function memoryNeeded(size: number): number {
   return size * 24 + (64 << 20);
 }
 
+/** Set in a run this process started with a larger heap, so it never starts another. */
+const SIZED_RUN = 'XENLU_SIZED_HEAP';
+
 /**
- * Refuses, before reading it, a dump whose decoded state cannot fit this process's heap: a clear
- * error instead of V8 aborting the process half-way.
+ * Makes sure the decoded state of `file` fits the heap, before reading it. When it would not, the
+ * same command is run again in a child Node with a heap sized for it (within 60% of the machine's
+ * memory) and its exit status is returned; when the machine cannot hold it, a clear error. Without
+ * this, V8 would abort the process half-way through the decode.
  */
-export function checkHeapFor(file: string): void {
+export function ensureHeapFor(file: string): ExitCode | undefined {
   const size = sizeOf(file);
-  if (size === undefined) return;
+  if (size === undefined) return undefined;
   const need = memoryNeeded(size);
   const heap = getHeapStatistics().heap_size_limit;
-  if (need > heap) {
-    const mib = (n: number) => Math.ceil(n / (1 << 20));
+  if (need <= heap) return undefined;
+  const mib = (n: number) => Math.ceil(n / (1 << 20));
+  const budget = Math.floor(totalmem() * 0.6);
+  if (need > budget || process.env[SIZED_RUN] !== undefined) {
     throw new CliError(
-      `${file}: its decoded state needs about ${mib(need)} MiB of heap, this process has ${mib(heap)} MiB: ` +
-        `rerun with NODE_OPTIONS=--max-old-space-size=${mib(need)} (\`xenlu validate --structure-only\` and \`xenlu inspect\` read any size)`,
+      `${file}: its decoded state needs about ${mib(need)} MiB of memory, ${need > budget ? `more than this machine allows (${mib(budget)} MiB)` : `this process has ${mib(heap)} MiB`}: ` +
+        '`xenlu validate --structure-only`, `xenlu inspect` and `xenlu diff` read a dump of any size',
       EXIT.error,
     );
   }
+  const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${mib(need)}`, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, [SIZED_RUN]: '1' },
+  });
+  if (r.error) throw r.error;
+  // A child killed by a signal: report it as trouble, as the shell would see a failed run.
+  return r.status === null ? EXIT.error : (r.status as ExitCode);
 }
 
 export async function readDump(file: string, readerVersion?: Version, limits: Partial<Limits> = {}): Promise<DecodeResult> {

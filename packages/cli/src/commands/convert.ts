@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
-import { checkHeapFor, readDump } from '../dump.js';
+import { ensureHeapFor, readDump } from '../dump.js';
 import { DowngradeError, FormatError, type MigrationNote, convert, encode } from '../lib.js';
 import { styleFor } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
@@ -39,7 +39,8 @@ export function registerConvert(program: Command): Command {
       const to = parseVersion(o.to!, '--to');
       if (o.json && (o.output === undefined || o.output === '-')) throw new UsageError('--json needs -o FILE: the stream goes there, the report to stdout');
       const limits = limitsOf(o);
-      checkHeapFor(file);
+      const sized = ensureHeapFor(file);
+      if (sized !== undefined) return sized;
       const r = await readDump(file, undefined, limits);
       let state;
       let notes: readonly MigrationNote[];

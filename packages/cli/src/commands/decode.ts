@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode } from '../errors.js';
 import { type OutputSink, withOutput } from '../io.js';
-import { checkHeapFor, readDump } from '../dump.js';
+import { ensureHeapFor, readDump } from '../dump.js';
 import { type JsonValue, type State, type Version, setUnknownRecords, toJson, unknownRecordsOf } from '../lib.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
 import { stateDocument } from './state-document.js';
@@ -38,7 +38,8 @@ export function registerDecode(program: Command): Command {
       const o = c.opts<DecodeOptions>();
       const as = o.as === undefined ? undefined : parseVersion(o.as, '--as');
       const limits = limitsOf(o);
-      checkHeapFor(file);
+      const sized = ensureHeapFor(file);
+      if (sized !== undefined) return sized;
       const r = await readDump(file, as, limits);
       await withOutput(o.output, { inputs: [file], force: o.force === true }, (sink) => writeDocument(sink, r.state, r.version, o.compact === true));
       return EXIT.ok;
