@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { encode } from '../../format/src/encode.js';
+import type { StateV3 } from '../../format/src/schema/index.js';
 import { FIXTURE, oneLine, scratch, writeJson, xenlu } from './helpers.js';
 
 const tmp = scratch('validate');
@@ -128,11 +130,20 @@ describe('xenlu validate', () => {
 describe('xenlu validate on dumps larger than memory allows', () => {
   /** A ~9 MB fragmented host: its decoded state needs far more heap than the caps set below. */
   const BIG = tmp.path('fragmented-9MB.xlu');
+  /** Room for one domain of BIG, not for its whole decoded state. */
+  const HEAP_100 = { NODE_OPTIONS: '--max-old-space-size=100' };
+  /** The same with one fault inside one domain: the second guest's tot_pages above its max_pages. */
+  const BAD_BIG = tmp.path('fragmented-9MB-bad.xlu');
   beforeAll(async () => {
-    const { writeFragmented } = (await import('../../../bench/lib/dumps.mjs')) as {
-      writeFragmented: (file: string, p: { version: number; guests: number; pagesPerGuest: number }) => unknown;
+    const { fragmentedPlan, buildState } = (await import('../../../bench/lib/fragmented.mjs')) as {
+      fragmentedPlan: (v: number, p: { guests: number; pagesPerGuest: number }) => unknown;
+      buildState: (plan: unknown) => StateV3;
     };
-    writeFragmented(BIG, { version: 3, guests: 2, pagesPerGuest: 200_000 });
+    const state = buildState(fragmentedPlan(3, { guests: 2, pagesPerGuest: 200_000 }));
+    writeFileSync(BIG, encode(state, 3));
+    const d = state.domains[2]!.domain;
+    d.tot_pages = d.max_pages + 1n;
+    writeFileSync(BAD_BIG, encode(state, 3));
   });
 
   test('--structure-only streams framing, order and schema checks and says the semantic rules did not run', () => {
@@ -150,16 +161,37 @@ describe('xenlu validate on dumps larger than memory allows', () => {
     expect(j.files[0]!.semanticsSkipped).toMatch(/--structure-only/);
   });
 
-  test('a dump whose state does not fit the heap is checked structurally, in bounded memory, not a crash', () => {
-    // The heap capped far below what the decoded state needs: the worker given the dump runs out of
-    // memory, and validate falls back to the streaming structural check.
-    const r = xenlu(['validate', BIG, FIXTURE(3)], { env: { NODE_OPTIONS: '--max-old-space-size=40' } });
+  test('a dump whose state does not fit the heap is checked one domain at a time, in bounded memory, not a crash', () => {
+    // The heap capped below what the decoded state needs: the worker given the dump runs out of
+    // memory, and validate falls back to the streamed check, domain by domain.
+    const r = xenlu(['validate', BIG, FIXTURE(3)], { env: HEAP_100 });
     expect(r.stderr).not.toMatch(/FATAL|heap out of memory/);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/fragmented-9MB\.xlu: valid structure \(schema v3, .*3 domains/);
-    expect(r.stdout).toMatch(/semantic rules not run: the whole state did not fit in the .* heap given to it/);
-    expect(r.stdout).toMatch(/example\.xlu: valid \(/); // the small one is still fully checked
-    const gh = xenlu(['validate', '--format', 'github', BIG], { env: { NODE_OPTIONS: '--max-old-space-size=40' } });
-    expect(gh.stdout).toMatch(/^::warning file=.*fragmented-9MB\.xlu.*semantics-not-run/m);
+    expect(r.stdout).toMatch(/fragmented-9MB\.xlu: valid \(schema v3, .*3 domains/);
+    expect(r.stdout).toMatch(/the whole state did not fit in the memory given to it, so the semantic rules ran one domain at a time; the ones comparing domains did not run: domain\.domid-unique, .*mem\.ownership-disjoint/);
+    expect(r.stdout).toMatch(/example\.xlu: valid \(/); // the small one is fully checked
+    expect(r.stdout.match(/did not run/g)).toHaveLength(1);
+    const gh = xenlu(['validate', '--format', 'github', BIG], { env: HEAP_100 });
+    expect(gh.stdout).toMatch(/^::warning file=.*fragmented-9MB\.xlu.*semantics-partial/m);
+  });
+
+  test('when not even its largest domain fits, the structure alone is checked, one record at a time', () => {
+    const r = xenlu(['validate', BIG], { env: { NODE_OPTIONS: '--max-old-space-size=40' } });
+    expect(r.stderr).not.toMatch(/FATAL|heap out of memory/);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/fragmented-9MB\.xlu: valid structure \(schema v3, .*3 domains, 50 records/);
+    expect(r.stdout).toMatch(/semantic rules not run: the whole state did not fit in the memory given to it, nor did its largest domain/);
+  });
+
+  test('checked one domain at a time, a fault within a domain is still found, at its path', () => {
+    const bad = xenlu(['validate', '--json', BAD_BIG], { env: HEAP_100 });
+    expect(bad.status, bad.stderr).toBe(1);
+    const j = JSON.parse(bad.stdout) as { files: { status: string; streamed: string; findings: { rule: string; path: string }[] }[] };
+    expect(j.files[0]!.streamed).toBe('by-domain');
+    // What validateSemantics finds on the whole state: the edit breaks both tot_pages rules.
+    expect(j.files[0]!.findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
+      'domain.tot-pages-max domains[2].domain.tot_pages',
+      'domain.tot-pages-owned domains[2].domain.tot_pages',
+    ]);
   });
 });

@@ -25,11 +25,12 @@ export { crc32 } from './wire/crc32.js';
 export { convert, upgrade, downgrade, p2mEquivalent, entriesToExtents, extentsToEntries, type MigrationNote, type Migrated, type P2mList } from './migrate/index.js';
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
+export { domainsOf, type StreamItem } from './stream-domains.js';
 export { exampleState, exampleDomain, exampleDomainIndex, EXAMPLE_DOMIDS } from './examples/index.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';
 export {
-  validateSemantics, RULES, ruleById, P2M_TARGET, P2M_RAM_TYPES,
+  validateSemantics, RULES, ruleById, P2M_TARGET, P2M_RAM_TYPES, CROSS_DOMAIN_RULES, DomainByDomainValidator,
   type Finding, type RuleInfo, type RuleFamily, type Severity, type ValidateOptions, type P2mTarget,
 } from './semantics/index.js';
 export * from './diff/index.js';

@@ -92,6 +92,8 @@ export interface StreamReader extends AsyncIterable<RecordEvent> {
   dropped(): DroppedItem[];
   /** Bytes read so far. */
   readonly bytesRead: number;
+  /** Records read so far (END included once read). */
+  readonly recordsRead: number;
 }
 
 /**
@@ -106,6 +108,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
   let schema: SchemaVersion | undefined;
   let seq: RecordSequencer | undefined;
   let bytesRead = 0;
+  let recordsRead = 0;
 
   async function* run(): AsyncGenerator<RecordEvent> {
     const win = new Window(sourceOf(source));
@@ -131,6 +134,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
         const ev = seq.accept(frame, win.buf, win.start + RECORD_HEADER_SIZE, win.offset - win.start);
         win.consume(size);
         bytesRead = win.offset;
+        recordsRead = index + 1;
         yield ev;
         if (ev.kind === 'end') {
           await win.fill(1);
@@ -154,6 +158,9 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
     },
     get bytesRead() {
       return bytesRead;
+    },
+    get recordsRead() {
+      return recordsRead;
     },
     dropped: () => seq?.droppedItems() ?? [],
   };

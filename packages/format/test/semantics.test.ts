@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { State, StateByVersion, StateV2, StateV3, Version } from '../src/schema/index.js';
 import { VERSIONS } from '../src/schema/index.js';
 import { EXAMPLE_DOMIDS, exampleDomainIndex, exampleState } from '../src/examples/index.js';
-import { type Finding, RULES, ruleById, validateSemantics } from '../src/semantics/index.js';
+import { CROSS_DOMAIN_RULES, DomainByDomainValidator, type Finding, RULES, ruleById, validateSemantics } from '../src/semantics/index.js';
 
 /**
  * How to break one rule with a minimal edit of the example state: the path of the finding it
@@ -197,6 +197,47 @@ describe('validateSemantics', () => {
         });
       }
     }
+  });
+
+  describe('domain by domain, as for dumps larger than memory', () => {
+    /** The findings of checking `s` one domain at a time against its host. */
+    const byDomain = (s: State, v: Version, maxPerRule?: number) => {
+      const check = new DomainByDomainValidator(s.host, v, maxPerRule === undefined ? {} : { maxPerRule });
+      s.domains.forEach((d, i) => check.domain(d, i));
+      return check.finish();
+    };
+    const local = (fs: readonly Finding[]) => fs.filter((f) => !CROSS_DOMAIN_RULES.has(f.rule));
+    const order = (fs: readonly Finding[]) => [...fs].sort((a, b) => `${a.rule} ${a.path} ${a.message}`.localeCompare(`${b.rule} ${b.path} ${b.message}`));
+
+    it('names only real rules as cross-domain', () => {
+      for (const id of CROSS_DOMAIN_RULES) expect(ruleById(id), id).toBeDefined();
+      expect(DomainByDomainValidator.notRun(1).map((r) => r.id)).not.toContain('passthrough.device-unique');
+      expect(DomainByDomainValidator.notRun(3).map((r) => r.id)).toContain('passthrough.device-unique');
+    });
+
+    for (const rule of RULES) {
+      const b = BREAKERS[rule.id];
+      if (!b) continue;
+      for (const v of b.versions ?? rule.versions) {
+        it(`${rule.id} (v${v}): the same findings as the whole state, but for the cross-domain rules`, () => {
+          const s = exampleState(v);
+          expect(byDomain(s, v)).toEqual([]);
+          b.edit(s);
+          const whole = validateSemantics(s, v);
+          const found = byDomain(s, v);
+          expect(order(found)).toEqual(order(local(whole)));
+          if (!CROSS_DOMAIN_RULES.has(rule.id)) expect(found.map((f) => f.path)).toContain(b.path);
+        });
+      }
+    }
+
+    it('caps findings per rule over all domains, counting what it leaves out', () => {
+      const s = exampleState(2);
+      for (const d of s.domains) for (const c of d.event_channels) c.notify_vcpu = 99; // every channel of every domain
+      const whole = local(validateSemantics(s, 2, { maxPerRule: 5 }));
+      expect(order(byDomain(s, 2, 5))).toEqual(order(whole));
+      expect(whole.find((f) => f.path === '')?.message).toMatch(/^\d+ more findings of evtchn.notify-vcpu not listed$/);
+    });
   });
 
   it('has a breaker for every rule, and no breaker without a rule', () => {

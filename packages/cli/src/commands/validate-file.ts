@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { describeDropped, producerOf } from '../dump.js';
 import {
   type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
-  readStream, validateSemantics,
+  DomainByDomainValidator, type State, domainsOf, readStream, validateSemantics,
 } from '../lib.js';
 import { ownVersion } from '../options.js';
 
@@ -19,10 +19,11 @@ export interface ValidateRequest {
   readonly maxPerRule?: number;
   readonly limits?: Partial<Limits>;
   /**
-   * Check framing, checksums, order and schema with the streaming reader, in bounded memory, and
-   * not the semantic rules (they need the whole state): the reason why, for the report.
+   * Read with the streaming reader, one domain in memory at a time, instead of decoding the whole
+   * state: framing, checksums, order and schema, and with `semantics` the rules one domain and the
+   * host decide alone (the ones comparing domains need the whole state). `why`: for the report.
    */
-  readonly structureOnly?: string;
+  readonly streamed?: { readonly semantics: boolean; readonly why: string };
 }
 
 export interface FileReport {
@@ -45,7 +46,11 @@ export interface FileReport {
   readonly dropped: readonly (DroppedItem & { readonly text: string })[];
   /** What the upgrade (or nothing else) changed on the way to the reader's version. */
   readonly notes: readonly MigrationNote[];
-  /** Set when the semantic rules were not run, saying why; the verdict is then the structure's. */
+  /**
+   * Set when the dump was streamed rather than decoded whole: `structure` (no semantic rules) or
+   * `by-domain` (the rules comparing domains not run), with `semanticsSkipped` saying why.
+   */
+  readonly streamed?: 'structure' | 'by-domain';
   readonly semanticsSkipped?: string;
 }
 
@@ -53,7 +58,7 @@ export interface FileReport {
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 
 export async function validateFile(req: ValidateRequest): Promise<FileReport> {
-  if (req.structureOnly !== undefined) return checkStructure(req, req.structureOnly);
+  if (req.streamed !== undefined) return checkStreamed(req, req.streamed.semantics, req.streamed.why);
   let bytes: Uint8Array;
   try {
     bytes = req.bytes ?? new Uint8Array(await readFile(req.file));
@@ -108,8 +113,8 @@ function unreadable(file: string, e: unknown): FileReport {
   return { file, status: 'unreadable', error: { code: err.code ?? 'io', message, line: message }, findings: [], dropped: [], notes: [] };
 }
 
-/** The structural check alone, one record in memory at a time (the streaming reader). */
-async function checkStructure(req: ValidateRequest, why: string): Promise<FileReport> {
+/** The streamed check: structure, and with `semantics` the single-domain rules, one domain held at a time. */
+async function checkStreamed(req: ValidateRequest, semantics: boolean, why: string): Promise<FileReport> {
   let size: number;
   try {
     size = req.bytes ? req.bytes.length : (await stat(req.file)).size;
@@ -119,34 +124,50 @@ async function checkStructure(req: ValidateRequest, why: string): Promise<FileRe
   const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.file;
   const reader = readStream(source, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {} });
   let domains = 0;
-  let records = 0;
   let producer: string | undefined;
+  let check: DomainByDomainValidator | undefined;
   try {
-    for await (const ev of reader) {
-      records++;
-      if (ev.kind === 'host') producer = producerOf(ev.value);
-      if (ev.kind === 'section' && ev.info.rank === 0) domains++;
+    if (semantics) {
+      // One domain assembled at a time, for its rules.
+      for await (const item of domainsOf(reader)) {
+        if (item.kind === 'host') {
+          producer = producerOf(item.value);
+          check = new DomainByDomainValidator(item.value as State['host'], reader.schema!.version as Version, req.maxPerRule === undefined ? {} : { maxPerRule: req.maxPerRule });
+        } else {
+          check!.domain(item.value as unknown as State['domains'][number], domains++);
+        }
+      }
+    } else {
+      // One record at a time.
+      for await (const ev of reader) {
+        if (ev.kind === 'host') producer = producerOf(ev.value);
+        if (ev.kind === 'section' && ev.info.rank === 0) domains++;
+      }
     }
   } catch (e) {
     if (!(e instanceof FormatError)) {
       if ((e as NodeJS.ErrnoException).syscall !== undefined) return unreadable(req.file, e); // a read failed
       throw e;
     }
-    return faulty(req, e, size, reader.header?.schemaVersion, why);
+    return { ...faulty(req, e, size, reader.header?.schemaVersion, why), streamed: semantics ? 'by-domain' : 'structure' };
   }
   const streamVersion = reader.header!.schemaVersion;
+  const findings = check?.finish() ?? [];
+  const notRun = DomainByDomainValidator.notRun(reader.schema!.version as Version).map((r) => r.id);
+  const note = semantics ? `${why}, so the semantic rules ran one domain at a time; the ones comparing domains did not run: ${notRun.join(', ')}` : why;
   return {
     file: req.file,
-    status: 'valid',
+    status: findings.some((f) => f.severity === 'error') ? 'invalid' : 'valid',
     size,
     streamVersion,
     readVersion: req.readerVersion ?? ownVersion(streamVersion),
     ...(producer !== undefined ? { producer } : {}),
     domains,
-    records,
-    findings: [],
+    records: reader.recordsRead,
+    findings,
     dropped: reader.dropped().map((d) => ({ ...d, text: describeDropped(d, streamVersion) })),
     notes: [],
-    semanticsSkipped: why,
+    streamed: semantics ? 'by-domain' : 'structure',
+    semanticsSkipped: note,
   };
 }

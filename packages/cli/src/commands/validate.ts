@@ -44,7 +44,7 @@ async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDon
   const large: number[] = [];
   reqs.forEach((r, i) => {
     const size = r.bytes?.length ?? sizeOf(r.file);
-    (r.structureOnly === undefined && size !== undefined && memoryNeeded(size) > heapFree ? large : small).push(i);
+    (r.streamed === undefined && size !== undefined && memoryNeeded(size) > heapFree ? large : small).push(i);
   });
   if (jobs <= 1 || small.length <= 1) {
     for (const i of small) finished(i, await validateFile(reqs[i]!));
@@ -89,36 +89,62 @@ const MiB = 1 << 20;
 const GiB = 1 << 30;
 
 /**
- * A dump too large for this process's heap: validated in a worker whose heap is sized for it, within
- * most of the machine's memory; when even that cannot hold it, or the worker runs out of memory,
- * the structure alone is checked, in bounded memory, and the report says so.
+ * A dump too large for this process's heap: validated in a worker whose heap is sized for it,
+ * within most of the machine's memory. When even that cannot hold the whole state, the rules that
+ * one domain decides run one domain at a time (in a worker too), and the report names the rules
+ * comparing domains that did not run; when not even one domain fits, the structure alone is
+ * checked, one record at a time.
  */
 async function validateLarge(req: ValidateRequest): Promise<FileReport> {
   const size = req.bytes?.length ?? sizeOf(req.file) ?? 0;
   const need = memoryNeeded(size);
   const budget = Math.floor(totalmem() * 0.6);
   const gib = (n: number) => `${(n / GiB).toFixed(1)} GiB`;
-  const structure = (why: string) => validateFile({ ...req, structureOnly: why });
+  let why: string;
   if (need > budget) {
-    return structure(`the semantic rules need the whole state in memory, about ${gib(need)} for this dump, more than this machine allows (${gib(budget)} of ${gib(totalmem())}); --structure-only asks for this check directly`);
+    why = `the whole state needs about ${gib(need)}, more than this machine allows (${gib(budget)} of ${gib(totalmem())})`;
+  } else {
+    const whole = await inWorker(req, Math.ceil(Math.min(need * 1.5, budget) / MiB));
+    if (whole) return whole;
+    why = 'the whole state did not fit in the memory given to it';
   }
-  const heapMb = Math.ceil(Math.min(need * 1.5, budget) / MiB);
-  // execArgv: [], so a --max-old-space-size given to this process does not cap the worker too.
-  const w = new Worker(WORKER, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+  const byDomain = await inWorker({ ...req, streamed: { semantics: true, why } }, Math.ceil(budget / MiB));
+  if (byDomain) return byDomain;
+  return validateFile({ ...req, streamed: { semantics: false, why: `${why}, nor did its largest domain` } });
+}
+
+/**
+ * The --max-old-space-size given to this process, if any. V8's flags are per process, so it caps
+ * a worker's heap too, and a worker asked for more would hit it as a fatal error, not as a
+ * catchable ERR_WORKER_OUT_OF_MEMORY.
+ */
+function heapFlagMb(): number | undefined {
+  const flags = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
+  let mb: number | undefined;
+  for (const f of flags) {
+    const m = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(f);
+    if (m) mb = Number(m[1]);
+  }
+  return mb;
+}
+
+/** Validates `req` on a worker thread with a heap of `heapMb` MiB; undefined when it runs out of memory. */
+async function inWorker(req: ValidateRequest, heapMb: number): Promise<FileReport | undefined> {
+  const w = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: Math.min(heapMb, heapFlagMb() ?? heapMb) } });
   try {
-    return await new Promise<FileReport>((resolve, reject) => {
+    return await new Promise<FileReport | undefined>((resolve, reject) => {
       w.on('message', (m: { report?: FileReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(`validating ${req.file}: ${m.error}`))));
-      w.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          resolve(structure(`the whole state did not fit in the ${gib(heapMb * MiB)} heap given to it; --structure-only asks for this check directly`));
-        } else reject(e);
-      });
-      // Copied, not transferred: the structural check may need the bytes again.
+      w.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? resolve(undefined) : reject(e)));
+      // Copied, not transferred: a fallback may need the bytes again.
       w.postMessage({ ...req, id: 0 });
     });
   } finally {
     await w.terminate();
   }
+}
+
+function semanticsNote(r: FileReport): string {
+  return r.streamed === 'structure' ? `semantic rules not run: ${r.semanticsSkipped}` : `${r.semanticsSkipped}`;
 }
 
 function itemsOf(r: FileReport): ReportItem[] {
@@ -133,7 +159,7 @@ function itemsOf(r: FileReport): ReportItem[] {
   }
   for (const f of r.findings) items.push({ rule: f.rule, severity: f.severity, message: f.message, ...(f.path ? { where: f.path } : {}) });
   for (const d of r.dropped) items.push({ rule: 'dropped', severity: 'info', message: `a schema v${r.readVersion} reader drops ${d.text}` });
-  if (r.semanticsSkipped !== undefined) items.push({ rule: 'semantics-not-run', severity: 'warning', message: `semantic rules not run: ${r.semanticsSkipped}` });
+  if (r.semanticsSkipped !== undefined) items.push({ rule: r.streamed === 'by-domain' ? 'semantics-partial' : 'semantics-not-run', severity: 'warning', message: semanticsNote(r) });
   return items;
 }
 
@@ -151,7 +177,7 @@ function summaryLine(r: FileReport, s: Style, asked: Version | undefined): strin
   let verdict: string;
   switch (r.status) {
     case 'valid':
-      verdict = s.green(asked !== undefined ? `accepted by a schema v${asked} reader` : r.semanticsSkipped !== undefined ? 'valid structure' : 'valid');
+      verdict = s.green(asked !== undefined ? `accepted by a schema v${asked} reader` : r.streamed === 'structure' ? 'valid structure' : 'valid');
       break;
     case 'refused':
       verdict = s.red(`refused by a schema v${asked} reader`);
@@ -171,7 +197,7 @@ function textReport(reports: readonly FileReport[], s: Style, asked: Version | u
   for (const r of reports) {
     lines.push(summaryLine(r, s, asked));
     if (r.error) lines.push(`  ${s.red('error')}  ${r.error.line}`);
-    if (r.semanticsSkipped !== undefined) lines.push(`  ${s.yellow('note')}  semantic rules not run: ${r.semanticsSkipped}`);
+    if (r.semanticsSkipped !== undefined) lines.push(`  ${s.yellow('note')}  ${semanticsNote(r)}`);
     for (const f of r.findings) {
       const sev = f.severity === 'error' ? s.red('error  ') : s.yellow('warning');
       lines.push(`  ${sev}  ${s.cyan(f.rule)}  ${f.path ? `${f.path}: ` : ''}${f.message}`);
@@ -218,7 +244,7 @@ export function registerValidate(program: Command): Command {
           file,
           maxPerRule,
           limits,
-          ...(o.structureOnly ? { structureOnly: 'asked for with --structure-only' } : {}),
+          ...(o.structureOnly ? { streamed: { semantics: false, why: 'asked for with --structure-only' } } : {}),
           ...(asked !== undefined ? { readerVersion: asked } : {}),
           ...(file === STDIO ? { bytes: await readInput(STDIO) } : {}),
         });

@@ -6,8 +6,8 @@
 import { FormatError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import type { Version } from '../schema/index.js';
-import type { SchemaVersion } from '../schema/records.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
+import { type StreamItem, domainsOf } from '../stream-domains.js';
 import { StateDiffer } from './differ.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
@@ -33,45 +33,18 @@ export class DiffReadError extends FormatError {
   }
 }
 
-type Item = { kind: 'host'; value: Obj } | { kind: 'domain'; value: Obj };
-
-/** The host, then each domain of a stream, assembled from its records. */
-async function* itemsOf(reader: StreamReader): AsyncGenerator<Item> {
-  let domain: Obj | undefined;
-  let schema: SchemaVersion | undefined;
-  for await (const ev of reader) {
-    if (ev.kind === 'host') yield { kind: 'host', value: ev.value };
-    else if (ev.kind === 'end') break;
-    else if (ev.kind === 'section') {
-      schema ??= reader.schema!;
-      const { key, rank, section } = ev.info;
-      if (rank === 0) {
-        if (domain) yield { kind: 'domain', value: domain };
-        domain = {};
-        for (const [k, s] of Object.entries(schema.sections)) domain[k] = s.kind === 'optional' ? null : s.kind === 'single' ? undefined : [];
-        domain[key] = ev.value;
-      } else if (section.kind === 'each') (domain![key] as unknown[]).push(ev.value);
-      else if (section.kind === 'list') {
-        const all = domain![key] as unknown[];
-        for (const e of ev.value as unknown[]) all.push(e);
-      } else domain![key] = ev.value;
-    }
-  }
-  if (domain) yield { kind: 'domain', value: domain };
-}
-
 class Side {
   readonly reader: StreamReader;
-  private readonly items: AsyncGenerator<Item>;
+  private readonly items: AsyncGenerator<StreamItem>;
   constructor(
     readonly side: 'a' | 'b',
     source: ByteSource,
     limits: Partial<Limits> | undefined,
   ) {
     this.reader = readStream(source, limits ? { limits } : {});
-    this.items = itemsOf(this.reader);
+    this.items = domainsOf(this.reader);
   }
-  async next(): Promise<Item | undefined> {
+  async next(): Promise<StreamItem | undefined> {
     try {
       const r = await this.items.next();
       return r.done ? undefined : r.value;

@@ -23,6 +23,7 @@ import { VCPU_RULES, checkVcpus } from './vcpus.js';
 
 export type { Finding, RuleFamily, RuleInfo, Severity } from './rule.js';
 export { P2M_RAM_TYPES, P2M_TARGET, type P2mTarget } from './p2m-types.js';
+export { CROSS_DOMAIN_RULES, DomainByDomainValidator } from './by-domain.js';
 
 const FAMILIES = [
   { rules: HOST_RULES, check: checkHost },
