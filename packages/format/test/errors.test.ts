@@ -4,6 +4,8 @@ import { encode } from '../src/encode.js';
 import { decode } from '../src/decode.js';
 import { BodyError, FormatError, FramingError, UnknownRecordError } from '../src/errors.js';
 import { assembleStream, reseal, splitRecords } from '../src/wire/assemble.js';
+import { readStream } from '../src/stream.js';
+import { domainsOf } from '../src/stream-domains.js';
 import { tinyState } from './tiny-state.js';
 
 const good = () => encode(tinyState(), 3);
@@ -121,6 +123,20 @@ describe('located errors on bad streams', () => {
     const e = failure(after);
     expect(e.code).toBe('trailing-data');
     expect(e.offset).toBe(bytes.length);
+  });
+
+  it('records after END, read a domain at a time (streaming diff, domain-by-domain validation)', async () => {
+    const bytes = good();
+    const rs = splitRecords(bytes);
+    const after = assembleStream(3, [...rs, rs[1]!].map(({ type, body }) => ({ type, body })));
+    const reader = readStream((async function* one() { yield after; })());
+    let domains = 0;
+    const walk = async () => {
+      for await (const item of domainsOf(reader)) if (item.kind === 'domain') domains++;
+    };
+    await expect(walk()).rejects.toMatchObject({ code: 'trailing-data', location: { offset: bytes.length } });
+    expect(domains).toBe(tinyState().domains.length - 1); // the last one is complete only at END
+    expect(reader.recordsRead).toBe(rs.length);
   });
 
   it('END that miscounts the records', () => {
