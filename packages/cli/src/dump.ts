@@ -27,6 +27,11 @@ export function memoryNeeded(size: number): number {
   return size * 24 + (64 << 20);
 }
 
+/** The most memory one dump's state may take here: 60% of the machine's, leaving room for the rest. */
+export function memoryBudget(): number {
+  return Math.floor(totalmem() * 0.6);
+}
+
 /** Set in a run this process started with a larger heap, so it never starts another. */
 const SIZED_RUN = 'XENLU_SIZED_HEAP';
 
@@ -43,7 +48,7 @@ export function ensureHeapFor(file: string): ExitCode | undefined {
   const heap = getHeapStatistics().heap_size_limit;
   if (need <= heap) return undefined;
   const mib = (n: number) => Math.ceil(n / (1 << 20));
-  const budget = Math.floor(totalmem() * 0.6);
+  const budget = memoryBudget();
   if (need > budget || process.env[SIZED_RUN] !== undefined) {
     throw new CliError(
       `${file}: its decoded state needs about ${mib(need)} MiB of memory, ${need > budget ? `more than this machine allows (${mib(budget)} MiB)` : `this process has ${mib(heap)} MiB`}: ` +

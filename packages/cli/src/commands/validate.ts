@@ -15,7 +15,7 @@ import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger, parseVersion } from '../options.js';
-import { memoryNeeded } from '../dump.js';
+import { memoryBudget, memoryNeeded } from '../dump.js';
 import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
@@ -98,7 +98,7 @@ const GiB = 1 << 30;
 async function validateLarge(req: ValidateRequest): Promise<FileReport> {
   const size = req.bytes?.length ?? sizeOf(req.file) ?? 0;
   const need = memoryNeeded(size);
-  const budget = Math.floor(totalmem() * 0.6);
+  const budget = memoryBudget();
   const gib = (n: number) => `${(n / GiB).toFixed(1)} GiB`;
   let why: string;
   if (need > budget) {

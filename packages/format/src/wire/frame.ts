@@ -79,13 +79,14 @@ export function recordExtent(
   return total;
 }
 
+/** Records up to this size (header included) are checksummed in JavaScript. */
+const SMALL_RECORD = 128;
+
 /**
  * Fills in the header of the record at `at` (zeroed by the writer) and its running checksum, in
  * place; returns the checksum. `view` is a DataView over the whole of `out`. The 8 header bytes and
  * small records go through the table here: below SMALL_RECORD bytes a native call costs more.
  */
-const SMALL_RECORD = 128;
-
 export function sealRecordAt(out: Uint8Array, view: DataView, at: number, end: number, type: number, bodyLength: number, previousCrc: number): number {
   view.setUint32(at, type >>> 0);
   view.setUint32(at + 4, bodyLength);
