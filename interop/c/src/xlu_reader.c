@@ -41,12 +41,13 @@ struct sec_def {
 	uint32_t type;
 	uint32_t kind;        /* XENLU_SECTION_* */
 	uint32_t max_entries; /* list sections */
+	uint32_t order_key;   /* field number of the strictly ascending key, 0 = unordered */
 };
 
 #define REC(NAME, TYPE) { TYPE, #NAME },
-#define SEC1(S, R, KIND, MAX) { XENLU_V1_REC_##R, KIND, MAX },
-#define SEC2(S, R, KIND, MAX) { XENLU_V2_REC_##R, KIND, MAX },
-#define SEC3(S, R, KIND, MAX) { XENLU_V3_REC_##R, KIND, MAX },
+#define SEC1(S, R, KIND, MAX, KEY) { XENLU_V1_REC_##R, KIND, MAX, KEY },
+#define SEC2(S, R, KIND, MAX, KEY) { XENLU_V2_REC_##R, KIND, MAX, KEY },
+#define SEC3(S, R, KIND, MAX, KEY) { XENLU_V3_REC_##R, KIND, MAX, KEY },
 
 static const struct rec_def v1_records[] = { XENLU_V1_RECORDS(REC) };
 static const struct rec_def v2_records[] = { XENLU_V2_RECORDS(REC) };
@@ -127,6 +128,8 @@ struct rd {
 	uint64_t entries[MAX_SECTIONS];
 	bool last_chunk_full;
 	int last_list;            /* section of the last list record, -1 none */
+	uint64_t last_key[MAX_SECTIONS]; /* ordered sections: the last key seen in the domain */
+	uint32_t keyed;                  /* ordered sections with a last key */
 	struct xlu_domain_info dom;
 };
 
@@ -332,6 +335,28 @@ static int list_entries(struct rd *r, const char *body, uint32_t max, const char
 
 /* ---- Record order (docs/FORMAT.md section 6) ---- */
 
+/*
+ * The key (field `sec->order_key`) of the element at p must be above the section's last key: sorted
+ * and unique over the whole section. Refused at the element's first byte.
+ */
+static int check_order(struct rd *r, int sec_index, const char *p)
+{
+	const struct sec_def *sec = &r->s->sections[sec_index];
+	const char *f = element(p, sec->order_key);
+	uint32_t bit = 1u << sec_index;
+	uint64_t key;
+
+	if (!f || mp_typeof(*f) != MP_UINT)
+		return FAIL_IN(r, XLU_R_BAD_BODY, f ? f : p, "order key: expected an unsigned integer");
+	key = mp_decode_uint(&f);
+	if ((r->keyed & bit) && key <= r->last_key[sec_index])
+		return FAIL_IN(r, XLU_R_BAD_ORDER, p, "key %llu not above the previous %llu: must strictly ascend",
+			       (unsigned long long)key, (unsigned long long)r->last_key[sec_index]);
+	r->last_key[sec_index] = key;
+	r->keyed |= bit;
+	return XLU_R_OK;
+}
+
 static void emit_domain(struct rd *r)
 {
 	if (r->sink && r->sink->domain)
@@ -417,6 +442,7 @@ static int accept_domain(struct rd *r, const char *body, uint32_t len)
 	memset(&r->dom, 0, sizeof(r->dom));
 	memset(r->chunks, 0, sizeof(r->chunks));
 	memset(r->entries, 0, sizeof(r->entries));
+	r->keyed = 0;
 	r->dom.domid = (uint16_t)domid;
 	r->dom.type = (uint8_t)type;
 	r->dom.type_name = domain_type_names[type];
@@ -474,7 +500,7 @@ static int accept_section(struct rd *r, int sec_index, const char *body, uint32_
 		if (++r->dom.vcpus > r->lim.max_vcpus)
 			return FAIL_REC(r, XLU_R_LIMIT, "more than %u %s records in domain %u", r->lim.max_vcpus, name,
 					(unsigned)r->dom.domid);
-		return XLU_R_OK;
+		return sec->order_key ? check_order(r, sec_index, body) : XLU_R_OK;
 	}
 	if (sec->kind == XENLU_SECTION_LIST) {
 		const char *list;
@@ -496,6 +522,18 @@ static int accept_section(struct rd *r, int sec_index, const char *body, uint32_
 		if (r->entries[sec_index] > limit)
 			return FAIL_REC(r, XLU_R_LIMIT, "more than %llu %s entries in domain %u", (unsigned long long)limit,
 					name, (unsigned)r->dom.domid);
+		if (sec->order_key) {
+			const char *e = list;
+			uint32_t i;
+
+			mp_decode_array(&e);
+			for (i = 0; i < n; i++) {
+				rc = check_order(r, sec_index, e);
+				if (rc)
+					return rc;
+				mp_next(&e);
+			}
+		}
 		if (sec->type == r->s->rec_event_channels)
 			r->dom.ports += n;
 		else if (sec->type == r->s->rec_p2m)

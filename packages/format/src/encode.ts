@@ -7,7 +7,7 @@ import { FormatError, StateError } from './errors.js';
 import { structEncoder } from './codec/compile.js';
 import { SCHEMAS, type StateByVersion, type Version } from './schema/index.js';
 import type { RecordDef, SchemaVersion, Section } from './schema/records.js';
-import { maxEntriesOf } from './codec/sequence.js';
+import { ascendingKeyOf, maxEntriesOf } from './codec/sequence.js';
 import { type UnknownRecord, setUnknownFields, unknownChunkFieldsOf, unknownRecordsOf } from './unknown.js';
 import { RECORD_HEADER_SIZE, paddingOf, sealRecordAt } from './wire/frame.js';
 import { encodeStreamHeader } from './wire/header.js';
@@ -189,6 +189,13 @@ function writeBody(out: StreamWriter, value: unknown, def: RecordDef, path: () =
   }
 }
 
+/** Entry `i` of an ordered section must be above entry `i - 1` (FORMAT.md section 6). */
+function checkAscending(list: readonly unknown[], i: number, key: string, at: () => string): void {
+  const prev = (list[i - 1] as Record<string, unknown>)[key] as number | bigint;
+  const cur = (list[i] as Record<string, unknown>)[key] as number | bigint;
+  if (!(cur > prev)) throw new StateError('bad-state', `${key} must strictly ascend: ${cur} follows ${prev}`, { path: `${at()}[${i}].${key}` });
+}
+
 function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index: number): void {
   const domainPath = () => `domains[${index}]`;
   if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path: domainPath() });
@@ -214,12 +221,14 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
         if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
         for (let i = 0; i < value.length; i++) {
           writeBody(out, value[i], section.record, () => `${at()}[${i}]`);
+          if (section.ascending !== undefined && i > 0) checkAscending(value, i, section.ascending, at);
           writeUnknown(out, unknown, ++written);
         }
         break;
       case 'list': {
         if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
         const max = maxEntriesOf(section);
+        const key = ascendingKeyOf(section);
         const wrapper = structEncoder(section.record.body.desc);
         const chunks = unknownChunkFieldsOf(value);
         for (let start = 0, chunk = 0; start < value.length; start += max, chunk++) {
@@ -238,6 +247,8 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
             }
             throw atPath(e, at());
           }
+          // Each record's entries were checked in order by its encoder; this is the seam between two.
+          if (key !== undefined && start > 0) checkAscending(value, start, key, at);
           writeUnknown(out, unknown, ++written);
         }
         break;

@@ -9,7 +9,7 @@ import { cHeader, cHeaderFileName } from '../src/codegen/c-header.js';
 import { wireLayout } from '../src/schema/dsl.js';
 import type { Node, StructDesc } from '../src/schema/dsl.js';
 import { SCHEMAS, VERSIONS, type Version } from '../src/schema/index.js';
-import { OPTIONAL_BIT } from '../src/schema/records.js';
+import { OPTIONAL_BIT, type Section } from '../src/schema/records.js';
 
 const checkedIn = (v: Version) => readFileSync(new URL(`../../../interop/c/include/${cHeaderFileName(v)}`, import.meta.url), 'utf8');
 
@@ -87,10 +87,19 @@ describe.each(VERSIONS)('C header of schema v%i', (v) => {
     for (const r of optional) expect(text).toContain(`#define ${p}REC_${r.name} (XENLU_REC_OPTIONAL | `);
   });
 
-  it('lists the sections in stream order with their kinds', () => {
+  it('lists the sections in stream order with their kinds and order keys', () => {
     const sections = Object.entries(SCHEMAS[v].sections);
-    const rows = [...text.matchAll(new RegExp(`^\\tX\\(([A-Z0-9_]+), ([A-Z0-9_]+), XENLU_SECTION_([A-Z]+), ([A-Za-z0-9_]+)\\)`, 'gm'))];
+    const rows = [...text.matchAll(new RegExp(`^\\tX\\(([A-Z0-9_]+), ([A-Z0-9_]+), XENLU_SECTION_([A-Z]+), ([A-Za-z0-9_]+), (\\d+)u\\)`, 'gm'))];
     expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(sections.map(([k, s]) => [snake(k), s.record.name, s.kind.toUpperCase()]));
+    // The order key is the field number of the key the schema declares (0: unordered).
+    const keyNo = (s: Section): number => {
+      if (s.kind === 'each') return s.ascending ? s.record.body.fields[s.ascending]!.no : 0;
+      const d = s.record.body.fields['entries']?.node.desc;
+      if (s.kind !== 'list' || d?.kind !== 'list' || !d.ascending || d.item.desc.kind !== 'struct') return 0;
+      return d.item.desc.fields[d.ascending]!.no;
+    };
+    expect(rows.map((r) => Number(r[5]))).toEqual(sections.map(([, s]) => keyNo(s)));
+    expect(rows.some((r) => r[5] !== '0')).toBe(true);
     sections.forEach(([k], i) => expect(m.get(`${p}SEC_${snake(k)}`)).toBe(BigInt(i)));
   });
 

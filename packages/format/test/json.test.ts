@@ -58,7 +58,12 @@ function sample(node: Node, r: () => number): unknown {
       // Sections (unbounded) get at least one element so error paths below exist.
       const lo = d.maxItems === Infinity ? Math.max(1, d.minItems) : d.minItems;
       const hi = Math.min(d.maxItems, lo + 2);
-      return Array.from({ length: int(lo, hi) }, () => sample(d.item, r));
+      const items = Array.from({ length: int(lo, hi) }, () => sample(d.item, r)) as Record<string, number | bigint>[];
+      if (d.ascending === undefined) return items;
+      // Ordered lists: keys sorted, repeats dropped (a short list stays valid: minItems is 0 or 1).
+      const key = d.ascending;
+      items.sort((a, b) => (a[key]! < b[key]! ? -1 : a[key]! > b[key]! ? 1 : 0));
+      return items.filter((x, i) => i === 0 || x[key] !== items[i - 1]![key]);
     }
     case 'opt':
       return r() < 0.4 ? null : sample(d.item, r);

@@ -5,7 +5,7 @@
  * no generic intermediate value and no zod pass (brief, section 2). Paths are only built when
  * something fails.
  */
-import { FormatError, StateError } from '../errors.js';
+import { BodyError, FormatError, StateError } from '../errors.js';
 import type { Desc, Node, StructDesc } from '../schema/dsl.js';
 import { wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
@@ -97,6 +97,15 @@ function readUnknownFields(r: MsgReader, o: object, known: number, n: number, st
   setUnknownFields(o, fields);
 }
 
+/**
+ * An entry whose key does not strictly ascend: located at the entry's first byte, path the key.
+ * Shared with the record sequencer, which checks the same order across records.
+ */
+export function orderFault(offset: number, key: string, previous: number | bigint, value: number | bigint): never {
+  const what = value === previous ? `repeats the previous entry's ${key}` : `is below the previous entry's ${key} ${previous}`;
+  throw new BodyError('bad-order', `${key} ${value} ${what}: entries must be in strictly ascending ${key} order`, { offset, path: key });
+}
+
 function decodeExpr(node: Node, g: Gen): string {
   const d = node.desc;
   switch (d.kind) {
@@ -152,7 +161,13 @@ function listDecoder(d: Desc & { kind: 'list' }): (r: MsgReader) => unknown[] {
   const a = new Array(n);
   let i = 0;
   try {
-    for (; i < n; i++) a[i] = ${decodeExpr(d.item, g)};
+    ${d.ascending === undefined
+      ? `for (; i < n; i++) a[i] = ${decodeExpr(d.item, g)};`
+      : `for (; i < n; i++) {
+      const at = r.pos;
+      a[i] = ${decodeExpr(d.item, g)};
+      if (i > 0 && !(a[i].${d.ascending} > a[i - 1].${d.ascending})) ${g.dep(orderFault)}(r.base + at, ${JSON.stringify(d.ascending)}, a[i - 1].${d.ascending}, a[i].${d.ascending});
+    }`}
   } catch (e) { throw P(e, i); }
   return a;`, `decodeListOf${d.item.desc.kind === 'struct' ? d.item.desc.name : d.item.desc.kind}`);
   listDecoders.set(d, fn);
@@ -268,7 +283,8 @@ function listEncoder(d: Desc & { kind: 'list' }): (w: MsgWriter, v: unknown) => 
   w.arrayHeader(n);
   let i = 0;
   try {
-    for (; i < n; i++) { const v0 = a[i]; ${encodeStmt(d.item, 'v0', g, 0)} }
+    for (; i < n; i++) { const v0 = a[i]; ${encodeStmt(d.item, 'v0', g, 0)}${d.ascending === undefined ? '' : `
+      if (i > 0 && !(v0.${d.ascending} > a[i - 1].${d.ascending})) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(v0.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));`} }
   } catch (e) { throw P(e, i); }`);
   listEncoders.set(d, fn);
   return fn;

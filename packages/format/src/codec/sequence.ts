@@ -11,7 +11,7 @@ import { type UnknownField, unknownFieldsOf } from '../unknown.js';
 import { hex8 } from '../wire/header.js';
 import { MsgReader } from '../wire/msgpack-reader.js';
 import type { RecordFrame } from '../wire/frame.js';
-import { setUnknownFieldHook, structDecoder } from './compile.js';
+import { orderFault, setUnknownFieldHook, structDecoder } from './compile.js';
 
 export interface SectionInfo {
   readonly key: string;
@@ -82,6 +82,8 @@ export class RecordSequencer {
   private lastListKey: string | undefined;
   private vcpus = 0;
   private entries = new Map<string, number>();
+  /** Last key of each ordered section of the current domain. */
+  private lastKey = new Map<string, number | bigint>();
   private unknownFields = 0;
   /** The producer's Xen version from the stream header, which HOST must repeat. */
   private readonly headerXen: { readonly xenMajor: number; readonly xenMinor: number } | undefined;
@@ -220,6 +222,8 @@ export class RecordSequencer {
     }
     if (kind === 'each') {
       if (++this.vcpus > this.limits.maxVcpus) throw new LimitError('limit', `more than ${this.limits.maxVcpus} ${info.section.record.name} records in domain ${this.domid}`, at);
+      const key = info.section.kind === 'each' ? info.section.ascending : undefined;
+      if (key !== undefined) this.checkAscending(info.key, key, body[key] as number | bigint, base + bodyAt);
       return { kind: 'section', frame, domid: this.domid, info, value: body, chunk: 0 };
     }
     // A list section: entries chunked over records, each full but the last.
@@ -228,6 +232,12 @@ export class RecordSequencer {
       throw new FramingError('bad-order', `${info.section.record.name} records of domain ${this.domid} must be contiguous, each but the last holding ${maxEntriesOf(info.section)} entries`, at);
     }
     const list = body['entries'] as unknown[];
+    const key = ascendingKeyOf(info.section);
+    // Within a record the list decoder checked the order; here it runs on across records.
+    if (key !== undefined) {
+      this.checkAscending(info.key, key, (list[0] as Record<string, number | bigint>)[key]!, () => this.firstEntryOffset(bytes, bodyAt, base), 'entries[0].');
+      this.lastKey.set(info.key, (list[list.length - 1] as Record<string, number | bigint>)[key]!);
+    }
     const max = maxEntriesOf(info.section);
     this.chunkCount.set(info.key, chunk + 1);
     this.lastChunkFull = list.length === max;
@@ -238,6 +248,31 @@ export class RecordSequencer {
     if (total > limit) throw new LimitError('limit', `more than ${limit} ${info.section.record.name} entries in domain ${this.domid}`, at);
     const unknown = unknownFieldsOf(body);
     return { kind: 'section', frame, domid: this.domid, info, value: list, chunk, ...(unknown ? { chunkUnknown: unknown } : {}) };
+  }
+
+  /**
+   * Keys of `each` records and of list entries strictly ascend over the whole section (FORMAT.md
+   * section 6); `offset` locates the offending record body or entry.
+   */
+  private checkAscending(section: string, key: string, value: number | bigint, offset: number | (() => number), prefix = ''): void {
+    const previous = this.lastKey.get(section);
+    if (previous !== undefined && !(value > previous)) {
+      try {
+        orderFault(typeof offset === 'number' ? offset : offset(), key, previous, value);
+      } catch (e) {
+        if (e instanceof FormatError && prefix) (e as { location: FormatError['location'] }).location = { ...e.location, path: prefix + key };
+        throw e;
+      }
+    }
+    this.lastKey.set(section, value);
+  }
+
+  /** Stream offset of the first entry of a list record's body: past the struct's and the list's array headers. */
+  private firstEntryOffset(bytes: Uint8Array, bodyAt: number, base: number): number {
+    const r = new MsgReader(bytes, bodyAt, bytes.length, base);
+    r.arrayHeader();
+    r.arrayHeader();
+    return base + r.pos;
   }
 
   /**
@@ -260,6 +295,7 @@ export class RecordSequencer {
     this.seenSingles = new Set(['domain']);
     this.chunkCount.clear();
     this.entries.clear();
+    this.lastKey.clear();
     this.lastListKey = undefined;
     this.lastChunkFull = true;
     this.vcpus = 0;
@@ -280,6 +316,12 @@ export class RecordSequencer {
       throw new FramingError('missing-end', `stream ends after ${this.index} records without an END record`, { offset: endOffset });
     }
   }
+}
+
+/** The key whose values strictly ascend in a `list` section's entries, if it has one. */
+export function ascendingKeyOf(section: Section): string | undefined {
+  const d = section.record.body.fields['entries']?.node.desc;
+  return d?.kind === 'list' ? d.ascending : undefined;
 }
 
 /** Entries per record of a `list` section. */

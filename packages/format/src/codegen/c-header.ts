@@ -191,10 +191,12 @@ class HeaderWriter {
       this.define(`${p}SEC_${upperSnake(key)}`, cUint(i), `section ${key}`, `${s.kind}: record ${s.record.name}`);
     });
     this.define(`${p}NR_SECTIONS`, cUint(entries.length), 'section count');
-    this.line(`/* X(SECTION, RECORD, KIND, MAX_ENTRIES) in stream order; MAX_ENTRIES is 0 unless KIND is LIST. */`);
+    this.line(`/* X(SECTION, RECORD, KIND, MAX_ENTRIES, ORDER_KEY) in stream order; MAX_ENTRIES is 0 unless KIND is LIST.`);
+    this.line(` * ORDER_KEY is the field number of the key that strictly ascends over the section (in the record body`);
+    this.line(` * for EACH, in each entry for LIST; docs/FORMAT.md section 6), 0 when the section has no order. */`);
     this.xmacro(`${p}SECTIONS(X)`, entries.map(([key, s]) => {
       const max = s.kind === 'list' ? `${p}REC_${s.record.name}_MAX_ENTRIES` : '0u';
-      return `X(${upperSnake(key)}, ${s.record.name}, ${SECTION_KIND[s.kind]}, ${max})`;
+      return `X(${upperSnake(key)}, ${s.record.name}, ${SECTION_KIND[s.kind]}, ${max}, ${cUint(orderKeyNo(s))})`;
     }));
   }
 
@@ -335,4 +337,13 @@ function typeText(node: Node): string {
     case 'struct':
       return d.name;
   }
+}
+
+/** Field number of the key that strictly ascends over a section, 0 when it has no order. */
+function orderKeyNo(s: Section): number {
+  if (s.kind === 'each') return s.ascending === undefined ? 0 : s.record.body.fields[s.ascending]!.no;
+  const entries = s.record.body.fields['entries']?.node.desc;
+  if (s.kind !== 'list' || entries?.kind !== 'list' || entries.ascending === undefined) return 0;
+  const item = entries.item.desc;
+  return item.kind === 'struct' ? item.fields[entries.ascending]!.no : 0;
 }

@@ -71,7 +71,8 @@ export function constraintText(d: Desc, style: ConstraintStyle): string {
           ? d.minItems > 0 ? `>= ${d.minItems} items` : ''
           : d.minItems === d.maxItems ? `${numText(d.minItems)} items` : d.minItems === 0 ? `<= ${numText(d.maxItems)} items` : `${rangeText(d.minItems, d.maxItems)} items`;
       const item = d.item.desc.kind === 'struct' ? '' : constraintText(d.item.desc, style);
-      return [count, item && `each ${item}`].filter(Boolean).join('; ');
+      const order = d.ascending === undefined ? '' : `strictly ascending \`${d.ascending}\``;
+      return [count, item && `each ${item}`, order].filter(Boolean).join('; ');
     }
     case 'opt':
       return constraintText(d.item.desc, style);

@@ -5,7 +5,7 @@
  */
 import { type Desc, type StructDesc, wireLayout } from '../schema/dsl.js';
 import { LATEST_VERSION, SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
-import { isOptionalType } from '../schema/records.js';
+import { type Section, isOptionalType } from '../schema/records.js';
 import { type ConstraintStyle, constraintText, defaultText, numText, typeHex, typeText, versionsText } from './describe-node.js';
 import { type Placement, leafOf, placements, structsOf } from './schema-walk.js';
 
@@ -122,8 +122,17 @@ function orderTable(v: Version): string {
     p.key ? `\`${p.key}\`` : '',
     p.kind === 'host' || p.kind === 'end' ? 'once per stream' : p.kind,
     p.kind === 'list' ? numText(p.maxPerRecord ?? 0) : '',
+    orderText(p.key === undefined ? undefined : SCHEMAS[v].sections[p.key]),
   ]);
-  return table(['#', 'Record', 'Type', 'State key', 'Kind', 'Entries per record'], rows);
+  return table(['#', 'Record', 'Type', 'State key', 'Kind', 'Entries per record', 'Order'], rows);
+}
+
+/** The key whose values strictly ascend over a section's records or entries (section 6). */
+function orderText(s: Section | undefined): string {
+  if (s === undefined) return '';
+  const entries = s.record.body.fields['entries']?.node.desc;
+  const key = s.kind === 'each' ? s.ascending : s.kind === 'list' && entries?.kind === 'list' ? entries.ascending : undefined;
+  return key === undefined ? '' : `strictly ascending \`${key}\``;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,9 +22,12 @@ export function sectionNode(s: Section): Node {
       return { zod: s.zod, desc: { kind: 'opt', item: s.record.body } };
     case 'each':
       // The state holds every record of the domain; only a record's own lists are bounded.
-      return { zod: s.zod, desc: { kind: 'list', item: s.record.body, minItems: 0, maxItems: Infinity } };
-    case 'list':
-      return { zod: s.zod, desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity } };
+      return { zod: s.zod, desc: { kind: 'list', item: s.record.body, minItems: 0, maxItems: Infinity, ...orderOf(s.ascending) } };
+    case 'list': {
+      const entries = s.record.body.fields.entries.node.desc;
+      const key = entries.kind === 'list' ? entries.ascending : undefined;
+      return { zod: s.zod, desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity, ...orderOf(key) } };
+    }
   }
 }
 
@@ -33,6 +36,10 @@ export function domainSlots(schema: SchemaVersion): DomainSlot[] {
   return Object.entries(schema.sections).map(([key, s]) =>
     s.kind === 'list' ? { key, node: sectionNode(s), perRecord: maxItemsOf(s.record.body.fields.entries.node.desc) } : { key, node: sectionNode(s) },
   );
+}
+
+function orderOf(key: string | undefined): { ascending?: string } {
+  return key === undefined ? {} : { ascending: key };
 }
 
 function maxItemsOf(d: Desc): number {

@@ -17,7 +17,14 @@ export type Desc =
   | { readonly kind: 'bin'; readonly minBytes: number; readonly maxBytes: number }
   | { readonly kind: 'enum'; readonly bits: 8 | 16 | 32; readonly values: Readonly<Record<string, number>> }
   | { readonly kind: 'flags'; readonly bits: Readonly<Record<string, number>> }
-  | { readonly kind: 'list'; readonly item: Node; readonly minItems: number; readonly maxItems: number }
+  | {
+      readonly kind: 'list';
+      readonly item: Node;
+      readonly minItems: number;
+      readonly maxItems: number;
+      /** Field of the (struct) items whose values must strictly ascend: sorted and unique. */
+      readonly ascending?: string;
+    }
   | { readonly kind: 'opt'; readonly item: Node }
   | StructDesc;
 
@@ -112,10 +119,32 @@ export function flags<const V extends Record<string, number>>(
   return { zod: z.strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>, desc: { kind: 'flags', bits } };
 }
 
-export function list<I extends Node>(item: I, opts: { min?: number; max: number }): Node<z.ZodArray<I['zod']>> & { readonly item: I } {
+export function list<I extends Node>(item: I, opts: { min?: number; max: number; ascending?: string }): Node<z.ZodArray<I['zod']>> & { readonly item: I } {
   const minItems = opts.min ?? 0;
   const maxItems = opts.max;
-  return { zod: z.array(item.zod).min(minItems).max(maxItems), desc: { kind: 'list', item, minItems, maxItems }, item };
+  const key = opts.ascending;
+  let zod = z.array(item.zod).min(minItems).max(maxItems);
+  if (key !== undefined) {
+    const d = item.desc;
+    if (d.kind !== 'struct' || !(key in d.fields)) throw new Error(`list ascending by ${key}: the items have no such field`);
+    const k = d.fields[key]!.node.desc.kind;
+    if (k !== 'uint' && k !== 'u64') throw new Error(`list ascending by ${key}: the key must be an integer`);
+    zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `items must be in strictly ascending ${key} order` });
+  }
+  return { zod, desc: { kind: 'list', item, minItems, maxItems, ...(key !== undefined ? { ascending: key } : {}) }, item };
+}
+
+/**
+ * Index of the first item whose `key` is not above the previous item's, or -1 when the keys
+ * strictly ascend. Keys are numbers or bigints (integer fields), never mixed within a list.
+ */
+export function strictlyAscending(items: readonly unknown[], key: string, from = 1): number {
+  for (let i = Math.max(from, 1); i < items.length; i++) {
+    const a = (items[i - 1] as Record<string, number | bigint>)[key]!;
+    const b = (items[i] as Record<string, number | bigint>)[key]!;
+    if (!(b > a)) return i;
+  }
+  return -1;
 }
 
 export function opt<I extends Node>(item: I): Node<z.ZodNullable<I['zod']>> {

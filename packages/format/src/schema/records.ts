@@ -3,7 +3,7 @@
  * sections of the typed state.
  */
 import { z } from 'zod';
-import { type Field, type Node, type StructNode, field, list, struct } from './dsl.js';
+import { type Field, type Node, type StructNode, field, list, strictlyAscending, struct } from './dsl.js';
 
 /** Bit 31 of a record type: a reader that does not know the record may skip it. */
 export const OPTIONAL_BIT = 0x8000_0000;
@@ -33,8 +33,10 @@ export function listRecord<I extends Node>(
   item: I,
   maxItems: number,
   doc: string,
+  order: { readonly ascending?: string } = {},
 ): ListRecordDef<I> {
-  return record(name, type, struct(name, { entries: field(1, list(item, { min: 1, max: maxItems }), 'entries, in order') }), doc);
+  const entries = list(item, { min: 1, max: maxItems, ...order });
+  return record(name, type, struct(name, { entries: field(1, entries, 'entries, in order') }), doc);
 }
 
 /**
@@ -48,7 +50,7 @@ export function listRecord<I extends Node>(
 export type Section =
   | { readonly kind: 'single'; readonly record: RecordDef; readonly zod: z.ZodType }
   | { readonly kind: 'optional'; readonly record: RecordDef; readonly zod: z.ZodType }
-  | { readonly kind: 'each'; readonly record: RecordDef; readonly zod: z.ZodType }
+  | { readonly kind: 'each'; readonly record: RecordDef; readonly zod: z.ZodType; readonly ascending?: string }
   | { readonly kind: 'list'; readonly record: ListRecordDef<Node>; readonly zod: z.ZodType };
 
 export function single<B extends StructNode>(r: RecordDef<B>) {
@@ -57,12 +59,23 @@ export function single<B extends StructNode>(r: RecordDef<B>) {
 export function optional<B extends StructNode>(r: RecordDef<B>) {
   return { kind: 'optional' as const, record: r as RecordDef, zod: r.body.zod.nullable() as z.ZodNullable<B['zod']> };
 }
-export function each<B extends StructNode>(r: RecordDef<B>) {
-  return { kind: 'each' as const, record: r as RecordDef, zod: z.array(r.body.zod) as z.ZodArray<B['zod']> };
+/** One record per element; `ascending` names the body field whose values strictly ascend. */
+export function each<B extends StructNode>(r: RecordDef<B>, order: { readonly ascending?: string } = {}) {
+  const key = order.ascending;
+  let zod = z.array(r.body.zod) as z.ZodArray<B['zod']>;
+  if (key !== undefined) {
+    if (!(key in r.body.fields)) throw new Error(`${r.name} ascending by ${key}: the body has no such field`);
+    zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `${r.name} records must be in strictly ascending ${key} order` }) as unknown as z.ZodArray<B['zod']>;
+  }
+  return { kind: 'each' as const, record: r as RecordDef, zod, ...(key !== undefined ? { ascending: key } : {}) };
 }
 export function entries<I extends Node>(r: ListRecordDef<I>) {
   // The state holds the whole list; only each record's share is bounded.
-  return { kind: 'list' as const, record: r as unknown as ListRecordDef<Node>, zod: z.array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']> };
+  const key = r.body.fields.entries.node.desc.kind === 'list' ? r.body.fields.entries.node.desc.ascending : undefined;
+  let zod = z.array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']>;
+  // The order runs over the whole list, across the records it is cut into.
+  if (key !== undefined) zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `${r.name} entries must be in strictly ascending ${key} order` }) as unknown as z.ZodArray<I['zod']>;
+  return { kind: 'list' as const, record: r as unknown as ListRecordDef<Node>, zod };
 }
 
 type SectionMap = Record<string, Section>;

@@ -274,8 +274,8 @@ export function grantTableFields(maxVersion: 1 | 2) {
     max_frames: field(3, u32({ min: 1 }), 'grant frame limit'),
     shared_gfns: field(4, list(Gfn(), { max: 1 << 16 }), 'guest frames of the shared entries, one per frame'),
     status_gfns: field(5, list(Gfn(), { max: 1 << 13 }), 'guest frames of the status words (version 2 only)'),
-    active: field(6, list(ActiveGrant, { max: 1 << 24 }), 'active (pinned) entries, by ref'),
-    maptrack: field(7, list(MaptrackEntry, { max: 1 << 24 }), 'mappings this domain made of others\u2019 grants, by handle'),
+    active: field(6, list(ActiveGrant, { max: 1 << 24, ascending: 'ref' }), 'active (pinned) entries, by ref'),
+    maptrack: field(7, list(MaptrackEntry, { max: 1 << 24, ascending: 'handle' }), 'mappings this domain made of others\u2019 grants, by handle'),
   };
 }
 export const GrantTable = struct('GrantTable', grantTableFields(1));
@@ -312,19 +312,19 @@ export const HOST = record('HOST', 1, Host, 'system-wide state; the first record
 export const DOMAIN = record('DOMAIN', 2, struct('Domain', domainFieldsV1), 'opens the records of one domain');
 export const VCPU = record('VCPU', 3, Vcpu, 'one vCPU, ascending id');
 export const HVM_DEVICES = listRecord('HVM_DEVICES', 4, HvmDevice, 4096, 'emulated platform devices (hvm, pvh)');
-export const HVM_PARAMS = listRecord('HVM_PARAMS', 5, HvmParam, HVM_NR_PARAMS, 'HVM parameters, ascending index (hvm, pvh)');
+export const HVM_PARAMS = listRecord('HVM_PARAMS', 5, HvmParam, HVM_NR_PARAMS, 'HVM parameters, ascending index (hvm, pvh)', { ascending: 'index' });
 export const TSC_INFO = record('TSC_INFO', 6, TscInfo, 'TSC mode and frequency');
-export const P2M = listRecord('P2M', 7, P2mEntry, 32768, 'guest-physical to machine map as page-order entries, ascending gfn (hvm, pvh)');
-export const PAGES = listRecord('PAGES', 8, PageRange, 32768, 'pages the domain owns, ascending MFN');
+export const P2M = listRecord('P2M', 7, P2mEntry, 32768, 'guest-physical to machine map as page-order entries, ascending gfn (hvm, pvh)', { ascending: 'gfn' });
+export const PAGES = listRecord('PAGES', 8, PageRange, 32768, 'pages the domain owns, ascending MFN', { ascending: 'first_mfn' });
 export const GRANT_TABLE = record('GRANT_TABLE', 9, GrantTable, 'grant table');
-export const EVENT_CHANNELS = listRecord('EVENT_CHANNELS', 10, EventChannel, 32768, 'bound event channels, ascending port');
-export const IOREQ_SERVERS = listRecord('IOREQ_SERVERS', 11, IoreqServer, 256, 'IOREQ servers of the domain (hvm), ascending id');
+export const EVENT_CHANNELS = listRecord('EVENT_CHANNELS', 10, EventChannel, 32768, 'bound event channels, ascending port', { ascending: 'port' });
+export const IOREQ_SERVERS = listRecord('IOREQ_SERVERS', 11, IoreqServer, 256, 'IOREQ servers of the domain (hvm), ascending id', { ascending: 'id' });
 
 export const v1 = defineVersion(1, HOST, END, {
   domain: single(DOMAIN),
   tsc_info: single(TSC_INFO),
   p2m: entries(P2M),
-  vcpus: each(VCPU),
+  vcpus: each(VCPU, { ascending: 'id' }),
   pages: entries(PAGES),
   grant_table: optional(GRANT_TABLE),
   hvm_params: entries(HVM_PARAMS),

@@ -35,7 +35,7 @@ export const FifoVcpu = struct('FifoVcpu', {
 });
 export const EventFifo = struct('EventFifo', {
   event_array_gfns: field(1, list(Gfn(), { min: 1, max: EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES }), 'guest frames of the event-array pages'),
-  vcpus: field(2, list(FifoVcpu, { max: 4096 }), 'per-vCPU control blocks, ascending vCPU'),
+  vcpus: field(2, list(FifoVcpu, { max: 4096, ascending: 'vcpu' }), 'per-vCPU control blocks, ascending vCPU'),
 });
 
 export const RunstateKind = enumOf({ running: 0, runnable: 1, blocked: 2, offline: 3 });
@@ -48,15 +48,15 @@ export const VcpuRunstate = struct('VcpuRunstate', {
 
 export const DOMAIN = record('DOMAIN', 2, struct('Domain', domainFieldsV2), 'opens the records of one domain');
 export const GRANT_TABLE = record('GRANT_TABLE', 9, struct('GrantTable', grantTableFields(2)), 'grant table');
-export const EVENT_CHANNELS = listRecord('EVENT_CHANNELS', 10, EventChannel, 32768, 'bound event channels, ascending port');
+export const EVENT_CHANNELS = listRecord('EVENT_CHANNELS', 10, EventChannel, 32768, 'bound event channels, ascending port', { ascending: 'port' });
 export const EVENT_FIFO = record('EVENT_FIFO', 12, EventFifo, 'FIFO event-channel ABI state; present exactly for FIFO domains');
-export const VCPU_RUNSTATE = listRecord('VCPU_RUNSTATE', OPTIONAL_BIT | 1, VcpuRunstate, 4096, 'vCPU runstates, ascending vCPU (optional)');
+export const VCPU_RUNSTATE = listRecord('VCPU_RUNSTATE', OPTIONAL_BIT | 1, VcpuRunstate, 4096, 'vCPU runstates, ascending vCPU (optional)', { ascending: 'vcpu' });
 
 export const v2 = defineVersion(2, HOST, END, {
   domain: single(DOMAIN),
   tsc_info: single(TSC_INFO),
   p2m: entries(P2M),
-  vcpus: each(VCPU),
+  vcpus: each(VCPU, { ascending: 'id' }),
   pages: entries(PAGES),
   grant_table: optional(GRANT_TABLE),
   hvm_params: entries(HVM_PARAMS),

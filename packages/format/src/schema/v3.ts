@@ -47,18 +47,18 @@ export const Passthrough = struct('Passthrough', {
   iommu_root_mfn: field(1, Mfn(), 'machine frame of the IOMMU page-table root'),
   iommu_levels: field(2, u8({ min: 2, max: 6 }), 'IOMMU page-table levels'),
   devices: field(3, list(PciDevice, { max: 4096 }), 'assigned PCI devices'),
-  pirqs: field(4, list(PirqBinding, { max: 1 << 16 }), 'PIRQ bindings, ascending pirq'),
+  pirqs: field(4, list(PirqBinding, { max: 1 << 16, ascending: 'pirq' }), 'PIRQ bindings, ascending pirq'),
 });
 
 export const DOMAIN = record('DOMAIN', 2, Domain, 'opens the records of one domain');
-export const P2M_EXTENTS = listRecord('P2M_EXTENTS', 14, P2mExtent, 32768, 'guest-physical to machine map as extents, ascending gfn (hvm, pvh)');
+export const P2M_EXTENTS = listRecord('P2M_EXTENTS', 14, P2mExtent, 32768, 'guest-physical to machine map as extents, ascending gfn (hvm, pvh)', { ascending: 'gfn' });
 export const PASSTHROUGH = record('PASSTHROUGH', 13, Passthrough, 'IOMMU and PIRQ state; present exactly for domains with passthrough');
 
 export const v3 = defineVersion(3, HOST, END, {
   domain: single(DOMAIN),
   tsc_info: single(TSC_INFO),
   p2m: entries(P2M_EXTENTS),
-  vcpus: each(VCPU),
+  vcpus: each(VCPU, { ascending: 'id' }),
   pages: entries(PAGES),
   grant_table: optional(GRANT_TABLE),
   passthrough: optional(PASSTHROUGH),
