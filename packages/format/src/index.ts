@@ -31,7 +31,7 @@ export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from '.
 export { formatTables, describeSchema } from './docs/index.js';
 export {
   validateSemantics, RULES, ruleById, P2M_TARGET, P2M_RAM_TYPES, CROSS_DOMAIN_RULES, DomainByDomainValidator,
-  type Finding, type RuleInfo, type RuleFamily, type Severity, type ValidateOptions, type P2mTarget,
+  type Finding, type RuleInfo, type RuleFamily, type RuleScope, type Severity, type ValidateOptions, type P2mTarget,
 } from './semantics/index.js';
 export * from './diff/index.js';
 export { cHeader, cHeaderFileName } from './codegen/c-header.js';
