@@ -26,7 +26,6 @@ export { convert, upgrade, downgrade, p2mEquivalent, entriesToExtents, extentsTo
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
 export { domainsOf, type StreamItem } from './stream-domains.js';
-export { exampleState, exampleDomain, exampleDomainIndex, EXAMPLE_DOMIDS } from './examples/index.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';
 export {
