@@ -5,12 +5,17 @@ import { fileURLToPath } from 'node:url';
 // README's test command stays the one CI runs, with no arguments passed through pnpm.
 const jsonReport = process.env['VITEST_JSON'];
 
-const src = (p: string) => fileURLToPath(new URL(`./packages/${p}/src/index.ts`, import.meta.url));
+const src = (p: string, entry = 'index') => fileURLToPath(new URL(`./packages/${p}/src/${entry}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    // Tests run against the sources; the CLI tests run the built binary.
-    alias: { '@xenlu/format': src('format'), '@xenlu/verifier': src('verifier') },
+    // Tests run against the sources; the CLI tests run the built binary. The subpath comes first:
+    // an alias also matches the specifiers below it (`@xenlu/format/...`).
+    alias: {
+      '@xenlu/format/testing': src('format', 'testing'),
+      '@xenlu/format': src('format'),
+      '@xenlu/verifier': src('verifier'),
+    },
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'bench/test/**/*.test.ts', 'interop/test/**/*.test.ts'],

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
 
-const FUZZ = new URL('../packages/format/dist/fuzz/index.js', import.meta.url);
+const FUZZ = '@xenlu/format/testing';
 
 if (isMainThread) await main();
 else await work(workerData);

@@ -2,7 +2,7 @@
 // after `pnpm run build`): the state types interop/c/src/xenlu_v3_state.h and the golden state
 // interop/c/golden_v3.c. interop/test/c-writer.test.ts fails when they are stale.
 import { writeFileSync } from 'node:fs';
-import { exampleState } from '@xenlu/format';
+import { exampleState } from '@xenlu/format/testing';
 import { cStateData, cStateTypes, cStateTypesFileName } from '../packages/format/dist/index.js';
 
 const VERSION = 3;

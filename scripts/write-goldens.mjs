@@ -1,7 +1,8 @@
 // Writes the golden fixtures of schema versions that have none yet: fixtures/vN/example.xlu and its
 // JSON form. Released goldens are frozen: this never overwrites an existing file.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { encode, exampleState, toJson, VERSIONS } from '@xenlu/format';
+import { encode, toJson, VERSIONS } from '@xenlu/format';
+import { exampleState } from '@xenlu/format/testing';
 
 for (const v of VERSIONS) {
   const dir = new URL(`../fixtures/v${v}/`, import.meta.url);

@@ -34,6 +34,6 @@ export async function loadFeatures() {
     diffStreams: await find('diffStreams', ['@xenlu/format', dist('format', 'diff/index.js')]),
     generateState: await find('generateState', [...verifier, dist('verifier', 'arbitrary/index.js')]),
     runVerifier: await find('runVerifier', [...verifier, dist('verifier', 'runner/index.js')]),
-    exampleState: await find('exampleState', ['@xenlu/format', dist('format', 'examples/index.js')]),
+    exampleState: await find('exampleState', ['@xenlu/format/testing', dist('format', 'examples/index.js')]),
   };
 }

@@ -9,7 +9,7 @@
  * record is as realistic as the hand-built examples; cross-domain references (grants, interdomain
  * channels, IOREQ servers) are left out, so the state stays valid by construction at any size.
  */
-import { exampleState } from '../../packages/format/dist/examples/index.js';
+import { exampleState } from '@xenlu/format/testing';
 
 /** Guest memory starts above every special region of the example host (16 GiB). */
 const GUEST_BASE = 0x40_0000n;

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decode, encode, toJson, v3, type Version } from '@xenlu/format';
-import { exampleState } from '../../packages/format/src/examples/index.js';
+import { exampleState } from '@xenlu/format/testing';
 import { validateSemantics } from '../../packages/format/src/semantics/index.js';
 import { cStructSize, cStructSizer, inlineLayout } from '../lib/cstruct.mjs';
 import { jsonStateZod } from '../lib/json-zod.mjs';

@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VERSIONS, type Version, assembleStream, decode, encode, exampleState, splitRecords } from '@xenlu/format';
+import { VERSIONS, type Version, assembleStream, decode, encode, splitRecords } from '@xenlu/format';
+import { exampleState } from '@xenlu/format/testing';
 import { type Profile, generateState } from '@xenlu/verifier';
 import { type CBuild, REPO, buildC, valgrind } from './c-toolchain.js';
 import { summarize } from './summary.js';

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decode, encode, exampleState, splitRecords } from '@xenlu/format';
+import { decode, encode, splitRecords } from '@xenlu/format';
+import { exampleState } from '@xenlu/format/testing';
 import { cStateData, cStateTypes, cStateTypesFileName } from '../../packages/format/src/codegen/c-state.js';
 import { C_DIR, type CBuild, REPO, buildC, valgrind } from './c-toolchain.js';
 

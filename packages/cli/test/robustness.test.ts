@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craftedInputs } from '../../format/src/fuzz/index.js';
+import { craftedInputs } from '@xenlu/format/testing';
 import { BIN, FIXTURE, ROOT, oneLine, scratch, xenlu } from './helpers.js';
 
 const work = scratch('robustness');

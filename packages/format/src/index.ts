@@ -26,12 +26,11 @@ export { convert, upgrade, downgrade, p2mEquivalent, entriesToExtents, extentsTo
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
 export { domainsOf, type StreamItem } from './stream-domains.js';
-export { exampleState, exampleDomain, exampleDomainIndex, EXAMPLE_DOMIDS } from './examples/index.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';
 export {
   validateSemantics, RULES, ruleById, P2M_TARGET, P2M_RAM_TYPES, CROSS_DOMAIN_RULES, DomainByDomainValidator,
-  type Finding, type RuleInfo, type RuleFamily, type Severity, type ValidateOptions, type P2mTarget,
+  type Finding, type RuleInfo, type RuleFamily, type RuleScope, type Severity, type ValidateOptions, type P2mTarget,
 } from './semantics/index.js';
 export * from './diff/index.js';
 export { cHeader, cHeaderFileName } from './codegen/c-header.js';

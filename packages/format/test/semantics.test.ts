@@ -419,9 +419,9 @@ describe('docs/RULES.md', () => {
     const rows = RULES.map((r) => {
       const f = exampleFinding(r.id);
       const versions = r.versions.length === VERSIONS.length ? 'all' : r.versions.map((x) => `v${x}`).join(', ');
-      return `| \`${r.id}\` | ${r.severity} | ${versions} | ${esc(r.summary)} | \`${f.path}\`: ${esc(f.message)} |`;
+      return `| \`${r.id}\` | ${r.severity} | ${versions} | ${r.scope} | ${esc(r.summary)} | \`${f.path}\`: ${esc(f.message)} |`;
     });
-    return ['| Rule | Severity | Versions | What it checks | Example finding |', '|---|---|---|---|---|', ...rows].join('\n');
+    return ['| Rule | Severity | Versions | Scope | What it checks | Example finding |', '|---|---|---|---|---|---|', ...rows].join('\n');
   }
 
   it('lists every rule with an example finding (UPDATE_RULES_DOC=1 regenerates the table)', () => {

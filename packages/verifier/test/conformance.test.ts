@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMAS, VERSIONS, encode, exampleState } from '@xenlu/format';
+import { SCHEMAS, VERSIONS, encode } from '@xenlu/format';
+import { exampleState } from '@xenlu/format/testing';
 import { ConformanceError } from '../src/conformance/error.js';
 import { readFrames, writeFrames } from '../src/conformance/framing.js';
 import { type Mp, readBody } from '../src/conformance/msgpack.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VERSIONS, type State, exampleState } from '@xenlu/format';
+import { VERSIONS, type State } from '@xenlu/format';
+import { exampleState } from '@xenlu/format/testing';
 import { differenceUpTo, expectedRoundTrip, p2mRunsEquivalent, translatedSections } from '../src/equivalence.js';
 import { RULES } from '@xenlu/format';
 import { realImpl } from '../src/impl.js';

@@ -12,11 +12,11 @@ export type AnyDomain = DomainStateV1 | DomainStateV2 | DomainStateV3;
 export type EventChannel = AnyDomain['event_channels'][number];
 
 export interface DomainView {
-  /** Index in `state.domains`. */
+  /** Index in `state.domains` (and in the indexes below). */
   readonly i: number;
   readonly domid: number;
   readonly d: AnyDomain;
-  /** `domains[i]`, the path prefix of the domain's findings. */
+  /** `domains[n]`, n its index in the stream: the path prefix of the domain's findings. */
   readonly path: string;
 }
 
@@ -49,12 +49,17 @@ export class Context {
   private readonly ports = new Map<DomainView, Map<number, EventChannel>>();
   private readonly p2ms = new Map<DomainView, P2mView>();
 
+  /**
+   * `firstIndex`: where `state.domains[0]` is in the stream, for the paths of findings when the
+   * state holds one domain of a larger dump (DomainByDomainValidator).
+   */
   constructor(
     readonly state: State,
     readonly version: Version,
+    firstIndex = 0,
   ) {
     const all: readonly AnyDomain[] = state.domains;
-    this.domains = all.map((d, i) => ({ i, domid: d.domain.domid, d, path: `domains[${i}]` }));
+    this.domains = all.map((d, i) => ({ i, domid: d.domain.domid, d, path: `domains[${firstIndex + i}]` }));
     for (const dv of this.domains) if (!this.byDomid.has(dv.domid)) this.byDomid.set(dv.domid, dv);
   }
 

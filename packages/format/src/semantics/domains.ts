@@ -5,12 +5,12 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const DOMAIN_RULES = defineRules('domain', {
-  domidUnique: { id: 'domain.domid-unique', severity: 'error', summary: 'no two domains have the same domid' },
-  domidRange: { id: 'domain.domid-range', severity: 'error', summary: 'domids are below 0x7FF0 (DOMID_FIRST_RESERVED)' },
-  oneHardware: { id: 'domain.one-hardware', severity: 'error', summary: 'exactly one domain is the hardware domain' },
-  cpupool: { id: 'domain.cpupool-exists', severity: 'error', summary: "a domain's cpupool is one of the host's cpupools", versions: [2, 3] },
-  totMax: { id: 'domain.tot-pages-max', severity: 'error', summary: 'tot_pages does not exceed max_pages' },
-  totOwned: { id: 'domain.tot-pages-owned', severity: 'error', summary: 'tot_pages equals the number of pages the domain owns in PAGES' },
+  domidUnique: { id: 'domain.domid-unique', severity: 'error', scope: 'cross-domain', summary: 'no two domains have the same domid' },
+  domidRange: { id: 'domain.domid-range', severity: 'error', scope: 'domain', summary: 'domids are below 0x7FF0 (DOMID_FIRST_RESERVED)' },
+  oneHardware: { id: 'domain.one-hardware', severity: 'error', scope: 'cross-domain', summary: 'exactly one domain is the hardware domain' },
+  cpupool: { id: 'domain.cpupool-exists', severity: 'error', scope: 'domain', summary: "a domain's cpupool is one of the host's cpupools", versions: [2, 3] },
+  totMax: { id: 'domain.tot-pages-max', severity: 'error', scope: 'domain', summary: 'tot_pages does not exceed max_pages' },
+  totOwned: { id: 'domain.tot-pages-owned', severity: 'error', scope: 'domain', summary: 'tot_pages equals the number of pages the domain owns in PAGES' },
 });
 
 export function checkDomains(ctx: Context, report: Report): void {
@@ -21,7 +21,7 @@ export function checkDomains(ctx: Context, report: Report): void {
   for (const dv of ctx.domains) {
     const d = dv.d.domain;
     const first = ctx.byDomid.get(dv.domid);
-    if (first !== dv) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also domains[${first?.i}]`, dv.domid);
+    if (first !== dv) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also ${first?.path}`, dv.domid);
     if (dv.domid >= DOMID_FIRST_RESERVED) report.add(R.domidRange, `${dv.path}.domain.domid`, `domid ${hex(dv.domid)} is reserved (>= 0x7ff0)`, dv.domid);
     if (d.roles.hardware) hardware.push(dv.i);
     if ('cpupool' in d && !pools.has(d.cpupool)) report.add(R.cpupool, `${dv.path}.domain.cpupool`, `d${dv.domid} is in cpupool ${d.cpupool}, which the host does not have`, dv.domid);

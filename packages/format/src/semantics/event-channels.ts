@@ -11,17 +11,17 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const EVTCHN_RULES = defineRules('evtchn', {
-  portUnique: { id: 'evtchn.port-unique', severity: 'error', summary: 'no port of a domain is bound twice' },
-  portNonZero: { id: 'evtchn.port-nonzero', severity: 'error', summary: 'port 0 is never bound' },
-  abiLimit: { id: 'evtchn.port-abi-limit', severity: 'error', summary: 'ports are below the ABI limit: 2-level 4096 (1024 for pv32), FIFO 131072' },
-  portMax: { id: 'evtchn.port-max', severity: 'error', summary: "ports do not exceed the domain's max_evtchn_port" },
-  notifyVcpu: { id: 'evtchn.notify-vcpu', severity: 'error', summary: "a channel's notify vCPU exists" },
-  symmetric: { id: 'evtchn.interdomain-symmetric', severity: 'error', summary: 'A:p is interdomain to B:q exactly when B:q is interdomain to A:p' },
-  virqUnique: { id: 'evtchn.virq-unique', severity: 'error', summary: 'a (vCPU, VIRQ) pair is bound at most once' },
-  virqRange: { id: 'evtchn.virq-range', severity: 'error', summary: 'VIRQ numbers are below 24 (NR_VIRQS)' },
-  priorityFifo: { id: 'evtchn.priority-fifo-only', severity: 'warning', summary: 'a non-default priority only on the FIFO ABI (2-level channels keep 7)', versions: [2, 3] },
-  fifoRecord: { id: 'evtchn.fifo-record', severity: 'error', summary: 'EVENT_FIFO state is present exactly for domains on the FIFO ABI', versions: [2, 3] },
-  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', summary: 'a pirq channel of a domain with a PASSTHROUGH record names one of its PIRQ bindings', versions: [3] },
+  portUnique: { id: 'evtchn.port-unique', severity: 'error', scope: 'domain', summary: 'no port of a domain is bound twice' },
+  portNonZero: { id: 'evtchn.port-nonzero', severity: 'error', scope: 'domain', summary: 'port 0 is never bound' },
+  abiLimit: { id: 'evtchn.port-abi-limit', severity: 'error', scope: 'domain', summary: 'ports are below the ABI limit: 2-level 4096 (1024 for pv32), FIFO 131072' },
+  portMax: { id: 'evtchn.port-max', severity: 'error', scope: 'domain', summary: "ports do not exceed the domain's max_evtchn_port" },
+  notifyVcpu: { id: 'evtchn.notify-vcpu', severity: 'error', scope: 'domain', summary: "a channel's notify vCPU exists" },
+  symmetric: { id: 'evtchn.interdomain-symmetric', severity: 'error', scope: 'cross-domain', summary: 'A:p is interdomain to B:q exactly when B:q is interdomain to A:p' },
+  virqUnique: { id: 'evtchn.virq-unique', severity: 'error', scope: 'domain', summary: 'a (vCPU, VIRQ) pair is bound at most once' },
+  virqRange: { id: 'evtchn.virq-range', severity: 'error', scope: 'domain', summary: 'VIRQ numbers are below 24 (NR_VIRQS)' },
+  priorityFifo: { id: 'evtchn.priority-fifo-only', severity: 'warning', scope: 'domain', summary: 'a non-default priority only on the FIFO ABI (2-level channels keep 7)', versions: [2, 3] },
+  fifoRecord: { id: 'evtchn.fifo-record', severity: 'error', scope: 'domain', summary: 'EVENT_FIFO state is present exactly for domains on the FIFO ABI', versions: [2, 3] },
+  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', scope: 'domain', summary: 'a pirq channel of a domain with a PASSTHROUGH record names one of its PIRQ bindings', versions: [3] },
 });
 
 /** Highest port count of the domain's ABI (common/event_channel.h, public/event_channel.h). */

@@ -9,17 +9,17 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const GRANT_RULES = defineRules('grant', {
-  refUnique: { id: 'grant.ref-unique', severity: 'error', summary: 'no ref has two active entries in a table' },
-  refRange: { id: 'grant.ref-range', severity: 'error', summary: 'active refs are below nr_frames x entries per frame (512 in v1, 256 in v2)' },
-  framesMax: { id: 'grant.frames-max', severity: 'error', summary: 'nr_frames does not exceed max_frames' },
-  sharedFrames: { id: 'grant.shared-frames', severity: 'error', summary: 'one shared-frame GFN per grant frame' },
-  statusFrames: { id: 'grant.status-frames', severity: 'error', summary: 'status frames exactly with version 2: one per 8 grant frames, rounded up' },
-  versionMax: { id: 'grant.version-max', severity: 'error', summary: "the table's version does not exceed the domain's max_grant_version" },
-  v2Entry: { id: 'grant.v2-entry', severity: 'error', summary: 'transitive and sub-page entries only in a version 2 table' },
-  pinsMapped: { id: 'grant.host-pins-mapped', severity: 'error', summary: 'an active entry with host pins has host mappings in the grantee maptrack pointing back to (granter, ref)' },
-  pinCount: { id: 'grant.pin-count', severity: 'error', summary: "an active entry's host pins (rw + ro) equal the number of the grantee's host mappings of it" },
-  maptrackDangling: { id: 'grant.maptrack-dangling', severity: 'error', summary: "a maptrack entry names an active entry of its granter that is granted to the mapping domain" },
-  mfnOwner: { id: 'grant.mfn-owner', severity: 'error', summary: "an active entry's frame is owned by the granter (by the source domain for a transitive grant)" },
+  refUnique: { id: 'grant.ref-unique', severity: 'error', scope: 'domain', summary: 'no ref has two active entries in a table' },
+  refRange: { id: 'grant.ref-range', severity: 'error', scope: 'domain', summary: 'active refs are below nr_frames x entries per frame (512 in v1, 256 in v2)' },
+  framesMax: { id: 'grant.frames-max', severity: 'error', scope: 'domain', summary: 'nr_frames does not exceed max_frames' },
+  sharedFrames: { id: 'grant.shared-frames', severity: 'error', scope: 'domain', summary: 'one shared-frame GFN per grant frame' },
+  statusFrames: { id: 'grant.status-frames', severity: 'error', scope: 'domain', summary: 'status frames exactly with version 2: one per 8 grant frames, rounded up' },
+  versionMax: { id: 'grant.version-max', severity: 'error', scope: 'domain', summary: "the table's version does not exceed the domain's max_grant_version" },
+  v2Entry: { id: 'grant.v2-entry', severity: 'error', scope: 'domain', summary: 'transitive and sub-page entries only in a version 2 table' },
+  pinsMapped: { id: 'grant.host-pins-mapped', severity: 'error', scope: 'cross-domain', summary: 'an active entry with host pins has host mappings in the grantee maptrack pointing back to (granter, ref)' },
+  pinCount: { id: 'grant.pin-count', severity: 'error', scope: 'cross-domain', summary: "an active entry's host pins (rw + ro) equal the number of the grantee's host mappings of it" },
+  maptrackDangling: { id: 'grant.maptrack-dangling', severity: 'error', scope: 'cross-domain', summary: "a maptrack entry names an active entry of its granter that is granted to the mapping domain" },
+  mfnOwner: { id: 'grant.mfn-owner', severity: 'error', scope: 'cross-domain', summary: "an active entry's frame is owned by the granter (by the source domain for a transitive grant)" },
 });
 
 /** (granter, ref) as one number: domid < 2^15, ref < 2^32, so exact below 2^53. */

@@ -9,14 +9,14 @@ import { defineRules } from './rule.js';
 import { TARGET_CODE } from './p2m-types.js';
 
 export const HOST_RULES = defineRules('host', {
-  bootmemNonEmpty: { id: 'host.bootmem-nonempty', severity: 'error', summary: 'every live-update bootmem region has at least one page' },
-  bootmemDisjoint: { id: 'host.bootmem-disjoint', severity: 'error', summary: 'live-update bootmem regions do not overlap' },
-  m2p: { id: 'host.m2p-outside-bootmem', severity: 'error', summary: 'the M2P table lies outside live-update bootmem' },
-  stream: { id: 'host.stream-outside-bootmem', severity: 'error', summary: 'the stream pages and their MFN array lie outside live-update bootmem' },
-  owned: { id: 'host.owned-outside-bootmem', severity: 'error', summary: 'no page a domain owns lies in live-update bootmem' },
-  p2m: { id: 'host.p2m-outside-bootmem', severity: 'error', summary: 'no P2M entry maps a frame in live-update bootmem' },
-  iommu: { id: 'host.iommu-outside-bootmem', severity: 'error', summary: 'no IOMMU page-table root lies in live-update bootmem', versions: [3] },
-  mfnRange: { id: 'host.mfn-range', severity: 'error', summary: 'every RAM frame the state names is below the host total pages (MMIO frames excepted)' },
+  bootmemNonEmpty: { id: 'host.bootmem-nonempty', severity: 'error', scope: 'host', summary: 'every live-update bootmem region has at least one page' },
+  bootmemDisjoint: { id: 'host.bootmem-disjoint', severity: 'error', scope: 'host', summary: 'live-update bootmem regions do not overlap' },
+  m2p: { id: 'host.m2p-outside-bootmem', severity: 'error', scope: 'host', summary: 'the M2P table lies outside live-update bootmem' },
+  stream: { id: 'host.stream-outside-bootmem', severity: 'error', scope: 'host', summary: 'the stream pages and their MFN array lie outside live-update bootmem' },
+  owned: { id: 'host.owned-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no page a domain owns lies in live-update bootmem' },
+  p2m: { id: 'host.p2m-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no P2M entry maps a frame in live-update bootmem' },
+  iommu: { id: 'host.iommu-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no IOMMU page-table root lies in live-update bootmem', versions: [3] },
+  mfnRange: { id: 'host.mfn-range', severity: 'error', scope: 'domain', summary: 'every RAM frame the state names is below the host total pages (MMIO frames excepted)' },
 });
 
 export function checkHost(ctx: Context, report: Report): void {

@@ -10,9 +10,9 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const HVM_RULES = defineRules('hvm', {
-  paramPort: { id: 'hvm.param-evtchn-bound', severity: 'error', summary: 'HVM params STORE_EVTCHN, CONSOLE_EVTCHN and BUFIOREQ_EVTCHN name bound ports' },
-  paramPfn: { id: 'hvm.param-pfn-ram', severity: 'error', summary: 'HVM params STORE_PFN and CONSOLE_PFN name GFNs the P2M maps as RAM' },
-  deviceSize: { id: 'hvm.device-size', severity: 'error', summary: 'platform save records of a fixed-size type (PIC, IOAPIC, PMTIMER, ...) have that size' },
+  paramPort: { id: 'hvm.param-evtchn-bound', severity: 'error', scope: 'domain', summary: 'HVM params STORE_EVTCHN, CONSOLE_EVTCHN and BUFIOREQ_EVTCHN name bound ports' },
+  paramPfn: { id: 'hvm.param-pfn-ram', severity: 'error', scope: 'domain', summary: 'HVM params STORE_PFN and CONSOLE_PFN name GFNs the P2M maps as RAM' },
+  deviceSize: { id: 'hvm.device-size', severity: 'error', scope: 'domain', summary: 'platform save records of a fixed-size type (PIC, IOAPIC, PMTIMER, ...) have that size' },
 });
 
 const PORT_PARAMS = new Map<number, string>([

@@ -8,54 +8,21 @@
  */
 import type { State, Version } from '../schema/index.js';
 import { Context } from './context.js';
-import { DOMAIN_RULES, checkDomains } from './domains.js';
-import { EVTCHN_RULES, checkEventChannels } from './event-channels.js';
-import { GRANT_RULES, checkGrants } from './grants.js';
-import { HOST_RULES, checkHost } from './host.js';
-import { HVM_RULES, checkHvm } from './hvm.js';
-import { IOREQ_RULES, checkIoreq } from './ioreq.js';
-import { MEM_RULES, checkMemory } from './memory.js';
-import { PASSTHROUGH_RULES, checkPassthrough } from './passthrough.js';
+import { RULES, runChecks } from './families.js';
 import { Report } from './report.js';
-import type { Finding, RuleInfo } from './rule.js';
-import { TSC_RULES, checkTsc } from './tsc.js';
-import { VCPU_RULES, checkVcpus } from './vcpus.js';
+import type { Finding, ValidateOptions } from './rule.js';
 
-export type { Finding, RuleFamily, RuleInfo, Severity } from './rule.js';
+export type { Finding, RuleFamily, RuleInfo, RuleScope, Severity, ValidateOptions } from './rule.js';
+export { RULES, ruleById } from './families.js';
 export { P2M_RAM_TYPES, P2M_TARGET, type P2mTarget } from './p2m-types.js';
-export { CROSS_DOMAIN_RULES, DomainByDomainValidator } from './by-domain.js';
+export { DomainByDomainValidator } from './by-domain.js';
 
-const FAMILIES = [
-  { rules: HOST_RULES, check: checkHost },
-  { rules: DOMAIN_RULES, check: checkDomains },
-  { rules: VCPU_RULES, check: checkVcpus },
-  { rules: EVTCHN_RULES, check: checkEventChannels },
-  { rules: GRANT_RULES, check: checkGrants },
-  { rules: MEM_RULES, check: checkMemory },
-  { rules: IOREQ_RULES, check: checkIoreq },
-  { rules: PASSTHROUGH_RULES, check: checkPassthrough },
-  { rules: TSC_RULES, check: checkTsc },
-  { rules: HVM_RULES, check: checkHvm },
-] as const;
-
-/** Every rule, grouped by family. */
-export const RULES: readonly RuleInfo[] = FAMILIES.flatMap((f) => Object.values<RuleInfo>(f.rules));
-
-export function ruleById(id: string): RuleInfo | undefined {
-  return RULES.find((r) => r.id === id);
-}
-
-export interface ValidateOptions {
-  /** Findings listed per rule before the rest are summarised in one finding (default 100). */
-  readonly maxPerRule?: number;
-}
+/** Ids of the rules of cross-domain scope (RuleInfo.scope), which a domain-by-domain check does not run. */
+export const CROSS_DOMAIN_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.scope === 'cross-domain').map((r) => r.id));
 
 /** Runs every rule that applies to `version` on `state`; no findings means the state is valid. */
 export function validateSemantics(state: State, version: Version, opts: ValidateOptions = {}): Finding[] {
-  const ctx = new Context(state, version);
   const report = new Report(version, opts.maxPerRule ?? 100);
-  for (const f of FAMILIES) {
-    if (Object.values<RuleInfo>(f.rules).some((r) => report.applies(r))) f.check(ctx, report);
-  }
+  runChecks(new Context(state, version), report);
   return report.finish();
 }

@@ -8,9 +8,9 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const IOREQ_RULES = defineRules('ioreq', {
-  dmExists: { id: 'ioreq.dm-exists', severity: 'error', summary: "an IOREQ server's device-model domain is in the state" },
-  dmDiffers: { id: 'ioreq.dm-differs', severity: 'error', summary: 'an IOREQ server is not served by the domain itself' },
-  portsBound: { id: 'ioreq.ports-bound', severity: 'error', summary: "an IOREQ server's vCPU ports are bound, unbound-for or interdomain to the device-model domain" },
+  dmExists: { id: 'ioreq.dm-exists', severity: 'error', scope: 'cross-domain', summary: "an IOREQ server's device-model domain is in the state" },
+  dmDiffers: { id: 'ioreq.dm-differs', severity: 'error', scope: 'domain', summary: 'an IOREQ server is not served by the domain itself' },
+  portsBound: { id: 'ioreq.ports-bound', severity: 'error', scope: 'cross-domain', summary: "an IOREQ server's vCPU ports are bound, unbound-for or interdomain to the device-model domain" },
 });
 
 export function checkIoreq(ctx: Context, report: Report): void {

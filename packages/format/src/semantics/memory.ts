@@ -11,13 +11,13 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const MEM_RULES = defineRules('mem', {
-  p2mSorted: { id: 'mem.p2m-sorted', severity: 'error', summary: 'P2M entries are in ascending GFN order' },
-  p2mDisjoint: { id: 'mem.p2m-disjoint', severity: 'error', summary: 'P2M entries do not overlap in GFN space' },
-  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: [1, 2] },
-  ownershipDisjoint: { id: 'mem.ownership-disjoint', severity: 'error', summary: 'no frame is owned twice (PAGES ranges are disjoint across all domains)' },
-  ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain)' },
-  foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', summary: 'grant_map_rw/ro and map_foreign targets are owned by another domain' },
-  mmioUnowned: { id: 'mem.p2m-mmio-unowned', severity: 'error', summary: 'mmio_direct targets are owned by no domain' },
+  p2mSorted: { id: 'mem.p2m-sorted', severity: 'error', scope: 'domain', summary: 'P2M entries are in ascending GFN order' },
+  p2mDisjoint: { id: 'mem.p2m-disjoint', severity: 'error', scope: 'domain', summary: 'P2M entries do not overlap in GFN space' },
+  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', scope: 'domain', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: [1, 2] },
+  ownershipDisjoint: { id: 'mem.ownership-disjoint', severity: 'error', scope: 'cross-domain', summary: 'no frame is owned twice (PAGES ranges are disjoint across all domains)' },
+  ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', scope: 'cross-domain', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain)' },
+  foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', scope: 'cross-domain', summary: 'grant_map_rw/ro and map_foreign targets are owned by another domain' },
+  mmioUnowned: { id: 'mem.p2m-mmio-unowned', severity: 'error', scope: 'cross-domain', summary: 'mmio_direct targets are owned by no domain' },
 });
 
 export function checkMemory(ctx: Context, report: Report): void {

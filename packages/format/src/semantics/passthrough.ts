@@ -8,10 +8,10 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const PASSTHROUGH_RULES = defineRules('passthrough', {
-  deviceUnique: { id: 'passthrough.device-unique', severity: 'error', summary: 'a PCI device is assigned to at most one domain', versions: [3] },
-  iommuFlag: { id: 'passthrough.iommu-flag', severity: 'error', summary: 'a domain with assigned devices was created with the iommu flag', versions: [3] },
-  rootNotRam: { id: 'passthrough.iommu-root-not-ram', severity: 'error', summary: 'an IOMMU page-table root is not a frame any domain owns', versions: [3] },
-  pirqPort: { id: 'passthrough.pirq-port', severity: 'error', summary: "a PIRQ binding's port, when not 0, is a pirq channel of that PIRQ", versions: [3] },
+  deviceUnique: { id: 'passthrough.device-unique', severity: 'error', scope: 'cross-domain', summary: 'a PCI device is assigned to at most one domain', versions: [3] },
+  iommuFlag: { id: 'passthrough.iommu-flag', severity: 'error', scope: 'domain', summary: 'a domain with assigned devices was created with the iommu flag', versions: [3] },
+  rootNotRam: { id: 'passthrough.iommu-root-not-ram', severity: 'error', scope: 'cross-domain', summary: 'an IOMMU page-table root is not a frame any domain owns', versions: [3] },
+  pirqPort: { id: 'passthrough.pirq-port', severity: 'error', scope: 'domain', summary: "a PIRQ binding's port, when not 0, is a pirq channel of that PIRQ", versions: [3] },
 });
 
 const bdf = (d: { segment: number; bus: number; devfn: number }) =>

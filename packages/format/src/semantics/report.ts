@@ -1,26 +1,39 @@
 /**
  * Collects findings. A broken state can violate a rule millions of times (a shifted P2M), so each
- * rule reports at most `maxPerRule` findings, then one finding saying how many it left out.
+ * rule reports at most `maxPerRule` findings, then one finding saying how many it left out. One
+ * report may collect several runs (the host, then each domain of a dump): the cap then holds over
+ * all of them, as over the whole state.
  */
 import type { Version } from '../schema/index.js';
-import type { Finding, RuleInfo } from './rule.js';
+import type { Finding, RuleInfo, RuleScope } from './rule.js';
 
 export class Report {
   private readonly findings: Finding[] = [];
   private readonly counts = new Map<RuleInfo, number>();
+  private scopes: ReadonlySet<RuleScope> = new Set<RuleScope>(['host', 'domain', 'cross-domain']);
+  private aboutDomainsOnly = false;
 
   constructor(
     private readonly version: Version,
     private readonly maxPerRule: number,
   ) {}
 
-  /** Whether the rule applies to this version: checks skip the work when it does not. */
+  /**
+   * Which rules the next checks run, and whether findings about no domain are dropped (a run over
+   * one domain repeats the host's findings, which the host's run already reported).
+   */
+  restrict(scopes: ReadonlySet<RuleScope>, aboutDomainsOnly: boolean): void {
+    this.scopes = scopes;
+    this.aboutDomainsOnly = aboutDomainsOnly;
+  }
+
+  /** Whether the rule runs (its version and scope): checks skip the work when it does not. */
   applies(rule: RuleInfo): boolean {
-    return rule.versions.includes(this.version);
+    return rule.versions.includes(this.version) && this.scopes.has(rule.scope);
   }
 
   add(rule: RuleInfo, path: string, message: string, domid?: number): void {
-    if (!this.applies(rule)) return;
+    if (!this.takes(rule, domid)) return;
     const n = (this.counts.get(rule) ?? 0) + 1;
     this.counts.set(rule, n);
     if (n > this.maxPerRule) return;
@@ -32,7 +45,7 @@ export class Report {
    * rule's findings are still listed, not for the ones past the cap.
    */
   addLazy(rule: RuleInfo, make: () => readonly [path: string, message: string], domid?: number): void {
-    if (!this.applies(rule)) return;
+    if (!this.takes(rule, domid)) return;
     const listed = (this.counts.get(rule) ?? 0) < this.maxPerRule;
     if (listed) {
       const [path, message] = make();
@@ -42,12 +55,17 @@ export class Report {
     }
   }
 
+  private takes(rule: RuleInfo, domid: number | undefined): boolean {
+    return this.applies(rule) && !(this.aboutDomainsOnly && domid === undefined);
+  }
+
   finish(): Finding[] {
+    const out = [...this.findings];
     for (const [rule, n] of this.counts) {
       if (n > this.maxPerRule) {
-        this.findings.push({ rule: rule.id, severity: rule.severity, path: '', message: `${n - this.maxPerRule} more findings of ${rule.id} not listed` });
+        out.push({ rule: rule.id, severity: rule.severity, path: '', message: `${n - this.maxPerRule} more findings of ${rule.id} not listed` });
       }
     }
-    return this.findings;
+    return out;
   }
 }

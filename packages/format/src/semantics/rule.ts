@@ -6,6 +6,17 @@ import type { Version } from '../schema/index.js';
 
 export type Severity = 'error' | 'warning';
 
+/**
+ * What decides a rule's verdict, which says where the rule can run:
+ * - host: the host alone (bootmem, M2P, stream pages);
+ * - domain: one domain with the host (a rule of this scope may also check host values, which the
+ *   host decides alone: host.mfn-range);
+ * - cross-domain: several domains together (both ends of a channel, ownership across domains).
+ * A dump checked one domain at a time (DomainByDomainValidator) runs the host and domain rules and
+ * names the cross-domain ones as not run.
+ */
+export type RuleScope = 'host' | 'domain' | 'cross-domain';
+
 export type RuleFamily = 'host' | 'domain' | 'vcpu' | 'evtchn' | 'grant' | 'mem' | 'ioreq' | 'passthrough' | 'tsc' | 'hvm';
 
 export interface RuleInfo {
@@ -14,6 +25,7 @@ export interface RuleInfo {
   /** error: xen#2 cannot restore the state faithfully; warning: it can, but the value is ignored. */
   readonly severity: Severity;
   readonly family: RuleFamily;
+  readonly scope: RuleScope;
   /** One line: what the rule checks. */
   readonly summary: string;
   /** Schema versions the rule applies to. */
@@ -38,7 +50,12 @@ export function defineRules<const K extends string>(family: RuleFamily, specs: R
   const out = {} as Record<K, RuleInfo>;
   for (const [k, s] of Object.entries(specs) as [K, RuleSpec][]) {
     if (!s.id.startsWith(`${family}.`)) throw new Error(`rule ${s.id} is not in family ${family}`);
-    out[k] = { id: s.id, severity: s.severity, family, summary: s.summary, versions: s.versions ?? [1, 2, 3] };
+    out[k] = { id: s.id, severity: s.severity, family, scope: s.scope, summary: s.summary, versions: s.versions ?? [1, 2, 3] };
   }
   return out;
+}
+
+export interface ValidateOptions {
+  /** Findings listed per rule before the rest are summarised in one finding (default 100). */
+  readonly maxPerRule?: number;
 }

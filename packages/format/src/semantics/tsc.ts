@@ -5,7 +5,7 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const TSC_RULES = defineRules('tsc', {
-  neverEmulate: { id: 'tsc.never-emulate-zero', severity: 'warning', summary: 'a never_emulate TSC carries gtsc_khz 0 and elapsed_ns 0' },
+  neverEmulate: { id: 'tsc.never-emulate-zero', severity: 'warning', scope: 'domain', summary: 'a never_emulate TSC carries gtsc_khz 0 and elapsed_ns 0' },
 });
 
 export function checkTsc(ctx: Context, report: Report): void {

@@ -4,10 +4,10 @@ import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
 export const VCPU_RULES = defineRules('vcpu', {
-  idUnique: { id: 'vcpu.id-unique', severity: 'error', summary: 'no two vCPUs of a domain have the same id' },
-  idRange: { id: 'vcpu.id-range', severity: 'error', summary: "vCPU ids are below the domain's max_vcpus" },
-  zero: { id: 'vcpu.zero-present', severity: 'error', summary: 'vCPU 0 exists unless the domain is dying' },
-  contextKind: { id: 'vcpu.context-kind', severity: 'error', summary: 'hvm and pvh vCPUs carry an HVM context only, pv32 and pv64 vCPUs a PV context only' },
+  idUnique: { id: 'vcpu.id-unique', severity: 'error', scope: 'domain', summary: 'no two vCPUs of a domain have the same id' },
+  idRange: { id: 'vcpu.id-range', severity: 'error', scope: 'domain', summary: "vCPU ids are below the domain's max_vcpus" },
+  zero: { id: 'vcpu.zero-present', severity: 'error', scope: 'domain', summary: 'vCPU 0 exists unless the domain is dying' },
+  contextKind: { id: 'vcpu.context-kind', severity: 'error', scope: 'domain', summary: 'hvm and pvh vCPUs carry an HVM context only, pv32 and pv64 vCPUs a PV context only' },
 });
 
 export function checkVcpus(ctx: Context, report: Report): void {
