@@ -512,6 +512,14 @@ describe('docs/RULES.md', () => {
     return ['| Rule | Severity | Versions | What it checks | Example finding |', '|---|---|---|---|---|', ...rows].join('\n');
   }
 
+  it('cites a Xen source for every rule, and names no rule that does not exist', () => {
+    const doc = readFileSync(path, 'utf8');
+    const section = doc.slice(doc.indexOf('\n## Xen sources'));
+    const cited = [...section.matchAll(/^\| `([a-z0-9.-]+)` \| ([^|]+) \|/gm)];
+    expect(cited.map((m) => m[1]).sort()).toEqual(RULES.map((r) => r.id).sort());
+    for (const m of cited) expect(m[2]!.trim().length, m[1]).toBeGreaterThan(4);
+  });
+
   it('lists every rule with an example finding (UPDATE_RULES_DOC=1 regenerates the table)', () => {
     const begin = '<!-- BEGIN GENERATED: rules table (packages/format/test/semantics.test.ts) -->';
     const end = '<!-- END GENERATED -->';
