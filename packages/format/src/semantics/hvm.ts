@@ -15,7 +15,7 @@ export const HVM_RULES = defineRules('hvm', {
   deviceSize: { id: 'hvm.device-size', severity: 'error', summary: 'platform save records of a fixed-size type (PIC, IOAPIC, PMTIMER, ...) have that size' },
 });
 
-// Not BUFIOREQ_EVTCHN: Xen holds no value for it, a read answers with the IOREQ server's own port.
+// Not BUFIOREQ_EVTCHN: the buffered-ioreq port is the IOREQ server's own, not a parameter Xen keeps.
 const PORT_PARAMS = new Map<number, string>([
   [HVM_PARAM.STORE_EVTCHN, 'STORE_EVTCHN'],
   [HVM_PARAM.CONSOLE_EVTCHN, 'CONSOLE_EVTCHN'],
