@@ -7,9 +7,9 @@ import { defineRules } from './rule.js';
 export const DOMAIN_RULES = defineRules('domain', {
   domidUnique: { id: 'domain.domid-unique', severity: 'error', scope: 'cross-domain', summary: 'no two domains have the same domid' },
   domidRange: { id: 'domain.domid-range', severity: 'error', scope: 'domain', summary: 'domids are below 0x7FF0 (DOMID_FIRST_RESERVED)' },
-  oneHardware: { id: 'domain.one-hardware', severity: 'error', scope: 'cross-domain', summary: 'exactly one domain is the hardware domain' },
+  oneHardware: { id: 'domain.one-hardware', severity: 'error', scope: 'cross-domain', summary: 'at most one domain is the hardware domain (a PV shim or a dom0less host has none)' },
   cpupool: { id: 'domain.cpupool-exists', severity: 'error', scope: 'domain', summary: "a domain's cpupool is one of the host's cpupools", versions: [2, 3] },
-  totMax: { id: 'domain.tot-pages-max', severity: 'error', scope: 'domain', summary: 'tot_pages does not exceed max_pages' },
+  totMax: { id: 'domain.tot-pages-max', severity: 'warning', scope: 'domain', summary: 'tot_pages above max_pages: legal after a lowered max_mem, but the domain cannot allocate until it frees pages' },
   totOwned: { id: 'domain.tot-pages-owned', severity: 'error', scope: 'domain', summary: 'tot_pages equals the number of pages the domain owns in PAGES' },
 });
 
@@ -25,13 +25,13 @@ export function checkDomains(ctx: Context, report: Report): void {
     if (dv.domid >= DOMID_FIRST_RESERVED) report.add(R.domidRange, `${dv.path}.domain.domid`, `domid ${hex(dv.domid)} is reserved (>= 0x7ff0)`, dv.domid);
     if (d.roles.hardware) hardware.push(dv.i);
     if ('cpupool' in d && !pools.has(d.cpupool)) report.add(R.cpupool, `${dv.path}.domain.cpupool`, `d${dv.domid} is in cpupool ${d.cpupool}, which the host does not have`, dv.domid);
-    if (d.tot_pages > BigInt(d.max_pages)) report.add(R.totMax, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} exceeds max_pages ${hex(d.max_pages)}`, dv.domid);
+    // Xen lowers max_pages without looking at tot_pages (XEN_DOMCTL_max_mem): a state, not an error.
+    if (d.tot_pages > BigInt(d.max_pages)) report.add(R.totMax, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} exceeds max_pages ${hex(d.max_pages)} (allocations fail until it drops)`, dv.domid);
     let owned = 0;
     const base = pages.offset[dv.i]!;
     for (let j = 0; j < dv.d.pages.length; j++) owned += pages.end[base + j]! - pages.start[base + j]!;
     if (Number(d.tot_pages) !== owned) report.add(R.totOwned, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} but PAGES sum to ${hex(owned)}`, dv.domid);
   }
-  if (hardware.length === 0) report.add(R.oneHardware, 'domains', 'no domain is the hardware domain');
   for (const i of hardware.slice(1)) {
     const dv = ctx.domains[i]!;
     report.add(R.oneHardware, `${dv.path}.domain.roles.hardware`, `d${dv.domid} is a second hardware domain (d${ctx.domains[hardware[0]!]!.domid} is one)`, dv.domid);

@@ -1,10 +1,10 @@
 /**
  * Memory rules: each P2M is a sorted set of disjoint GFN ranges (page-order aligned before v3),
  * no frame is owned twice, and each P2M entry's frames have the owner its type implies
- * (p2m-types.ts): the domain itself for RAM, another domain for grant and foreign mappings, no
- * domain for MMIO.
+ * (p2m-types.ts): the domain itself for RAM, another domain (or dom_xen) for foreign mappings, no
+ * domain for MMIO; grant mappings may target any frame.
  */
-import { type Context, type DomainView, frames, hex, nthByGfn } from './context.js';
+import { type Context, type DomainView, type P2mView, frames, hex, nthByGfn } from './context.js';
 import { COVER } from './intervals.js';
 import { TARGET_CODE as T } from './p2m-types.js';
 import type { Report } from './report.js';
@@ -15,8 +15,8 @@ export const MEM_RULES = defineRules('mem', {
   p2mDisjoint: { id: 'mem.p2m-disjoint', severity: 'error', scope: 'domain', summary: 'P2M entries do not overlap in GFN space' },
   p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', scope: 'domain', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: [1, 2] },
   ownershipDisjoint: { id: 'mem.ownership-disjoint', severity: 'error', scope: 'cross-domain', summary: 'no frame is owned twice (PAGES ranges are disjoint across all domains)' },
-  ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', scope: 'cross-domain', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain)' },
-  foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', scope: 'cross-domain', summary: 'grant_map_rw/ro and map_foreign targets are owned by another domain' },
+  ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', scope: 'cross-domain', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain; HVM Xen-heap and extra pages: by none)' },
+  foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', scope: 'cross-domain', summary: 'map_foreign targets are not owned by the domain itself (another domain or dom_xen owns them)' },
   mmioUnowned: { id: 'mem.p2m-mmio-unowned', severity: 'error', scope: 'cross-domain', summary: 'mmio_direct targets are owned by no domain' },
 });
 
@@ -48,6 +48,7 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
 
   const orders = report.applies(R.p2mAligned) && !('count' in (dv.d.p2m[0] ?? {}));
   const owners = ctx.owners;
+  const xenPages = new XenPageEntries(dv, p);
   for (let j = 0; j < p.size; j++) {
     const target = p.target[j]!;
     const n = p.count[j]!;
@@ -61,24 +62,64 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     const mapping = () => `${who} gfn ${frames(p.gfn[j]!, n)} (${dv.d.p2m[j]!.type}) maps ${frames(s, n)}`;
     switch (target) {
       case T.own: {
-        const c = owners.of(s, e, dv.i, COVER.OTHER | COVER.GAP);
+        let c = owners.of(s, e, dv.i, COVER.OTHER | COVER.GAP);
+        // A Xen-heap or extra page is in no PAGES: there, only another domain's frame is wrong.
+        if ((c & (COVER.OTHER | COVER.GAP)) === COVER.GAP && xenPages.covers(j)) c = owners.of(s, e, dv.i, COVER.OTHER) & COVER.OTHER;
         if (c & (COVER.OTHER | COVER.GAP)) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, ${c & COVER.OTHER ? 'owned by another domain' : 'partly owned by no domain'}`], dv.domid);
         break;
       }
       case T.shared:
         if (owners.of(s, e, dv.i, COVER.GAP) & COVER.GAP) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, not all owned by a domain`], dv.domid);
         break;
-      case T.foreign: {
-        const c = owners.of(s, e, dv.i, COVER.SELF | COVER.GAP);
-        if (c & (COVER.SELF | COVER.GAP)) report.addLazy(R.foreignOwned, () => [at(j, 'mfn'), `${mapping()}, ${c & COVER.SELF ? `owned by ${who} itself` : 'owned by no domain'}`], dv.domid);
+      case T.foreign:
+        // Xen refuses a foreign map of the domain's own frame; an unowned one is dom_xen's.
+        if (owners.of(s, e, dv.i, COVER.SELF) & COVER.SELF) report.addLazy(R.foreignOwned, () => [at(j, 'mfn'), `${mapping()}, owned by ${who} itself`], dv.domid);
         break;
-      }
       case T.mmio: {
         const c = owners.of(s, e, dv.i, COVER.SELF | COVER.OTHER);
         if (c & (COVER.SELF | COVER.OTHER)) report.addLazy(R.mmioUnowned, () => [at(j, 'mfn'), `${mapping()}, owned by ${c & COVER.SELF ? who : 'another domain'}`], dv.domid);
         break;
       }
     }
+  }
+}
+
+/**
+ * The P2M entries that may map a frame PAGES does not list: in an HVM or PVH domain, ram_rw
+ * entries wholly at GFNs where Xen maps pages it does not count in tot_pages (the shared-info
+ * page, grant shared and status frames: Xen-heap pages; IOREQ server pages: PGC_extra pages).
+ * PAGES lists what tot_pages counts, so these frames are owned by no domain in a v1-v3 stream.
+ * Built on first use: only entries whose frames are partly unowned ask.
+ */
+class XenPageEntries {
+  private gfns?: Set<number>;
+
+  constructor(
+    private readonly dv: DomainView,
+    private readonly p: P2mView,
+  ) {}
+
+  covers(j: number): boolean {
+    const { domain } = this.dv.d;
+    if ((domain.type !== 'hvm' && domain.type !== 'pvh') || this.dv.d.p2m[j]!.type !== 'ram_rw') return false;
+    const gfns = (this.gfns ??= this.collect());
+    const g = this.p.gfn[j]!;
+    const n = this.p.count[j]!;
+    if (n > gfns.size) return false;
+    for (let k = 0; k < n; k++) if (!gfns.has(g + k)) return false;
+    return true;
+  }
+
+  private collect(): Set<number> {
+    const d = this.dv.d;
+    const out = new Set<number>([Number(d.domain.shared_info_gfn)]);
+    for (const g of d.grant_table?.shared_gfns ?? []) out.add(Number(g));
+    for (const g of d.grant_table?.status_gfns ?? []) out.add(Number(g));
+    for (const s of d.ioreq_servers) {
+      out.add(Number(s.ioreq_gfn));
+      if (s.bufioreq_gfn !== null) out.add(Number(s.bufioreq_gfn));
+    }
+    return out;
   }
 }
 

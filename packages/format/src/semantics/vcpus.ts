@@ -6,7 +6,7 @@ import { defineRules } from './rule.js';
 export const VCPU_RULES = defineRules('vcpu', {
   idUnique: { id: 'vcpu.id-unique', severity: 'error', scope: 'domain', summary: 'no two vCPUs of a domain have the same id' },
   idRange: { id: 'vcpu.id-range', severity: 'error', scope: 'domain', summary: "vCPU ids are below the domain's max_vcpus" },
-  zero: { id: 'vcpu.zero-present', severity: 'error', scope: 'domain', summary: 'vCPU 0 exists unless the domain is dying' },
+  zero: { id: 'vcpu.zero-present', severity: 'error', scope: 'domain', summary: 'a domain with vCPUs has vCPU 0 (Xen creates them in id order), unless dying; none at all is fine' },
   contextKind: { id: 'vcpu.context-kind', severity: 'error', scope: 'domain', summary: 'hvm and pvh vCPUs carry an HVM context only, pv32 and pv64 vCPUs a PV context only' },
 });
 
@@ -28,6 +28,8 @@ export function checkVcpus(ctx: Context, report: Report): void {
         report.add(R.contextKind, `${p}.${hvmLike ? 'pv' : 'hvm'}`, `d${dv.domid} (${domain.type}) vCPU ${v.id} carries a ${hvmLike ? 'PV' : 'HVM'} context`, dv.domid);
       }
     });
-    if (!seen.has(0) && domain.state !== 'dying') report.add(R.zero, `${dv.path}.vcpus`, `d${dv.domid} (${domain.state}) has no vCPU 0`, dv.domid);
+    // No vCPU at all is a domain between createdomain and max_vcpus; vCPUs come into being in id
+    // order and are never removed, so any vCPU implies vCPU 0.
+    if (vcpus.length > 0 && !seen.has(0) && domain.state !== 'dying') report.add(R.zero, `${dv.path}.vcpus`, `d${dv.domid} (${domain.state}) has ${vcpus.length} vCPUs but no vCPU 0`, dv.domid);
   }
 }

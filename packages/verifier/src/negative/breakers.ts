@@ -162,7 +162,15 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
   { rule: 'domain.one-hardware', apply: (s) => {
-    for (const d of s.domains) d.domain['roles'] = { ...(d.domain['roles'] as Obj), hardware: false };
+    // No hardware domain is valid (a PV shim): add bare hardware domains until there are two.
+    const hardware = s.domains.filter((d) => (d.domain['roles'] as Obj)['hardware'] === true).length;
+    const next = Math.max(...s.domains.map((d) => d.domain.domid)) + 1;
+    if (next + 1 >= 0x7ff0) return false;
+    for (let k = 0; k < 2 - hardware; k++) {
+      const d = bareDomain(s.domains[0]!, next + k);
+      d.domain = { ...d.domain, roles: { ...HARDWARE_ROLES, hardware: true } };
+      s.domains.push(d);
+    }
     return true;
   } },
   { rule: 'domain.cpupool-exists', versions: [2, 3], apply: (s, n) => {
@@ -196,7 +204,7 @@ export const BREAKERS: readonly Breaker[] = [
   } },
   { rule: 'vcpu.zero-present', apply: (s, n) => {
     // Renumber vCPU 0 to a new id and point everything that named vCPU 0 at it.
-    const d = domainOf(s, n, (x) => x.domain['state'] !== 'dying');
+    const d = domainOf(s, n, (x) => x.domain['state'] !== 'dying' && x.vcpus.length > 0);
     if (!d) return false;
     const id = Math.max(...d.vcpus.map((v) => v.id)) + 1;
     d.vcpus = [...d.vcpus.filter((v) => v.id !== 0), { ...d.vcpus.find((v) => v.id === 0)!, id }];
@@ -389,13 +397,15 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
   { rule: 'mem.p2m-ram-owned', apply: (s, n, ctx) => {
+    // ram_ro: an unowned ram_rw frame may be a Xen-heap page at one of the domain's Xen GFNs.
     const d = domainOf(s, n)!;
-    d.p2m.push(p2mEntry(p2mEnd(d), unownedFrame(s), 'ram_rw', ctx.extents));
+    d.p2m.push(p2mEntry(p2mEnd(d), unownedFrame(s), 'ram_ro', ctx.extents));
     return true;
   } },
   { rule: 'mem.p2m-foreign-owned', apply: (s, n, ctx) => {
-    const d = domainOf(s, n)!;
-    d.p2m.push(p2mEntry(p2mEnd(d), unownedFrame(s), 'grant_map_rw', ctx.extents));
+    const d = domainOf(s, n, (x) => x.pages.length > 0);
+    if (!d) return false;
+    d.p2m.push(p2mEntry(p2mEnd(d), d.pages[0]!.first_mfn, 'map_foreign', ctx.extents));
     return true;
   } },
   { rule: 'mem.p2m-mmio-unowned', apply: (s, n, ctx) => {
