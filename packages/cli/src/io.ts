@@ -8,7 +8,9 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unl
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CliError, EXIT, UsageError } from './errors.js';
+import { CliError, EXIT, InputError, UsageError } from './errors.js';
+import { StateError } from './lib.js';
+import { decodeUtf8 } from './utf8.js';
 
 export const STDIO = '-';
 
@@ -28,6 +30,10 @@ export async function readInput(path: string): Promise<Uint8Array> {
 /** V8's longest string, in UTF-16 units: a JSON text past it cannot be parsed in one piece. */
 const MAX_STRING = (1 << 29) - 24;
 
+/**
+ * The text of a JSON input. Bytes that are not UTF-8 are refused at their offset (a FormatError
+ * `bad-json`), never replaced by U+FFFD.
+ */
 export async function readTextInput(path: string): Promise<string> {
   const tooLong = (n: number) =>
     new CliError(`${path === STDIO ? 'stdin' : path}: ${n} bytes of JSON, more than one JavaScript string holds (${MAX_STRING}): the JSON form works for dumps up to about 80 MB`, EXIT.error);
@@ -35,7 +41,9 @@ export async function readTextInput(path: string): Promise<string> {
   if (size !== undefined && size > MAX_STRING) throw tooLong(size); // without reading it
   const bytes = await readInput(path);
   if (bytes.length > MAX_STRING) throw tooLong(bytes.length);
-  return new TextDecoder().decode(bytes);
+  const r = decodeUtf8(bytes);
+  if ('badOffset' in r) throw new InputError(path === STDIO ? 'stdin' : path, new StateError('bad-json', 'not UTF-8: the JSON must be UTF-8 text', { offset: r.badOffset }));
+  return r.text;
 }
 
 /** For the streaming reader: a path, or stdin as an async source of chunks. */

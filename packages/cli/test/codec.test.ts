@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
+import { encode } from '../../format/src/encode.js';
+import { exampleState } from '../../format/src/examples/index.js';
 import { assembleStream, splitRecords } from '../../format/src/wire/assemble.js';
 import { FIXTURE, oneLine, readJson, scratch, xenlu } from './helpers.js';
 
@@ -227,5 +229,117 @@ describe('xenlu gen', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(oneLine(r.stderr), r.stderr).toBe(true);
     }
+  });
+});
+
+describe('encode never rewrites the stream header silently (FORMAT.md sections 7 and 8a)', () => {
+  /** A v3 dump a v2 reader can read (no P2M extents, no passthrough), with a v3-only retired nil. */
+  function rollbackReadable(): string {
+    const s = exampleState(3);
+    const pv = { host: s.host, domains: s.domains.filter((d) => d.p2m.length === 0 && d.passthrough === null) };
+    const file = tmp.path('v3-pv.xlu');
+    writeFileSync(file, encode(pv, 3));
+    return file;
+  }
+
+  test('a rollback read says both versions, and encode writes the stream\u2019s version back, byte for byte', () => {
+    const file = rollbackReadable();
+    const d = xenlu(['decode', '--as', '2', file]);
+    expect(d.status, d.stderr).toBe(0);
+    const doc = JSON.parse(d.stdout) as Record<string, unknown>;
+    expect(Object.keys(doc).slice(0, 2)).toEqual(['schema_version', 'stream_schema_version']);
+    expect([doc['schema_version'], doc['stream_schema_version']]).toEqual([2, 3]);
+    const back = xenlu(['encode', '-'], { input: d.stdout });
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stderr).toBe('');
+    expect(Buffer.compare(back.stdoutBytes, readFileSync(file))).toBe(0);
+    // Read at its own version, the document has no second key.
+    expect(Object.keys(JSON.parse(xenlu(['decode', file]).stdout) as object)[1]).toBe('host');
+  });
+
+  test('--version with the state\u2019s own version writes that version, and says so', () => {
+    const d = xenlu(['decode', '--as', '2', rollbackReadable()]);
+    const w = xenlu(['encode', '--version', '2', '-o', tmp.path('as-v2.xlu'), '-'], { input: d.stdout });
+    expect(w.status, w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/note: -: the state was read from a schema v3 stream; written as schema v2, as --version 2 asks/);
+    expect(readFileSync(tmp.path('as-v2.xlu')).readUint32BE(12)).toBe(2);
+    expect(xenlu(['validate', '--structure-only', tmp.path('as-v2.xlu')]).status).toBe(0);
+  });
+
+  test('a stream newer than every version this tool knows: decode reads it by rollback, encode refuses to write another header', () => {
+    const records = splitRecords(new Uint8Array(readFileSync(rollbackReadable())));
+    const file = tmp.path('v4.xlu');
+    writeFileSync(file, assembleStream(4, records, { major: 4, minor: 19 }));
+    const d = xenlu(['decode', file]);
+    expect(d.status, d.stderr).toBe(0);
+    const doc = JSON.parse(d.stdout) as Record<string, unknown>;
+    expect([doc['schema_version'], doc['stream_schema_version']]).toEqual([3, 4]);
+    const out = tmp.path('never-v4.xlu');
+    const e = xenlu(['encode', '-', '-o', out], { input: d.stdout });
+    expect(e.status).toBe(1);
+    expect(oneLine(e.stderr), e.stderr).toBe(true);
+    expect(e.stderr).toMatch(/read from a schema v4 stream, a version this tool cannot write.*`--version 3` writes a schema v3 stream instead/);
+    expect(existsSync(out)).toBe(false);
+    const w = xenlu(['encode', '--version', '3', '-', '-o', out], { input: d.stdout });
+    expect(w.status, w.stderr).toBe(0);
+    expect(w.stderr).toMatch(/schema v4 stream; written as schema v3/);
+  });
+
+  test('an upgrade read (decode --as 3 of a v1 dump) is written back as v1, reading back as the same state', () => {
+    const d = xenlu(['decode', '--as', '3', FIXTURE(1)]);
+    expect(d.status, d.stderr).toBe(0);
+    const out = tmp.path('back-to-v1.xlu');
+    const back = xenlu(['encode', '-', '-o', out], { input: d.stdout });
+    expect(back.status, back.stderr).toBe(0);
+    expect(readFileSync(out).readUint32BE(12)).toBe(1);
+    expect(xenlu(['decode', '--as', '3', out]).stdout).toBe(d.stdout);
+    // What the upgrade read dropped (shr_pages, retired in v3) is all that differs from the original.
+    const diff = xenlu(['diff', FIXTURE(1), out]);
+    expect(diff.stdout).toMatch(/^~ domains\[1\]\.domain\.shr_pages {2}1 -> 0$/m);
+    expect(diff.stdout).toMatch(/1 difference/);
+  });
+
+  test('a stream_schema_version that is not a version number is a usage error', () => {
+    const doc = JSON.parse(xenlu(['decode', FIXTURE(2)]).stdout) as Record<string, unknown>;
+    const r = xenlu(['encode', '-'], { input: JSON.stringify({ schema_version: 2, stream_schema_version: 'three', host: doc['host'], domains: doc['domains'] }) });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/"stream_schema_version": "three" is not a schema version/);
+  });
+});
+
+describe('encode refuses what it would have to guess at', () => {
+  test('bytes that are not UTF-8: exit 1 with the byte offset, never U+FFFD', () => {
+    const text = Buffer.from(xenlu(['decode', '--compact', FIXTURE(3)]).stdout);
+    const at = text.indexOf('"extra":"') + 9;
+    const bad = Buffer.concat([text.subarray(0, at), Buffer.of(0xff), text.subarray(at)]);
+    writeFileSync(tmp.path('latin.json'), bad);
+    const r = xenlu(['encode', tmp.path('latin.json'), '-o', tmp.path('latin.xlu')]);
+    expect(r.status).toBe(1);
+    expect(oneLine(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toContain(`latin.json: offset ${at} (0x${at.toString(16)}): not UTF-8`);
+    expect(existsSync(tmp.path('latin.xlu'))).toBe(false);
+    // A truncated sequence at the very end is located too.
+    const cut = xenlu(['encode', '-'], { input: Buffer.concat([text.subarray(0, text.length - 1), Buffer.of(0xe2, 0x82)]) });
+    expect(cut.stderr).toContain(`stdin: offset ${text.length - 1} `);
+  });
+
+  test('a lone surrogate in a JSON string: exit 1 with its JSON path', () => {
+    const text = xenlu(['decode', '--compact', FIXTURE(3)]).stdout.replace(/"extra":"[^"]*"/, '"extra":"\\ud800"');
+    const r = xenlu(['encode', '-'], { input: text });
+    expect(r.status).toBe(1);
+    expect(oneLine(r.stderr), r.stderr).toBe(true);
+    expect(r.stderr).toMatch(/host\.producer\.extra.*lone surrogate \(U\+D800\)/);
+  });
+
+  test('an unknown record it cannot place, or an unknown value that is not one MessagePack value: exit 1 with the JSON path', () => {
+    const doc = JSON.parse(xenlu(['decode', FIXTURE(3)]).stdout) as { domains: Record<string, unknown>[] } & Record<string, unknown>;
+    doc.domains[1]!['$unknown_records'] = [{ type: 0x8000_0100, after: 999, body: '90' }];
+    const r = xenlu(['encode', '-'], { input: JSON.stringify(doc) });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/domains\[1\]\.\$unknown_records\[0\]\.after: cannot place an unknown record after 999 known records/);
+    doc.domains[1]!['$unknown_records'] = [{ type: 0x8000_0100, after: 1, body: '80' }];
+    const m = xenlu(['encode', '-'], { input: JSON.stringify(doc) });
+    expect(m.status).toBe(1);
+    expect(m.stderr).toMatch(/domains\[1\]\.\$unknown_records\[0\]\.body: a record body is not one MessagePack value/);
   });
 });

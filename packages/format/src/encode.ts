@@ -6,7 +6,7 @@
 import { FormatError, StateError } from './errors.js';
 import { structEncoder } from './codec/compile.js';
 import { SCHEMAS, type StateByVersion, type Version } from './schema/index.js';
-import type { RecordDef, SchemaVersion, Section } from './schema/records.js';
+import { type RecordDef, type SchemaVersion, type Section, isOptionalType } from './schema/records.js';
 import { ascendingKeyOf, maxEntriesOf } from './codec/sequence.js';
 import { type UnknownRecord, setUnknownFields, unknownChunkFieldsOf, unknownRecordsOf } from './unknown.js';
 import { RECORD_HEADER_SIZE, paddingOf, sealRecordAt } from './wire/frame.js';
@@ -56,9 +56,33 @@ function atPath(e: unknown, path: string): unknown {
   return e;
 }
 
-function writeUnknown(out: StreamWriter, list: readonly UnknownRecord[] | undefined, after: number, orLater = false): void {
+function writeUnknown(out: StreamWriter, list: readonly UnknownRecord[] | undefined, after: number): void {
   if (!list) return;
-  for (const u of list) if (u.after === after || (orLater && u.after > after)) out.raw(u.type, u.body);
+  for (const u of list) if (u.after === after) out.raw(u.type, u.body);
+}
+
+/**
+ * Refuses unknown records that cannot go back where a reader found them: a type a reader of
+ * `schema` would not skip (bit 31 clear, or a type it knows), or an `after` outside the known
+ * records of the group (`known`: HOST alone for the root, DOMAIN and its records for a domain).
+ * Written anyway, they would make a stream its own reader refuses or reads differently; dropped,
+ * they would be lost.
+ */
+function checkUnknown(list: readonly UnknownRecord[] | undefined, schema: SchemaVersion, known: number, path: string): void {
+  if (!list) return;
+  list.forEach((u, i) => {
+    const at = `${path}${path ? '.' : ''}$unknown_records[${i}]`;
+    if (!Number.isInteger(u.type) || u.type < 0 || u.type > 0xffffffff || !isOptionalType(u.type)) {
+      throw new StateError('bad-state', `unknown record type ${String(u.type)} is not an optional type (bit 31 set): a reader would refuse the stream`, { path: `${at}.type` });
+    }
+    const def = schema.records.get(u.type);
+    if (def) throw new StateError('bad-state', `record type 0x${u.type.toString(16)} is ${def.name}, which schema v${schema.version} knows: it belongs in the state, not among unknown records`, { path: `${at}.type` });
+    if (!Number.isInteger(u.after) || u.after < 1 || u.after > known) {
+      const where = path ? `this domain has ${known} known records (DOMAIN included)` : 'only HOST comes before the first domain';
+      throw new StateError('bad-state', `cannot place an unknown record after ${String(u.after)} known records: ${where}, so "after" must be ${known === 1 ? '1' : `1-${known}`}`, { path: `${at}.after` });
+    }
+    if (!(u.body instanceof Uint8Array)) throw new StateError('bad-state', 'expected the record body as bytes', { path: `${at}.body` });
+  });
 }
 
 export interface EncodeOptions {
@@ -88,6 +112,7 @@ export class StreamEncoder<V extends Version = Version> {
       throw new StateError('bad-state', 'host.producer.major and .minor must be u16 integers', { path: 'host.producer' });
     }
     this.out = new StreamWriter(version, major, minor, options.buffer ?? options.sizeHint ?? 1 << 16);
+    checkUnknown(options.rootUnknown, schema, 1, '');
     writeBody(this.out, host, schema.host, () => 'host');
     writeUnknown(this.out, options.rootUnknown, 1);
   }
@@ -201,6 +226,7 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
   if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path: domainPath() });
   const ds = d as Record<string, unknown>;
   const unknown = unknownRecordsOf(ds);
+  checkUnknown(unknown, schema, knownRecordCount(schema, ds), domainPath());
   let written = 0;
   for (const [key, section] of sectionsOf(schema)) {
     const value = ds[key];
@@ -255,6 +281,16 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
       }
     }
   }
-  // Unknown records placed after more known records than the state now has go last.
-  writeUnknown(out, unknown, written + 1, true);
+}
+
+/** How many records the known sections of domain `d` make (a malformed section counts 0: writing it fails). */
+export function knownRecordCount(schema: SchemaVersion, d: Record<string, unknown>): number {
+  let n = 0;
+  for (const [key, section] of sectionsOf(schema)) {
+    const v = d[key];
+    if (section.kind === 'single') n++;
+    else if (section.kind === 'optional') n += v === null || v === undefined ? 0 : 1;
+    else if (Array.isArray(v)) n += section.kind === 'each' ? v.length : Math.ceil(v.length / maxEntriesOf(section));
+  }
+  return n;
 }

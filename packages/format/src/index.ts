@@ -15,6 +15,7 @@ export { DEFAULT_LIMITS, type Limits, resolveLimits } from './limits.js';
 export * from './unknown.js';
 
 export { encode, StreamEncoder, type EncodeOptions } from './encode.js';
+export { encodeAsRead } from './encode-as-read.js';
 export { decode, readingSchema, type DecodeOptions, type DecodeResult, type RecordInfo } from './decode.js';
 export type { DroppedItem, RecordEvent, SectionInfo } from './codec/sequence.js';
 export { sectionsByType, recordName, maxEntriesOf } from './codec/sequence.js';

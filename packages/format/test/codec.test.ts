@@ -122,3 +122,76 @@ describe('encoder buffers and checksums', () => {
     expect(encode(s, 3, { sizeHint: 1 << 20 })).toEqual(bytes);
   });
 });
+
+import { FormatError } from '../src/errors.js';
+import { exampleState } from '../src/examples/index.js';
+import { parseBody, serializeBody, type MsgValue } from '../src/fuzz/msgpack-tree.js';
+import { assembleStream, splitRecords } from '../src/wire/assemble.js';
+import type { Version } from '../src/schema/index.js';
+
+/** `bytes` with the body of the first record of `type` changed by `edit` (checksums redone). */
+function editBody(bytes: Uint8Array, version: number, type: number, edit: (fields: MsgValue[]) => void): { bytes: Uint8Array; offset: number } {
+  const records = splitRecords(bytes);
+  const r = records.find((x) => x.type === type)!;
+  const fields = parseBody(r.body) as MsgValue[];
+  edit(fields);
+  r.body = serializeBody(fields);
+  return { bytes: assembleStream(version, records), offset: r.offset };
+}
+
+function refusal(bytes: Uint8Array, readerVersion?: Version): FormatError {
+  try {
+    decode(bytes, readerVersion === undefined ? {} : { readerVersion });
+  } catch (e) {
+    if (e instanceof FormatError) return e;
+    throw e;
+  }
+  throw new Error('accepted');
+}
+
+describe('END has exactly its one field (FORMAT.md section 6)', () => {
+  it('an END with a field after nr_records is refused at its body, by both readers', async () => {
+    const { bytes, offset } = editBody(encode(tinyState(), 3), 3, 0, (f) => f.push(null));
+    const e = refusal(bytes);
+    expect(e.code).toBe('bad-body');
+    expect(e.location.offset).toBe(offset + 16);
+    expect(e.location.recordType).toBe('END');
+    expect(e.message).toMatch(/End has 2 fields, a reader refuses more than its 1/);
+    async function* one() {
+      yield bytes;
+    }
+    await expect(async () => {
+      for await (const ev of readStream(one())) void ev;
+    }).rejects.toMatchObject({ code: 'bad-body', location: { offset: offset + 16 } });
+  });
+});
+
+describe('one state, one byte sequence: a stream read at its own version is canonical', () => {
+  const DOMAIN = 2;
+  it('a struct shorter than its version writes is refused, even when the missing field has a default', () => {
+    const { bytes, offset } = editBody(encode(exampleState(2), 2), 2, DOMAIN, (f) => f.pop()); // cpupool, default 0
+    const e = refusal(bytes);
+    expect(e.code).toBe('bad-body');
+    expect(e.location.offset).toBe(offset + 16);
+    expect(e.message).toMatch(/Domain has 20 fields, needs 21/);
+  });
+
+  it('a nil in a field with a default is refused when the stream is read at its own version', () => {
+    const { bytes } = editBody(encode(exampleState(2), 2), 2, DOMAIN, (f) => {
+      f[20] = null; // cpupool
+    });
+    const e = refusal(bytes);
+    expect(e.code).toBe('bad-body');
+    expect(e.location.path).toBe('cpupool');
+  });
+
+  it('on rollback, a field the newer version retired (nil) reads as its default', () => {
+    const s3 = exampleState(3);
+    const bytes = encode(s3, 3);
+    expect(splitRecords(bytes).some((r) => r.type === 2 && (parseBody(r.body) as MsgValue[])[10] === null)).toBe(true); // shr_pages
+    const pv = { host: s3.host, domains: s3.domains.filter((d) => d.p2m.length === 0 && d.passthrough === null) };
+    const r = decode(encode(pv, 3), { readerVersion: 2 });
+    expect(r.streamVersion).toBe(3);
+    expect(r.state.domains.map((d) => d.domain.shr_pages)).toEqual(pv.domains.map(() => 0));
+  });
+});

@@ -180,7 +180,7 @@ describe('toJson / fromJson round trip', () => {
     setUnknownFields(s.host.time, [{ no: 4, raw: Uint8Array.of(0x05) }]);
     const dom = s.domains[1]!;
     setUnknownRecords(dom, [{ type: 0x8000_0077, after: 2, body: Uint8Array.of(0x91, 0x01) }]);
-    setUnknownRecords(s, [{ type: 0x8000_1000, after: 1, body: new Uint8Array() }]);
+    setUnknownRecords(s, [{ type: 0x8000_1000, after: 1, body: Uint8Array.of(0x90) }]);
     setUnknownChunkFields(dom['event_channels'] as object, [{ chunk: 0, fields: [{ no: 2, raw: Uint8Array.of(0xc2) }] }]);
 
     const j = jsonOf(s as never, v) as unknown as {
@@ -193,7 +193,7 @@ describe('toJson / fromJson round trip', () => {
     expect(j.host.time.$unknown).toEqual({ '4': '05' });
     expect(j.domains[1]!.$unknown_records).toEqual([{ type: 0x8000_0077, after: 2, body: '9101' }]);
     expect(j.domains[0]!.$unknown_records).toBeUndefined();
-    expect(j.$unknown_records).toEqual([{ type: 0x8000_1000, after: 1, body: '' }]);
+    expect(j.$unknown_records).toEqual([{ type: 0x8000_1000, after: 1, body: '90' }]);
     expect(j.domains[1]!.$unknown_chunk_fields).toEqual({ event_channels: [{ chunk: 0, fields: { '2': 'c2' } }] });
 
     const back = fromJson(j, v) as unknown as typeof s;
@@ -202,7 +202,7 @@ describe('toJson / fromJson round trip', () => {
     expect(unknownFieldsOf(back.host.time)).toEqual([{ no: 4, raw: Uint8Array.of(0x05) }]);
     expect(unknownRecordsOf(back.domains[1]!)).toEqual([{ type: 0x8000_0077, after: 2, body: Uint8Array.of(0x91, 0x01) }]);
     expect(unknownRecordsOf(back.domains[0]!)).toBeUndefined();
-    expect(unknownRecordsOf(back)).toEqual([{ type: 0x8000_1000, after: 1, body: new Uint8Array() }]);
+    expect(unknownRecordsOf(back)).toEqual([{ type: 0x8000_1000, after: 1, body: Uint8Array.of(0x90) }]);
     expect(unknownChunkFieldsOf(back.domains[1]!['event_channels'] as object)).toEqual([{ chunk: 0, fields: [{ no: 2, raw: Uint8Array.of(0xc2) }] }]);
     expect(unknownChunkFieldsOf(back.domains[0]!['event_channels'] as object)).toBeUndefined();
     // The carriers stay invisible to JSON.stringify and enumeration.
@@ -320,6 +320,30 @@ const MUTATIONS: Mutation[] = [
     path: 'domains[0].$unknown_chunk_fields.pages[0].chunk', message: /one of the 1 records of pages/, schemaCatches: false },
   { name: 'chunk field numbered as the entries', version: 2, edits: set('domains[0].$unknown_chunk_fields', { pages: [{ chunk: 0, fields: { '1': 'c0' } }] }),
     path: 'domains[0].$unknown_chunk_fields.pages[0].fields.1', message: /field number above 1/, schemaCatches: false },
+  // What is kept unknown is written back as it is: it must be one value of the strict subset.
+  { name: 'unknown field of two values', version: 1, edits: set('host.$unknown', { '11': '0102' }), path: 'host.$unknown.11',
+    message: /more than one MessagePack value: 1 bytes after the value, from byte 1/, schemaCatches: false },
+  { name: 'unknown field that is a map', version: 2, edits: set('host.$unknown', { '11': '80' }), path: 'host.$unknown.11',
+    message: /not one MessagePack value .*at byte 0/, schemaCatches: false },
+  { name: 'unknown field not in shortest form', version: 3, edits: set('host.time.$unknown', { '4': 'cc05' }), path: 'host.time.$unknown.4',
+    message: /not one MessagePack value .*shortest form/, schemaCatches: false },
+  { name: 'unknown field nested too deep', version: 3, edits: set('host.$unknown', { '11': `${'91'.repeat(40)}c0` }), path: 'host.$unknown.11',
+    message: /nested deeper than 32/, schemaCatches: false },
+  { name: 'unknown field cut short', version: 3, edits: set('host.$unknown', { '11': 'a37878' }), path: 'host.$unknown.11',
+    message: /not one MessagePack value/, schemaCatches: false },
+  { name: 'unknown chunk field of two values', version: 2, edits: set('domains[0].$unknown_chunk_fields', { pages: [{ chunk: 0, fields: { '2': 'c0c0' } }] }),
+    path: 'domains[0].$unknown_chunk_fields.pages[0].fields.2', message: /more than one MessagePack value/, schemaCatches: false },
+  { name: 'unknown record with an empty body', version: 2, edits: set('$unknown_records', [{ type: 0x8000_0100, after: 1, body: '' }]),
+    path: '$unknown_records[0].body', message: /a record body is not one MessagePack value/, schemaCatches: false },
+  { name: 'unknown record body c1', version: 3, edits: set('domains[0].$unknown_records', [{ type: 0x8000_0100, after: 1, body: 'c1' }]),
+    path: 'domains[0].$unknown_records[0].body', message: /not one MessagePack value/, schemaCatches: false },
+  { name: 'unknown record body of two values', version: 3, edits: set('domains[0].$unknown_records', [{ type: 0x8000_0100, after: 1, body: '9001' }]),
+    path: 'domains[0].$unknown_records[0].body', message: /more than one MessagePack value/, schemaCatches: false },
+  // A lone surrogate has no UTF-8 form: it is refused, never written as U+FFFD.
+  { name: 'lone surrogate in a string', version: 3, edits: set('host.producer.extra', '-rc\ud800'), path: 'host.producer.extra',
+    message: /lone surrogate \(U\+D800\) at index 3/, schemaCatches: false },
+  { name: 'lone low surrogate in a string', version: 1, edits: set('host.producer.changeset', '\udc00abc'), path: 'host.producer.changeset',
+    message: /lone surrogate \(U\+DC00\) at index 0/, schemaCatches: false },
   { name: 'unknown record without a body', version: 3, edits: set('domains[0].$unknown_records', [{ type: 0x8000_0042, after: 1 }]),
     path: 'domains[0].$unknown_records[0].body', message: /missing key "body"/, schemaCatches: true },
 ];
@@ -491,5 +515,54 @@ describe('jsonSchema', () => {
     const domain = ((jsonSchema(2)['properties'] as JsonObject)['domains'] as JsonObject)['items'] as JsonObject;
     expect(domain['required']).toEqual(Object.keys(SCHEMAS[2].sections));
     expect(Object.keys(domain['properties'] as object)).toEqual([...Object.keys(SCHEMAS[2].sections), '$unknown_chunk_fields', '$unknown_records']);
+  });
+});
+
+describe('encode refuses unknown records it cannot put back', () => {
+  /** A v3 JSON document with `records` as the unknown records of domain 0 (or of the root). */
+  function encodeWith(records: JsonValue, where: 'root' | 'domain'): () => void {
+    const j = jsonOf(exampleState(3), 3) as { domains: JsonObject[] } & JsonObject;
+    if (where === 'root') j['$unknown_records'] = records;
+    else j.domains[0]!['$unknown_records'] = records;
+    return () => encode(fromJson(j, 3), 3);
+  }
+  const cases: { name: string; records: JsonValue; where: 'root' | 'domain'; path: string; message: RegExp }[] = [
+    { name: 'after 0 in a domain (before its DOMAIN record)', records: [{ type: 0x8000_0100, after: 0, body: '90' }], where: 'domain',
+      path: 'domains[0].$unknown_records[0].after', message: /cannot place an unknown record after 0 known records: this domain has \d+ known records/ },
+    { name: 'after beyond the records of the domain', records: [{ type: 0x8000_0100, after: 1, body: '90' }, { type: 0x8000_0100, after: 9999, body: '90' }], where: 'domain',
+      path: 'domains[0].$unknown_records[1].after', message: /after 9999 known records/ },
+    { name: 'after 2 at the root (only HOST comes before the first domain)', records: [{ type: 0x8000_0100, after: 2, body: '90' }], where: 'root',
+      path: '$unknown_records[0].after', message: /only HOST comes before the first domain, so "after" must be 1/ },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: StateError at ${c.path}`, () => {
+      let err: unknown;
+      try {
+        encodeWith(c.records, c.where)();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(StateError);
+      expect((err as StateError).path).toBe(c.path);
+      expect((err as StateError).message).toMatch(c.message);
+    });
+  }
+
+  it('places every record it accepts: after the last known record of the domain is the last place', () => {
+    const s = exampleState(3);
+    const bytes = encode(s, 3);
+    const d0 = decode(bytes).records.filter((r) => r.domid === (s.domains[0] as { domain: { domid: number } }).domain.domid).length;
+    const j = jsonOf(s, 3) as { domains: JsonObject[] } & JsonObject;
+    j.domains[0]!['$unknown_records'] = [{ type: 0x8000_0100, after: d0, body: '90' }];
+    const out = encode(fromJson(j, 3), 3);
+    expect(unknownRecordsOf(decode(out).state.domains[0]!)).toEqual([{ type: 0x8000_0100, after: d0, body: Uint8Array.of(0x90) }]);
+  });
+
+  it('a state given to encode directly: a mandatory or known type is refused, with its path', () => {
+    const s = exampleState(3);
+    setUnknownRecords(s.domains[1]!, [{ type: 0x42, after: 1, body: Uint8Array.of(0x90) }]);
+    expect(() => encode(s, 3)).toThrow(expect.objectContaining({ path: 'domains[1].$unknown_records[0].type', message: expect.stringMatching(/not an optional type/) }));
+    setUnknownRecords(s.domains[1]!, [{ type: 0x8000_0001, after: 1, body: Uint8Array.of(0x90) }]);
+    expect(() => encode(s, 3)).toThrow(expect.objectContaining({ path: 'domains[1].$unknown_records[0].type', message: expect.stringMatching(/is VCPU_RUNSTATE, which schema v3 knows/) }));
   });
 });

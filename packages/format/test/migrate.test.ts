@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DowngradeError, FormatError } from '../src/errors.js';
 import { exampleState } from '../src/examples/index.js';
 import { validateSemantics } from '../src/semantics/index.js';
+import { decode } from '../src/decode.js';
+import { encode } from '../src/encode.js';
 import type { DomainStateV1, DomainStateV2, DomainStateV3, StateV1, StateV2, StateV3 } from '../src/schema/index.js';
 import { DOMAIN as DOMAIN_V1, EventChannel as EventChannelV1, v1 } from '../src/schema/v1.js';
 import { DOMAIN as DOMAIN_V2, EventChannel as EventChannelV2, VCPU_RUNSTATE, v2 } from '../src/schema/v2.js';
@@ -737,5 +739,19 @@ describe('the example states', () => {
     const down = downgrade(ex3, 3).state;
     expect(v2.zod.safeParse(down).success).toBe(true);
     expect(upgrade(down, 2).state).toStrictEqual(ex3);
+  });
+});
+
+describe('unknown records of a domain whose records a migration drops', () => {
+  it('move to after its last record, so the encoder (which refuses a place beyond it) writes them', () => {
+    const s = convert(exampleState(1), 1, 2).state;
+    const d = s.domains[1]!;
+    d.vcpu_runstates = [{ vcpu: 0, state: 'running', state_entry_time: 0n, time: [0n, 0n, 0n, 0n] }];
+    const records = decode(encode({ host: s.host, domains: [d] }, 2)).records.length - 2; // without HOST and END
+    setUnknownRecords(d, [{ type: 0x8000_0100, after: records, body: Uint8Array.of(0x90) }]);
+    const down = convert(s, 2, 1).state; // VCPU_RUNSTATE has no place in v1: one record fewer
+    expect(unknownRecordsOf(down.domains[1]!)).toEqual([{ type: 0x8000_0100, after: records - 1, body: Uint8Array.of(0x90) }]);
+    expect(unknownRecordsOf(d)).toEqual([{ type: 0x8000_0100, after: records, body: Uint8Array.of(0x90) }]); // input untouched
+    expect(unknownRecordsOf(decode(encode(down, 1), { readerVersion: 1 }).state.domains[1]!)).toEqual(unknownRecordsOf(down.domains[1]!));
   });
 });

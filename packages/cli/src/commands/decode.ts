@@ -1,6 +1,7 @@
 /**
  * `xenlu decode FILE`: the dump as JSON (u64 as exact decimal strings, blobs as hex), with its
- * schema version, so that `xenlu decode x.xlu | xenlu encode -` gives back the same bytes.
+ * schema version (and the stream's, when it was read as another version), so that
+ * `xenlu decode x.xlu | xenlu encode -` gives back the same bytes.
  */
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
@@ -41,7 +42,7 @@ export function registerDecode(program: Command): Command {
       const sized = ensureHeapFor(file);
       if (sized !== undefined) return sized;
       const r = await readDump(file, as, limits);
-      await withOutput(o.output, { inputs: [file], force: o.force === true }, (sink) => writeDocument(sink, r.state, r.version, o.compact === true));
+      await withOutput(o.output, { inputs: [file], force: o.force === true }, (sink) => writeDocument(sink, r.state, r.version, r.streamVersion, o.compact === true));
       return EXIT.ok;
     }),
   );
@@ -51,13 +52,13 @@ export function registerDecode(program: Command): Command {
  * Writes the JSON document a domain at a time: the text is exactly `JSON.stringify(document, null,
  * 2)` (or compact), but never one string, which V8 caps at 512 MiB (a dump of about 80 MB).
  */
-async function writeDocument(sink: OutputSink, state: State, version: Version, compact: boolean): Promise<void> {
+async function writeDocument(sink: OutputSink, state: State, version: Version, streamVersion: number, compact: boolean): Promise<void> {
   const indent = compact ? undefined : 2;
   // The state without its domains, keeping what a reader preserved at the root.
   const bare = { host: state.host, domains: [] };
   const unknown = unknownRecordsOf(state);
   if (unknown) setUnknownRecords(bare, [...unknown]);
-  const skeleton = stateDocument(version, toJson(bare as unknown as State, version));
+  const skeleton = stateDocument(version, toJson(bare as unknown as State, version), streamVersion);
   const marker = `\u0000domains-${randomUUID()}`;
   const [head, tail] = JSON.stringify({ ...skeleton, domains: marker }, null, indent).split(JSON.stringify(marker)) as [string, string];
   await sink.write(`${head}[`);

@@ -1,9 +1,13 @@
-/** `xenlu encode JSON`: the JSON form of a state (as `decode` writes it) back to a canonical dump. */
+/**
+ * `xenlu encode JSON`: the JSON form of a state (as `decode` writes it) back to a canonical dump,
+ * of the schema version of the stream it was read from (`stream_schema_version`), never another
+ * one unless `--version` says so.
+ */
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { readTextInput, writeOutput } from '../io.js';
-import { FormatError, StateError, encode, fromJson } from '../lib.js';
+import { FormatError, StateError, encode, encodeAsRead, fromJson } from '../lib.js';
 import { type CommonOptions, addCommonOptions, example, parseVersion } from '../options.js';
 import { readStateDocument } from './state-document.js';
 
@@ -19,7 +23,7 @@ export function registerEncode(program: Command): Command {
     .command('encode')
     .description('turn the JSON form of a state back into a dump (canonical bytes)')
     .argument('<json>', 'the JSON (- for stdin)')
-    .option('--version <version>', 'schema version of a JSON state without "schema_version"')
+    .option('--version <version>', 'schema version of a JSON state without "schema_version"; with one that has "stream_schema_version", write the state\u2019s own version instead of the stream\u2019s')
     .option('-o, --output <file>', 'write to a file, atomically (default: stdout, if not a terminal)')
     .option('--force', 'allow -o to overwrite an input file')
     .option('--json', 'print a JSON summary of what was written (needs -o)')
@@ -38,15 +42,23 @@ export function registerEncode(program: Command): Command {
       } catch (e) {
         throw new InputError(file, new StateError('bad-json', `not JSON: ${(e as Error).message}`));
       }
-      const { version, state } = readStateDocument(parsed, versionOption);
+      const doc = readStateDocument(parsed, versionOption);
+      const { version, write } = doc;
       let bytes: Uint8Array;
       try {
-        bytes = encode(fromJson(state, version), version);
+        const state = fromJson(doc.state, version);
+        bytes = write === version ? encode(state, version) : encodeAsRead(state, version, write);
       } catch (e) {
-        throw e instanceof FormatError ? new InputError(file, e) : e;
+        if (!(e instanceof FormatError)) throw e;
+        if (write === version) throw new InputError(file, e);
+        // The header the user gets must be the one the stream had, or one they asked for.
+        throw new InputError(file, new StateError(e.code, `${e.message}; \`--version ${version}\` writes a schema v${version} stream instead`, e.location));
+      }
+      if (doc.streamVersion !== write) {
+        process.stderr.write(`xenlu: note: ${file}: the state was read from a schema v${doc.streamVersion} stream; written as schema v${write}, as --version ${write} asks\n`);
       }
       await writeOutput(o.output, bytes, { inputs: [file], force: o.force === true, binary: true });
-      if (o.json) process.stdout.write(`${JSON.stringify({ output: o.output, version, bytes: bytes.length })}\n`);
+      if (o.json) process.stdout.write(`${JSON.stringify({ output: o.output, version: write, bytes: bytes.length })}\n`);
       return EXIT.ok;
     }),
   );

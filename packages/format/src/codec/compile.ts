@@ -66,8 +66,15 @@ function literal(v: unknown, g: Gen): string {
 // ---------------------------------------------------------------------------------------------
 // Decoders
 
-const structDecoders = new WeakMap<StructDesc, StructDecoder>();
-const listDecoders = new WeakMap<Desc, (r: MsgReader) => unknown[]>();
+/**
+ * Two decoders per struct. The strict one reads a stream with its own version's definitions: a
+ * writer of that version writes every field, and a defaulted one as its value, so a short struct
+ * or a nil in a defaulted field is refused and one state has one byte sequence (FORMAT.md
+ * section 5). The rollback one reads a newer stream with an older version's definitions, where a
+ * field the newer version retired is nil and reads as its default.
+ */
+const structDecoders = [new WeakMap<StructDesc, StructDecoder>(), new WeakMap<StructDesc, StructDecoder>()] as const;
+const listDecoders = [new WeakMap<Desc, (r: MsgReader) => unknown[]>(), new WeakMap<Desc, (r: MsgReader) => unknown[]>()] as const;
 
 let unknownFieldHook: UnknownFieldHook | undefined;
 
@@ -106,7 +113,7 @@ export function orderFault(offset: number, key: string, previous: number | bigin
   throw new BodyError('bad-order', `${key} ${value} ${what}: entries must be in strictly ascending ${key} order`, { offset, path: key });
 }
 
-function decodeExpr(node: Node, g: Gen): string {
+function decodeExpr(node: Node, g: Gen, rollback: boolean): string {
   const d = node.desc;
   switch (d.kind) {
     case 'uint':
@@ -142,16 +149,17 @@ function decodeExpr(node: Node, g: Gen): string {
       return `${g.dep(expand)}(r.flagBits(${mask >>> 0}, "flags"))`;
     }
     case 'list':
-      return `${g.dep(listDecoder(d))}(r)`;
+      return `${g.dep(listDecoder(d, rollback))}(r)`;
     case 'opt':
-      return `(r.isNil() ? r.nil() : ${decodeExpr(d.item, g)})`;
+      return `(r.isNil() ? r.nil() : ${decodeExpr(d.item, g, rollback)})`;
     case 'struct':
-      return `${g.dep(structDecoder(d))}(r)`;
+      return `${g.dep(structDecoder(d, rollback))}(r)`;
   }
 }
 
-function listDecoder(d: Desc & { kind: 'list' }): (r: MsgReader) => unknown[] {
-  const cached = listDecoders.get(d);
+function listDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (r: MsgReader) => unknown[] {
+  const cache = listDecoders[rollback ? 1 : 0];
+  const cached = cache.get(d);
   if (cached) return cached;
   const g = new Gen();
   const fn = g.build<(r: MsgReader) => unknown[]>(['r'], `
@@ -162,28 +170,33 @@ function listDecoder(d: Desc & { kind: 'list' }): (r: MsgReader) => unknown[] {
   let i = 0;
   try {
     ${d.ascending === undefined
-      ? `for (; i < n; i++) a[i] = ${decodeExpr(d.item, g)};`
+      ? `for (; i < n; i++) a[i] = ${decodeExpr(d.item, g, rollback)};`
       : `for (; i < n; i++) {
       const at = r.pos;
-      a[i] = ${decodeExpr(d.item, g)};
+      a[i] = ${decodeExpr(d.item, g, rollback)};
       if (i > 0 && !(a[i].${d.ascending} > a[i - 1].${d.ascending})) ${g.dep(orderFault)}(r.base + at, ${JSON.stringify(d.ascending)}, a[i - 1].${d.ascending}, a[i].${d.ascending});
     }`}
   } catch (e) { throw P(e, i); }
   return a;`, `decodeListOf${d.item.desc.kind === 'struct' ? d.item.desc.name : d.item.desc.kind}`);
-  listDecoders.set(d, fn);
+  cache.set(d, fn);
   return fn;
 }
 
-export function structDecoder(s: StructDesc): StructDecoder {
-  const cached = structDecoders.get(s);
+/** The decoder of a struct; `rollback` when the stream is newer than `s`'s schema version. */
+export function structDecoder(s: StructDesc, rollback = false): StructDecoder {
+  const cache = structDecoders[rollback ? 1 : 0];
+  const cached = cache.get(s);
   if (cached) return cached;
   const g = new Gen();
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
-  let required = 0;
-  slots.forEach((x, i) => {
-    if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
-  });
+  let required = slots.length;
+  if (rollback) {
+    required = 0;
+    slots.forEach((x, i) => {
+      if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
+    });
+  }
   const lines: string[] = [];
   const props: string[] = [];
   slots.forEach((x, i) => {
@@ -192,8 +205,8 @@ export function structDecoder(s: StructDesc): StructDecoder {
       lines.push(`if (n > ${i}) { if (!r.isNil()) r.fail("retired field ${x.retired.name} (${i + 1}) must be nil"); r.pos++; }`);
       return;
     }
-    const expr = decodeExpr(x.field.node, g);
-    if (x.field.default === undefined) {
+    const expr = decodeExpr(x.field.node, g, rollback);
+    if (x.field.default === undefined || !rollback) {
       lines.push(`const f${i} = ${expr};`);
     } else {
       const dflt = literal(x.field.default, g);
@@ -205,7 +218,8 @@ export function structDecoder(s: StructDesc): StructDecoder {
   const fn = g.build<StructDecoder>(['r'], `
   const start = r.pos;
   const n = r.arrayHeader();
-  if (n < ${required}) r.fail("${s.name} has " + n + " fields, needs at least ${required}", start);
+  if (n < ${required}) r.fail("${s.name} has " + n + " fields, needs ${rollback ? 'at least ' : ''}${required}", start);${s.closed ? `
+  if (n > ${slots.length}) r.fail("${s.name} has " + n + " fields, a reader refuses more than its ${slots.length}", start);` : ''}
   let k = 0;
   try {
     ${lines.join('\n    ')}
@@ -213,7 +227,7 @@ export function structDecoder(s: StructDesc): StructDecoder {
     if (n > ${known}) { k = ${known}; ${g.dep(readUnknownFields)}(r, o, ${known}, n, ${JSON.stringify(s.name)}); }
     return o;
   } catch (e) { throw P(e, k < ${known} ? ${g.dep(names)}[k] : "[" + k + "]"); }`, `decode${s.name}`);
-  structDecoders.set(s, fn);
+  cache.set(s, fn);
   return fn;
 }
 
@@ -246,7 +260,7 @@ function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
     case 'bool':
       return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); w.bool(${v});`;
     case 'str':
-      return `if (typeof ${v} !== 'string' || !w.str(${v}, ${d.maxBytes})) bad("expected a string of at most ${d.maxBytes} UTF-8 bytes, got " + show(${v}));`;
+      return `if (typeof ${v} !== 'string' || !w.str(${v}, ${d.maxBytes})) bad("expected a string of at most ${d.maxBytes} UTF-8 bytes and no lone surrogate, got " + show(${v}));`;
     case 'bin':
       return `if (!(${v} instanceof Uint8Array) || ${v}.length < ${d.minBytes} || ${v}.length > ${d.maxBytes}) bad("expected ${d.minBytes === d.maxBytes ? `${d.minBytes}` : `${d.minBytes}-${d.maxBytes}`} bytes, got " + show(${v})); w.bin(${v});`;
     case 'enum': {

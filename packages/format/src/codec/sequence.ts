@@ -87,11 +87,14 @@ export class RecordSequencer {
   private unknownFields = 0;
   /** The producer's Xen version from the stream header, which HOST must repeat. */
   private readonly headerXen: { readonly xenMajor: number; readonly xenMinor: number } | undefined;
+  /** The stream is newer than `schema` (rollback): bodies are read by the rollback rules. */
+  private readonly rollback: boolean;
 
-  constructor(schema: SchemaVersion, limits: Limits, header?: { readonly xenMajor: number; readonly xenMinor: number }) {
+  constructor(schema: SchemaVersion, limits: Limits, header?: { readonly xenMajor: number; readonly xenMinor: number; readonly schemaVersion?: number }) {
     this.schema = schema;
     this.limits = limits;
     this.headerXen = header;
+    this.rollback = header?.schemaVersion !== undefined && header.schemaVersion > schema.version;
     this.byType = sectionsByType(schema);
     this.reader.maxDepth = limits.maxDepth;
   }
@@ -125,7 +128,7 @@ export class RecordSequencer {
     this.currentFrame = frame;
     setUnknownFieldHook(this.onUnknownField);
     try {
-      const v = structDecoder(def.body.desc)(r);
+      const v = structDecoder(def.body.desc, this.rollback)(r);
       if (r.pos !== r.end) r.fail(`${r.end - r.pos} bytes after the body's value`);
       return v;
     } finally {

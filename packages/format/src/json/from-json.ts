@@ -10,6 +10,8 @@ import type { Desc, Node } from '../schema/dsl.js';
 import { type StateByVersion, type Version, schemaOf } from '../schema/index.js';
 import { OPTIONAL_BIT, type SchemaVersion } from '../schema/records.js';
 import { type UnknownChunkFields, type UnknownField, type UnknownRecord, setUnknownChunkFields, setUnknownFields, setUnknownRecords } from '../unknown.js';
+import { DEFAULT_LIMITS } from '../limits.js';
+import { MsgReader } from '../wire/msgpack-reader.js';
 import { hexToBytes } from './hex.js';
 import { UNKNOWN_CHUNK_FIELDS_KEY, UNKNOWN_FIELDS_KEY, UNKNOWN_RECORDS_KEY } from './json-value.js';
 import { at, child } from './path.js';
@@ -27,6 +29,9 @@ export function fromJson<V extends Version>(json: unknown, version: V): StateByV
 }
 
 type JsonRecord = Record<string, unknown>;
+
+/** A surrogate code unit not part of a pair (in `u` mode a pair matches as one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function readState(json: unknown, schema: SchemaVersion): object {
   const root = readObject(json, '', `a schema v${schema.version} state object`);
@@ -61,8 +66,11 @@ function readNode(node: Node, j: unknown, path: string): unknown {
     case 'u64':
       if (typeof j !== 'string' || !/^(?:0|[1-9][0-9]*)$/.test(j) || j.length > 20) throw expected(d, j, path);
       return checked(node, BigInt(j), j, path);
-    case 'bool':
     case 'str':
+      // A lone surrogate has no UTF-8 form: written, it would silently become U+FFFD.
+      if (typeof j === 'string' && LONE_SURROGATE.test(j)) throw bad(path, `expected ${describe(d)}, got a string with a lone surrogate (U+${j.charCodeAt(j.search(LONE_SURROGATE)).toString(16).toUpperCase()}) at index ${j.search(LONE_SURROGATE)}`);
+      return checked(node, j, j, path);
+    case 'bool':
     case 'enum':
       return checked(node, j, j, path);
     case 'bin': {
@@ -121,6 +129,8 @@ function readUnknownFields(j: unknown, path: string, known: number, structName: 
     }
     const raw = typeof v === 'string' ? hexToBytes(v) : undefined;
     if (!raw || raw.length === 0) throw bad(child(path, key), `expected lowercase hex of one MessagePack value, got ${show(v)}`);
+    // Unknown fields are read at depth 1 (inside their struct), as the decoder reads them.
+    checkOneValue(raw, 1, child(path, key), 'the field');
     fields.push({ no, raw });
   }
   fields.sort((a, b) => a.no - b.no);
@@ -185,9 +195,27 @@ function readUnknownRecords(from: JsonRecord, to: object, path: string, schema: 
     }
     const body = typeof o['body'] === 'string' ? hexToBytes(o['body']) : undefined;
     if (!body) throw bad(child(p, 'body'), `expected lowercase hex of the record body, got ${show(o['body'])}`);
+    checkOneValue(body, 0, child(p, 'body'), 'a record body');
     return { type, after: Object.is(after, -0) ? 0 : after, body };
   });
   if (records.length > 0) setUnknownRecords(to, records);
+}
+
+/**
+ * `raw` is exactly one value of the MessagePack subset of FORMAT.md section 5 (shortest forms, no
+ * map, float, ext or signed integer), within the reader's default nesting limit: kept bytes are
+ * written back as they are, so anything else would make a stream a reader refuses.
+ */
+function checkOneValue(raw: Uint8Array, depth: number, path: string, what: string): void {
+  const r = new MsgReader(raw);
+  r.maxDepth = DEFAULT_LIMITS.maxDepth;
+  try {
+    r.skipValue(depth, false);
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    throw bad(path, `${what} is not one MessagePack value of the subset streams use: at byte ${e.location.offset ?? r.pos}: ${e.message}`);
+  }
+  if (r.pos !== raw.length) throw bad(path, `${what} holds more than one MessagePack value: ${raw.length - r.pos} bytes after the value, from byte ${r.pos}`);
 }
 
 function readObject(j: unknown, path: string, what: string): JsonRecord {

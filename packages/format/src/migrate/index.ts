@@ -5,6 +5,9 @@
  */
 import { FormatError } from '../errors.js';
 import { type State, type StateByVersion, type StateV1, type StateV2, type StateV3, type Version, isVersion } from '../schema/index.js';
+import { knownRecordCount } from '../encode.js';
+import { SCHEMAS } from '../schema/index.js';
+import { setUnknownRecords, unknownRecordsOf } from '../unknown.js';
 import type { Migrated } from './notes.js';
 import { downgrade2to1, upgrade1to2 } from './v1-v2.js';
 import { downgrade3to2, upgrade2to3 } from './v2-v3.js';
@@ -22,8 +25,8 @@ export function upgrade(state: StateV1, from: 1): Migrated<StateV2>;
 export function upgrade(state: StateV2, from: 2): Migrated<StateV3>;
 export function upgrade(state: State, from: Version): Migrated<State>;
 export function upgrade(state: State, from: Version): Migrated<State> {
-  if (from === 1) return upgrade1to2(state as StateV1);
-  if (from === 2) return upgrade2to3(state as StateV2);
+  if (from === 1) return placeUnknown(upgrade1to2(state as StateV1), 2);
+  if (from === 2) return placeUnknown(upgrade2to3(state as StateV2), 3);
   return badVersion('upgrade', isVersion(from) ? `${from} + 1` : from);
 }
 
@@ -32,9 +35,24 @@ export function downgrade(state: StateV2, from: 2): Migrated<StateV1>;
 export function downgrade(state: StateV3, from: 3): Migrated<StateV2>;
 export function downgrade(state: State, from: Version): Migrated<State>;
 export function downgrade(state: State, from: Version): Migrated<State> {
-  if (from === 2) return downgrade2to1(state as StateV2);
-  if (from === 3) return downgrade3to2(state as StateV3);
+  if (from === 2) return placeUnknown(downgrade2to1(state as StateV2), 1);
+  if (from === 3) return placeUnknown(downgrade3to2(state as StateV3), 2);
   return badVersion('downgrade', isVersion(from) ? `${from} - 1` : from);
+}
+
+/**
+ * A step that drops or merges records (runstates, P2M runs) can leave an unknown record placed
+ * after more known records than its domain now has; the encoder refuses such a placement, so it
+ * moves to after the domain's last record, where it stood. The migrated domains are new objects.
+ */
+function placeUnknown(m: Migrated<State>, version: Version): Migrated<State> {
+  for (const d of m.state.domains as Record<string, unknown>[]) {
+    const list = unknownRecordsOf(d);
+    if (!list) continue;
+    const known = knownRecordCount(SCHEMAS[version], d);
+    if (list.some((u) => u.after > known)) setUnknownRecords(d, list.map((u) => (u.after > known ? { ...u, after: known } : u)));
+  }
+  return m;
 }
 
 /**

@@ -34,6 +34,11 @@ export interface StructDesc {
   readonly fields: Readonly<Record<string, Field>>;
   /** Field numbers no longer written (nil on the wire), kept so they are never reused. */
   readonly retired: readonly RetiredField[];
+  /**
+   * A closed struct never grows: a reader refuses unknown trailing fields instead of keeping
+   * them (END, which is framing and has no JSON form to carry them in).
+   */
+  readonly closed?: boolean;
 }
 
 export interface Node<Z extends z.ZodType = z.ZodType, D extends Desc = Desc> {
@@ -155,7 +160,12 @@ export function field<N extends Node>(no: number, node: N, doc: string, dflt?: I
   return dflt === undefined ? { no, node, doc } : { no, node, doc, default: dflt };
 }
 
-export function struct<const F extends Record<string, Field>>(name: string, declared: F, retired: readonly RetiredField[] = []): StructNode<F> {
+export function struct<const F extends Record<string, Field>>(
+  name: string,
+  declared: F,
+  retired: readonly RetiredField[] = [],
+  options: { readonly closed?: boolean } = {},
+): StructNode<F> {
   // Keys in field-number order everywhere (objects, JSON, docs), whatever order they were declared in.
   const fields = Object.fromEntries(Object.entries(declared).sort((a, b) => a[1].no - b[1].no)) as F;
   const seen = new Map<number, string>();
@@ -173,7 +183,7 @@ export function struct<const F extends Record<string, Field>>(name: string, decl
     if (!seen.has(no)) throw new Error(`${name}: field number ${no} is neither a field nor retired`);
   }
   const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.node.zod])) as Shape<F>;
-  return { zod: z.strictObject(shape) as unknown as z.ZodObject<Shape<F>>, desc: { kind: 'struct', name, fields, retired }, fields };
+  return { zod: z.strictObject(shape) as unknown as z.ZodObject<Shape<F>>, desc: { kind: 'struct', name, fields, retired, ...(options.closed ? { closed: true } : {}) }, fields };
 }
 
 export type Slot = { readonly kind: 'field'; readonly name: string; readonly field: Field } | { readonly kind: 'retired'; readonly retired: RetiredField };

@@ -307,7 +307,8 @@ export const IoreqServer = struct('IoreqServer', {
 // ---------------------------------------------------------------------------------------------
 // Records
 
-export const END = record('END', 0, struct('End', { nr_records: field(1, u32(), 'records before END, HOST included') }), 'end of stream');
+// Closed: END is framing, so a reader refuses fields after nr_records (FORMAT.md section 6).
+export const END = record('END', 0, struct('End', { nr_records: field(1, u32(), 'records before END, HOST included') }, [], { closed: true }), 'end of stream');
 export const HOST = record('HOST', 1, Host, 'system-wide state; the first record');
 export const DOMAIN = record('DOMAIN', 2, struct('Domain', domainFieldsV1), 'opens the records of one domain');
 export const VCPU = record('VCPU', 3, Vcpu, 'one vCPU, ascending id');

@@ -1,6 +1,8 @@
 /** Writes the MessagePack subset of record bodies, always in the shortest form (canonical). */
 
 const utf8 = new TextEncoder();
+/** A surrogate code unit not part of a pair (in `u` mode pairs match as one code point). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 export class MsgWriter {
   buf: Uint8Array;
@@ -95,9 +97,13 @@ export class MsgWriter {
     }
   }
 
-  /** Writes a string of at most `maxBytes` UTF-8 bytes; returns false (writing nothing) when longer. */
+  /**
+   * Writes a string of at most `maxBytes` UTF-8 bytes; returns false (writing nothing) when longer,
+   * or when it holds a lone surrogate, which has no UTF-8 form (TextEncoder would write U+FFFD).
+   */
   str(s: string, maxBytes = 0xffffffff): boolean {
     if (s.length < 32 && s.length <= maxBytes && this.ascii(s)) return true;
+    if (LONE_SURROGATE.test(s)) return false;
     const bytes = utf8.encode(s);
     const n = bytes.length;
     if (n > maxBytes) return false;
