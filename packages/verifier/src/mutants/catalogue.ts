@@ -43,6 +43,8 @@ export const MUTANTS: readonly Mutant[] = [
   { id: 'codec-swapped-enum', kind: 'codec', bug: 'writer and reader swap the pv32 and pv64 codes', mutate: M.codecSwappedEnum, caughtBy: ['conformance@v1'] },
   { id: 'codec-loses-unknown', kind: 'codec', bug: 'a reader drops the fields and records it does not understand', mutate: M.codecLosesUnknown, caughtBy: ['preservation@v2>v1'] },
   { id: 'codec-ignores-mandatory', kind: 'codec', bug: 'a reader skips unknown mandatory records', mutate: M.codecIgnoresMandatory, caughtBy: ['rollback@v3>v2'] },
+  { id: 'decode-accepts-cut-stream', kind: 'codec', bug: 'decode takes a stream cut at a record boundary (before END) for complete', mutate: M.decodeAcceptsCutStream, caughtBy: ['framing.refused@v2'] },
+  { id: 'encode-drops-root-unknown', kind: 'codec', bug: 're-encoding drops the stream-level (root) unknown optional records', mutate: M.encodeDropsRootUnknown, caughtBy: ['preservation.root@v3'] },
   { id: 'upgrade-loses-devices', kind: 'migration', bug: 'the upgrade forgets the HVM platform devices', mutate: M.upgradeLosesDevices, caughtBy: ['migration.up@v1>v2'] },
   { id: 'downgrade-does-not-refuse', kind: 'migration', bug: 'the 2 -> 1 downgrade drops FIFO state instead of refusing', mutate: M.downgradeDoesNotRefuse, caughtBy: ['rollback@v2>v1'] },
   { id: 'p2m-split-wrong-mfn', kind: 'migration', bug: 'the 3 -> 2 P2M split shifts the MFN of follow-on entries', mutate: M.p2mSplitWrongMfn, caughtBy: ['migration.down@v3>v2'] },
