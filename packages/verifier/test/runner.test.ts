@@ -68,6 +68,49 @@ describe('a failing property', () => {
   });
 });
 
+describe('bounded time', () => {
+  // Several seeded bugs at once: nearly every property fails and wants to shrink.
+  const broken = [
+    IMPL_MUTATIONS.codecDropsField, IMPL_MUTATIONS.codecPaddingOffByOne, IMPL_MUTATIONS.codecLosesUnknown,
+    IMPL_MUTATIONS.upgradeLosesDevices, IMPL_MUTATIONS.decodeAcceptsCutStream, IMPL_MUTATIONS.encodeDropsRootUnknown,
+  ].reduce((impl, m) => m(impl), realImpl);
+
+  it('a broken build finishes within the time budget, reporting the failures and what did not run', async () => {
+    const budget = 15_000;
+    const t0 = Date.now();
+    const r = await runVerifier({ impl: broken, seed: 11, runs: 100, timeBudgetMs: budget, shrinkBudgetMs: 500, outDir: out, compat: false, golden: false });
+    const took = Date.now() - t0;
+    // One property run in flight when the deadline passes may finish it: a few seconds at most.
+    expect(took).toBeLessThan(budget + 5_000);
+    expect(r.ok).toBe(false);
+    const failed = r.properties.filter((p) => p.failure);
+    expect(failed.length).toBeGreaterThan(5);
+    for (const p of failed) expect(p.failure!.message.length).toBeGreaterThan(0);
+    expect(r.notRun).toEqual(r.properties.filter((p) => p.notRun).map((p) => p.id));
+    expect(r.notRun.length + r.properties.filter((p) => !p.notRun).length).toBe(r.properties.length);
+    if (r.notRun.length > 0) expect(formatText(r)).toMatch(/NOT RUN: \d+ propert/);
+    expect(formatText(r)).toMatch(/result: FAIL/);
+  }, 60_000);
+
+  it('shrinking stops at its budget and keeps the best counterexample so far', async () => {
+    const impl = IMPL_MUTATIONS.codecDropsField(realImpl);
+    const r = await runVerifier({ impl, only: ['roundtrip.state@v2'], seed: 5, runs: 50, shrinkBudgetMs: 0, outDir: out, compat: false, golden: false });
+    const f = r.properties[0]!.failure!;
+    expect(f.shrinkStopped).toBe(true);
+    expect(f.message).toMatch(/sched\.cap/);
+    expect(formatText(r)).toContain('shrinking stopped by its time budget');
+    const full = await runVerifier({ impl, only: ['roundtrip.state@v2'], seed: 5, runs: 50, outDir: out, compat: false, golden: false });
+    expect(full.properties[0]!.failure!.shrinks).toBeGreaterThan(f.shrinks);
+  });
+
+  it('a budget used up before a property starts reports it as not run, and the run fails', async () => {
+    const r = await runVerifier({ only: ['canonical@v1', 'canonical@v2'], runs: 1, workers: 0, timeBudgetMs: 1, outDir: out, compat: false, golden: false });
+    expect(r.ok).toBe(false);
+    expect(r.notRun.length).toBeGreaterThan(0);
+    expect(formatJunit(r)).toContain('type="NotRun"');
+  });
+});
+
 describe('worker pool', () => {
   it('the worker is built (pnpm build runs before the tests)', () => {
     expect(existsSync(worker), `${worker}: run pnpm build first`).toBe(true);
