@@ -66,6 +66,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
   'vcpu.id-unique': { path: 'domains[0].vcpus[2].id', edit: (s) => { dom(s, 'dom0').vcpus.push(structuredClone(dom(s, 'dom0').vcpus[0]!)); } },
   'vcpu.id-range': { path: 'domains[0].vcpus[1].id', edit: (s) => { dom(s, 'dom0').domain.max_vcpus = 1; } },
   'vcpu.zero-present': { path: 'domains[4].vcpus', edit: (s) => { dom(s, 'dying').domain.state = 'paused'; } },
+  'vcpu.msr-unique': { path: 'domains[0].vcpus[0].msrs[2].index', edit: (s) => { const v = dom(s, 'dom0').vcpus[0]!; v.msrs.push({ ...v.msrs[0]!, value: v.msrs[0]!.value + 1n }); } },
   'vcpu.context-kind': { path: 'domains[3].vcpus[0].hvm', edit: (s) => { dom(s, 'pv32').vcpus[0]!.hvm = structuredClone(dom(s, 'hvm').vcpus[0]!.hvm); } },
 
   // evtchn
