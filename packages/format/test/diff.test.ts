@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DiffReadError, type DiffEntry, diffStates, diffStreams, pathMatcher, versionGaps } from '../src/diff/index.js';
+import { decode } from '../src/decode.js';
 import { encode } from '../src/encode.js';
+import { assembleStream, splitRecords } from '../src/wire/assemble.js';
 import { exampleState } from '../src/examples/index.js';
 import { convert } from '../src/migrate/index.js';
 import { SCHEMAS, type DomainStateV3, type StateV1, type StateV3 } from '../src/schema/index.js';
@@ -321,5 +323,50 @@ describe('diffStreams', () => {
     expect((err as DiffReadError).side).toBe('b');
     expect((err as DiffReadError).code).toBe('bad-checksum');
     expect((err as DiffReadError).describe()).toMatch(/offset \d+/);
+  });
+});
+
+describe('unknown optional records', () => {
+  /** A type no schema version defines, optional; the body is one strict MessagePack value. */
+  const T = 0x8000f00d;
+  const record = (body: number[]) => ({ type: T, body: new Uint8Array(body) });
+  const base = encode(exampleState(3), 3);
+
+  /** `bytes` with `extra` inserted after record `after` (0 = HOST), END's count kept right. */
+  function inserted(bytes: Uint8Array, after: number, extra: { type: number; body: Uint8Array }): Uint8Array {
+    const records = splitRecords(bytes).map(({ type, body }) => ({ type, body }));
+    records.splice(after + 1, 0, extra);
+    records[records.length - 1] = { type: 0, body: new Uint8Array([0x91, records.length - 1]) };
+    return assembleStream(3, records);
+  }
+  const baseRecords = splitRecords(base);
+  const secondDomainIndex = baseRecords.indexOf(baseRecords.filter((r) => r.type === 2)[1]!);
+  const secondDomid = exampleState(3).domains[1]!.domain.domid;
+
+  async function both(a: Uint8Array, b: Uint8Array): Promise<string[]> {
+    const mem = diffStates(decode(a).state, 3, decode(b).state, 3);
+    const streamed = await diffStreams(write('u-a.xlu', a), write('u-b.xlu', b));
+    expect(summary(streamed.entries)).toEqual(summary(mem.entries));
+    expect(streamed.same).toBe(mem.same);
+    return summary(mem.entries);
+  }
+
+  test('one added at the root (stream level) makes two dumps different', async () => {
+    const withRoot = inserted(base, 0, record([0x92, 1, 2]));
+    expect(await both(base, withRoot)).toEqual(['added $unknown_records[0x8000f00d#0]']);
+    const r = diffStates(decode(base).state, 3, decode(withRoot).state, 3);
+    expect(r.same).toBe(false);
+    expect(r.entries[0]!.b).toEqual({ type: T, after: 1, body: new Uint8Array([0x92, 1, 2]) });
+    expect(await both(withRoot, withRoot)).toEqual([]);
+  });
+
+  test('one added, removed or changed in a domain, by type and position', async () => {
+    const inDomain = inserted(base, secondDomainIndex, record([0xc0]));
+    expect(await both(base, inDomain)).toEqual([`added domains[${secondDomid}].$unknown_records[0x8000f00d#0]`]);
+    expect(await both(inDomain, base)).toEqual([`removed domains[${secondDomid}].$unknown_records[0x8000f00d#0]`]);
+    const otherBody = inserted(base, secondDomainIndex, record([0x05]));
+    expect(await both(inDomain, otherBody)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].body`]);
+    const later = inserted(base, secondDomainIndex + 1, record([0xc0]));
+    expect(await both(inDomain, later)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].after`]);
   });
 });
