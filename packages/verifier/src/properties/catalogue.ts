@@ -8,7 +8,7 @@ import { migrationProperties } from './migration.js';
 import { negativeProperties } from './negative.js';
 import type { Family, PropertyDef } from './property.js';
 import { sameVersionProperties } from './same-version.js';
-import { rootUnknownProperty } from './unknown-records.js';
+import { diffUnknownProperty, rootUnknownProperty } from './unknown-records.js';
 
 export function versionPairs(versions: readonly Version[] = VERSIONS): [Version, Version][] {
   const out: [Version, Version][] = [];
@@ -22,7 +22,7 @@ let cached: PropertyDef[] | undefined;
 export function allProperties(): readonly PropertyDef[] {
   if (cached) return cached;
   const out: PropertyDef[] = [];
-  for (const v of VERSIONS) out.push(...sameVersionProperties(v), framingProperty(v), rootUnknownProperty(v));
+  for (const v of VERSIONS) out.push(...sameVersionProperties(v), framingProperty(v), rootUnknownProperty(v), diffUnknownProperty(v));
   for (const [lo, hi] of versionPairs()) {
     out.push(upgradeProperty(lo, hi), rollbackProperty(hi, lo), preservationProperty(hi, lo), ...migrationProperties(lo, hi));
   }

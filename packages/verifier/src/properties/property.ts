@@ -14,6 +14,7 @@ export type Family =
   | 'canonical'
   | 'conformance'
   | 'framing'
+  | 'diff'
   | 'scale'
   | 'upgrade'
   | 'rollback'

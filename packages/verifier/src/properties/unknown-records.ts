@@ -3,13 +3,14 @@
  * writer's stream-level records. No released version writes one, so generated states never hold
  * them and the per-domain preservation properties cannot see them lost; these properties insert
  * them into the bytes. A tool must keep them byte for byte when it re-encodes, in the same version
- * and across a conversion to any other version (FORMAT.md sections 7 and 8a).
+ * and across a conversion to any other version (FORMAT.md sections 7 and 8a). And the diff must
+ * see them: two dumps that differ only by one are not the same.
  */
 import fc from 'fast-check';
 import { FormatError, VERSIONS, type SchemaVersion, type Version } from '@xenlu/format';
 import { stateArbitrary } from '../arbitrary/index.js';
 import type { FormatImpl } from '../impl.js';
-import { EXTRA_TYPE_BASE, type ExtraRecord, insertAtRoot, isUnknownToAll, rootRecords } from '../stream-edit.js';
+import { EXTRA_TYPE_BASE, type ExtraRecord, insertAfter, insertAtRoot, isUnknownToAll, recordsOf, rootRecords } from '../stream-edit.js';
 import { type PropertyDef, check } from './property.js';
 import { errorText, sameBytes } from './support.js';
 
@@ -72,5 +73,34 @@ export function rootUnknownProperty(version: Version): PropertyDef {
         check(sameRecords(kept, extra), () => `read as v${w} and written back, the root unknown records ${describeRecords(extra)} became ${describeRecords(kept)}`);
       }
     }),
+  };
+}
+
+export function diffUnknownProperty(version: Version): PropertyDef {
+  return {
+    id: `diff.unknown-records@v${version}`,
+    family: 'diff',
+    summary: 'a dump and the same dump with one unknown optional record added (at the root or in a domain) differ, in memory and streamed, by exactly that record',
+    weight: 0.3,
+    stateVersion: version,
+    build: (impl) => fc.asyncProperty(
+      stateArbitrary(version, { profile: 'tiny' }), extraRecordsArbitrary(VERSIONS.map((v) => impl.schemas[v])), fc.nat(),
+      async (s, extra, where) => {
+        const bytes = impl.encode(s, version);
+        const after = where % (recordsOf(bytes).records.length - 1);
+        const more = insertAfter(bytes, after, extra[0]!);
+        const a = impl.decode(bytes, version).state;
+        const b = impl.decode(more, version).state;
+        const what = `record 0x${extra[0]!.type.toString(16)} inserted after record ${after}`;
+        for (const [how, r] of [['in memory', impl.diffStates(a, version, b, version)], ['streamed', await impl.diffStreams(bytes, more)]] as const) {
+          check(!r.same, () => `the diff ${how} calls the dumps the same, though one has an unknown optional record more (${what})`);
+          const listed = r.entries.map((e) => `${e.kind} ${e.path}`);
+          check(r.entries.length === 1 && r.entries[0]!.kind === 'added' && r.entries[0]!.path.includes('$unknown_records'),
+            () => `the diff ${how} of ${what} reports ${listed.join('; ') || 'nothing'}, not one added unknown record`);
+        }
+        const same = await impl.diffStreams(more, more);
+        check(same.same && same.entries.length === 0, () => `a dump with an unknown record differs from itself (${what})`);
+      },
+    ),
   };
 }
