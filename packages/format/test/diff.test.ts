@@ -6,6 +6,7 @@ import { DiffReadError, type DiffEntry, diffStates, diffStreams, pathMatcher, ve
 import { decode } from '../src/decode.js';
 import { encode } from '../src/encode.js';
 import { assembleStream, splitRecords } from '../src/wire/assemble.js';
+import { setUnknownChunkFields, setUnknownFields } from '../src/unknown.js';
 import { exampleState } from '../src/examples/index.js';
 import { convert } from '../src/migrate/index.js';
 import { SCHEMAS, type DomainStateV3, type StateV1, type StateV3 } from '../src/schema/index.js';
@@ -368,5 +369,34 @@ describe('unknown optional records', () => {
     expect(await both(inDomain, otherBody)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].body`]);
     const later = inserted(base, secondDomainIndex + 1, record([0xc0]));
     expect(await both(inDomain, later)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].after`]);
+  });
+});
+
+describe('unknown fields', () => {
+  test('of a struct and of a list section, added, removed or changed, in memory and streamed', async () => {
+    const a = exampleState(3);
+    const b = structuredClone(a);
+    const d = b.domains[1]!;
+    // What a reader of an older version keeps of a newer writer's fields (FORMAT.md 8a: $unknown).
+    setUnknownFields(d.domain, [{ no: 22, raw: new Uint8Array([0x07]) }]);
+    setUnknownFields(d.vcpus[0]!, [{ no: 11, raw: new Uint8Array([0xc3]) }]);
+    setUnknownChunkFields(d.hvm_params, [{ chunk: 0, fields: [{ no: 2, raw: new Uint8Array([0x90]) }] }]);
+    const domid = d.domain.domid;
+    const want = [
+      `added domains[${domid}].domain.$unknown[22]`,
+      `added domains[${domid}].hvm_params.$unknown_chunk_fields[0][2]`,
+      `added domains[${domid}].vcpus[${d.vcpus[0]!.id}].$unknown[11]`,
+    ];
+    expect(summary(diffStates(a, 3, b, 3).entries)).toEqual(want);
+    const fa = write('f-a.xlu', encode(a, 3));
+    const fb = write('f-b.xlu', encode(b, 3));
+    expect(summary((await diffStreams(fa, fb)).entries)).toEqual(want);
+    // Decoded, they ride on the state as they were written (structuredClone would drop them).
+    const read = decode(encode(b, 3)).state;
+    const c = decode(encode(b, 3)).state;
+    setUnknownFields(c.domains[1]!.domain, [{ no: 22, raw: new Uint8Array([0x08]) }]);
+    expect(summary(diffStates(read, 3, c, 3).entries)).toEqual([`changed domains[${domid}].domain.$unknown[22]`]);
+    expect(summary(diffStates(c, 3, a, 3).entries)).toEqual(want.map((w) => w.replace('added', 'removed')));
+    expect((await diffStreams(fb, fb)).same).toBe(true);
   });
 });

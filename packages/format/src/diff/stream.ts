@@ -8,7 +8,7 @@ import type { Limits } from '../limits.js';
 import type { Version } from '../schema/index.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
 import { type StreamItem, domainsOf } from '../stream-domains.js';
-import { type UnknownRecord, setUnknownRecords } from '../unknown.js';
+import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from '../unknown.js';
 import { StateDiffer } from './differ.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
@@ -34,15 +34,28 @@ export class DiffReadError extends FormatError {
   }
 }
 
-/** The reader, with the unknown optional records it meets set aside by group (domid, or root). */
-function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', UnknownRecord[]>): StreamReader {
+/** What a domain (or the root) carries unread, set aside until it is handed out. */
+interface Unread {
+  records: UnknownRecord[];
+  /** Unknown fields of list-section records, by section key. */
+  chunkFields: Map<string, UnknownChunkFields[]>;
+}
+
+/** The reader, with the unknown records and fields it meets set aside by group (domid, or root). */
+function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', Unread>): StreamReader {
+  const groupOf = (key: number | 'root'): Unread => {
+    let g = kept.get(key);
+    if (!g) kept.set(key, (g = { records: [], chunkFields: new Map() }));
+    return g;
+  };
   async function* events() {
     for await (const ev of reader) {
-      if (ev.kind === 'unknown') {
-        const key = ev.domid ?? 'root';
-        const list = kept.get(key) ?? [];
-        list.push({ type: ev.frame.type, body: ev.body, after: ev.after });
-        kept.set(key, list);
+      if (ev.kind === 'unknown') groupOf(ev.domid ?? 'root').records.push({ type: ev.frame.type, body: ev.body, after: ev.after });
+      else if (ev.kind === 'section' && ev.chunkUnknown && ev.domid !== undefined) {
+        const byKey = groupOf(ev.domid).chunkFields;
+        const list = byKey.get(ev.info.key) ?? [];
+        list.push({ chunk: ev.chunk, fields: ev.chunkUnknown });
+        byKey.set(ev.info.key, list);
       }
       yield ev;
     }
@@ -69,8 +82,8 @@ function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', Unknown
 class Side {
   readonly reader: StreamReader;
   private readonly items: AsyncGenerator<StreamItem>;
-  /** Unknown records read but not yet handed out with their domain (or the root). */
-  private readonly unknown = new Map<number | 'root', UnknownRecord[]>();
+  /** Unknown records and fields read but not yet handed out with their domain (or the root). */
+  private readonly unknown = new Map<number | 'root', Unread>();
   constructor(
     readonly side: 'a' | 'b',
     source: ByteSource,
@@ -86,8 +99,12 @@ class Side {
       // A domain is handed out once its last record has been read, unknown ones included.
       if (r.value.kind === 'domain') {
         const domid = domidOf(r.value.value);
-        const records = this.unknown.get(domid);
-        if (records) setUnknownRecords(r.value.value, records);
+        const unread = this.unknown.get(domid);
+        if (unread) {
+          const domain = r.value.value;
+          if (unread.records.length > 0) setUnknownRecords(domain, unread.records);
+          for (const [key, chunks] of unread.chunkFields) setUnknownChunkFields(domain[key] as object, chunks);
+        }
         this.unknown.delete(domid);
       }
       return r.value;
@@ -97,7 +114,7 @@ class Side {
   }
   /** The root's unknown records: all read once the first domain (or the end) has been. */
   rootRecords(): UnknownRecord[] | undefined {
-    return this.unknown.get('root');
+    return this.unknown.get('root')?.records;
   }
   get version(): Version {
     return this.reader.schema!.version as Version;
