@@ -36,7 +36,9 @@ function suitesOf(r: VerifyReport): ReportSuite[] {
   const suites: ReportSuite[] = r.properties.map((p) => ({
     name: p.id,
     ok: p.ok,
-    items: p.failure ? [{ rule: p.id, severity: 'error' as const, message: `${p.failure.message} (replay: ${p.failure.replay})` }] : [],
+    items: p.failure
+      ? [{ rule: p.id, severity: 'error' as const, message: `${p.failure.message} (replay: ${p.failure.replay})` }]
+      : p.notRun ? [{ rule: p.id, severity: 'error' as const, message: 'not run: the time budget was used up (--time-budget)' }] : [],
   }));
   if (r.compat) {
     const open = r.compat.findings.filter((f) => !f.allowed && f.severity !== 'info');
