@@ -90,7 +90,7 @@ function message(e: unknown): string {
 /** Default cap of one property, runs and shrinking included. */
 export const DEFAULT_PROPERTY_TIME_LIMIT_MS = 60_000;
 /** Default time shrinking may take after a property's first failure. */
-export const DEFAULT_SHRINK_BUDGET_MS = 5_000;
+export const DEFAULT_SHRINK_BUDGET_MS = 10_000;
 
 export function notRunResult(def: PropertyDef, task: PropertyTask): PropertyResult {
   return { id: def.id, family: def.family, ok: false, notRun: true, runs: 0, skips: 0, seed: task.seed, durationMs: 0 };

@@ -45,7 +45,7 @@ export interface VerifyOptions extends PropertyFilter {
    * are reported as not run (and the run fails); a running property is interrupted at it.
    */
   readonly timeBudgetMs?: number;
-  /** Time shrinking may take after a property's first failure (ms, default 5 s). */
+  /** Time shrinking may take after a property's first failure (ms, default 10 s). */
   readonly shrinkBudgetMs?: number;
   /** In-process only: the implementation under test (the self-test injects mutants here). */
   readonly impl?: FormatImpl;
