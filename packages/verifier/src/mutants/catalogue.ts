@@ -44,6 +44,7 @@ export const MUTANTS: readonly Mutant[] = [
   { id: 'codec-loses-unknown', kind: 'codec', bug: 'a reader drops the fields and records it does not understand', mutate: M.codecLosesUnknown, caughtBy: ['preservation@v2>v1'] },
   { id: 'codec-ignores-mandatory', kind: 'codec', bug: 'a reader skips unknown mandatory records', mutate: M.codecIgnoresMandatory, caughtBy: ['rollback@v3>v2'] },
   { id: 'decode-accepts-cut-stream', kind: 'codec', bug: 'decode takes a stream cut at a record boundary (before END) for complete', mutate: M.decodeAcceptsCutStream, caughtBy: ['framing.refused@v2'] },
+  { id: 'stream-accepts-cut-stream', kind: 'codec', bug: 'readStream ends quietly when the input stops at a record boundary before END', mutate: M.streamAcceptsCutStream, caughtBy: ['framing.refused@v3'] },
   { id: 'encode-drops-root-unknown', kind: 'codec', bug: 're-encoding drops the stream-level (root) unknown optional records', mutate: M.encodeDropsRootUnknown, caughtBy: ['preservation.root@v3'] },
   { id: 'diff-ignores-unknown', kind: 'diff', bug: 'the diff ignores unknown optional records (a dump with one more is "same")', mutate: M.diffIgnoresUnknown, caughtBy: ['diff.unknown-records@v3'] },
   { id: 'upgrade-loses-devices', kind: 'migration', bug: 'the upgrade forgets the HVM platform devices', mutate: M.upgradeLosesDevices, caughtBy: ['migration.up@v1>v2'] },
