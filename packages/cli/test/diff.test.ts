@@ -162,6 +162,31 @@ describe('xenlu diff', () => {
     expect(j.entries.filter((e) => e.kind !== 'inexpressible').map((e) => e.path)).toEqual([`domains[${doc.domains[2]!.domain.domid}].domain.sched.weight`]);
   });
 
+  test('unknown optional records count: one added at the root or in a domain makes the dumps differ (text and --json)', () => {
+    const doc = JSON.parse(xenlu(['decode', FIXTURE(3)]).stdout) as Doc & Record<string, unknown>;
+    writeJson(tmp.path('u-a.json'), doc);
+    // A record type no version defines (optional bit set), as a newer writer would add it.
+    doc['$unknown_records'] = [{ type: 0x8000f00d, after: 1, body: '920102' }];
+    (doc.domains[1] as unknown as Record<string, unknown>)['$unknown_records'] = [{ type: 0x8000f00e, after: 1, body: 'c0' }];
+    writeJson(tmp.path('u-b.json'), doc);
+    for (const x of ['a', 'b']) expect(xenlu(['encode', tmp.path(`u-${x}.json`), '-o', tmp.path(`u-${x}.xlu`)]).status).toBe(0);
+    const domid = doc.domains[1]!.domain.domid;
+    const text = xenlu(['diff', tmp.path('u-a.xlu'), tmp.path('u-b.xlu')]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/^\+ \$unknown_records\[0x8000f00d#0\] .*920102/m);
+    expect(text.stdout).toContain(`+ domains[${domid}].$unknown_records[0x8000f00e#0]`);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('2 differences: 2 added, 0 removed, 0 changed');
+    const r = xenlu(['diff', '--json', tmp.path('u-b.xlu'), tmp.path('u-a.xlu')]);
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout) as DiffJson;
+    expect(j.same).toBe(false);
+    expect(j.entries).toEqual([
+      { path: '$unknown_records[0x8000f00d#0]', kind: 'removed', a: { type: 0x8000f00d, after: 1, body: '920102' } },
+      { path: `domains[${domid}].$unknown_records[0x8000f00e#0]`, kind: 'removed', a: { type: 0x8000f00e, after: 1, body: 'c0' }, domid },
+    ]);
+    expect(xenlu(['diff', tmp.path('u-b.xlu'), tmp.path('u-b.xlu')]).status).toBe(0);
+  });
+
   test('trouble exits 2: an unreadable dump names the file and the offset; bad arguments', () => {
     const bytes = readFileSync(B);
     bytes[bytes.length - 40]! ^= 1;

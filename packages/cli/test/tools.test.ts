@@ -115,6 +115,21 @@ describe('xenlu verify', () => {
     expect(j.properties.map((p) => p.id)).toEqual(['roundtrip.bytes@v1']);
   });
 
+  test('--time-budget bounds the run: what did not fit is reported as not run, exit 1', () => {
+    const t0 = Date.now();
+    const r = xenlu(['verify', '--family', 'negative', '--runs', '100', '--seed', '7', '--workers', '0', '--no-compat', '--no-golden', '--time-budget', '1', '--json']);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(r.status, r.stderr).toBe(1);
+    const j = JSON.parse(r.stdout) as { ok: boolean; timeBudgetMs: number; notRun: string[]; properties: { id: string; notRun?: boolean }[] };
+    expect(j.ok).toBe(false);
+    expect(j.timeBudgetMs).toBe(1000);
+    expect(j.notRun.length).toBeGreaterThan(0);
+    expect(j.notRun).toEqual(j.properties.filter((p) => p.notRun).map((p) => p.id));
+    const text = xenlu(['verify', '--family', 'negative', '--runs', '100', '--workers', '0', '--no-compat', '--no-golden', '--time-budget', '1']);
+    expect(text.stdout).toMatch(/NOT RUN: \d+ properties: the time budget of 1\.0 s was used up/);
+    expect(xenlu(['verify', '--time-budget', '0']).status).toBe(2);
+  });
+
   test('--list, and bad arguments exit 2', () => {
     const l = xenlu(['verify', '--list']);
     expect(l.status).toBe(0);

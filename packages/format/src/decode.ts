@@ -69,7 +69,7 @@ export function scanFrames(bytes: Uint8Array, header: StreamHeader, limits: Limi
     if (frame.type === 0) break;
   }
   if (at !== bytes.length) {
-    throw new FramingError('trailing-data', `${bytes.length - at} bytes after the END record`, { offset: at });
+    throw new FramingError('trailing-data', `${bytes.length - at} bytes after the END record`, { offset: at, record: frames.length });
   }
   return frames;
 }

@@ -138,7 +138,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
         yield ev;
         if (ev.kind === 'end') {
           await win.fill(1);
-          if (win.available > 0) throw new FramingError('trailing-data', 'bytes after the END record', { offset: win.offset });
+          if (win.available > 0) throw new FramingError('trailing-data', 'bytes after the END record', { offset: win.offset, record: index + 1 });
           return;
         }
       }

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DiffReadError, type DiffEntry, diffStates, diffStreams, pathMatcher, versionGaps } from '../src/diff/index.js';
+import { decode } from '../src/decode.js';
 import { encode } from '../src/encode.js';
+import { assembleStream, splitRecords } from '../src/wire/assemble.js';
+import { setUnknownChunkFields, setUnknownFields } from '../src/unknown.js';
 import { exampleState } from '../src/examples/index.js';
 import { convert } from '../src/migrate/index.js';
 import { SCHEMAS, type DomainStateV3, type StateV1, type StateV3 } from '../src/schema/index.js';
@@ -321,5 +324,80 @@ describe('diffStreams', () => {
     expect((err as DiffReadError).side).toBe('b');
     expect((err as DiffReadError).code).toBe('bad-checksum');
     expect((err as DiffReadError).describe()).toMatch(/offset \d+/);
+  });
+});
+
+describe('unknown optional records', () => {
+  /** A type no schema version defines, optional; the body is one strict MessagePack value. */
+  const T = 0x8000f00d;
+  const record = (body: number[]) => ({ type: T, body: new Uint8Array(body) });
+  const base = encode(exampleState(3), 3);
+
+  /** `bytes` with `extra` inserted after record `after` (0 = HOST), END's count kept right. */
+  function inserted(bytes: Uint8Array, after: number, extra: { type: number; body: Uint8Array }): Uint8Array {
+    const records = splitRecords(bytes).map(({ type, body }) => ({ type, body }));
+    records.splice(after + 1, 0, extra);
+    records[records.length - 1] = { type: 0, body: new Uint8Array([0x91, records.length - 1]) };
+    return assembleStream(3, records);
+  }
+  const baseRecords = splitRecords(base);
+  const secondDomainIndex = baseRecords.indexOf(baseRecords.filter((r) => r.type === 2)[1]!);
+  const secondDomid = exampleState(3).domains[1]!.domain.domid;
+
+  async function both(a: Uint8Array, b: Uint8Array): Promise<string[]> {
+    const mem = diffStates(decode(a).state, 3, decode(b).state, 3);
+    const streamed = await diffStreams(write('u-a.xlu', a), write('u-b.xlu', b));
+    expect(summary(streamed.entries)).toEqual(summary(mem.entries));
+    expect(streamed.same).toBe(mem.same);
+    return summary(mem.entries);
+  }
+
+  test('one added at the root (stream level) makes two dumps different', async () => {
+    const withRoot = inserted(base, 0, record([0x92, 1, 2]));
+    expect(await both(base, withRoot)).toEqual(['added $unknown_records[0x8000f00d#0]']);
+    const r = diffStates(decode(base).state, 3, decode(withRoot).state, 3);
+    expect(r.same).toBe(false);
+    expect(r.entries[0]!.b).toEqual({ type: T, after: 1, body: new Uint8Array([0x92, 1, 2]) });
+    expect(await both(withRoot, withRoot)).toEqual([]);
+    expect(diffStates(decode(base).state, 3, decode(withRoot).state, 3, { ignore: ['**$unknown_records'] }).same).toBe(true);
+  });
+
+  test('one added, removed or changed in a domain, by type and position', async () => {
+    const inDomain = inserted(base, secondDomainIndex, record([0xc0]));
+    expect(await both(base, inDomain)).toEqual([`added domains[${secondDomid}].$unknown_records[0x8000f00d#0]`]);
+    expect(await both(inDomain, base)).toEqual([`removed domains[${secondDomid}].$unknown_records[0x8000f00d#0]`]);
+    const otherBody = inserted(base, secondDomainIndex, record([0x05]));
+    expect(await both(inDomain, otherBody)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].body`]);
+    const later = inserted(base, secondDomainIndex + 1, record([0xc0]));
+    expect(await both(inDomain, later)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].after`]);
+  });
+});
+
+describe('unknown fields', () => {
+  test('of a struct and of a list section, added, removed or changed, in memory and streamed', async () => {
+    const a = exampleState(3);
+    const b = structuredClone(a);
+    const d = b.domains[1]!;
+    // What a reader of an older version keeps of a newer writer's fields (FORMAT.md 8a: $unknown).
+    setUnknownFields(d.domain, [{ no: 22, raw: new Uint8Array([0x07]) }]);
+    setUnknownFields(d.vcpus[0]!, [{ no: 11, raw: new Uint8Array([0xc3]) }]);
+    setUnknownChunkFields(d.hvm_params, [{ chunk: 0, fields: [{ no: 2, raw: new Uint8Array([0x90]) }] }]);
+    const domid = d.domain.domid;
+    const want = [
+      `added domains[${domid}].domain.$unknown[22]`,
+      `added domains[${domid}].hvm_params.$unknown_chunk_fields[0][2]`,
+      `added domains[${domid}].vcpus[${d.vcpus[0]!.id}].$unknown[11]`,
+    ];
+    expect(summary(diffStates(a, 3, b, 3).entries)).toEqual(want);
+    const fa = write('f-a.xlu', encode(a, 3));
+    const fb = write('f-b.xlu', encode(b, 3));
+    expect(summary((await diffStreams(fa, fb)).entries)).toEqual(want);
+    // Decoded, they ride on the state as they were written (structuredClone would drop them).
+    const read = decode(encode(b, 3)).state;
+    const c = decode(encode(b, 3)).state;
+    setUnknownFields(c.domains[1]!.domain, [{ no: 22, raw: new Uint8Array([0x08]) }]);
+    expect(summary(diffStates(read, 3, c, 3).entries)).toEqual([`changed domains[${domid}].domain.$unknown[22]`]);
+    expect(summary(diffStates(c, 3, a, 3).entries)).toEqual(want.map((w) => w.replace('added', 'removed')));
+    expect((await diffStreams(fb, fb)).same).toBe(true);
   });
 });

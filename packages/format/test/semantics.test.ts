@@ -73,6 +73,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
       d.vcpus.push({ ...structuredClone(dom(s, 'hvm').vcpus[1]!), id: 1 });
     },
   },
+  'vcpu.msr-unique': { path: 'domains[0].vcpus[0].msrs[2].index', edit: (s) => { const v = dom(s, 'dom0').vcpus[0]!; v.msrs.push({ ...v.msrs[0]!, value: v.msrs[0]!.value + 1n }); } },
   'vcpu.context-kind': { path: 'domains[3].vcpus[0].hvm', edit: (s) => { dom(s, 'pv32').vcpus[0]!.hvm = structuredClone(dom(s, 'hvm').vcpus[0]!.hvm); } },
 
   // evtchn

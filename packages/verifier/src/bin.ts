@@ -3,7 +3,7 @@
  * Standalone entry point until `xenlu verify` wires the same options:
  *   node packages/verifier/dist/bin.js [--runs N] [--seed S] [--property ID]... [--path P]
  *     [--workers N] [--format text|json|junit] [--out FILE] [--failures DIR] [--scaling] [--verbose]
- *     [--no-compat] [--no-golden]
+ *     [--no-compat] [--no-golden] [--time-budget SECONDS]
  * Exit status: 0 all properties pass and the schemas are compatible, 1 a property or the
  * compatibility check failed, 2 usage or internal error.
  */
@@ -35,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       verbose: { type: 'boolean', default: false },
       'no-compat': { type: 'boolean', default: false },
       'no-golden': { type: 'boolean', default: false },
+      'time-budget': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -43,11 +44,13 @@ async function main(argv: string[]): Promise<number> {
   const runs = int('runs', values.runs);
   const seed = int('seed', values.seed);
   const workers = int('workers', values.workers);
+  const budget = int('time-budget', values['time-budget']);
   const tty = process.stderr.isTTY;
   const report = await runVerifier({
     ...(runs !== undefined ? { runs } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(workers !== undefined ? { workers } : {}),
+    ...(budget !== undefined ? { timeBudgetMs: budget * 1000 } : {}),
     ...(values.property ? { only: values.property } : {}),
     ...(values.path !== undefined ? { path: values.path } : {}),
     ...(values.failures !== undefined ? { outDir: values.failures } : {}),

@@ -28,6 +28,20 @@ describe('generateState', () => {
     for (let seed = 1; seed <= 4; seed++) expect(problems(generateState(v, { seed, profile }), v)).toEqual([]);
   });
 
+  it('emits no MSR index twice in one vCPU, while generating vCPUs with several MSRs', () => {
+    let several = 0;
+    fc.assert(fc.property(stateArbitrary(3, { profile: 'tiny' }), (s) => {
+      for (const d of s.domains) {
+        for (const v of d.vcpus) {
+          const indexes = v.msrs.map((m) => m.index);
+          expect(new Set(indexes).size, `d${d.domain.domid} vCPU ${v.id}: ${indexes.join(',')}`).toBe(indexes.length);
+          if (indexes.length > 1) several++;
+        }
+      }
+    }), { numRuns: 150, seed: 42 });
+    expect(several).toBeGreaterThan(0);
+  });
+
   it('host profile: dom0 plus 100 guests, wired to dom0, valid', () => {
     const s = generateState(3, { seed: 3, profile: 'host' });
     expect(s.domains).toHaveLength(101);

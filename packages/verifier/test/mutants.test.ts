@@ -31,17 +31,17 @@ describe('self-test catalogue', () => {
   describe.each(implMutants.map((m) => [m.id, m] as const))('%s', (_id, m) => {
     const props = selectProperties({ only: m.caughtBy });
 
-    it('names properties that exist and pass against the real implementation', () => {
+    it('names properties that exist and pass against the real implementation', async () => {
       expect(props.length).toBeGreaterThan(0);
       for (const p of props) {
-        const r = runProperty(p, { id: p.id, runs: RUNS, seed: propertySeed(SEED, p.id) }, realImpl);
+        const r = await runProperty(p, { id: p.id, runs: RUNS, seed: propertySeed(SEED, p.id) }, realImpl);
         expect(r.failure?.message, p.id).toBeUndefined();
       }
     });
 
-    it('is caught', () => {
+    it('is caught', async () => {
       const impl = m.mutate(realImpl);
-      const results = props.map((p) => runProperty(p, { id: p.id, runs: RUNS, seed: propertySeed(SEED, p.id), noShrink: true }, impl));
+      const results = await Promise.all(props.map((p) => runProperty(p, { id: p.id, runs: RUNS, seed: propertySeed(SEED, p.id), noShrink: true }, impl)));
       const caught = results.filter((r) => !r.ok);
       expect(caught.map((r) => r.id), `${m.id}: ${m.bug}`).not.toEqual([]);
       // A failure always carries what replays it.

@@ -19,9 +19,11 @@ const worker = fileURLToPath(new URL('../dist/runner/worker.js', import.meta.url
 describe('a failing property', () => {
   const impl = IMPL_MUTATIONS.codecDropsField(realImpl);
   const only = ['roundtrip.state@v2'];
+  // These check what full shrinking gives: no shrink budget to run out on a loaded machine.
+  const unbounded = { shrinkBudgetMs: 600_000, timeBudgetMs: 600_000 };
 
   it('reports the message, a replay command, the shrunk counterexample as JSON and as an .xlu dump', async () => {
-    const r = await runVerifier({ impl, only, seed: 5, runs: 50, outDir: out, compat: false, golden: false });
+    const r = await runVerifier({ impl, only, seed: 5, runs: 50, outDir: out, compat: false, golden: false, ...unbounded });
     expect(r.ok).toBe(false);
     const [p] = r.properties;
     const f = p!.failure!;
@@ -47,9 +49,9 @@ describe('a failing property', () => {
   });
 
   it('replays exactly from the seed and path', async () => {
-    const first = await runVerifier({ impl, only, seed: 5, runs: 50, outDir: out, compat: false, golden: false });
+    const first = await runVerifier({ impl, only, seed: 5, runs: 50, outDir: out, compat: false, golden: false, ...unbounded });
     const f = first.properties[0]!.failure!;
-    const again = await runVerifier({ impl, only, seed: 5, path: f.path, outDir: out, compat: false, golden: false });
+    const again = await runVerifier({ impl, only, seed: 5, path: f.path, outDir: out, compat: false, golden: false, ...unbounded });
     const g = again.properties[0]!.failure!;
     expect(g.counterexample).toBe(f.counterexample);
     expect(g.message).toBe(f.message);
@@ -65,6 +67,51 @@ describe('a failing property', () => {
 
   it('--path needs exactly one property', async () => {
     await expect(runVerifier({ only: ['rollback'], path: '1:2', workers: 0, compat: false })).rejects.toThrow(/exactly one/);
+  });
+});
+
+describe('bounded time', () => {
+  // Several seeded bugs at once: nearly every property fails and wants to shrink.
+  const broken = [
+    IMPL_MUTATIONS.codecDropsField, IMPL_MUTATIONS.codecPaddingOffByOne, IMPL_MUTATIONS.codecLosesUnknown,
+    IMPL_MUTATIONS.upgradeLosesDevices, IMPL_MUTATIONS.decodeAcceptsCutStream, IMPL_MUTATIONS.encodeDropsRootUnknown,
+  ].reduce((impl, m) => m(impl), realImpl);
+
+  it('a broken build finishes within the time budget, reporting the failures and what did not run', async () => {
+    const budget = 15_000;
+    const t0 = Date.now();
+    // Every family but scale, whose single host-scale run takes seconds on a loaded machine.
+    const families = (['generator', 'roundtrip', 'canonical', 'conformance', 'framing', 'preservation', 'diff', 'upgrade', 'rollback', 'migration', 'negative'] as const).slice();
+    const r = await runVerifier({ impl: broken, families, seed: 11, runs: 100, timeBudgetMs: budget, shrinkBudgetMs: 500, outDir: out, compat: false, golden: false });
+    const took = Date.now() - t0;
+    // One property run in flight when the deadline passes may finish it: a few seconds at most.
+    expect(took).toBeLessThan(budget + 10_000);
+    expect(r.ok).toBe(false);
+    const failed = r.properties.filter((p) => p.failure);
+    expect(failed.length).toBeGreaterThan(5);
+    for (const p of failed) expect(p.failure!.message.length).toBeGreaterThan(0);
+    expect(r.notRun).toEqual(r.properties.filter((p) => p.notRun).map((p) => p.id));
+    expect(r.notRun.length + r.properties.filter((p) => !p.notRun).length).toBe(r.properties.length);
+    if (r.notRun.length > 0) expect(formatText(r)).toMatch(/NOT RUN: \d+ propert/);
+    expect(formatText(r)).toMatch(/result: FAIL/);
+  }, 60_000);
+
+  it('shrinking stops at its budget and keeps the best counterexample so far', async () => {
+    const impl = IMPL_MUTATIONS.codecDropsField(realImpl);
+    const r = await runVerifier({ impl, only: ['roundtrip.state@v2'], seed: 5, runs: 50, shrinkBudgetMs: 0, outDir: out, compat: false, golden: false });
+    const f = r.properties[0]!.failure!;
+    expect(f.shrinkStopped).toBe(true);
+    expect(f.message).toMatch(/sched\.cap/);
+    expect(formatText(r)).toContain('shrinking stopped by its time budget');
+    const full = await runVerifier({ impl, only: ['roundtrip.state@v2'], seed: 5, runs: 50, outDir: out, compat: false, golden: false, shrinkBudgetMs: 600_000 });
+    expect(full.properties[0]!.failure!.shrinks).toBeGreaterThan(f.shrinks);
+  });
+
+  it('a budget used up before a property starts reports it as not run, and the run fails', async () => {
+    const r = await runVerifier({ only: ['canonical@v1', 'canonical@v2'], runs: 1, workers: 0, timeBudgetMs: 1, outDir: out, compat: false, golden: false });
+    expect(r.ok).toBe(false);
+    expect(r.notRun.length).toBeGreaterThan(0);
+    expect(formatJunit(r)).toContain('type="NotRun"');
   });
 });
 

@@ -19,6 +19,7 @@ interface VerifyCliOptions extends CommonOptions {
   readonly family?: string[];
   readonly path?: string;
   readonly workers?: string;
+  readonly timeBudget?: string;
   readonly failures?: string;
   readonly compat?: boolean;
   readonly golden?: string | false;
@@ -35,7 +36,9 @@ function suitesOf(r: VerifyReport): ReportSuite[] {
   const suites: ReportSuite[] = r.properties.map((p) => ({
     name: p.id,
     ok: p.ok,
-    items: p.failure ? [{ rule: p.id, severity: 'error' as const, message: `${p.failure.message} (replay: ${p.failure.replay})` }] : [],
+    items: p.failure
+      ? [{ rule: p.id, severity: 'error' as const, message: `${p.failure.message} (replay: ${p.failure.replay})` }]
+      : p.notRun ? [{ rule: p.id, severity: 'error' as const, message: 'not run: the time budget was used up (--time-budget)' }] : [],
   }));
   if (r.compat) {
     const open = r.compat.findings.filter((f) => !f.allowed && f.severity !== 'info');
@@ -54,6 +57,7 @@ export function registerVerify(program: Command): Command {
     .option('--family <name>', 'only this family of properties (repeatable)', collect)
     .option('--path <path>', 'replay one counterexample (with one --property and its --seed)')
     .option('--workers <n>', 'worker threads; 0 runs in-process (default: the number of CPUs)')
+    .option('--time-budget <seconds>', 'wall-clock budget of the run: properties not started by then are reported as not run (default 120)')
     .option('--failures <dir>', 'where counterexample dumps are written', 'verify-failures')
     .option('--no-compat', 'skip the static compatibility check')
     .option('--golden <dir>', 'the frozen fixtures to check (default: the repository\u2019s fixtures/)')
@@ -88,6 +92,7 @@ export function registerVerify(program: Command): Command {
         ...(o.family ? { families: o.family as Family[] } : {}),
         ...(o.path !== undefined ? { path: o.path } : {}),
         ...(o.workers !== undefined ? { workers: parseInteger(o.workers, '--workers', 0, 256) } : {}),
+        ...(o.timeBudget !== undefined ? { timeBudgetMs: parseInteger(o.timeBudget, '--time-budget', 1, 86_400) * 1000 } : {}),
         outDir: o.failures ?? 'verify-failures',
         compat: o.compat !== false,
         ...(o.golden !== undefined ? { golden: o.golden } : {}),

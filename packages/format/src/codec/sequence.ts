@@ -316,7 +316,7 @@ export class RecordSequencer {
   /** Called when the input ends; `frameEnd` is where the last record ended. */
   finish(endOffset: number): void {
     if (this.phase !== 'done') {
-      throw new FramingError('missing-end', `stream ends after ${this.index} records without an END record`, { offset: endOffset });
+      throw new FramingError('missing-end', `stream ends after ${this.index} records without an END record`, { offset: endOffset, record: this.index });
     }
   }
 }

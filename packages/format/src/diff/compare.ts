@@ -10,6 +10,8 @@ import { coverageDiff, rangeLabel } from './coverage.js';
 import { coverageOf, identityLabel, identityOf } from './identity.js';
 import { sameBytes, sameValue } from './same-value.js';
 import type { DiffEntry } from './types.js';
+import { unknownChunkFieldsOf, unknownFieldsOf } from '../unknown.js';
+import { compareUnknownChunkFields, compareUnknownFields } from './unknown-records.js';
 
 /**
  * The older side's descriptor at the same place: a Desc, `null` when the older version cannot
@@ -103,9 +105,12 @@ function compareStruct(desc: StructDesc, older: OlderDesc, a: Obj, b: Obj, path:
     if (va === vb) continue;
     compareNode(f.node.desc, olderField(older, f.no), va, vb, `${path}.${name}`, ctx);
   }
+  compareUnknownFields(unknownFieldsOf(a), unknownFieldsOf(b), `${path}.$unknown`, ctx);
 }
 
 function compareList(item: Desc, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext): void {
+  // The unknown fields of a list section's records ride on the list.
+  compareUnknownChunkFields(unknownChunkFieldsOf(a), unknownChunkFieldsOf(b), path, ctx);
   if (item.kind === 'struct') {
     const shape = coverageOf(item);
     if (shape) {

@@ -12,6 +12,8 @@ import { pathMatcher } from './glob.js';
 import { identityPath } from './note-paths.js';
 import { sectionDesc, versionGaps } from './sections.js';
 import type { DiffCounts, DiffEntry, DiffOptions, DiffResult } from './types.js';
+import { type UnknownRecord, unknownRecordsOf } from '../unknown.js';
+import { compareUnknownRecords } from './unknown-records.js';
 
 type Obj = Record<string, unknown>;
 type Side = 'a' | 'b';
@@ -72,6 +74,14 @@ export class StateDiffer {
     compareNode(this.schema.host.body.desc, this.olderSchema?.host.body.desc, hostA, hostB, 'host', this.context());
   }
 
+  /**
+   * Compares the unknown optional records kept on the root of each side (a newer writer's
+   * stream-level records). Call after `compareHost`, before the domains: that is where they stand.
+   */
+  compareRootRecords(a: readonly UnknownRecord[] | undefined, b: readonly UnknownRecord[] | undefined): void {
+    compareUnknownRecords(a, b, '', this.context());
+  }
+
   /** A domain of `side`, in its own version, as the compared version holds it. */
   private lift(side: Side, domain: Obj): Obj {
     const version = side === 'a' ? this.versionA : this.versionB;
@@ -111,6 +121,8 @@ export class StateDiffer {
       const older = this.olderSchema === undefined ? undefined : olderSection ? sectionDesc(olderSection) : null;
       compareNode(sectionDesc(section), older, la[key], lb[key], `${path}.${key}`, ctx);
     }
+    // The lift carries them over (or adopts those the compared version knows).
+    compareUnknownRecords(unknownRecordsOf(la), unknownRecordsOf(lb), path, ctx);
   }
 
   result(droppedA: readonly DroppedItem[] = [], droppedB: readonly DroppedItem[] = []): DiffResult {
@@ -138,6 +150,7 @@ function domidOf(d: unknown): number {
 export function diffStates(a: State, versionA: Version, b: State, versionB: Version, options: DiffOptions = {}): DiffResult {
   const differ = new StateDiffer(versionA, versionB, options);
   differ.compareHost(a.host, b.host);
+  differ.compareRootRecords(unknownRecordsOf(a), unknownRecordsOf(b));
   const byDomid = (x: unknown, y: unknown) => domidOf(x) - domidOf(y);
   const A = [...(a.domains as unknown[])].sort(byDomid) as Obj[];
   const B = [...(b.domains as unknown[])].sort(byDomid) as Obj[];

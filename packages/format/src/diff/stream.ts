@@ -8,6 +8,7 @@ import type { Limits } from '../limits.js';
 import type { Version } from '../schema/index.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
 import { type StreamItem, domainsOf } from '../stream-domains.js';
+import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from '../unknown.js';
 import { StateDiffer } from './differ.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
@@ -33,24 +34,87 @@ export class DiffReadError extends FormatError {
   }
 }
 
+/** What a domain (or the root) carries unread, set aside until it is handed out. */
+interface Unread {
+  records: UnknownRecord[];
+  /** Unknown fields of list-section records, by section key. */
+  chunkFields: Map<string, UnknownChunkFields[]>;
+}
+
+/** The reader, with the unknown records and fields it meets set aside by group (domid, or root). */
+function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', Unread>): StreamReader {
+  const groupOf = (key: number | 'root'): Unread => {
+    let g = kept.get(key);
+    if (!g) kept.set(key, (g = { records: [], chunkFields: new Map() }));
+    return g;
+  };
+  async function* events() {
+    for await (const ev of reader) {
+      if (ev.kind === 'unknown') groupOf(ev.domid ?? 'root').records.push({ type: ev.frame.type, body: ev.body, after: ev.after });
+      else if (ev.kind === 'section' && ev.chunkUnknown && ev.domid !== undefined) {
+        const byKey = groupOf(ev.domid).chunkFields;
+        const list = byKey.get(ev.info.key) ?? [];
+        list.push({ chunk: ev.chunk, fields: ev.chunkUnknown });
+        byKey.set(ev.info.key, list);
+      }
+      yield ev;
+    }
+  }
+  const gen = events();
+  return {
+    [Symbol.asyncIterator]: () => gen,
+    get header() {
+      return reader.header;
+    },
+    get schema() {
+      return reader.schema;
+    },
+    get bytesRead() {
+      return reader.bytesRead;
+    },
+    get recordsRead() {
+      return reader.recordsRead;
+    },
+    dropped: () => reader.dropped(),
+  };
+}
+
 class Side {
   readonly reader: StreamReader;
   private readonly items: AsyncGenerator<StreamItem>;
+  /** Unknown records and fields read but not yet handed out with their domain (or the root). */
+  private readonly unknown = new Map<number | 'root', Unread>();
   constructor(
     readonly side: 'a' | 'b',
     source: ByteSource,
     limits: Partial<Limits> | undefined,
   ) {
     this.reader = readStream(source, limits ? { limits } : {});
-    this.items = domainsOf(this.reader);
+    this.items = domainsOf(keepingUnknown(this.reader, this.unknown));
   }
   async next(): Promise<StreamItem | undefined> {
     try {
       const r = await this.items.next();
-      return r.done ? undefined : r.value;
+      if (r.done) return undefined;
+      // A domain is handed out once its last record has been read, unknown ones included.
+      if (r.value.kind === 'domain') {
+        const domid = domidOf(r.value.value);
+        const unread = this.unknown.get(domid);
+        if (unread) {
+          const domain = r.value.value;
+          if (unread.records.length > 0) setUnknownRecords(domain, unread.records);
+          for (const [key, chunks] of unread.chunkFields) setUnknownChunkFields(domain[key] as object, chunks);
+        }
+        this.unknown.delete(domid);
+      }
+      return r.value;
     } catch (e) {
       throw e instanceof FormatError ? new DiffReadError(this.side, e) : e;
     }
+  }
+  /** The root's unknown records: all read once the first domain (or the end) has been. */
+  rootRecords(): UnknownRecord[] | undefined {
+    return this.unknown.get('root')?.records;
   }
   get version(): Version {
     return this.reader.schema!.version as Version;
@@ -80,6 +144,7 @@ export async function diffStreams(a: ByteSource, b: ByteSource, options: StreamD
     const differ = new StateDiffer(A.version, B.version, options);
     differ.compareHost(ha.value, hb.value);
     let [x, y] = await Promise.all([A.next(), B.next()]);
+    differ.compareRootRecords(A.rootRecords(), B.rootRecords());
     while (x || y) {
       const c = !x ? 1 : !y ? -1 : domidOf(x.value) - domidOf(y.value);
       differ.compareDomain(c <= 0 ? x!.value : undefined, c >= 0 ? y!.value : undefined);

@@ -100,6 +100,17 @@ function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** The filler's MSR list without repeated indexes (vcpu.msr-unique): the first of each is kept. */
+function uniqueMsrs(v: unknown): unknown[] {
+  const seen = new Set<unknown>();
+  return list(v).filter((m) => {
+    const index = (m as Record<string, unknown>)['index'];
+    if (seen.has(index)) return false;
+    seen.add(index);
+    return true;
+  });
+}
+
 class Builder {
   readonly frames = new FrameSpace(0x100n);
   readonly doms: Dom[] = [];
@@ -541,6 +552,7 @@ class Builder {
       soft_affinity: cpus(fill['soft_affinity']),
       hvm: d.hvmLike ? fill['hvm'] : null,
       pv: pv ? fill['pv'] : null,
+      msrs: uniqueMsrs(fill['msrs']),
     }, fill);
   }
 

@@ -8,7 +8,7 @@ import type { FormatImpl } from '../impl.js';
 import { IMPL_MUTATIONS } from './impl-mutants.js';
 import { SCHEMA_MUTATIONS } from './schema-mutants.js';
 
-export type MutantKind = 'codec' | 'migration' | 'semantic' | 'static';
+export type MutantKind = 'codec' | 'migration' | 'semantic' | 'diff' | 'static';
 
 interface MutantBase {
   readonly id: string;
@@ -17,7 +17,7 @@ interface MutantBase {
 }
 
 export interface ImplMutant extends MutantBase {
-  readonly kind: 'codec' | 'migration' | 'semantic';
+  readonly kind: 'codec' | 'migration' | 'semantic' | 'diff';
   readonly mutate: (real: FormatImpl) => FormatImpl;
   /** Property ids or prefixes that must fail against the mutant. */
   readonly caughtBy: readonly string[];
@@ -43,6 +43,10 @@ export const MUTANTS: readonly Mutant[] = [
   { id: 'codec-swapped-enum', kind: 'codec', bug: 'writer and reader swap the pv32 and pv64 codes', mutate: M.codecSwappedEnum, caughtBy: ['conformance@v1'] },
   { id: 'codec-loses-unknown', kind: 'codec', bug: 'a reader drops the fields and records it does not understand', mutate: M.codecLosesUnknown, caughtBy: ['preservation@v2>v1'] },
   { id: 'codec-ignores-mandatory', kind: 'codec', bug: 'a reader skips unknown mandatory records', mutate: M.codecIgnoresMandatory, caughtBy: ['rollback@v3>v2'] },
+  { id: 'decode-accepts-cut-stream', kind: 'codec', bug: 'decode takes a stream cut at a record boundary (before END) for complete', mutate: M.decodeAcceptsCutStream, caughtBy: ['framing.refused@v2'] },
+  { id: 'stream-accepts-cut-stream', kind: 'codec', bug: 'readStream ends quietly when the input stops at a record boundary before END', mutate: M.streamAcceptsCutStream, caughtBy: ['framing.refused@v3'] },
+  { id: 'encode-drops-root-unknown', kind: 'codec', bug: 're-encoding drops the stream-level (root) unknown optional records', mutate: M.encodeDropsRootUnknown, caughtBy: ['preservation.root@v3'] },
+  { id: 'diff-ignores-unknown', kind: 'diff', bug: 'the diff ignores unknown optional records (a dump with one more is "same")', mutate: M.diffIgnoresUnknown, caughtBy: ['diff.unknown-records@v3'] },
   { id: 'upgrade-loses-devices', kind: 'migration', bug: 'the upgrade forgets the HVM platform devices', mutate: M.upgradeLosesDevices, caughtBy: ['migration.up@v1>v2'] },
   { id: 'downgrade-does-not-refuse', kind: 'migration', bug: 'the 2 -> 1 downgrade drops FIFO state instead of refusing', mutate: M.downgradeDoesNotRefuse, caughtBy: ['rollback@v2>v1'] },
   { id: 'p2m-split-wrong-mfn', kind: 'migration', bug: 'the 3 -> 2 P2M split shifts the MFN of follow-on entries', mutate: M.p2mSplitWrongMfn, caughtBy: ['migration.down@v3>v2'] },

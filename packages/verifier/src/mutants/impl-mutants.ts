@@ -4,9 +4,10 @@
  * (writer and reader wrong the same way), which round trips alone cannot see: the independent
  * reference reader and the cross-version properties have to.
  */
-import { UnknownRecordError, type State, type Version } from '@xenlu/format';
-import { readFrames, writeFrames, padding } from '../conformance/framing.js';
-import type { FormatImpl, SemanticFinding } from '../impl.js';
+import { FormatError, UnknownRecordError, type State, type Version } from '@xenlu/format';
+import { HEADER_SIZE, RECORD_HEADER_SIZE, readFrames, writeFrames, padding } from '../conformance/framing.js';
+import { endBody } from '../stream-edit.js';
+import type { DiffOutcome, FormatImpl, SemanticFinding } from '../impl.js';
 import { type LooseDomain, type LooseState, loose } from '../negative/state-edit.js';
 
 /** A deep copy of `s` edited per domain. */
@@ -31,6 +32,19 @@ function reframe(bytes: Uint8Array, readPad: (n: number) => number, writePad: (n
 
 const offByOne = (n: number) => padding(n) + 1;
 
+/** A stream of whole records that lacks its END, completed with one (as the buggy reader assumes). */
+function completed(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const head = { schemaVersion: view.getUint32(12), xenMajor: view.getUint16(20), xenMinor: view.getUint16(22) };
+  const records: { type: number; body: Uint8Array }[] = [];
+  for (let at = HEADER_SIZE; at < bytes.length;) {
+    const length = view.getUint32(at + 4);
+    records.push({ type: view.getUint32(at), body: bytes.slice(at + RECORD_HEADER_SIZE, at + RECORD_HEADER_SIZE + length) });
+    at += RECORD_HEADER_SIZE + length + padding(length);
+  }
+  return writeFrames(head, [...records, { type: 0, body: endBody(records.length) }]);
+}
+
 const swapPv = (t: string): string => (t === 'pv32' ? 'pv64' : t === 'pv64' ? 'pv32' : t);
 
 function withoutRule(impl: FormatImpl, rule: string): FormatImpl['validateSemantics'] {
@@ -39,6 +53,12 @@ function withoutRule(impl: FormatImpl, rule: string): FormatImpl['validateSemant
 
 export type ImplMutation = (real: FormatImpl) => FormatImpl;
 
+/** A diff that does not look at unknown records, as before they were compared. */
+function blindToUnknown(r: DiffOutcome): DiffOutcome {
+  const entries = r.entries.filter((e) => !e.path.includes('$unknown_records'));
+  return { entries, same: entries.every((e) => e.kind === 'inexpressible') };
+}
+
 export const IMPL_MUTATIONS = {
   /** The writer leaves DOMAIN.sched.cap out (writes its zero value). */
   codecDropsField: (real) => ({
@@ -46,6 +66,40 @@ export const IMPL_MUTATIONS = {
     encode: (s, v) => real.encode(editDomains(s, (d) => {
       d.domain['sched'] = { ...(d.domain['sched'] as object), cap: 0 };
     }), v),
+  }),
+  /** The in-memory reader takes a stream that stops at a record boundary for complete. */
+  decodeAcceptsCutStream: (real) => ({
+    ...real,
+    decode: (bytes, reader) => {
+      try {
+        return real.decode(bytes, reader);
+      } catch (e) {
+        if (!(e instanceof FormatError && e.code === 'missing-end')) throw e;
+        return real.decode(completed(bytes), reader);
+      }
+    },
+  }),
+  /** The streaming reader ends quietly when its input stops at a record boundary before END. */
+  streamAcceptsCutStream: (real) => ({
+    ...real,
+    readStream: async (chunks, reader) => {
+      try {
+        await real.readStream(chunks, reader);
+      } catch (e) {
+        if (!(e instanceof FormatError && e.code === 'missing-end')) throw e;
+      }
+    },
+  }),
+  /** The writer leaves out the unknown optional records kept on the root of the state. */
+  encodeDropsRootUnknown: (real) => ({
+    ...real,
+    encode: (s, v) => real.encode({ host: s.host, domains: s.domains } as State, v),
+  }),
+  /** The diff ignores unknown optional records: a dump with one more is "the same". */
+  diffIgnoresUnknown: (real) => ({
+    ...real,
+    diffStates: (a, va, b, vb) => blindToUnknown(real.diffStates(a, va, b, vb)),
+    diffStreams: async (a, b) => blindToUnknown(await real.diffStreams(a, b)),
   }),
   /** An older reader reads the retired shr_pages (nil) as 1 instead of its default 0. */
   codecWrongDefault: (real) => ({

@@ -217,6 +217,15 @@ export const BREAKERS: readonly Breaker[] = [
     if (fifo) fifo['vcpus'] = (fifo['vcpus'] as Obj[]).filter((v) => v['vcpu'] !== 0);
     return true;
   } },
+  { rule: 'vcpu.msr-unique', apply: (s, n) => {
+    // A second value for an MSR the vCPU already has (or two values for a new one).
+    const d = domainOf(s, n)!;
+    const v = d.vcpus[0]!;
+    const msrs = Array.isArray(v['msrs']) ? (v['msrs'] as Obj[]) : [];
+    const first = msrs[0] ?? { index: 0x10, value: 0n };
+    v['msrs'] = [...msrs, ...(msrs.length === 0 ? [first] : []), { ...first, value: first['value'] === 0n ? 1n : 0n }];
+    return true;
+  } },
   { rule: 'vcpu.context-kind', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const v = d.vcpus[0]!;

@@ -3,10 +3,12 @@
  */
 import { VERSIONS, type Version } from '@xenlu/format';
 import { preservationProperty, rollbackProperty, upgradeProperty } from './cross-version.js';
+import { framingProperty } from './framing.js';
 import { migrationProperties } from './migration.js';
 import { negativeProperties } from './negative.js';
 import type { Family, PropertyDef } from './property.js';
 import { sameVersionProperties } from './same-version.js';
+import { diffUnknownProperty, rootUnknownProperty } from './unknown-records.js';
 
 export function versionPairs(versions: readonly Version[] = VERSIONS): [Version, Version][] {
   const out: [Version, Version][] = [];
@@ -20,7 +22,7 @@ let cached: PropertyDef[] | undefined;
 export function allProperties(): readonly PropertyDef[] {
   if (cached) return cached;
   const out: PropertyDef[] = [];
-  for (const v of VERSIONS) out.push(...sameVersionProperties(v));
+  for (const v of VERSIONS) out.push(...sameVersionProperties(v), framingProperty(v), rootUnknownProperty(v), diffUnknownProperty(v));
   for (const [lo, hi] of versionPairs()) {
     out.push(upgradeProperty(lo, hi), rollbackProperty(hi, lo), preservationProperty(hi, lo), ...migrationProperties(lo, hi));
   }

@@ -13,6 +13,8 @@ export type Family =
   | 'roundtrip'
   | 'canonical'
   | 'conformance'
+  | 'framing'
+  | 'diff'
   | 'scale'
   | 'upgrade'
   | 'rollback'
@@ -29,7 +31,8 @@ export interface PropertyDef {
   readonly weight: number;
   /** Version of the state in the counterexample's first argument. */
   readonly stateVersion: Version;
-  readonly build: (impl: FormatImpl) => fc.IProperty<[unknown, ...unknown[]]>;
+  /** Synchronous, or asynchronous when it drives the streaming reader. */
+  readonly build: (impl: FormatImpl) => fc.IProperty<[unknown, ...unknown[]]> | fc.IAsyncProperty<[unknown, ...unknown[]]>;
 }
 
 /** Thrown by a property body: a one-line statement of what went wrong. */

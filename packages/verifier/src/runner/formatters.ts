@@ -24,12 +24,12 @@ function failureText(p: ReportedProperty): string[] {
   const f = p.failure;
   if (!f) return [];
   const lines = [
-    `FAIL ${p.id} after ${p.runs} run(s)${f.shrinks ? `, shrunk ${f.shrinks} times` : ''}`,
+    `FAIL ${p.id} after ${p.runs} run(s)${f.shrinks ? `, shrunk ${f.shrinks} times` : ''}${f.shrinkStopped ? ' (shrinking stopped by its time budget)' : ''}`,
     `  ${f.message}`,
     `  replay: ${f.replay}`,
   ];
   if (f.xluFile) lines.push(`  counterexample dump: ${f.xluFile}`);
-  lines.push(`  counterexample (v${f.stateVersion} state):`, ...f.counterexample.split('\n').map((l) => `    ${l}`));
+  if (f.counterexample) lines.push(`  counterexample (v${f.stateVersion} state):`, ...f.counterexample.split('\n').map((l) => `    ${l}`));
   return lines;
 }
 
@@ -39,7 +39,7 @@ export interface TextOptions {
 }
 
 export function formatText(r: Report, opts: TextOptions = {}): string {
-  const failed = r.properties.filter((p) => !p.ok);
+  const failed = r.properties.filter((p) => !p.ok && !p.notRun);
   const lines = [
     `xenlu verify: ${r.properties.length} properties, seed ${r.seed}, budget ${r.runs} runs, ${seconds(r.durationMs)}`,
   ];
@@ -54,6 +54,10 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
   for (const [name, f] of families) lines.push(`  ${name.padEnd(13)} ${f.ok}/${f.n} passed, ${f.runs} runs`);
   if (opts.verbose) for (const p of r.properties) lines.push(`  ${p.ok ? 'pass' : 'FAIL'} ${p.id} (${p.runs} runs${p.skips ? `, ${p.skips} skipped` : ''}, ${seconds(p.durationMs)})`);
   for (const p of failed) lines.push('', ...failureText(p));
+  if (r.notRun.length > 0) {
+    lines.push('', `NOT RUN: ${r.notRun.length} propert${r.notRun.length === 1 ? 'y' : 'ies'}: the time budget of ${seconds(r.timeBudgetMs)} was used up (raise it with --time-budget)`);
+    lines.push(...r.notRun.map((id) => `  ${id}`));
+  }
   if (r.compat) lines.push('', ...compatText(r.compat));
   if (r.golden) {
     lines.push(`golden fixtures: ${r.golden.filter((g) => g.ok).length}/${r.golden.length} read as frozen`);
@@ -62,7 +66,7 @@ export function formatText(r: Report, opts: TextOptions = {}): string {
   lines.push('', `throughput: ${rate(r.throughput)}`);
   if (r.scaling) lines.push(`scaling: 1 worker ${r.scaling.oneWorker.perSecond} runs/s; ${r.scaling.pool.workers} workers ${r.scaling.pool.perSecond} runs/s`);
   const goldenFailed = (r.golden ?? []).filter((g) => !g.ok).length;
-  lines.push(`result: ${r.ok ? 'PASS' : `FAIL (${failed.length} propert${failed.length === 1 ? 'y' : 'ies'} failed${r.compat && !r.compat.ok ? ', compat breaking' : ''}${goldenFailed ? `, ${goldenFailed} golden fixture(s) broken` : ''})`}`);
+  lines.push(`result: ${r.ok ? 'PASS' : `FAIL (${failed.length} propert${failed.length === 1 ? 'y' : 'ies'} failed${r.notRun.length ? `, ${r.notRun.length} not run` : ''}${r.compat && !r.compat.ok ? ', compat breaking' : ''}${goldenFailed ? `, ${goldenFailed} golden fixture(s) broken` : ''})`}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -94,6 +98,10 @@ export function formatJunit(r: Report): string {
     out.push(`    <properties><property name="seed" value="${r.seed}"/><property name="runs" value="${r.runs}"/></properties>`);
     for (const p of props) {
       const open = `    <testcase classname="verify.${xml(family)}" name="${xml(p.id)}" time="${(p.durationMs / 1000).toFixed(3)}"`;
+      if (p.notRun) {
+        out.push(`${open}>`, `      <failure message="not run: the time budget was used up" type="NotRun"/>`, '    </testcase>');
+        continue;
+      }
       if (!p.failure) {
         out.push(`${open}/>`);
         continue;

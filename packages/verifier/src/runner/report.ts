@@ -29,7 +29,11 @@ export interface Report {
   readonly runs: number;
   readonly startedAt: string;
   readonly durationMs: number;
+  /** The wall-clock budget of the run (ms). */
+  readonly timeBudgetMs: number;
   readonly properties: readonly ReportedProperty[];
+  /** Properties the time budget left no time for: not run, so the run fails. */
+  readonly notRun: readonly string[];
   readonly compat?: CompatReport;
   /** The frozen golden fixtures, read with the current schemas. */
   readonly golden?: readonly GoldenResult[];

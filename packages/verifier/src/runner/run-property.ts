@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { toJson, type StateByVersion, type Version } from '@xenlu/format';
 import { type FormatImpl, realImpl } from '../impl.js';
 import type { PropertyDef } from '../properties/property.js';
+import { ShrinkBudget } from './bounded.js';
 
 export interface PropertyTask {
   readonly id: string;
@@ -17,6 +18,12 @@ export interface PropertyTask {
   readonly path?: string;
   /** Stop at the first failure without shrinking it (the self-test only needs to know). */
   readonly noShrink?: boolean;
+  /** Wall-clock cap of the whole property, runs and shrinking included (ms). */
+  readonly timeLimitMs?: number;
+  /** How long shrinking may go on after the first failure (ms); the best counterexample so far is kept. */
+  readonly shrinkBudgetMs?: number;
+  /** Absolute end of the verifier run (ms since the epoch): nothing starts or goes on past it. */
+  readonly deadline?: number;
 }
 
 export interface PropertyFailureInfo {
@@ -28,6 +35,8 @@ export interface PropertyFailureInfo {
   readonly xlu?: Uint8Array;
   readonly path: string;
   readonly shrinks: number;
+  /** Shrinking was stopped by its time budget: the counterexample is the smallest found by then. */
+  readonly shrinkStopped?: boolean;
 }
 
 export interface PropertyResult {
@@ -39,6 +48,8 @@ export interface PropertyResult {
   readonly seed: number;
   readonly durationMs: number;
   readonly failure?: PropertyFailureInfo;
+  /** Not run at all: the run's time budget was used up before its turn. */
+  readonly notRun?: boolean;
 }
 
 /** A stable 32-bit seed for one property of a run. */
@@ -76,11 +87,27 @@ function message(e: unknown): string {
   return String(e);
 }
 
-export function runProperty(def: PropertyDef, task: PropertyTask, impl: FormatImpl = realImpl): PropertyResult {
+/** Default cap of one property, runs and shrinking included. */
+export const DEFAULT_PROPERTY_TIME_LIMIT_MS = 60_000;
+/** Default time shrinking may take after a property's first failure. */
+export const DEFAULT_SHRINK_BUDGET_MS = 10_000;
+
+export function notRunResult(def: PropertyDef, task: PropertyTask): PropertyResult {
+  return { id: def.id, family: def.family, ok: false, notRun: true, runs: 0, skips: 0, seed: task.seed, durationMs: 0 };
+}
+
+export async function runProperty(def: PropertyDef, task: PropertyTask, impl: FormatImpl = realImpl): Promise<PropertyResult> {
+  const left = task.deadline === undefined ? Infinity : task.deadline - Date.now();
+  if (left <= 0) return notRunResult(def, task);
   const started = performance.now();
-  const details = fc.check(def.build(impl), {
+  const bounded = new ShrinkBudget(def.build(impl), task.shrinkBudgetMs ?? DEFAULT_SHRINK_BUDGET_MS);
+  const limit = Math.max(1, Math.floor(Math.min(left, task.timeLimitMs ?? DEFAULT_PROPERTY_TIME_LIMIT_MS)));
+  // An interrupted property did not complete its runs: it counts as failed, never as passed.
+  const details = await fc.check(bounded, {
     numRuns: task.runs,
     seed: task.seed,
+    interruptAfterTimeLimit: limit,
+    markInterruptAsFailure: true,
     ...(task.path ? { path: task.path, endOnFailure: true } : {}),
     ...(task.noShrink ? { endOnFailure: true } : {}),
   });
@@ -96,18 +123,21 @@ export function runProperty(def: PropertyDef, task: PropertyTask, impl: FormatIm
   const args = details.counterexample ?? [];
   let xlu: Uint8Array | undefined;
   try {
-    xlu = realImpl.encode(args[0] as never, def.stateVersion);
+    xlu = details.counterexample ? realImpl.encode(args[0] as never, def.stateVersion) : undefined;
   } catch {
     xlu = undefined;
   }
   const failure: PropertyFailureInfo = {
     message: details.counterexample
       ? message(details.errorInstance)
-      : `fast-check gave up: ${details.numSkips} runs skipped out of ${details.numRuns + details.numSkips} (${message(details.errorInstance)})`,
-    counterexample: describe(args, def.stateVersion),
+      : details.interrupted
+        ? `did not finish: interrupted after ${details.numRuns} of ${task.runs} runs by its time limit of ${(limit / 1000).toFixed(1)} s`
+        : `fast-check gave up: ${details.numSkips} runs skipped out of ${details.numRuns + details.numSkips} (${message(details.errorInstance)})`,
+    counterexample: details.counterexample ? describe(args, def.stateVersion) : '',
     stateVersion: def.stateVersion,
     path: details.counterexamplePath ?? '',
     shrinks: details.numShrinks,
+    ...(details.counterexample && details.interrupted ? { shrinkStopped: true } : {}),
     ...(xlu ? { xlu } : {}),
   };
   return { ...base, ok: false, failure };

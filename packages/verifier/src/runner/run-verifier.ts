@@ -16,6 +16,10 @@ import type { Report, ReportedProperty, Throughput } from './report.js';
 import { type PropertyResult, type PropertyTask, propertySeed, runProperty } from './run-property.js';
 
 export const DEFAULT_RUNS = 100;
+/** Default wall-clock budget of a whole run: properties stop being scheduled when it is used up. */
+export const DEFAULT_TIME_BUDGET_MS = 120_000;
+/** Kept back from the budget for the static and golden checks, which run after the properties. */
+const CHECKS_RESERVE_MS = 5_000;
 /** Generated states are many short-lived objects: a larger young generation means fewer scavenges. */
 const YOUNG_GENERATION_MB = 64;
 
@@ -36,6 +40,13 @@ export interface VerifyOptions extends PropertyFilter {
   readonly golden?: boolean | string;
   /** Run the suite twice, with one worker then with the pool, and report both throughputs. */
   readonly measureScaling?: boolean;
+  /**
+   * Wall-clock budget of the run (ms, default 2 minutes). Properties not started when it is used up
+   * are reported as not run (and the run fails); a running property is interrupted at it.
+   */
+  readonly timeBudgetMs?: number;
+  /** Time shrinking may take after a property's first failure (ms, default 10 s). */
+  readonly shrinkBudgetMs?: number;
   /** In-process only: the implementation under test (the self-test injects mutants here). */
   readonly impl?: FormatImpl;
   readonly onResult?: (r: PropertyResult, done: number, total: number) => void;
@@ -49,8 +60,17 @@ function workerFile(): string | undefined {
   return undefined;
 }
 
-function tasksFor(defs: readonly PropertyDef[], runs: number, seed: number, path: string | undefined): PropertyTask[] {
-  return defs.map((d) => ({ id: d.id, runs: runsFor(d, runs), seed: propertySeed(seed, d.id), ...(path ? { path } : {}) }));
+interface Bounds {
+  readonly deadline: number;
+  readonly shrinkBudgetMs: number | undefined;
+}
+
+function tasksFor(defs: readonly PropertyDef[], runs: number, seed: number, path: string | undefined, bounds: Bounds): PropertyTask[] {
+  return defs.map((d) => ({
+    id: d.id, runs: runsFor(d, runs), seed: propertySeed(seed, d.id), deadline: bounds.deadline,
+    ...(bounds.shrinkBudgetMs !== undefined ? { shrinkBudgetMs: bounds.shrinkBudgetMs } : {}),
+    ...(path ? { path } : {}),
+  }));
 }
 
 async function runTasks(
@@ -67,7 +87,7 @@ async function runTasks(
     onResult?.(r, results.length, tasks.length);
   };
   if (workers === 0 || impl) {
-    for (const t of tasks) report(runProperty(byId.get(t.id)!, t, impl ?? realImpl));
+    for (const t of tasks) report(await runProperty(byId.get(t.id)!, t, impl ?? realImpl));
     return results;
   }
   const filename = workerFile();
@@ -134,18 +154,24 @@ export async function runVerifier(options: VerifyOptions = {}): Promise<Report> 
   if (options.path !== undefined && defs.length !== 1) throw new Error(`--path replays one property: select exactly one with --property (${defs.length} match)`);
   const workers = options.impl ? 0 : (options.workers ?? availableParallelism());
   const outDir = resolve(options.outDir ?? 'verify-failures');
-  const tasks = tasksFor(defs, runs, seed, options.path);
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  if (!(budget > 0)) throw new RangeError(`the time budget must be positive, got ${budget}`);
   const startedAt = new Date().toISOString();
+  // The static and golden checks are quick but run last: keep a little of the budget for them.
+  const deadline = Date.now() + Math.max(budget - Math.min(CHECKS_RESERVE_MS, budget / 10), 1);
+  const tasks = tasksFor(defs, runs, seed, options.path, { deadline, shrinkBudgetMs: options.shrinkBudgetMs });
   const t0 = performance.now();
 
   let scaling: Report['scaling'];
   let results: PropertyResult[];
   if (options.measureScaling && workers > 1) {
     const a = performance.now();
-    const single = await runTasks(defs, tasks, 1, undefined, undefined);
+    // Each pass gets half of what is left.
+    const half = (): Bounds => ({ deadline: Date.now() + (deadline - Date.now()) / 2, shrinkBudgetMs: options.shrinkBudgetMs });
+    const single = await runTasks(defs, tasksFor(defs, runs, seed, options.path, half()), 1, undefined, undefined);
     const oneWorker = throughput(single, performance.now() - a, 1);
     const b = performance.now();
-    results = await runTasks(defs, tasks, workers, undefined, options.onResult);
+    results = await runTasks(defs, tasksFor(defs, runs, seed, options.path, { deadline, shrinkBudgetMs: options.shrinkBudgetMs }), workers, undefined, options.onResult);
     scaling = { oneWorker, pool: throughput(results, performance.now() - b, workers) };
   } else {
     results = await runTasks(defs, tasks, workers, options.impl, options.onResult);
@@ -159,7 +185,9 @@ export async function runVerifier(options: VerifyOptions = {}): Promise<Report> 
     runs,
     startedAt,
     durationMs: Math.round(elapsed),
+    timeBudgetMs: budget,
     properties,
+    notRun: results.filter((r) => r.notRun).map((r) => r.id),
     ...(compat ? { compat } : {}),
     ...(golden ? { golden } : {}),
     throughput: scaling?.pool ?? throughput(results, elapsed, Math.max(workers, 1)),

@@ -5,7 +5,7 @@
 import { propertyById } from '../properties/catalogue.js';
 import { type PropertyResult, type PropertyTask, runProperty } from './run-property.js';
 
-export default function runTask(task: PropertyTask): PropertyResult {
+export default function runTask(task: PropertyTask): Promise<PropertyResult> {
   const def = propertyById(task.id);
   if (!def) throw new Error(`no property ${task.id}`);
   return runProperty(def, task);
