@@ -9,7 +9,9 @@ import type { Desc, StructDesc } from '../schema/dsl.js';
 import { coverageDiff, rangeLabel } from './coverage.js';
 import { coverageOf, identityLabel, identityOf } from './identity.js';
 import { sameBytes, sameValue } from './same-value.js';
-import type { DiffEntry } from './types.js';
+import type { CompareContext, DiffEntry } from './types.js';
+
+export type { CompareContext } from './types.js';
 import { unknownChunkFieldsOf, unknownFieldsOf } from '../unknown.js';
 import { compareUnknownChunkFields, compareUnknownFields } from './unknown-records.js';
 
@@ -19,14 +21,6 @@ import { compareUnknownChunkFields, compareUnknownFields } from './unknown-recor
  */
 export type OlderDesc = Desc | null | undefined;
 
-export interface CompareContext {
-  readonly emit: (entry: DiffEntry) => void;
-  /** Which side was upgraded to the other's version, if any. */
-  readonly olderSide?: 'a' | 'b';
-  /** Says why a value of the older side's version is missing, e.g. `schema v1 (A) cannot express it`. */
-  readonly gapNote?: string;
-  readonly domid?: number;
-}
 
 type Obj = Record<string, unknown>;
 

@@ -59,3 +59,13 @@ export interface DiffResult {
   readonly droppedA: readonly DroppedItem[];
   readonly droppedB: readonly DroppedItem[];
 }
+
+/** Where a comparison reports to, and what it knows of the two sides' versions. */
+export interface CompareContext {
+  readonly emit: (entry: DiffEntry) => void;
+  /** Which side was upgraded to the other's version, if any. */
+  readonly olderSide?: 'a' | 'b';
+  /** Says why a value of the older side's version is missing, e.g. `schema v1 (A) cannot express it`. */
+  readonly gapNote?: string;
+  readonly domid?: number;
+}

@@ -8,8 +8,7 @@
  * section (`$unknown_chunk_fields[<chunk>][<field number>]`) are compared by number, as raw bytes.
  */
 import type { UnknownChunkFields, UnknownField, UnknownRecord } from '../unknown.js';
-import type { CompareContext } from './compare.js';
-import type { DiffEntry } from './types.js';
+import type { CompareContext, DiffEntry } from './types.js';
 import { sameBytes } from './same-value.js';
 
 export const UNKNOWN_RECORDS_SEGMENT = '$unknown_records';
