@@ -139,6 +139,13 @@ describe('xenlu report', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  test('stdin: the same report as from the file', () => {
+    const r = xenlu(['report', '--json', '-'], { input: readFileSync(FIXTURE(2)) });
+    expect(r.status).toBe(0);
+    const fromFile = JSON.parse(xenlu(['report', '--json', FIXTURE(2)]).stdout) as ReportData;
+    expect({ ...(JSON.parse(r.stdout) as ReportData).dumps[0], file: '' }).toEqual({ ...fromFile.dumps[0], file: '' });
+  });
+
   test('usage and I/O errors: exit 2', () => {
     expect(xenlu(['report', tmp.path('missing.xlu'), '-o', tmp.path('x.html')]).status).toBe(2);
     expect(xenlu(['report', '-', '-', '-o', tmp.path('x.html')]).status).toBe(2);
@@ -202,6 +209,20 @@ describe.skipIf(!haveBrowser)('xenlu report in headless Chromium', () => {
     );
     expect(shown).toEqual(inspectDomains(HOST).map((x) => ({ domid: x.domid, ownedFrames: x.ownedFrames })));
     expect(Number(await page.getAttribute('#map', 'data-highlight-cells'))).toBe(0);
+    // Hover names the cell's frames; a drag across cells zooms into them, "Whole map" goes back.
+    const box = (await page.locator('#map').boundingBox())!;
+    const LEFT = 92; // the address column
+    await page.mouse.move(box.x + LEFT + 4, box.y + 8);
+    expect(await page.textContent('#tip')).toMatch(/^frames 0x0\u2013/);
+    const whole = `0-${embedded(readFileSync(out, 'utf8')).dumps[0]!.map.nbins}`;
+    expect(await page.getAttribute('#map', 'data-view')).toBe(whole);
+    await page.mouse.down();
+    await page.mouse.move(box.x + LEFT + 4 + 8 * 9, box.y + 8 + 14, { steps: 4 });
+    await page.mouse.up();
+    expect(await page.getAttribute('#map', 'data-view')).toBe('0-138'); // cells 0..137: one row and ten cells
+    expect(await page.textContent('#zoom')).toMatch(/^frames 0x0\u2013/);
+    await page.click('text=Whole map');
+    expect(await page.getAttribute('#map', 'data-view')).toBe(whole);
     await page.close();
   });
 

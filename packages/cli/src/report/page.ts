@@ -215,6 +215,7 @@ const SCRIPT = String.raw`
     outlines.forEach(function (p) { ctx.strokeRect(p[0] - 0.25, p[1] - 0.25, CW - 0.5, CH - 0.5); });
     canvas.setAttribute('data-highlight-cells', String(hits));
     canvas.setAttribute('data-changed-cells', String(reds.length));
+    canvas.setAttribute('data-view', state.v0 + '-' + state.v1);
     var a = binFrames(d, state.v0)[0], b = binFrames(d, state.v1 - 1)[1];
     $('zoom').textContent = state.v0 === 0 && state.v1 === d.map.nbins ? 'whole map, ' + fmt(d.map.binSize) + ' frames per cell' :
       'frames ' + hex(a) + '\u2013' + hex(b - 1) + ' (' + fmt(b - a) + ' frames, ' + fmt(Math.ceil((b - a) / n)) + ' per cell)';
