@@ -198,7 +198,7 @@ const SCRIPT = String.raw`
       if (i % COLS === 0) { ctx.fillStyle = '#6b7280'; ctx.textAlign = 'right'; ctx.fillText(hex(c.first), LEFT - 8, y + CH / 2); }
       var isHit = hit(d, c);
       if (isHit) { hits++; outlines.push([x, y]); }
-      ctx.globalAlpha = state.hl && !isHit ? 0.3 : 1;
+      ctx.globalAlpha = state.hl && !isHit ? 0.4 : 1;
       ctx.fillStyle = FREE; ctx.fillRect(x, y, CW - 1, CH - 1);
       var cap = Math.max(1, c.end - c.first), top = y + CH - 1;
       order(d, c.owners).forEach(function (o) {
