@@ -146,6 +146,13 @@ describe('xenlu report', () => {
     expect({ ...(JSON.parse(r.stdout) as ReportData).dumps[0], file: '' }).toEqual({ ...fromFile.dumps[0], file: '' });
   });
 
+  test('is listed by --help, and its own --help shows an example', () => {
+    expect(xenlu(['--help']).stdout).toMatch(/^ {2}report /m);
+    const r = xenlu(['report', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/\nExamples:\n {2}\$ xenlu report /);
+  });
+
   test('usage and I/O errors: exit 2', () => {
     expect(xenlu(['report', tmp.path('missing.xlu'), '-o', tmp.path('x.html')]).status).toBe(2);
     expect(xenlu(['report', '-', '-', '-o', tmp.path('x.html')]).status).toBe(2);
