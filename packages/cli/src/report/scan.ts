@@ -64,10 +64,16 @@ class LinkResolver {
   /** domain position -> section -> entry index -> findings pointing at it */
   private readonly wanted = new Map<number, Map<string, Map<number, number[]>>>();
   private readonly byDomid: boolean[];
+  /** Findings whose path names a domain by position, by that position. */
+  private readonly byPosition = new Map<number, number[]>();
 
   constructor(private readonly findings: readonly Finding[]) {
     this.links = findings.map((f) => ({ ...(f.domid !== undefined ? { domid: f.domid } : {}), ranges: [] }));
     this.byDomid = findings.map((f) => /^domains\[domid=/.test(f.path));
+    findings.forEach((f, i) => {
+      const m = DOMAIN_PATH.exec(f.path);
+      if (m && !this.byDomid[i]) this.byPosition.set(Number(m[1]), [...(this.byPosition.get(Number(m[1])) ?? []), i]);
+    });
   }
 
   host(h: Obj): void {
@@ -96,6 +102,11 @@ class LinkResolver {
         this.wanted.set(key, sections);
       }
     });
+  }
+
+  /** The DOMAIN record at position `index`: a finding that names the domain only by path gets its domid. */
+  domain(index: number, domid: number): void {
+    for (const i of this.byPosition.get(index) ?? []) this.links[i]!.domid ??= domid;
   }
 
   /** The entries of one list record of domain `index`/`domid`, numbered from `first`. */
@@ -162,6 +173,7 @@ export async function scanDump(file: string, source: ByteSource, gridPages: bigi
         vcpus: 0, eventChannels: 0, p2mRuns: 0, p2m: Object.fromEntries(P2M_KINDS.map((k) => [k, 0n])) as Record<P2mKind, bigint>, records: 0, bytes: 0,
       });
       seen.clear();
+      resolver.domain(domains.length - 1, ev.domid);
     }
     const dom = (ev.kind === 'section' || ev.kind === 'unknown') && ev.domid !== undefined ? domains[domains.length - 1] : undefined;
     if (!dom) continue;
