@@ -252,6 +252,12 @@ describe.skipIf(!haveBrowser)('xenlu report in headless Chromium', () => {
     const diff = JSON.parse(xenlu(['diff', '--json', FIXTURE(3), BAD]).stdout) as { counts: { added: number; removed: number; changed: number } };
     expect(Number(await page.textContent('#diff-count'))).toBe(diff.counts.added + diff.counts.removed + diff.counts.changed);
     expect(Number(await page.getAttribute('#map', 'data-changed-cells'))).toBeGreaterThan(0);
+    // A page-ownership entry names its MFNs: clicking it highlights those cells (one or two) and the domain's row.
+    await page.click('li.diff-entry >> text=domains[1].pages[0x80000-0x80402]');
+    const cells = Number(await page.getAttribute('#map', 'data-highlight-cells'));
+    expect(cells).toBeGreaterThan(0);
+    expect(cells).toBeLessThanOrEqual(2);
+    expect(await page.$$eval('tr.domain-row.hl', (rows) => rows.map((r) => r.getAttribute('data-domid')))).toEqual(['1']);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

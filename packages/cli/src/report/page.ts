@@ -297,8 +297,8 @@ const SCRIPT = String.raw`
     state.hl = h;
     document.querySelectorAll('.hl').forEach(function (e) { e.classList.remove('hl'); });
     if (item) item.classList.add('hl');
-    if (h && h.domid != null) document.querySelectorAll('tr.domain-row[data-domid="' + h.domid + '"]').forEach(function (r) { r.classList.add('hl'); });
-    // Zoom out to show it when it is outside the view.
+    var row = h ? (h.row != null ? h.row : h.domid) : null;
+    if (row != null) document.querySelectorAll('tr.domain-row[data-domid="' + row + '"]').forEach(function (r) { r.classList.add('hl'); });
     draw();
   }
 
@@ -333,7 +333,7 @@ const SCRIPT = String.raw`
         el('td', { cls: 'num', text: fmt(x.p2mRuns) }), el('td', { cls: 'num', text: nf[x.domid] ? String(nf[x.domid]) : '' }),
         el('td', { cls: 'num', text: fmt(x.records) }), el('td', { cls: 'num' }, [bb, ' ' + bytes(x.bytes)]),
       ]);
-      if (state.hl && state.hl.domid === x.domid) row.classList.add('hl');
+      if (state.hl && (state.hl.row != null ? state.hl.row : state.hl.domid) === x.domid) row.classList.add('hl');
       t.appendChild(row);
     });
     var p2mLegend = el('div', { cls: 'small muted' }, ['P2M: '].concat(Object.keys(P2M_COLORS).map(function (k) { return el('span', { style: 'margin-right:10px' }, [swatch(P2M_COLORS[k]), k]); })));
@@ -379,7 +379,10 @@ const SCRIPT = String.raw`
     var ul = el('ul', { cls: 'list' }), mark = { added: '+', removed: '-', changed: '~', inexpressible: '!' };
     df.entries.forEach(function (e) {
       var li = el('li', { cls: 'diff-entry' }, [el('span', { cls: 'mono kind-' + e.kind, text: mark[e.kind] + ' ' }), el('span', { cls: 'path kind-' + e.kind, text: e.path }), el('span', { cls: 'muted mono', text: e.detail })]);
-      if (e.domid != null) li.addEventListener('click', function () { highlight({ domid: e.domid, ranges: [] }, li); });
+      // Page ownership entries name their MFNs: domains[4].pages[0x110-0x126].
+      var m = /\.pages\[(0x[0-9a-f]+)(?:-(0x[0-9a-f]+))?\]$/.exec(e.path), ranges = [];
+      if (m) { var a = parseInt(m[1], 16), b = m[2] ? parseInt(m[2], 16) : a; ranges.push([a, b - a + 1]); }
+      if (e.domid != null || ranges.length) li.addEventListener('click', function () { highlight({ domid: ranges.length ? null : e.domid, row: e.domid, ranges: ranges }, li); });
       ul.appendChild(li);
     });
     box.appendChild(ul);
