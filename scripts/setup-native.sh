@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the C interop tests need (gcc, msgpuck, valgrind) when missing.
+# Installs the Debian packages the tests need when missing: chromium (report), gcc, msgpuck, valgrind (C interop).
 set -euo pipefail
+# Chromium for the report's browser test; never fails the run (the test skips, saying why).
+[ -f scripts/setup-browser.sh ] && bash scripts/setup-browser.sh
 [ -f interop/setup.sh ] && exec bash interop/setup.sh
 exit 0

@@ -13,6 +13,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerEncode } from './commands/encode.js';
 import { registerGen } from './commands/gen.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
@@ -28,7 +29,7 @@ function program(): Command {
     .exitOverride();
   for (const register of [
     registerValidate, registerInspect, registerDecode, registerEncode, registerDiff, registerConvert,
-    registerGen, registerVerify, registerCompat, registerSchema, registerCodegen,
+    registerReport, registerGen, registerVerify, registerCompat, registerSchema, registerCodegen,
   ]) {
     register(p).exitOverride();
   }

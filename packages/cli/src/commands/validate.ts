@@ -95,7 +95,7 @@ const GiB = 1 << 30;
  * comparing domains that did not run; when not even one domain fits, the structure alone is
  * checked, one record at a time.
  */
-async function validateLarge(req: ValidateRequest): Promise<FileReport> {
+export async function validateLarge(req: ValidateRequest): Promise<FileReport> {
   const size = req.bytes?.length ?? sizeOf(req.file) ?? 0;
   const need = memoryNeeded(size);
   const budget = memoryBudget();
