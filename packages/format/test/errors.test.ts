@@ -101,10 +101,19 @@ describe('located errors on bad streams', () => {
   it('length beyond the end', () => {
     const bytes = good();
     const r = splitRecords(bytes)[2]!;
-    new DataView(bytes.buffer).setUint32(r.offset + 4, 0x7fffffff);
+    new DataView(bytes.buffer).setUint32(r.offset + 4, bytes.length);
     const e = failure(bytes);
     expect(e.code).toBe('bad-length');
     expect(e.offset).toBe(r.offset + 4);
+  });
+
+  it('length beyond the limit: refused as such before the end of the input is looked at', () => {
+    const bytes = good();
+    const r = splitRecords(bytes)[2]!;
+    new DataView(bytes.buffer).setUint32(r.offset + 4, 0x7fffffff);
+    const e = failure(bytes);
+    expect(e.code).toBe('limit');
+    expect(e.location).toMatchObject({ offset: r.offset + 4, record: 2 });
   });
 
   it('missing END', () => {
