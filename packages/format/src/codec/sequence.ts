@@ -298,13 +298,6 @@ export class RecordSequencer {
       }
     }
   }
-
-  /** Called when the input ends; `frameEnd` is where the last record ended. */
-  finish(endOffset: number): void {
-    if (this.phase !== 'done') {
-      throw new FramingError('missing-end', `stream ends after ${this.index} records without an END record`, { offset: endOffset });
-    }
-  }
 }
 
 /** Entries per record of a `list` section. */
