@@ -98,6 +98,10 @@ function structuralCases(v: Version): Case[] {
   add('bytes after END', reseal(Uint8Array.from([...base, 0, 0, 0, 0, 0, 0, 0, 0])));
   add('unknown mandatory record', assembleStream(v, [...withoutEnd.slice(0, 3), { type: 0x77, body: new Uint8Array([0x90]) }, ...withoutEnd.slice(3), end(n)]));
   add('unknown optional record', assembleStream(v, [...withoutEnd.slice(0, 3), { type: 0x8000_0077, body: new Uint8Array([0x90]) }, ...withoutEnd.slice(3), end(n)]));
+  // Unknown optional bodies are checked like any other (FORMAT.md 5): one value of the subset, nothing after it.
+  for (const [name, body] of [['empty', []], ['map', [0x81, 0x01, 0x02]], ['two values', [0x90, 0x90]], ['0xc1', [0xc1]], ['truncated bin', [0xc4, 0x09, 0x01]]] as const) {
+    add(`unknown optional record, body ${name}`, assembleStream(v, [...withoutEnd.slice(0, 3), { type: 0x8000_0077, body: Uint8Array.from(body) }, ...withoutEnd.slice(3), end(n)]));
+  }
   add('retired P2M record in a v3 stream', assembleStream(v, [...withoutEnd.slice(0, 3), { type: 7, body: new Uint8Array([0x90]) }, ...withoutEnd.slice(3), end(n)]));
   // Header fields behind a valid checksum.
   for (const [name, at, value] of [['framing version 2', 8, 2], ['schema version 0', 12, 0], ['stream flags', 16, 1], ['header reserved', 24, 1]] as const) {

@@ -277,6 +277,23 @@ static int check_body(struct rd *r, const char *body, uint32_t len)
 	return XLU_R_OK;
 }
 
+/*
+ * The body of an unknown optional record: exactly one value of the subset (any type), nothing
+ * after it, nesting bounded (docs/FORMAT.md section 5). Then skipped.
+ */
+static int check_unknown_body(struct rd *r, const char *body, uint32_t len)
+{
+	const char *p = body, *end = body + len;
+	int rc;
+
+	rc = walk(r, &p, end);
+	if (rc)
+		return rc;
+	if (p != end)
+		return FAIL_IN(r, XLU_R_BAD_BODY, p, "%zu bytes after the body's value", (size_t)(end - p));
+	return XLU_R_OK;
+}
+
 /* Element `no` (1-based) of the walked array at p, or NULL when the array is shorter. */
 static const char *element(const char *p, uint32_t no)
 {
@@ -559,7 +576,7 @@ static int accept_record(struct rd *r, uint32_t type, const char *body, uint32_t
 		return FAIL_REC(r, XLU_R_BAD_ORDER, "a second HOST record");
 	sec = section_of(r->s, type);
 	if (sec < 0)
-		return XLU_R_OK; /* unknown optional (mandatory ones were refused before): skipped */
+		return check_unknown_body(r, body, len); /* unknown optional (mandatory ones were refused before) */
 	if (sec == 0)
 		return accept_domain(r, body, len);
 	return accept_section(r, sec, body, len);
@@ -628,13 +645,14 @@ static int check_frame(struct rd *r, size_t at, uint32_t index, uint32_t *crc, s
 	}
 	body_length = xlu_get_be32(h + XENLU_RH_BODY_LENGTH);
 	total = (uint64_t)XENLU_RECORD_HEADER_SIZE + body_length + xlu_padding(body_length);
+	/* The limit before the input's end: a streaming reader decides it from the header alone. */
+	if (body_length > r->lim.max_body_length)
+		return fail_at(r, XLU_R_LIMIT, at + XENLU_RH_BODY_LENGTH, index,
+			       "record body length %u exceeds the limit of %u bytes", body_length, r->lim.max_body_length);
 	if (total > avail)
 		return fail_at(r, XLU_R_BAD_LENGTH, at + XENLU_RH_BODY_LENGTH, index,
 			       "record body length %u runs past the end of the input (%zu bytes left)", body_length,
 			       avail - XENLU_RECORD_HEADER_SIZE);
-	if (body_length > r->lim.max_body_length)
-		return fail_at(r, XLU_R_LIMIT, at + XENLU_RH_BODY_LENGTH, index,
-			       "record body length %u exceeds the limit of %u bytes", body_length, r->lim.max_body_length);
 	c = xlu_crc32(*crc, h, XENLU_RH_CRC);
 	c = xlu_crc32(c, h + XENLU_RH_RESERVED, (size_t)total - XENLU_RH_RESERVED);
 	stored = xlu_get_be32(h + XENLU_RH_CRC);
@@ -652,74 +670,31 @@ static int check_frame(struct rd *r, size_t at, uint32_t index, uint32_t *crc, s
 	return XLU_R_OK;
 }
 
-/* Pass 1: every record's framing, up to END, and nothing after it. */
-static int check_framing(struct rd *r)
-{
-	size_t at = XENLU_STREAM_HEADER_SIZE, size = 0;
-	uint32_t crc = xlu_get_be32(r->buf + XENLU_SH_CRC), index;
-	int rc;
-
-	for (index = 0;; index++) {
-		uint32_t type;
-
-		rc = check_frame(r, at, index, &crc, &size);
-		if (rc)
-			return rc;
-		type = xlu_get_be32(r->buf + at + XENLU_RH_TYPE);
-		at += size;
-		if (type == XENLU_V3_REC_END)
-			break;
-	}
-	if (at != r->len)
-		return fail_at(r, XLU_R_TRAILING_DATA, at, -1, "%zu bytes after the END record", r->len - at);
-	return XLU_R_OK;
-}
-
-/* The framing is known good from here: record sizes can be trusted. */
-static size_t record_size(const struct rd *r, size_t at)
-{
-	uint32_t body_length = xlu_get_be32(r->buf + at + XENLU_RH_BODY_LENGTH);
-
-	return XENLU_RECORD_HEADER_SIZE + (size_t)body_length + xlu_padding(body_length);
-}
-
-/* Between the passes: a record type this reader does not know and may not skip refuses the stream. */
-static int refuse_unknown_mandatory(struct rd *r)
-{
-	size_t at = XENLU_STREAM_HEADER_SIZE, first_at = 0;
-	uint32_t index, first_type = 0, first_index = 0, count = 0;
-
-	for (index = 0; at < r->len; index++) {
-		uint32_t type = xlu_get_be32(r->buf + at + XENLU_RH_TYPE);
-
-		if (!(type & XENLU_REC_OPTIONAL) && !record_name(r->s, type)) {
-			if (count++ == 0) {
-				first_at = at;
-				first_type = type;
-				first_index = index;
-			}
-		}
-		at += record_size(r, at);
-	}
-	if (count)
-		return fail_at(r, XLU_R_UNKNOWN_MANDATORY_RECORD, first_at, first_index,
-			       "a schema %u reader must refuse this stream: unknown mandatory record type 0x%08x "
-			       "(%u unknown mandatory records)", r->s->version, first_type, count);
-	return XLU_R_OK;
-}
-
-/* Pass 2: bodies and order, reporting to the sink as records are accepted. */
+/*
+ * One pass, a record at a time, in the order of checks of docs/FORMAT.md section 3: framing
+ * (header, limit, length, CRC, reserved, padding), then the type, then order and body; the first
+ * fault in stream order is the error. Then nothing may follow END.
+ */
 static int read_records(struct rd *r)
 {
-	size_t at = XENLU_STREAM_HEADER_SIZE;
+	size_t at = XENLU_STREAM_HEADER_SIZE, size = 0;
+	uint32_t crc = xlu_get_be32(r->buf + XENLU_SH_CRC);
 
 	for (r->index = 0;; r->index++) {
 		const uint8_t *h = r->buf + at;
-		uint32_t type = xlu_get_be32(h + XENLU_RH_TYPE);
-		uint32_t len = xlu_get_be32(h + XENLU_RH_BODY_LENGTH);
+		uint32_t type, len;
 		int rc;
 
+		rc = check_frame(r, at, r->index, &crc, &size);
+		if (rc)
+			return rc;
+		type = xlu_get_be32(h + XENLU_RH_TYPE);
+		len = xlu_get_be32(h + XENLU_RH_BODY_LENGTH);
 		r->rec_offset = at;
+		if (!(type & XENLU_REC_OPTIONAL) && !record_name(r->s, type))
+			return FAIL_REC(r, XLU_R_UNKNOWN_MANDATORY_RECORD,
+					"a schema %u reader must refuse this stream: unknown mandatory record type 0x%08x",
+					r->s->version, type);
 		rc = accept_record(r, type, (const char *)h + XENLU_RECORD_HEADER_SIZE, len);
 		if (rc)
 			return rc;
@@ -729,10 +704,13 @@ static int read_records(struct rd *r)
 			};
 			r->sink->record(r->sink->ctx, &info);
 		}
-		at += record_size(r, at);
+		at += size;
 		if (type == r->s->rec_end)
-			return XLU_R_OK;
+			break;
 	}
+	if (at != r->len)
+		return fail_at(r, XLU_R_TRAILING_DATA, at, -1, "%zu bytes after the END record", r->len - at);
+	return XLU_R_OK;
 }
 
 int xlu_read(const uint8_t *buf, size_t len, const struct xlu_read_limits *limits, const struct xlu_read_sink *sink,
@@ -753,10 +731,6 @@ int xlu_read(const uint8_t *buf, size_t len, const struct xlu_read_limits *limit
 	r.err->record = -1;
 
 	rc = read_header(&r);
-	if (!rc)
-		rc = check_framing(&r);
-	if (!rc)
-		rc = refuse_unknown_mandatory(&r);
 	if (rc)
 		return rc;
 	if (sink && sink->stream)

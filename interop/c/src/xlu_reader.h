@@ -9,9 +9,9 @@
  * does not check every field of the schema (ranges, enum codes): that is a restorer's job, record
  * by record, with the generated header's limits.
  *
- * The checks run in the order of docs/FORMAT.md section 3 and of @xenlu/format's decoder:
- * stream header, then every record's framing to END, then unknown mandatory types, then bodies
- * and order. So both refuse a corrupt stream with the same error code.
+ * The checks run in the order of docs/FORMAT.md section 3, as in @xenlu/format's readers: the
+ * stream header, then record by record its framing, its type, its order and body; then nothing
+ * after END. So both refuse a corrupt stream at the same first fault, with the same error code.
  */
 #ifndef XLU_READER_H
 #define XLU_READER_H

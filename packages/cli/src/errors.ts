@@ -24,14 +24,17 @@ export class CliError extends Error {
   }
 }
 
-/** A FormatError about one input file: exit 1 (the dump or JSON is invalid). */
+/**
+ * A FormatError about one input file: exit 1 (the dump or JSON is invalid). The line ends with the
+ * error code in brackets, so every command names a fault the same way (code and offset).
+ */
 export class InputError extends Error {
   override readonly name = 'InputError';
   constructor(
     readonly file: string,
     readonly error: FormatError,
   ) {
-    super(`${file}: ${error.describe()}`);
+    super(`${file}: ${error.describe()} [${error.code}]`);
   }
 }
 

@@ -1,18 +1,19 @@
 /**
- * bytes -> records -> typed state, for a stream held in memory. Two passes: the framing pass
- * checks every header, checksum and padding and finds every record type the reader must refuse;
- * only then are bodies decoded and the record order enforced (by the same sequencer the streaming
- * reader uses).
+ * bytes -> records -> typed state, for a stream held in memory. One pass, record by record, with
+ * the framing loop and domain assembler the streaming reader uses too, so both name the same
+ * first fault (FORMAT.md section 3 gives the order of checks).
  */
-import { FramingError, UnknownRecordError } from './errors.js';
+import { UnknownRecordError } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { type MigrationNote, convert } from './migrate/index.js';
 import { LATEST_VERSION, SCHEMAS, type State, type StateByVersion, type Version, isVersion } from './schema/index.js';
 import { isOptionalType } from './schema/records.js';
 import type { SchemaVersion } from './schema/records.js';
-import { type DroppedItem, RecordSequencer, recordName } from './codec/sequence.js';
-import { setUnknownChunkFields, setUnknownRecords, type UnknownChunkFields, type UnknownRecord } from './unknown.js';
-import { type RecordFrame, RECORD_HEADER_SIZE, checkRecord, recordExtent } from './wire/frame.js';
+import { type DroppedItem, recordName } from './codec/sequence.js';
+import { DomainAssembler } from './domain-assembler.js';
+import { RecordLoop } from './record-loop.js';
+import { setUnknownRecords } from './unknown.js';
+import { RECORD_HEADER_SIZE, paddingOf } from './wire/frame.js';
 import { STREAM_HEADER_SIZE, type StreamHeader, decodeStreamHeader, hex8 } from './wire/header.js';
 
 export interface DecodeOptions {
@@ -55,39 +56,27 @@ export function readingSchema(streamVersion: number, readerVersion: Version): Sc
   return streamVersion <= readerVersion && isVersion(streamVersion) ? SCHEMAS[streamVersion] : SCHEMAS[readerVersion];
 }
 
-/** Framing pass: every record checked and located; stops at END. */
-export function scanFrames(bytes: Uint8Array, header: StreamHeader, limits: Limits): RecordFrame[] {
-  const frames: RecordFrame[] = [];
-  let at = STREAM_HEADER_SIZE;
-  let crc = header.crc;
-  for (;;) {
-    const size = recordExtent(bytes, at, 0, frames.length, limits.maxRecordBytes, bytes.length - at);
-    const frame = checkRecord(bytes, at, 0, frames.length, crc);
-    frames.push(frame);
-    crc = frame.crc;
-    at += size;
-    if (frame.type === 0) break;
+/**
+ * Best-effort look-ahead once the loop met an unknown mandatory record: the types of every
+ * unknown mandatory record after it, following the record lengths (unchecked) as far as they stay
+ * inside the input, so the message names them all. The error's code and location stay those of
+ * the first one, as the streaming reader reports it.
+ */
+function unknownMandatoryAhead(bytes: Uint8Array, first: UnknownRecordError, schema: SchemaVersion): UnknownRecordError {
+  const counts = new Map<number, number>();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = first.location.offset!;
+  while (at + RECORD_HEADER_SIZE <= bytes.length) {
+    const type = view.getUint32(at);
+    if (!schema.records.has(type) && !isOptionalType(type)) counts.set(type, (counts.get(type) ?? 0) + 1);
+    if (type === schema.end.type) break;
+    const length = view.getUint32(at + 4);
+    at += RECORD_HEADER_SIZE + length + paddingOf(length);
   }
-  if (at !== bytes.length) {
-    throw new FramingError('trailing-data', `${bytes.length - at} bytes after the END record`, { offset: at, record: frames.length });
-  }
-  return frames;
-}
-
-function refuseUnknownMandatory(frames: readonly RecordFrame[], schema: SchemaVersion): void {
-  const counts = new Map<number, { count: number; first: RecordFrame }>();
-  for (const f of frames) {
-    if (schema.records.has(f.type) || isOptionalType(f.type)) continue;
-    const c = counts.get(f.type);
-    if (c) c.count++;
-    else counts.set(f.type, { count: 1, first: f });
-  }
-  if (counts.size === 0) return;
-  const types = [...counts].map(([type, { count }]) => ({ type, count, name: knownName(type) }));
-  const first = [...counts.values()][0]!.first;
+  const types = [...counts].map(([type, count]) => ({ type, count, name: knownName(type) }));
   const list = types.map((t) => `${t.name ?? `type 0x${hex8(t.type)}`} (0x${hex8(t.type)}) x${t.count}`).join(', ');
-  throw new UnknownRecordError(`a schema ${schema.version} reader must refuse this stream: unknown mandatory record ${list}`,
-    { offset: first.offset, record: first.index, recordType: types[0]!.name ?? `type 0x${hex8(types[0]!.type)}` }, types);
+  return new UnknownRecordError(`a schema ${schema.version} reader must refuse this stream: unknown mandatory record ${list}`,
+    { ...first.location, recordType: types[0]!.name ?? `type 0x${hex8(types[0]!.type)}` }, types);
 }
 
 /** Names a record type from any version this library knows (for the messages of older readers). */
@@ -99,11 +88,9 @@ function knownName(type: number): string | undefined {
   return undefined;
 }
 
-/** Builds the typed state from records, as a reader of `schema`'s version. */
+/** Builds the typed state from records, as a reader of `schema`'s version, with the framing loop both readers share. */
 export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: StreamHeader, limits: Limits) {
-  const frames = scanFrames(bytes, header, limits);
-  refuseUnknownMandatory(frames, schema);
-  const seq = new RecordSequencer(schema, limits, header);
+  const loop = new RecordLoop(schema, limits, header);
   const records: RecordInfo[] = [];
   // One name string per record type, not per record: a stream of many small records stays cheap.
   const names = new Map<number, string>();
@@ -113,66 +100,32 @@ export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: Strea
     return n;
   };
   const root: { host?: unknown; domains: Record<string, unknown>[] } = { domains: [] };
-  const rootUnknown: UnknownRecord[] = [];
-  let domain: Record<string, unknown> | undefined;
-  let domainUnknown: UnknownRecord[] = [];
-  let chunkFields = new Map<string, UnknownChunkFields[]>();
-  const closeDomain = () => {
-    if (!domain) return;
-    if (domainUnknown.length) setUnknownRecords(domain, domainUnknown);
-    for (const [key, chunks] of chunkFields) setUnknownChunkFields(domain[key] as object, chunks);
-  };
-  for (const frame of frames) {
-    const ev = seq.accept(frame, bytes, frame.offset + RECORD_HEADER_SIZE, 0);
+  const assembler = new DomainAssembler(schema, true);
+  let at = STREAM_HEADER_SIZE;
+  while (!loop.done) {
+    const size = loop.extent(bytes, at, 0, bytes.length - at, true);
+    let ev;
+    try {
+      ev = loop.step(bytes, at, 0);
+    } catch (e) {
+      throw e instanceof UnknownRecordError ? unknownMandatoryAhead(bytes, e, schema) : e;
+    }
+    at += size;
+    const frame = ev.frame;
     records.push({
       index: frame.index, offset: frame.offset, type: frame.type, name: nameOf(frame.type),
       bodyLength: frame.bodyLength, optional: isOptionalType(frame.type),
       domid: ev.kind === 'section' || ev.kind === 'unknown' ? ev.domid : undefined, known: ev.kind !== 'unknown',
     });
-    switch (ev.kind) {
-      case 'host':
-        root.host = ev.value;
-        break;
-      case 'end':
-        break;
-      case 'unknown':
-        (domain ? domainUnknown : rootUnknown).push({ type: frame.type, body: ev.body, after: ev.after });
-        break;
-      case 'section': {
-        const { key, rank, section } = ev.info;
-        if (rank === 0) {
-          closeDomain();
-          domain = {};
-          domainUnknown = [];
-          chunkFields = new Map();
-          for (const [k, s] of Object.entries(schema.sections)) domain[k] = s.kind === 'single' ? undefined : s.kind === 'optional' ? null : [];
-          domain[key] = ev.value;
-          root.domains.push(domain);
-          break;
-        }
-        const d = domain!;
-        if (section.kind === 'each') (d[key] as unknown[]).push(ev.value);
-        else if (section.kind === 'list') {
-          const entries = ev.value as unknown[];
-          if (ev.chunk === 0) d[key] = entries;
-          else {
-            const all = d[key] as unknown[];
-            for (let i = 0; i < entries.length; i++) all.push(entries[i]);
-          }
-          if (ev.chunkUnknown) {
-            const list = chunkFields.get(key) ?? [];
-            list.push({ chunk: ev.chunk, fields: ev.chunkUnknown });
-            chunkFields.set(key, list);
-          }
-        } else d[key] = ev.value;
-        break;
-      }
-    }
+    if (ev.kind === 'host') root.host = ev.value;
+    const closed = assembler.add(ev);
+    if (closed) root.domains.push(closed);
   }
-  closeDomain();
-  seq.finish(bytes.length);
-  if (rootUnknown.length) setUnknownRecords(root, rootUnknown);
-  return { state: root as unknown as State, records, dropped: seq.droppedItems() };
+  loop.refuseTrailing(bytes.length - at, at, true);
+  const last = assembler.finish();
+  if (last) root.domains.push(last);
+  if (assembler.rootUnknown.length) setUnknownRecords(root, assembler.rootUnknown);
+  return { state: root as unknown as State, records, dropped: loop.sequencer.droppedItems() };
 }
 
 /**

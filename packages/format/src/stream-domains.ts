@@ -1,9 +1,10 @@
 /**
  * The host, then each domain of a stream, assembled from its records as the streaming reader
- * yields them: one domain is held at a time, so whatever walks a dump domain by domain (the
- * streaming diff, the domain-by-domain semantic check) stays within the largest domain's memory.
- * Unknown records are not kept.
+ * yields them (by the domain assembler `decode` uses too): one domain is held at a time, so
+ * whatever walks a dump domain by domain (the streaming diff, the domain-by-domain semantic check)
+ * stays within the largest domain's memory. Unknown records are not kept.
  */
+import { DomainAssembler } from './domain-assembler.js';
 import type { StreamReader } from './stream.js';
 
 type Obj = Record<string, unknown>;
@@ -11,23 +12,14 @@ type Obj = Record<string, unknown>;
 export type StreamItem = { readonly kind: 'host'; readonly value: Obj } | { readonly kind: 'domain'; readonly value: Obj };
 
 export async function* domainsOf(reader: StreamReader): AsyncGenerator<StreamItem> {
-  let domain: Obj | undefined;
+  let assembler: DomainAssembler | undefined;
+  // END is not a break: the reader still checks that nothing follows it.
   for await (const ev of reader) {
-    // END is not a break: the reader still checks that nothing follows it.
+    assembler ??= new DomainAssembler(reader.schema!, false);
     if (ev.kind === 'host') yield { kind: 'host', value: ev.value };
-    else if (ev.kind === 'section') {
-      const { key, rank, section } = ev.info;
-      if (rank === 0) {
-        if (domain) yield { kind: 'domain', value: domain };
-        domain = {};
-        for (const [k, s] of Object.entries(reader.schema!.sections)) domain[k] = s.kind === 'optional' ? null : s.kind === 'single' ? undefined : [];
-        domain[key] = ev.value;
-      } else if (section.kind === 'each') (domain![key] as unknown[]).push(ev.value);
-      else if (section.kind === 'list') {
-        const all = domain![key] as unknown[];
-        for (const e of ev.value as unknown[]) all.push(e);
-      } else domain![key] = ev.value;
-    }
+    const closed = assembler.add(ev);
+    if (closed) yield { kind: 'domain', value: closed };
   }
-  if (domain) yield { kind: 'domain', value: domain };
+  const last = assembler?.finish();
+  if (last) yield { kind: 'domain', value: last };
 }

@@ -1,16 +1,17 @@
 /**
  * The streaming reader: records with their byte offsets from a file or any async source of
  * chunks, holding one record at a time, so a dump of any size is read in memory bounded by the
- * largest record. It runs the same framing checks and sequencer as `decode`.
+ * largest record. It runs the same framing loop (record-loop.ts) as `decode`, so both report the
+ * same first fault.
  */
 import { createReadStream } from 'node:fs';
-import { FramingError } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { LATEST_VERSION, type Version } from './schema/index.js';
 import type { SchemaVersion } from './schema/records.js';
-import { type DroppedItem, type RecordEvent, RecordSequencer } from './codec/sequence.js';
+import type { DroppedItem, RecordEvent, RecordSequencer } from './codec/sequence.js';
 import { readingSchema } from './decode.js';
-import { RECORD_HEADER_SIZE, checkRecord, recordExtent } from './wire/frame.js';
+import { RecordLoop } from './record-loop.js';
+import { RECORD_HEADER_SIZE } from './wire/frame.js';
 import { STREAM_HEADER_SIZE, type StreamHeader, decodeStreamHeader } from './wire/header.js';
 
 export type ByteSource = string | AsyncIterable<Uint8Array>;
@@ -116,32 +117,26 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
       await win.fill(STREAM_HEADER_SIZE);
       header = decodeStreamHeader(win.buf.subarray(win.start, win.end));
       schema = readingSchema(header.schemaVersion, readerVersion);
-      seq = new RecordSequencer(schema, limits, header);
+      const loop = new RecordLoop(schema, limits, header);
+      seq = loop.sequencer;
       win.consume(STREAM_HEADER_SIZE);
-      let crc = header.crc;
-      for (let index = 0; ; index++) {
+      while (!loop.done) {
         await win.fill(RECORD_HEADER_SIZE);
-        if (win.available === 0 && win.done) seq.finish(win.offset);
-        if (win.available < RECORD_HEADER_SIZE) {
-          throw new FramingError('truncated', `record header needs ${RECORD_HEADER_SIZE} bytes, ${win.available} left`, { offset: win.offset, record: index });
-        }
-        // Length checks first, so a bogus length is refused before anything is buffered for it.
-        const lengthProbe = recordExtent(win.buf, win.start, win.offset - win.start, index, limits.maxRecordBytes, Number.MAX_SAFE_INTEGER);
-        await win.fill(lengthProbe);
-        const size = recordExtent(win.buf, win.start, win.offset - win.start, index, limits.maxRecordBytes, win.available);
-        const frame = checkRecord(win.buf, win.start, win.offset - win.start, index, crc);
-        crc = frame.crc;
-        const ev = seq.accept(frame, win.buf, win.start + RECORD_HEADER_SIZE, win.offset - win.start);
+        // Sized from its header (the limit checked first, so a bogus length buffers nothing),
+        // then sized again once fetched, when the input may have ended short of it. `fill` may
+        // move the window, hence the base taken after it.
+        const wanted = loop.extent(win.buf, win.start, win.offset - win.start, win.available, win.done);
+        await win.fill(wanted);
+        const base = win.offset - win.start;
+        const size = loop.extent(win.buf, win.start, base, win.available, win.done);
+        const ev = loop.step(win.buf, win.start, base);
         win.consume(size);
         bytesRead = win.offset;
-        recordsRead = index + 1;
+        recordsRead = loop.nextIndex;
         yield ev;
-        if (ev.kind === 'end') {
-          await win.fill(1);
-          if (win.available > 0) throw new FramingError('trailing-data', 'bytes after the END record', { offset: win.offset, record: index + 1 });
-          return;
-        }
       }
+      await win.fill(1);
+      loop.refuseTrailing(win.available, win.offset, false);
     } finally {
       await win.close();
     }

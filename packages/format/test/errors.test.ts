@@ -98,13 +98,55 @@ describe('located errors on bad streams', () => {
     expect(encode(d.state, 3)).toEqual(withOptional);
   });
 
+  it('unknown optional record bodies: each bad one refused at its first bad byte, by both readers', async () => {
+    // [body, code, offset of the fault from the body's start]
+    const cases: [number[], string, number][] = [
+      [[], 'bad-body', 0],
+      [[0x81, 0x01, 0x02], 'bad-body', 0],
+      [[0xc1], 'bad-body', 0],
+      [[0x90, 0x90], 'bad-body', 1],
+      [[0x01, 0x00], 'bad-body', 1],
+      [[0xca, 0, 0, 0, 0], 'bad-body', 0],
+      [[0xcc, 0x05], 'bad-body', 0],
+      [[0xc4, 0x10, 0x01], 'bad-body', 0],
+      [[0x91, 0x92, 0x01, 0xd0, 0x01], 'bad-body', 3],
+      [[...Array(32).fill(0x91), 0xc0], 'limit', 32],
+    ];
+    for (const [body, code, at] of cases) {
+      const bytes = rebuild(good(), (rs) => {
+        const c = [rs[0]!, { type: 0x8000_0077, body: Uint8Array.from(body) }, ...rs.slice(1, -1)];
+        return [...c, { type: 0, body: msgpack([c.length]) }];
+      });
+      const bodyAt = splitRecords(bytes)[1]!.offset + 16;
+      const e = failure(bytes);
+      expect({ code: e.code, offset: e.offset, record: e.location.record }, JSON.stringify(body)).toEqual({ code, offset: bodyAt + at, record: 1 });
+      let s: unknown;
+      try {
+        for await (const ev of readStream((async function* () { yield bytes; })())) void ev;
+      } catch (err) {
+        s = err;
+      }
+      expect(s).toBeInstanceOf(FormatError);
+      expect({ code: (s as FormatError).code, offset: (s as FormatError).offset }).toEqual({ code, offset: bodyAt + at });
+    }
+  });
+
   it('length beyond the end', () => {
+    const bytes = good();
+    const r = splitRecords(bytes)[2]!;
+    new DataView(bytes.buffer).setUint32(r.offset + 4, bytes.length);
+    const e = failure(bytes);
+    expect(e.code).toBe('bad-length');
+    expect(e.offset).toBe(r.offset + 4);
+  });
+
+  it('length beyond the limit: refused as such before the end of the input is looked at', () => {
     const bytes = good();
     const r = splitRecords(bytes)[2]!;
     new DataView(bytes.buffer).setUint32(r.offset + 4, 0x7fffffff);
     const e = failure(bytes);
-    expect(e.code).toBe('bad-length');
-    expect(e.offset).toBe(r.offset + 4);
+    expect(e.code).toBe('limit');
+    expect(e.location).toMatchObject({ offset: r.offset + 4, record: 2 });
   });
 
   it('missing END', () => {

@@ -9,7 +9,7 @@ import { encode } from '../src/encode.js';
 import { exampleState } from '../src/examples/index.js';
 import { fromJson, toJson } from '../src/json/index.js';
 import { convert } from '../src/migrate/index.js';
-import { UnknownRecordError } from '../src/errors.js';
+import { FormatError, UnknownRecordError } from '../src/errors.js';
 import { SCHEMAS, VERSIONS, type Version } from '../src/schema/index.js';
 import { splitRecords } from '../src/wire/assemble.js';
 
@@ -65,16 +65,27 @@ describe('cross-version reads', () => {
     expect(decode(encode(down.state as ReturnType<typeof exampleState<1>>, 1)).state).toEqual(s3);
   });
 
-  it('a v2 stream with a FIFO domain is refused by a v1 reader, naming EVENT_FIFO', () => {
+  it('a v2 stream with a FIFO domain is refused by a v1 reader, at its first fault: the FIFO ABI value, then EVENT_FIFO', () => {
     expect(exampleState(2).domains.some((d) => d.event_fifo !== null)).toBe(true);
-    let err: unknown;
-    try {
-      decode(golden(2), { readerVersion: 1 });
-    } catch (e) {
-      err = e;
-    }
+    const refusal = (bytes: Uint8Array): FormatError => {
+      try {
+        decode(bytes, { readerVersion: 1 });
+      } catch (e) {
+        if (e instanceof FormatError) return e;
+        throw e;
+      }
+      throw new Error('accepted');
+    };
+    // In stream order, the DOMAIN record's evtchn_abi (fifo, unknown to v1) comes before EVENT_FIFO.
+    const first = refusal(golden(2));
+    expect(first.code).toBe('bad-value');
+    expect(first.location.recordType).toBe('DOMAIN');
+    // With that value made one v1 knows, the EVENT_FIFO record is the first fault, named.
+    const s2 = exampleState(2);
+    for (const d of s2.domains) d.domain.evtchn_abi = 'two_level';
+    const err = refusal(encode(s2, 2));
     expect(err).toBeInstanceOf(UnknownRecordError);
-    expect((err as Error).message).toContain('EVENT_FIFO');
+    expect(err.message).toContain('EVENT_FIFO');
     expect((err as UnknownRecordError).types.map((t) => t.name)).toContain('EVENT_FIFO');
   });
 

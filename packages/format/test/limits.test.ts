@@ -11,6 +11,7 @@ import { exampleState } from '../src/examples/index.js';
 import { nested, parseBody, serializeBody, type MsgValue } from '../src/fuzz/index.js';
 import { DEFAULT_LIMITS, type Limits, resolveLimits } from '../src/limits.js';
 import { readStream } from '../src/stream.js';
+import { SCHEMAS } from '../src/schema/index.js';
 import { assembleStream, splitRecords } from '../src/wire/assemble.js';
 
 const state = exampleState(3);
@@ -62,6 +63,31 @@ async function enforced(bytes: Uint8Array, key: keyof Limits, ok: number, where:
 
 const perDomain = (f: (d: (typeof state.domains)[number]) => number) => Math.max(...state.domains.map(f));
 
+/**
+ * The record that takes a per-domain count past `limit`: `count` says what each record adds to
+ * the count of its key (undefined: not counted). Its index, offset and domid are where a
+ * LimitError must point, not the record before it.
+ */
+function crossing(limit: number, count: (type: number, body: Uint8Array) => { key: string; add: number } | undefined): Location {
+  const totals = new Map<string, number>();
+  let domid: number | undefined;
+  for (const [index, r] of records.entries()) {
+    if (r.type === 2) {
+      domid = ((parseBody(r.body) as MsgValue[])[0] as bigint | number) as number;
+      totals.clear();
+    }
+    const c = count(r.type, r.body);
+    if (!c) continue;
+    const total = (totals.get(c.key) ?? 0) + c.add;
+    totals.set(c.key, total);
+    if (total > limit) return { offset: r.offset, record: index, domid: Number(domid) };
+  }
+  throw new Error('the limit is never crossed');
+}
+
+const typeOf = (key: string) => (SCHEMAS[3].sections as Record<string, { record: { type: number } }>)[key]!.record.type;
+const entriesIn = (body: Uint8Array) => ((parseBody(body) as MsgValue[])[0] as MsgValue[]).length;
+
 describe('limits', () => {
   it('has safe defaults, and refuses nonsense values', () => {
     expect(DEFAULT_LIMITS.maxRecordBytes).toBe(64 * 1024 * 1024);
@@ -81,8 +107,9 @@ describe('limits', () => {
     const depth = 8;
     // The unknown field is at depth 1, so `depth - 1` arrays put its innermost value at `depth`.
     const bytes = hostWith([nested(depth - 1)]);
-    const e = await enforced(bytes, 'maxDepth', depth, { record: 0, recordType: 'HOST' });
-    expect(e.location.offset).toBeGreaterThan(records[0]!.offset);
+    // At the innermost value (the nil closing the body), the first one nested too deep.
+    const host = splitRecords(bytes)[0]!;
+    await enforced(bytes, 'maxDepth', depth, { record: 0, recordType: 'HOST', offset: host.offset + 16 + host.body.length - 1 });
     expect(decodeError(hostWith([nested(depth)]), { maxDepth: depth })).toBeInstanceOf(LimitError);
   });
 
@@ -91,39 +118,54 @@ describe('limits', () => {
     const domainRecords = records.filter((r) => r.type === 2);
     expect(domainRecords.length).toBe(n);
     const last = domainRecords[n - 1]!;
-    await enforced(golden, 'maxDomains', n, { offset: last.offset, record: records.indexOf(last) });
+    const domid = Number((parseBody(last.body) as MsgValue[])[0]);
+    await enforced(golden, 'maxDomains', n, { offset: last.offset, record: records.indexOf(last), recordType: 'DOMAIN', domid });
   });
 
   it('maxVcpus: VCPU records of one domain', async () => {
     const most = perDomain((d) => d.vcpus.length);
     expect(most).toBeGreaterThan(1);
-    const e = await enforced(golden, 'maxVcpus', most, {});
-    expect(e.location.recordType).toBe('VCPU');
-    expect(e.location.domid).toBeDefined();
+    const vcpu = typeOf('vcpus');
+    const where = crossing(most - 1, (type) => (type === vcpu ? { key: 'vcpus', add: 1 } : undefined));
+    await enforced(golden, 'maxVcpus', most, { ...where, recordType: 'VCPU' });
   });
 
   it('maxPorts: event channels of one domain', async () => {
     const most = perDomain((d) => d.event_channels.length);
     expect(most).toBeGreaterThan(1);
-    const e = await enforced(golden, 'maxPorts', most, {});
-    expect(e.location.recordType).toBe('EVENT_CHANNELS');
+    const ports = typeOf('event_channels');
+    const where = crossing(most - 1, (type, body) => (type === ports ? { key: 'ports', add: entriesIn(body) } : undefined));
+    await enforced(golden, 'maxPorts', most, { ...where, recordType: 'EVENT_CHANNELS' });
   });
 
   it('maxEntries: entries of one list section of one domain', async () => {
     const lists = ['p2m', 'pages', 'hvm_params', 'hvm_devices', 'vcpu_runstates', 'ioreq_servers'] as const;
     const most = perDomain((d) => Math.max(...lists.map((k) => (d[k] as unknown[]).length)));
     expect(most).toBeGreaterThan(1);
-    const e = await enforced(golden, 'maxEntries', most, {});
-    expect(e.location.offset).toBeDefined();
-    expect(e.location.domid).toBeDefined();
+    const types = new Map(Object.entries(SCHEMAS[3].sections).filter(([k, sec]) => sec.kind === 'list' && k !== 'event_channels').map(([k, sec]) => [sec.record.type, k]));
+    const where = crossing(most - 1, (type, body) => (types.has(type) ? { key: types.get(type)!, add: entriesIn(body) } : undefined));
+    await enforced(golden, 'maxEntries', most, where);
   });
 
   it('maxUnknownFields: beyond the limit and one per 4 bytes of input', async () => {
     const many = hostWith(Array.from({ length: 100 }, () => null));
-    await enforced(many, 'maxUnknownFields', 100, { record: 0 });
+    const host = splitRecords(many)[0]!;
+    // At the first unknown field of the struct that crossed it (the 100 nils end the body).
+    await enforced(many, 'maxUnknownFields', 100, { record: 0, offset: host.offset + 16 + host.body.length - 100 });
     // Under one per 4 bytes read so far, they are kept whatever the limit.
     const sparse = hostWith(Array.from({ length: 40 }, () => null));
     expect(decodeError(sparse, { maxUnknownFields: 0 })).toBeUndefined();
     expect(decode(sparse).dropped).toEqual([{ kind: 'field', record: 'HOST', struct: 'Host', fields: expect.any(String), count: 1, firstRecord: 0 }]);
+  });
+
+  it('maxUnknownFields: an unknown optional record counts one, and is named when it crosses the limit', async () => {
+    const many = hostWith(Array.from({ length: 100 }, () => null));
+    const recs = splitRecords(many).map((r) => ({ type: r.type, body: r.body }));
+    recs.splice(1, 0, { type: 0x8000_0077, body: new Uint8Array([0xc0]) });
+    recs[recs.length - 1] = { type: 0, body: serializeBody([BigInt(recs.length - 1)]) };
+    const v = new DataView(golden.buffer, golden.byteOffset, 24);
+    const bytes = assembleStream(3, recs, { major: v.getUint16(20), minor: v.getUint16(22) });
+    const unknown = splitRecords(bytes)[1]!;
+    await enforced(bytes, 'maxUnknownFields', 101, { record: 1, offset: unknown.offset + 16 });
   });
 });

@@ -145,7 +145,7 @@ export function registerInspect(program: Command): Command {
       const report = {
         file, size, header: { ...header, ident: 'XENLIVUP' }, producer: host ? producerOf(host) : undefined, host: host ? hostFacts(host) : undefined,
         records: rows, domains, largest: largest.map((t) => ({ ...t, share: size ? t.bytes / size : 0 })), dropped,
-        ...(fault ? { error: fault.describe() } : {}),
+        ...(fault ? { error: fault.describe(), errorCode: fault.code, errorLocation: fault.location } : {}),
       };
       const text = o.json ? `${toJsonText(report)}\n` : inspectText(report, styleFor(process.stdout, o.color !== false && o.output === undefined), o.all === true);
       await writeOutput(o.output, text, { inputs: [file] });
@@ -176,6 +176,8 @@ interface Report {
   largest: { name: string; type: number; count: number; bytes: number; share: number }[];
   dropped: string[];
   error?: string;
+  errorCode?: string;
+  errorLocation?: FormatError['location'];
 }
 
 const SHOWN_HEAD = 24;

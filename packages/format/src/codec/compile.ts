@@ -15,8 +15,7 @@ import type { MsgWriter } from '../wire/msgpack-writer.js';
 export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
 export type StructEncoder = (w: MsgWriter, o: unknown) => void;
 
-/** Called for the unknown trailing fields of a struct, so a reader can report what it dropped. */
-export type UnknownFieldHook = (struct: string, firstNo: number, count: number) => void;
+export type { UnknownFieldHook } from '../wire/msgpack-reader.js';
 
 /** Prefixes a path segment to a FormatError's field path as it propagates outwards. */
 function prefixPath(e: unknown, seg: string | number): unknown {
@@ -76,16 +75,10 @@ function literal(v: unknown, g: Gen): string {
 const structDecoders = [new WeakMap<StructDesc, StructDecoder>(), new WeakMap<StructDesc, StructDecoder>()] as const;
 const listDecoders = [new WeakMap<Desc, (r: MsgReader) => unknown[]>(), new WeakMap<Desc, (r: MsgReader) => unknown[]>()] as const;
 
-let unknownFieldHook: UnknownFieldHook | undefined;
-
-/** Sets the hook told about unknown trailing fields while decoding (one reader at a time). */
-export function setUnknownFieldHook(hook: UnknownFieldHook | undefined): void {
-  unknownFieldHook = hook;
-}
-
 function readUnknownFields(r: MsgReader, o: object, known: number, n: number, struct: string): void {
-  // The hook hears of them before anything is kept, so it can refuse a count it cannot afford.
-  unknownFieldHook?.(struct, known + 1, n - known);
+  // The reader's hook (its read context, never shared between readers) hears of them before
+  // anything is kept, so it can refuse a count it cannot afford.
+  r.onUnknownField?.(struct, known + 1, n - known);
   const start = r.pos;
   const ends: number[] = [];
   for (let j = known; j < n; j++) {

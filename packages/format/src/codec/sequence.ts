@@ -11,7 +11,7 @@ import { type UnknownField, unknownFieldsOf } from '../unknown.js';
 import { hex8 } from '../wire/header.js';
 import { MsgReader } from '../wire/msgpack-reader.js';
 import type { RecordFrame } from '../wire/frame.js';
-import { orderFault, setUnknownFieldHook, structDecoder } from './compile.js';
+import { orderFault, structDecoder } from './compile.js';
 
 export interface SectionInfo {
   readonly key: string;
@@ -97,6 +97,7 @@ export class RecordSequencer {
     this.rollback = header?.schemaVersion !== undefined && header.schemaVersion > schema.version;
     this.byType = sectionsByType(schema);
     this.reader.maxDepth = limits.maxDepth;
+    this.reader.onUnknownField = this.onUnknownField;
   }
 
   get recordsSeen(): number {
@@ -126,23 +127,43 @@ export class RecordSequencer {
     const r = this.reader;
     r.reset(bytes, bodyAt, bodyAt + frame.bodyLength, base);
     this.currentFrame = frame;
-    setUnknownFieldHook(this.onUnknownField);
-    try {
-      const v = structDecoder(def.body.desc, this.rollback)(r);
-      if (r.pos !== r.end) r.fail(`${r.end - r.pos} bytes after the body's value`);
-      return v;
-    } finally {
-      setUnknownFieldHook(undefined);
+    const v = structDecoder(def.body.desc, this.rollback)(r);
+    if (r.pos !== r.end) r.fail(`${r.end - r.pos} bytes after the body's value`);
+    return v;
+  }
+
+  /**
+   * Checks the body of an unknown optional record as strictly as any other (FORMAT.md 5): exactly
+   * one value of the subset, its nesting within maxDepth (the body itself at depth 1, as an unknown
+   * field is), nothing after it. Returns its bytes, copied: the input buffer may be reused.
+   */
+  private checkUnknownBody(frame: RecordFrame, bytes: Uint8Array, bodyAt: number, base: number): Uint8Array {
+    const r = this.reader;
+    r.reset(bytes, bodyAt, bodyAt + frame.bodyLength, base);
+    this.currentFrame = frame;
+    // Kept as one item, like one unknown field, whatever it holds.
+    this.countUnknown(1, base + bodyAt);
+    r.skipValue(1, false);
+    if (r.pos !== r.end) r.fail(`${r.end - r.pos} bytes after the body's value`);
+    return bytes.slice(bodyAt, bodyAt + frame.bodyLength);
+  }
+
+  /**
+   * Counts unknown items about to be kept (unknown fields, unknown optional records) against the
+   * maxUnknownFields limit of FORMAT.md 7.1; `offset` is where the first of them starts.
+   */
+  private countUnknown(count: number, offset: number): void {
+    const frame = this.currentFrame!;
+    this.unknownFields += count;
+    const readSoFar = frame.offset + frame.bodyLength;
+    if (this.unknownFields > this.limits.maxUnknownFields && this.unknownFields * 4 > readSoFar) {
+      throw new LimitError('limit', `${this.unknownFields} unknown fields and records to keep by the end of this record, more than ${this.limits.maxUnknownFields} and more than one per 4 bytes of input (limit maxUnknownFields)`, { offset });
     }
   }
 
   private readonly onUnknownField = (struct: string, firstNo: number, count: number): void => {
     const frame = this.currentFrame!;
-    this.unknownFields += count;
-    const readSoFar = frame.offset + frame.bodyLength;
-    if (this.unknownFields > this.limits.maxUnknownFields && this.unknownFields * 4 > readSoFar) {
-      throw new LimitError('limit', `${this.unknownFields} unknown fields to keep by the end of this record, more than ${this.limits.maxUnknownFields} and more than one per 4 bytes of input (limit maxUnknownFields)`, { offset: this.reader.base + this.reader.pos });
-    }
+    this.countUnknown(count, this.reader.base + this.reader.pos);
     const record = recordName(this.schema, frame.type);
     const fields = count === 1 ? `${firstNo}` : `${firstNo}-${firstNo + count - 1}`;
     this.noteDropped(`f:${struct}:${fields}`, { kind: 'field', record, struct, fields, firstRecord: frame.index });
@@ -167,6 +188,11 @@ export class RecordSequencer {
     const type = frame.type;
     const at = this.where(frame, type);
     if (this.phase === 'done') throw new FramingError('trailing-data', 'record after END', at);
+    // The type before the order and the body (FORMAT.md 3): an unknown mandatory record is refused
+    // as such wherever it stands.
+    if (!this.schema.records.has(type) && !isOptionalType(type)) {
+      throw new UnknownRecordError(`unknown mandatory record type 0x${hex8(type)}: a schema ${this.schema.version} reader must refuse this stream`, at, [{ type, count: 1 }]);
+    }
     if (this.phase === 'host') {
       if (type !== this.schema.host.type) throw new FramingError('bad-order', `the first record must be HOST, found ${recordName(this.schema, type)}`, at);
       this.phase = 'body';
@@ -187,10 +213,8 @@ export class RecordSequencer {
     if (type === this.schema.host.type) throw new FramingError('bad-order', 'a second HOST record', at);
     const info = this.byType.get(type);
     if (!info) {
-      if (!isOptionalType(type)) {
-        throw new UnknownRecordError(`unknown mandatory record type 0x${hex8(type)}: a schema ${this.schema.version} reader must refuse this stream`, at, [{ type, count: 1 }]);
-      }
-      const body = bytes.slice(bodyAt, bodyAt + frame.bodyLength);
+      // Only optional types get here (the type check above refused the others).
+      const body = this.checkUnknownBody(frame, bytes, bodyAt, base);
       this.noteDropped(`r:${type}`, { kind: 'record', record: recordName(this.schema, type), firstRecord: frame.index });
       return { kind: 'unknown', frame, domid: this.domid, body, after: this.domid === undefined ? 1 : this.knownInGroup };
     }
@@ -202,7 +226,8 @@ export class RecordSequencer {
         throw new FramingError('bad-order', what, { ...at, domid });
       }
       this.closeDomain(frame);
-      if (++this.domains > this.limits.maxDomains) throw new LimitError('limit', `more than ${this.limits.maxDomains} domains`, at);
+      // Located at this DOMAIN record, the one past the limit, with its own domid.
+      if (++this.domains > this.limits.maxDomains) throw new LimitError('limit', `more than ${this.limits.maxDomains} domains`, { ...at, domid });
       this.openDomain(domid);
       return { kind: 'section', frame, domid, info, value, chunk: 0 };
     }
@@ -310,13 +335,6 @@ export class RecordSequencer {
       if (s.kind === 'single' && !this.seenSingles.has(key)) {
         throw new FramingError('bad-order', `domain ${this.domid} has no ${s.record.name} record`, { offset: frame.offset, record: frame.index, domid: this.domid });
       }
-    }
-  }
-
-  /** Called when the input ends; `frameEnd` is where the last record ended. */
-  finish(endOffset: number): void {
-    if (this.phase !== 'done') {
-      throw new FramingError('missing-end', `stream ends after ${this.index} records without an END record`, { offset: endOffset, record: this.index });
     }
   }
 }

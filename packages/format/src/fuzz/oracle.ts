@@ -140,27 +140,34 @@ async function* chunked(bytes: Uint8Array, rng: Rng): AsyncGenerator<Uint8Array>
 
 /** Runs the streaming reader over `bytes`; checks it throws only located FormatErrors. */
 export async function checkStream(bytes: Uint8Array, rng: Rng, options: CheckOptions = {}): Promise<Outcome> {
+  return (await streamVerdict(bytes, rng, options)).outcome;
+}
+
+async function streamVerdict(bytes: Uint8Array, rng: Rng, options: CheckOptions): Promise<{ outcome: Outcome; error?: FormatError }> {
   const reader = readStream(chunked(bytes, rng), {
     ...(options.readerVersion !== undefined ? { readerVersion: options.readerVersion } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
   });
   try {
     for await (const ev of reader) void ev;
-    return 'ok';
+    return { outcome: 'ok' };
   } catch (e) {
-    return checkError(e, bytes.length, 'readStream').code;
+    const error = checkError(e, bytes.length, 'readStream');
+    return { outcome: error.code, error };
   }
 }
 
 /**
- * Both readers on one input: they must accept exactly the same streams (the buffer decoder may
- * name a different first fault, since it checks all framing before any body).
+ * Both readers on one input: they share one framing loop and one order of checks (FORMAT.md 3),
+ * so they must agree on the verdict and, for a refusal, on the first fault: its code, offset and
+ * record index. Unknown optional bodies, limits and order rules included.
  */
 export async function checkBoth(bytes: Uint8Array, rng: Rng, options: CheckOptions = {}): Promise<CheckResult> {
   const r = checkDecode(bytes, options);
-  const s = await checkStream(bytes, rng, options);
-  if ((r.outcome === 'ok') !== (s === 'ok')) {
-    throw new FuzzFailure('stream-disagrees', `decode says ${r.outcome}, readStream says ${s}`);
+  const s = await streamVerdict(bytes, rng, options);
+  const where = (e: FormatError | undefined) => (e ? `${e.code} at offset ${String(e.location.offset)}, record ${String(e.location.record)}` : 'ok');
+  if (where(r.error) !== where(s.error)) {
+    throw new FuzzFailure('stream-disagrees', `decode says ${where(r.error)}, readStream says ${where(s.error)}`);
   }
   return r;
 }

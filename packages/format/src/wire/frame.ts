@@ -51,14 +51,14 @@ export function checkRecord(
   return { index, offset, type, bodyLength, crc };
 }
 
-/** Reads the length fields of a record header and checks that the record fits. */
+/** Reads the length field of a record header: checks that a header is there, the length limit, then that the record fits the input. */
 export function recordExtent(
   bytes: Uint8Array,
   at: number,
   base: number,
   index: number,
   maxRecordBytes: number,
-  /** Bytes known to follow `at`; Infinity when the input goes on (a stream). */
+  /** Bytes known to follow `at`; Number.MAX_SAFE_INTEGER when more input may come (a stream). */
   available: number,
 ): number {
   const offset = base + at;
@@ -70,11 +70,13 @@ export function recordExtent(
   const v = new DataView(bytes.buffer, bytes.byteOffset + at, 8);
   const bodyLength = v.getUint32(4);
   const total = RECORD_HEADER_SIZE + bodyLength + paddingOf(bodyLength);
-  if (total > available) {
-    throw new FramingError('bad-length', `record body length ${bodyLength} runs past the end of the input (${available - RECORD_HEADER_SIZE} bytes left)`, { offset: offset + 4, record: index });
-  }
+  // The limit first: it is decided by the header alone, so a streaming reader refuses an
+  // oversized record without reading (or holding) it to learn whether the input has it.
   if (bodyLength > maxRecordBytes) {
     throw new LimitError('limit', `record body length ${bodyLength} exceeds the limit of ${maxRecordBytes} bytes`, { offset: offset + 4, record: index });
+  }
+  if (total > available) {
+    throw new FramingError('bad-length', `record body length ${bodyLength} runs past the end of the input (${available - RECORD_HEADER_SIZE} bytes left)`, { offset: offset + 4, record: index });
   }
   return total;
 }

@@ -11,6 +11,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** The u64 values 0-127 (one byte on the wire), shared: decoding them allocates nothing. */
 const SMALL_U64: readonly bigint[] = Array.from({ length: 0x80 }, (_, i) => BigInt(i));
 
+/** Told about the unknown trailing fields of a struct before they are kept, so a reader can count and report them. */
+export type UnknownFieldHook = (struct: string, firstNo: number, count: number) => void;
+
 export class MsgReader {
   bytes: Uint8Array;
   view: DataView;
@@ -20,6 +23,11 @@ export class MsgReader {
   base: number;
   /** Nesting allowed inside unknown values. */
   maxDepth = 32;
+  /**
+   * The read context of the compiled decoders: whoever owns this reader hears of unknown fields
+   * here. It rides on the reader, not on a module, so two readers never share it.
+   */
+  onUnknownField: UnknownFieldHook | undefined;
 
   constructor(bytes: Uint8Array, pos = 0, end = bytes.length, base = 0) {
     this.bytes = bytes;

@@ -37,14 +37,18 @@ function hasExtraFields(hi: Desc, lo: Desc): boolean {
 
 interface StreamFacts {
   readonly unknownMandatory: number[];
+  /** Offset of the first record of an unknown mandatory type (Infinity when none). */
+  readonly firstUnknownMandatory: number;
   readonly unknownOptional: number[];
   /** Names of records both know whose bodies carry fields the reader does not. */
   readonly extraFields: string[];
 }
 
 function streamFacts(bytes: Uint8Array, writer: SchemaVersion, reader: SchemaVersion): StreamFacts {
-  const types = new Set(readFrames(bytes).frames.map((f) => f.type));
+  const frames = readFrames(bytes).frames;
+  const types = new Set(frames.map((f) => f.type));
   const unknown = [...types].filter((t) => !reader.records.has(t));
+  const isMandatory = (t: number) => ((t & OPTIONAL_BIT) >>> 0) === 0 && !reader.records.has(t);
   const extraFields = [...types].flatMap((t) => {
     const w = writer.records.get(t);
     const r = reader.records.get(t);
@@ -52,6 +56,7 @@ function streamFacts(bytes: Uint8Array, writer: SchemaVersion, reader: SchemaVer
   });
   return {
     unknownMandatory: unknown.filter((t) => ((t & OPTIONAL_BIT) >>> 0) === 0),
+    firstUnknownMandatory: frames.find((f) => isMandatory(f.type))?.offset ?? Number.POSITIVE_INFINITY,
     unknownOptional: unknown.filter((t) => ((t & OPTIONAL_BIT) >>> 0) !== 0),
     extraFields,
   };
@@ -128,9 +133,16 @@ function rollback(impl: FormatImpl, s: State, hi: Version, lo: Version): { read:
     const names = facts.unknownMandatory.map((t) => writer.records.get(t)?.name ?? hex(t)).join(', ');
     check(!read.ok, () => `a v${lo} reader accepted a stream holding mandatory record(s) ${names} it does not know`);
     const e = read.error;
-    check(e instanceof UnknownRecordError, () => `a v${lo} reader refused ${names} with ${errorText(e)}, not naming the unknown records`);
-    const named = new Set(e.types.map((t) => t.type >>> 0));
-    check(facts.unknownMandatory.every((t) => named.has(t)), () => `the refusal names ${[...named].map(hex).join(', ')}, not all of ${names}`);
+    // FORMAT.md 3: the first fault in stream order is the error. A value this reader cannot take
+    // in a record before the first unknown mandatory one comes first; otherwise the refusal is
+    // that record's, naming every unknown mandatory record.
+    const before = e instanceof FormatError && !(e instanceof UnknownRecordError) && (e.location.offset ?? Number.POSITIVE_INFINITY) < facts.firstUnknownMandatory;
+    if (!before) {
+      check(e instanceof UnknownRecordError, () => `a v${lo} reader refused ${names} with ${errorText(e)}, neither naming the unknown records nor at a fault before them`);
+      check(e.location.offset === facts.firstUnknownMandatory, () => `the refusal is located at offset ${String(e.location.offset)}, not at the first unknown mandatory record (${facts.firstUnknownMandatory})`);
+      const named = new Set(e.types.map((t) => t.type >>> 0));
+      check(facts.unknownMandatory.every((t) => named.has(t)), () => `the refusal names ${[...named].map(hex).join(', ')}, not all of ${names}`);
+    }
     const gated = facts.unknownMandatory.map((t) => writer.records.get(t)?.name ?? hex(t)).filter((n) => !rollbackBreakRecords().has(n));
     check(gated.length === 0 || !down.ok, () => `the stream holds ${gated.join(', ')}, written only for a feature v${lo} cannot express, yet the downgrade to v${lo} succeeds instead of refusing`);
     return undefined;

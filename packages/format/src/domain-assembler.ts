@@ -1,0 +1,73 @@
+/**
+ * Records -> the host and domains of a state, one event at a time: the section bookkeeping
+ * (single, optional, each, list chunks) that `decode` and `domainsOf` share. With `keepUnknown`,
+ * unknown optional records and the unknown fields of list records ride on the objects
+ * (unknown.ts), for writing back.
+ */
+import type { RecordEvent } from './codec/sequence.js';
+import type { SchemaVersion } from './schema/records.js';
+import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from './unknown.js';
+
+type Obj = Record<string, unknown>;
+
+export class DomainAssembler {
+  private readonly schema: SchemaVersion;
+  private readonly keepUnknown: boolean;
+  private domain: Obj | undefined;
+  private domainUnknown: UnknownRecord[] = [];
+  private chunkFields = new Map<string, UnknownChunkFields[]>();
+  /** Unknown records before the first DOMAIN (or after HOST with no domain). */
+  readonly rootUnknown: UnknownRecord[] = [];
+
+  constructor(schema: SchemaVersion, keepUnknown: boolean) {
+    this.schema = schema;
+    this.keepUnknown = keepUnknown;
+  }
+
+  /** Takes one event; returns the domain a DOMAIN record just closed, if any. */
+  add(ev: RecordEvent): Obj | undefined {
+    if (ev.kind === 'unknown') {
+      if (this.keepUnknown) (this.domain ? this.domainUnknown : this.rootUnknown).push({ type: ev.frame.type, body: ev.body, after: ev.after });
+      return undefined;
+    }
+    if (ev.kind !== 'section') return undefined;
+    const { key, rank, section } = ev.info;
+    if (rank === 0) {
+      const closed = this.finish();
+      const d: Obj = {};
+      for (const [k, s] of Object.entries(this.schema.sections)) d[k] = s.kind === 'single' ? undefined : s.kind === 'optional' ? null : [];
+      d[key] = ev.value;
+      this.domain = d;
+      return closed;
+    }
+    const d = this.domain!;
+    if (section.kind === 'each') (d[key] as unknown[]).push(ev.value);
+    else if (section.kind === 'list') {
+      const entries = ev.value as unknown[];
+      // The first chunk's array is the list itself: no copy for the common one-record list.
+      if (ev.chunk === 0) d[key] = entries;
+      else {
+        const all = d[key] as unknown[];
+        for (let i = 0; i < entries.length; i++) all.push(entries[i]);
+      }
+      if (this.keepUnknown && ev.chunkUnknown) {
+        const list = this.chunkFields.get(key) ?? [];
+        list.push({ chunk: ev.chunk, fields: ev.chunkUnknown });
+        this.chunkFields.set(key, list);
+      }
+    } else d[key] = ev.value;
+    return undefined;
+  }
+
+  /** Closes the open domain (at END or the next DOMAIN) and returns it, with what it carries. */
+  finish(): Obj | undefined {
+    const d = this.domain;
+    if (!d) return undefined;
+    if (this.domainUnknown.length) setUnknownRecords(d, this.domainUnknown);
+    for (const [key, chunks] of this.chunkFields) setUnknownChunkFields(d[key] as object, chunks);
+    this.domain = undefined;
+    this.domainUnknown = [];
+    this.chunkFields = new Map();
+    return d;
+  }
+}
