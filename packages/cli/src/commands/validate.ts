@@ -9,13 +9,13 @@ import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
-import { STDIO, readInput, sizeOf, writeOutput } from '../io.js';
+import { STDIO, defaultMaxDumpBytes, readInput, sizeOf, writeOutput } from '../io.js';
 import type { Version } from '../lib.js';
 import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
-import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger, parseVersion } from '../options.js';
-import { memoryBudget, memoryNeeded } from '../dump.js';
+import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseInteger, parseVersion } from '../options.js';
+import { DUMP_HEADER_PROBE, memoryBudget, memoryNeeded } from '../dump.js';
 import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
@@ -43,9 +43,12 @@ async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDon
   const small: number[] = [];
   const large: number[] = [];
   reqs.forEach((r, i) => {
+    // stdin streamed here, as it comes: it cannot be handed to a worker.
+    if (r.stdin) return;
     const size = r.bytes?.length ?? sizeOf(r.file);
     (r.streamed === undefined && size !== undefined && memoryNeeded(size) > heapFree ? large : small).push(i);
   });
+  for (const [i, r] of reqs.entries()) if (r.stdin) finished(i, await validateFile(r));
   if (jobs <= 1 || small.length <= 1) {
     for (const i of small) finished(i, await validateFile(reqs[i]!));
   } else {
@@ -227,11 +230,13 @@ export function registerValidate(program: Command): Command {
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
     .addHelpText('after', example('xenlu validate fixtures/v3/example.xlu', 'xenlu validate --as 1 dump.xlu        # would a v1 Xen accept it?', 'xenlu validate --format github dumps/*.xlu'));
   addLimitOptions(cmd);
+  addInputLimitOption(cmd, 'for stdin without --structure-only, the largest dump whose decoded state fits the heap');
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const files = c.args;
       const o = c.opts<ValidateOptions>();
+      const maxInput = maxInputBytesOf(o) ?? defaultMaxDumpBytes();
       const format = reportFormatOf(o);
       const asked = o.as === undefined ? undefined : parseVersion(o.as, '--as');
       const maxPerRule = parseInteger(o.maxPerRule ?? '100', '--max-per-rule', 1, 1_000_000);
@@ -246,7 +251,13 @@ export function registerValidate(program: Command): Command {
           limits,
           ...(o.structureOnly ? { streamed: { semantics: false, why: 'asked for with --structure-only' } } : {}),
           ...(asked !== undefined ? { readerVersion: asked } : {}),
-          ...(file === STDIO ? { bytes: await readInput(STDIO) } : {}),
+          // stdin: streamed with --structure-only; else held, within --max-input-bytes, its
+          // header checked first so garbage stops there (the decode then reports it).
+          ...(file === STDIO
+            ? o.structureOnly
+              ? { stdin: true }
+              : { bytes: await readInput(STDIO, { maxBytes: maxInput, flag: '--max-input-bytes', probe: DUMP_HEADER_PROBE }) }
+            : {}),
         });
       }
       const progress = new Progress('validating', files.length > 1);
