@@ -149,6 +149,8 @@ export interface OutputSink {
 
 /** Lets the event loop run between writes, so SIGINT/SIGTERM are handled mid-output. */
 async function breathe(): Promise<void> {
+  // Twice: the second immediate runs after a poll phase, where a pending signal is dispatched.
+  await new Promise<void>((r) => setImmediate(r));
   await new Promise<void>((r) => setImmediate(r));
   // Interrupted: the handler is cleaning up and exiting; write nothing more.
   if (isTerminating()) await new Promise<never>(() => {});

@@ -109,7 +109,7 @@ export function registerInspect(program: Command): Command {
           for await (const ev of reader) {
             const f = ev.frame;
             const domid = ev.kind === 'section' || ev.kind === 'unknown' ? ev.domid : undefined;
-            const name = ev.kind === 'section' ? ev.info.section.record.name : ev.kind === 'host' ? 'HOST' : ev.kind === 'end' ? 'END' : `type ${hex8(f.type)}`;
+            const name = ev.kind === 'section' ? ev.info.section.record.name : ev.kind === 'host' ? 'HOST' : ev.kind === 'end' ? 'END' : unknownName(f.type);
             const row: RecordRow = {
               index: f.index, offset: f.offset, type: f.type, name, length: f.bodyLength, optional: (f.type & 0x8000_0000) !== 0,
               known: ev.kind !== 'unknown', ...(domid !== undefined ? { domid } : {}),
@@ -146,6 +146,17 @@ export function registerInspect(program: Command): Command {
       return EXIT.ok;
     }),
   );
+}
+
+/** Names of unknown record types, cached (a bounded number) since millions of records may share a few types. */
+const unknownNames = new Map<number, string>();
+function unknownName(type: number): string {
+  let n = unknownNames.get(type);
+  if (n === undefined) {
+    n = `type ${hex8(type)}`;
+    if (unknownNames.size < 4096) unknownNames.set(type, n);
+  }
+  return n;
 }
 
 /** Records of unknown types counted one by one before the rest share one line, so the table stays bounded. */
@@ -229,6 +240,16 @@ interface Report {
   error?: string;
 }
 
+const quotedNames = new Map<string, string>();
+function quoted(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = JSON.stringify(name);
+    if (quotedNames.size < 4096) quotedNames.set(name, q);
+  }
+  return q;
+}
+
 /** `value` as indented JSON, nested one level (its lines after the first indented by two spaces). */
 function nested(v: unknown): string {
   return JSON.stringify(plain(v), null, 2).replace(/\n/g, '\n  ');
@@ -255,7 +276,10 @@ class JsonTable {
   async row(r: RecordRow, header: StreamHeader, host: Obj | undefined): Promise<void> {
     if (!this.started) await this.start(header, host);
     else this.pending += ',';
-    this.pending += `\n    ${JSON.stringify(r)}`;
+    // What JSON.stringify(r) gives, built directly: this runs once per record.
+    this.pending +=
+      `\n    {"index":${r.index},"offset":${r.offset},"type":${r.type},"name":${quoted(r.name)},"length":${r.length},` +
+      `"optional":${r.optional},"known":${r.known}${r.domid !== undefined ? `,"domid":${r.domid}` : ''}}`;
     if (this.pending.length >= 1 << 16) await this.flush();
   }
 
@@ -309,7 +333,16 @@ class TextTable {
     if (this.spool) {
       this.spool.push(r);
       if (r.known) this.names.set(r.type, r.name);
-      cellsOf(r, r.name).forEach((c, i) => (this.widths[i] = Math.max(this.widths[i]!, c.length)));
+      // The widths of the cells cellsOf would give, without building them for every record.
+      const w = this.widths;
+      const digits = (n: number) => (n < 10 ? 1 : Math.floor(Math.log10(n)) + 1);
+      w[0] = Math.max(w[0]!, digits(r.index));
+      w[1] = Math.max(w[1]!, digits(r.offset));
+      w[2] = Math.max(w[2]!, 10);
+      w[3] = Math.max(w[3]!, r.name.length + (r.known ? 0 : ' (not understood)'.length));
+      w[4] = Math.max(w[4]!, digits(r.length));
+      w[5] = Math.max(w[5]!, r.optional ? 8 : 9);
+      if (r.domid !== undefined) w[6] = Math.max(w[6]!, digits(r.domid));
     } else if (this.head.length < SHOWN_HEAD) this.head.push(r);
     else {
       this.tail.push(r);
@@ -326,7 +359,7 @@ class TextTable {
       return (function* lines() {
         try {
           yield formatRow(TABLE_HEAD, widths);
-          for (const x of spool.rows()) yield formatRow(cellsOf(x, x.known ? names.get(x.type)! : `type ${hex8(x.type)}`), widths);
+          for (const x of spool.rows()) yield formatRow(cellsOf(x, x.known ? names.get(x.type)! : unknownName(x.type)), widths);
         } finally {
           spool.close();
         }
