@@ -37,8 +37,10 @@ export interface InputBounds {
   readonly probe?: { readonly bytes: number; readonly ok: (head: Uint8Array) => boolean };
 }
 
-function tooLarge(path: string, bounds: InputBounds, what: string): CliError {
-  return new CliError(`${inputName(path)}: ${what}, more than the ${bounds.maxBytes} bytes this command holds in memory${bounds.flag ? ` (${bounds.flag})` : ''}`, EXIT.error);
+/** `stdin: more than the N bytes ...` (read so far) or `FILE: S bytes, more than ...` (by its size). */
+function tooLarge(path: string, bounds: InputBounds, size?: number): CliError {
+  const what = size === undefined ? 'more than' : `${size} bytes, more than`;
+  return new CliError(`${inputName(path)}: ${what} the ${bounds.maxBytes} bytes this command holds in memory${bounds.flag ? ` (${bounds.flag})` : ''}`, EXIT.error);
 }
 
 /** Reads a stream of chunks within `bounds`. */
@@ -49,7 +51,7 @@ async function readBounded(path: string, stream: AsyncIterable<Uint8Array | stri
   for await (const c of stream) {
     const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
     n += b.length;
-    if (n > bounds.maxBytes) throw tooLarge(path, bounds, `more than ${bounds.maxBytes} bytes`);
+    if (n > bounds.maxBytes) throw tooLarge(path, bounds);
     chunks.push(b);
     if (!probed && n >= bounds.probe!.bytes) {
       probed = true;
@@ -69,7 +71,7 @@ export async function readInput(path: string, bounds: InputBounds = { maxBytes: 
   if (path === STDIO) return readBounded(path, process.stdin, bounds);
   const st = statSync(path);
   if (!st.isFile()) return readBounded(path, createReadStream(path, { highWaterMark: 1 << 20 }), bounds);
-  if (st.size > bounds.maxBytes) throw tooLarge(path, bounds, `${st.size} bytes`);
+  if (st.size > bounds.maxBytes) throw tooLarge(path, bounds, st.size);
   const b = await readFile(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -16,6 +16,8 @@ export interface ValidateRequest {
   readonly file: string;
   /** The bytes, when the caller read them (stdin); else the file is read here. */
   readonly bytes?: Uint8Array;
+  /** For a device or FIFO named as a file: the most bytes held (--max-input-bytes). */
+  readonly maxInputBytes?: number;
   /** Read stdin as a stream (streamed checks only, on the main thread). */
   readonly stdin?: boolean;
   readonly readerVersion?: Version;
@@ -68,7 +70,7 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
     bytes =
       req.bytes ??
       (sizeOf(req.file) === undefined
-        ? await readInput(req.file, { maxBytes: defaultMaxDumpBytes(), flag: '--max-input-bytes', probe: DUMP_HEADER_PROBE })
+        ? await readInput(req.file, { maxBytes: req.maxInputBytes ?? defaultMaxDumpBytes(), flag: '--max-input-bytes', probe: DUMP_HEADER_PROBE })
         : new Uint8Array(await readFile(req.file)));
   } catch (e) {
     return unreadable(req.file, e);

@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
-import { STDIO, defaultMaxDumpBytes, readInput, sizeOf, writeOutput } from '../io.js';
+import { constants as bufferConstants } from 'node:buffer';
+import { STDIO, readInput, sizeOf, writeOutput } from '../io.js';
 import type { Version } from '../lib.js';
 import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
@@ -216,6 +217,15 @@ function textReport(reports: readonly FileReport[], s: Style, asked: Version | u
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Default of --max-input-bytes for stdin: validate holds the bytes only (a state too large for the
+ * heap is checked a domain at a time from them), so a quarter of the memory budget, within what
+ * one Buffer can hold.
+ */
+function defaultMaxHeldBytes(): number {
+  return Math.min(bufferConstants.MAX_LENGTH, Math.floor(memoryBudget() / 4));
+}
+
 export function registerValidate(program: Command): Command {
   const cmd = program
     .command('validate')
@@ -230,13 +240,13 @@ export function registerValidate(program: Command): Command {
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
     .addHelpText('after', example('xenlu validate fixtures/v3/example.xlu', 'xenlu validate --as 1 dump.xlu        # would a v1 Xen accept it?', 'xenlu validate --format github dumps/*.xlu'));
   addLimitOptions(cmd);
-  addInputLimitOption(cmd, 'for stdin without --structure-only, the largest dump whose decoded state fits the heap');
+  addInputLimitOption(cmd, 'for stdin without --structure-only, a quarter of the memory budget');
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const files = c.args;
       const o = c.opts<ValidateOptions>();
-      const maxInput = maxInputBytesOf(o) ?? defaultMaxDumpBytes();
+      const maxInput = maxInputBytesOf(o) ?? defaultMaxHeldBytes();
       const format = reportFormatOf(o);
       const asked = o.as === undefined ? undefined : parseVersion(o.as, '--as');
       const maxPerRule = parseInteger(o.maxPerRule ?? '100', '--max-per-rule', 1, 1_000_000);
@@ -249,6 +259,7 @@ export function registerValidate(program: Command): Command {
           file,
           maxPerRule,
           limits,
+          maxInputBytes: maxInput,
           ...(o.structureOnly ? { streamed: { semantics: false, why: 'asked for with --structure-only' } } : {}),
           ...(asked !== undefined ? { readerVersion: asked } : {}),
           // stdin: streamed with --structure-only; else held, within --max-input-bytes, its
