@@ -9,7 +9,7 @@ import { trackChild } from './signals.js';
 
 export { memoryNeeded } from './io.js';
 import {
-  type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, STREAM_HEADER_SIZE, type Version, decode, decodeStreamHeader, isVersion,
+  type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion, readStream,
 } from './lib.js';
 import { ownVersion } from './options.js';
 
@@ -64,26 +64,28 @@ export async function ensureHeapFor(file: string): Promise<ExitCode | undefined>
   return code === null ? EXIT.error : (code as ExitCode);
 }
 
-/** The stream header is checked as soon as it is in: /dev/zero or garbage on stdin stops there. */
-export const DUMP_HEADER_PROBE = {
-  bytes: STREAM_HEADER_SIZE,
-  ok: (head: Uint8Array): boolean => {
+/**
+ * For a dump held whole but read from stdin, a device or a FIFO: its records are walked by the
+ * streaming reader as they arrive, so /dev/zero, garbage, or garbage after a valid header stops at
+ * the first bad header (the 32-byte stream header is checked before more is read); the decode of
+ * the bytes read so far then reports that same first fault.
+ */
+export function walkDump(readerVersion?: Version, limits: Partial<Limits> = {}): (chunks: AsyncIterable<Uint8Array>) => Promise<void> {
+  return async (chunks) => {
     try {
-      decodeStreamHeader(head);
-      return true;
+      for await (const _ of readStream(chunks, { ...(readerVersion !== undefined ? { readerVersion } : {}), limits }));
     } catch (e) {
-      if (e instanceof FormatError) return false;
-      throw e;
+      if (!(e instanceof FormatError)) throw e;
     }
-  },
-};
+  };
+}
 
 /** Reads (at most `maxInputBytes`, default: what the heap can decode) and decodes a dump. */
 export async function readDump(file: string, readerVersion?: Version, limits: Partial<Limits> = {}, maxInputBytes?: number): Promise<DecodeResult> {
   const bytes = await readInput(file, {
     maxBytes: maxInputBytes ?? defaultMaxDumpBytes(),
     flag: '--max-input-bytes',
-    probe: DUMP_HEADER_PROBE,
+    walk: walkDump(readerVersion, limits),
   });
   return decodeDump(file, bytes, readerVersion, limits);
 }

@@ -31,10 +31,11 @@ export interface InputBounds {
   /** The flag that sets maxBytes, for the message. */
   readonly flag?: string;
   /**
-   * Called once the first `probe.bytes` bytes (or the whole input, if shorter) are in; false stops
-   * reading there, and those bytes are returned, so the caller's reader reports the fault itself.
+   * Walks the chunks as they arrive (a streaming reader checking each header as it comes). When it
+   * stops early, reading stops there and the bytes read so far are returned, so the caller's own
+   * reader reports the fault, having all the bytes the walker looked at.
    */
-  readonly probe?: { readonly bytes: number; readonly ok: (head: Uint8Array) => boolean };
+  readonly walk?: (chunks: AsyncIterable<Uint8Array>) => Promise<void>;
 }
 
 /** `stdin: more than the N bytes ...` (read so far) or `FILE: S bytes, more than ...` (by its size). */
@@ -47,17 +48,32 @@ function tooLarge(path: string, bounds: InputBounds, size?: number): CliError {
 async function readBounded(path: string, stream: AsyncIterable<Uint8Array | string>, bounds: InputBounds): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let n = 0;
-  let probed = bounds.probe === undefined;
-  for await (const c of stream) {
-    const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    n += b.length;
-    if (n > bounds.maxBytes) throw tooLarge(path, bounds);
-    chunks.push(b);
-    if (!probed && n >= bounds.probe!.bytes) {
-      probed = true;
-      // A refused header: stop reading (the loop's return() closes the stream), let the reader say why.
-      if (!bounds.probe!.ok(new Uint8Array(Buffer.concat(chunks)).subarray(0, bounds.probe!.bytes))) break;
-    }
+  const it = stream[Symbol.asyncIterator]();
+  // Each chunk is counted and kept before anyone sees it.
+  const tee: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => ({
+      async next(): Promise<IteratorResult<Uint8Array>> {
+        const r = await it.next();
+        if (r.done) return { done: true, value: undefined };
+        const c = r.value;
+        const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+        n += b.length;
+        if (n > bounds.maxBytes) throw tooLarge(path, bounds);
+        chunks.push(b);
+        return { done: false, value: b };
+      },
+      // The walker stopped: so does reading (the stream is closed).
+      async return(): Promise<IteratorResult<Uint8Array>> {
+        await it.return?.();
+        return { done: true, value: undefined };
+      },
+    }),
+  };
+  try {
+    if (bounds.walk) await bounds.walk(tee);
+    else for await (const _ of tee);
+  } finally {
+    await it.return?.();
   }
   const all = Buffer.concat(chunks);
   return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);

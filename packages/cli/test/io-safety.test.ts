@@ -9,6 +9,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, openSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { crc32, splitRecords } from '@xenlu/format';
 import { BIN, FIXTURE, ROOT, oneLine, scratch, xenlu } from './helpers.js';
 
 const work = scratch('io-safety');
@@ -360,11 +361,39 @@ describe('input is bounded', () => {
     more();
   }
 
-  test('an endless valid-looking stdin is refused by --max-input-bytes (exit 2, one line)', async () => {
-    const head = readFileSync(FIXTURE(3)).subarray(0, 4096);
+  /**
+   * A valid stream that never ends: the v3 fixture without its END, then tiny unknown optional
+   * records (type 0x80007777, body one MessagePack 0) forever, the checksum chain carried along.
+   */
+  function endlessValid(child: ChildProcess): void {
+    const fixture = readFileSync(FIXTURE(3));
+    const records = splitRecords(fixture);
+    let crc = fixture.readUInt32BE(records.at(-2)!.offset + 8);
+    const rec = Buffer.alloc(24);
+    rec.writeUInt32BE(0x8000_7777, 0);
+    rec.writeUInt32BE(1, 4);
+    const stdin = child.stdin!;
+    stdin.on('error', () => {});
+    stdin.write(fixture.subarray(0, records.at(-1)!.offset));
+    const more = (): void => {
+      while (!stdin.destroyed) {
+        const chunk = Buffer.alloc(24 * 2048);
+        for (let at = 0; at < chunk.length; at += 24) {
+          crc = crc32(rec.subarray(12, 24), crc32(rec.subarray(0, 8), crc));
+          rec.copy(chunk, at);
+          chunk.writeUInt32BE(crc, at + 8);
+        }
+        if (!stdin.write(chunk)) break;
+      }
+      if (!stdin.destroyed) stdin.once('drain', more);
+    };
+    more();
+  }
+
+  test('an endless valid stream on stdin is refused by --max-input-bytes (exit 2, one line)', async () => {
     for (const args of [['decode', '-'], ['convert', '-', '--to', '2'], ['validate', '-']]) {
       const child = start([...args, '--max-input-bytes', '1000000'], { stdin: 'pipe' });
-      endless(child, head, Buffer.alloc(1 << 16, 0x41));
+      endlessValid(child);
       const r = await finished(child);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(oneLine(r.stderr)).toBe(true);
@@ -375,6 +404,19 @@ describe('input is bounded', () => {
     const r = await finished(child);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/stdin: more than the 1000000 bytes.*--max-input-bytes/);
+  });
+
+  test('a valid start, then endless garbage: refused at the first bad record, not at the limit', async () => {
+    const head = readFileSync(FIXTURE(3)).subarray(0, 4096);
+    for (const args of [['validate', '--json', '-'], ['decode', '-'], ['convert', '-', '--to', '2']]) {
+      const t0 = Date.now();
+      const child = start(args, { stdin: 'pipe' });
+      endless(child, head, Buffer.alloc(1 << 16, 0x5a));
+      const r = await finished(child);
+      expect(Date.now() - t0, args.join(' ')).toBeLessThan(20_000);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(r.stderr + r.stdout.toString('utf8')).toMatch(/record \d+/);
+    }
   });
 
   test('--max-input-bytes: a file over it is refused before it is read; a bad value is a usage error', () => {

@@ -4,7 +4,7 @@
  * reads that schema accept this stream, and what would it drop? Runs in a worker or inline.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { DUMP_HEADER_PROBE, describeDropped, producerOf } from '../dump.js';
+import { describeDropped, producerOf, walkDump } from '../dump.js';
 import { defaultMaxDumpBytes, readInput, sizeOf } from '../io.js';
 import {
   type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
@@ -70,7 +70,7 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
     bytes =
       req.bytes ??
       (sizeOf(req.file) === undefined
-        ? await readInput(req.file, { maxBytes: req.maxInputBytes ?? defaultMaxDumpBytes(), flag: '--max-input-bytes', probe: DUMP_HEADER_PROBE })
+        ? await readInput(req.file, { maxBytes: req.maxInputBytes ?? defaultMaxDumpBytes(), flag: '--max-input-bytes', walk: walkDump(req.readerVersion, req.limits ?? {}) })
         : new Uint8Array(await readFile(req.file)));
   } catch (e) {
     return unreadable(req.file, e);

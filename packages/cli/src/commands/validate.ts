@@ -16,7 +16,7 @@ import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
 import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseInteger, parseVersion } from '../options.js';
-import { DUMP_HEADER_PROBE, memoryBudget, memoryNeeded } from '../dump.js';
+import { memoryBudget, memoryNeeded, walkDump } from '../dump.js';
 import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
@@ -267,7 +267,7 @@ export function registerValidate(program: Command): Command {
           ...(file === STDIO
             ? o.structureOnly
               ? { stdin: true }
-              : { bytes: await readInput(STDIO, { maxBytes: maxInput, flag: '--max-input-bytes', probe: DUMP_HEADER_PROBE }) }
+              : { bytes: await readInput(STDIO, { maxBytes: maxInput, flag: '--max-input-bytes', walk: walkDump(asked, limits) }) }
             : {}),
         });
       }
