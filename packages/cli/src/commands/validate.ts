@@ -3,13 +3,13 @@
  * worker threads; `--as N` asks whether a Xen reading schema N would accept each stream and what
  * it would drop (the rollback check).
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { availableParallelism, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
-import { constants as bufferConstants } from 'node:buffer';
 import { STDIO, readInput, sizeOf, writeOutput } from '../io.js';
 import type { Version } from '../lib.js';
 import {
@@ -263,7 +263,7 @@ export function registerValidate(program: Command): Command {
           ...(o.structureOnly ? { streamed: { semantics: false, why: 'asked for with --structure-only' } } : {}),
           ...(asked !== undefined ? { readerVersion: asked } : {}),
           // stdin: streamed with --structure-only; else held, within --max-input-bytes, its
-          // header checked first so garbage stops there (the decode then reports it).
+          // records walked as they arrive so garbage stops at the first bad header.
           ...(file === STDIO
             ? o.structureOnly
               ? { stdin: true }
