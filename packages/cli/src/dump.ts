@@ -5,7 +5,7 @@ import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { CliError, EXIT, type ExitCode, InputError } from './errors.js';
 import { defaultMaxDumpBytes, memoryNeeded, readInput, sizeOf } from './io.js';
-import { trackChild } from './signals.js';
+import { SIZED_RUN, trackChild } from './signals.js';
 
 export { memoryNeeded } from './io.js';
 import {
@@ -28,8 +28,6 @@ export function memoryBudget(): number {
   return Math.floor(totalmem() * 0.6);
 }
 
-/** Set in a run this process started with a larger heap, so it never starts another. */
-const SIZED_RUN = 'XENLU_SIZED_HEAP';
 
 /**
  * Makes sure the decoded state of `file` fits the heap, before reading it. When it would not, the

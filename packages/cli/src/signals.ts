@@ -8,6 +8,9 @@ import type { ChildProcess } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 
+/** Set in a run a parent xenlu started with a larger heap (dump.ts), so it never starts another. */
+export const SIZED_RUN = 'XENLU_SIZED_HEAP';
+
 /** Temporary files of atomic outputs still being written. */
 export const tempFiles = new Set<string>();
 const children = new Set<ChildProcess>();
@@ -60,8 +63,9 @@ export function installSignalHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => void terminate(signal, 128 + constants.signals[signal]));
   }
-  // Started by a parent xenlu with an IPC channel: its end closing means the parent is gone.
-  if (process.channel) {
+  // Started by a parent xenlu for a larger heap (dump.ts), with an IPC channel: its end closing
+  // means the parent is gone. (Another program's IPC channel is left alone.)
+  if (process.channel && process.env[SIZED_RUN] !== undefined) {
     process.channel.unref();
     process.on('disconnect', () => void terminate('SIGTERM', 128 + constants.signals.SIGHUP));
   }
