@@ -1,11 +1,15 @@
 /** Reading dumps for the commands, and naming what a reader dropped. */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { CliError, EXIT, type ExitCode, InputError } from './errors.js';
-import { readInput, sizeOf } from './io.js';
+import { defaultMaxDumpBytes, memoryNeeded, readInput, sizeOf } from './io.js';
+import { SIZED_RUN, trackChild } from './signals.js';
+
+export { memoryNeeded } from './io.js';
 import {
-  type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion,
+  type DecodeResult, type Desc, type DroppedItem, FormatError, type Limits, SCHEMAS, type Version, decode, decodeStreamHeader, isVersion, readStream,
 } from './lib.js';
 import { ownVersion } from './options.js';
 
@@ -19,21 +23,11 @@ export function decodeDump(file: string, bytes: Uint8Array, readerVersion?: Vers
   }
 }
 
-/**
- * About the memory a dump of `size` bytes takes once decoded: the state is 12-21 times the dump
- * (bench/RESULTS.md, whole-file decode), plus the runtime.
- */
-export function memoryNeeded(size: number): number {
-  return size * 24 + (64 << 20);
-}
-
 /** The most memory one dump's state may take here: 60% of the machine's, leaving room for the rest. */
 export function memoryBudget(): number {
   return Math.floor(totalmem() * 0.6);
 }
 
-/** Set in a run this process started with a larger heap, so it never starts another. */
-const SIZED_RUN = 'XENLU_SIZED_HEAP';
 
 /**
  * Makes sure the decoded state of `file` fits the heap, before reading it. When it would not, the
@@ -41,7 +35,7 @@ const SIZED_RUN = 'XENLU_SIZED_HEAP';
  * memory) and its exit status is returned; when the machine cannot hold it, a clear error. Without
  * this, V8 would abort the process half-way through the decode.
  */
-export function ensureHeapFor(file: string): ExitCode | undefined {
+export async function ensureHeapFor(file: string): Promise<ExitCode | undefined> {
   const size = sizeOf(file);
   if (size === undefined) return undefined;
   const need = memoryNeeded(size);
@@ -56,17 +50,42 @@ export function ensureHeapFor(file: string): ExitCode | undefined {
       EXIT.error,
     );
   }
-  const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${mib(need)}`, ...process.argv.slice(1)], {
-    stdio: 'inherit',
+  // Not spawnSync: this process must stay able to handle SIGINT/SIGTERM and stop the child. The
+  // IPC channel lets the child notice this process dying, even by SIGKILL (signals.ts).
+  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${mib(need)}`, ...process.argv.slice(1)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [SIZED_RUN]: '1' },
   });
-  if (r.error) throw r.error;
+  trackChild(child);
+  const [code] = (await Promise.race([once(child, 'exit'), once(child, 'error').then(([e]) => Promise.reject(e))])) as [number | null, NodeJS.Signals | null];
   // A child killed by a signal: report it as trouble, as the shell would see a failed run.
-  return r.status === null ? EXIT.error : (r.status as ExitCode);
+  return code === null ? EXIT.error : (code as ExitCode);
 }
 
-export async function readDump(file: string, readerVersion?: Version, limits: Partial<Limits> = {}): Promise<DecodeResult> {
-  return decodeDump(file, await readInput(file), readerVersion, limits);
+/**
+ * For a dump held whole but read from stdin, a device or a FIFO: its records are walked by the
+ * streaming reader as they arrive, so /dev/zero, garbage, or garbage after a valid header stops at
+ * the first bad header (the 32-byte stream header is checked before more is read); the decode of
+ * the bytes read so far then reports that same first fault.
+ */
+export function walkDump(readerVersion?: Version, limits: Partial<Limits> = {}): (chunks: AsyncIterable<Uint8Array>) => Promise<void> {
+  return async (chunks) => {
+    try {
+      for await (const _ of readStream(chunks, { ...(readerVersion !== undefined ? { readerVersion } : {}), limits }));
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+    }
+  };
+}
+
+/** Reads (at most `maxInputBytes`, default: what the heap can decode) and decodes a dump. */
+export async function readDump(file: string, readerVersion?: Version, limits: Partial<Limits> = {}, maxInputBytes?: number): Promise<DecodeResult> {
+  const bytes = await readInput(file, {
+    maxBytes: maxInputBytes ?? defaultMaxDumpBytes(),
+    flag: '--max-input-bytes',
+    walk: walkDump(readerVersion, limits),
+  });
+  return decodeDump(file, bytes, readerVersion, limits);
 }
 
 function findStruct(d: Desc, name: string): Extract<Desc, { kind: 'struct' }> | undefined {

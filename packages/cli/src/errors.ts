@@ -42,6 +42,31 @@ function isNodeError(e: unknown): e is NodeJS.ErrnoException {
   return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && 'syscall' in e;
 }
 
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'not a directory',
+  EEXIST: 'already exists',
+  ENOSPC: 'no space left on device',
+  EIO: 'input/output error',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EPIPE: 'broken pipe',
+  ENXIO: 'no such device or address',
+  ECONNREFUSED: 'connection refused',
+  EROFS: 'read-only file system',
+};
+
+/** Why an I/O operation failed, in words, without Node's `ENOSPC: ..., write` decoration. */
+export function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string' && REASONS[err.code]) return REASONS[err.code]!;
+  const msg = e instanceof Error ? e.message : String(e);
+  // `EXDEV: cross-device link not permitted, rename 'a' -> 'b'`: keep the words.
+  return msg.split('\n')[0]!.replace(/^E[A-Z]+: /, '').replace(/, \w+( '.*)?$/, '');
+}
+
 /** One line for any error, and the exit status it calls for. */
 export function describeError(e: unknown): { line: string; exitCode: ExitCode } {
   if (e instanceof UsageError) return { line: e.message, exitCode: EXIT.error };
@@ -50,15 +75,7 @@ export function describeError(e: unknown): { line: string; exitCode: ExitCode } 
   if (e instanceof FormatError) return { line: e.describe(), exitCode: EXIT.fail };
   if (isNodeError(e)) {
     const path = e.path ? `${e.path}: ` : '';
-    const what: Record<string, string> = {
-      ENOENT: 'no such file or directory',
-      EACCES: 'permission denied',
-      EISDIR: 'is a directory',
-      ENOTDIR: 'not a directory',
-      EEXIST: 'already exists',
-      ENOSPC: 'no space left on device',
-    };
-    return { line: `${path}${what[e.code!] ?? e.message}`, exitCode: EXIT.error };
+    return { line: `${path}${reasonOf(e)}`, exitCode: EXIT.error };
   }
   const msg = e instanceof Error ? e.message : String(e);
   return { line: `internal error: ${msg.split('\n')[0]}`, exitCode: EXIT.error };

@@ -17,6 +17,7 @@ import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { registerVerify } from './commands/verify.js';
+import { installSignalHandlers } from './signals.js';
 
 const VERSION = '0.1.0';
 
@@ -37,11 +38,12 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
-  // A closed pipe (`xenlu decode x | head`) ends the command quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
+  // Write errors on stdout reach the writer through each write's callback (io.ts): a closed pipe
+  // drops the rest of the output and keeps the command's status, anything else is exit 2. The
+  // stream's 'error' event must not become an uncaught exception meanwhile.
+  process.stdout.on('error', () => {});
+  process.stderr.on('error', () => {});
+  installSignalHandlers();
   try {
     await program().parseAsync(argv);
   } catch (e) {

@@ -68,3 +68,16 @@ export function limitsOf(opts: object): Partial<Limits> {
   }
   return limits;
 }
+
+/**
+ * `--max-input-bytes`: for commands that hold their whole input in memory (decode, convert,
+ * encode, validate): an input past it is refused before it is read further (exit 2).
+ */
+export function addInputLimitOption(cmd: Command, defaultText: string): Command {
+  return cmd.option('--max-input-bytes <n>', `most bytes of input held in memory; more is refused early (default: ${defaultText})`);
+}
+
+export function maxInputBytesOf(opts: object): number | undefined {
+  const v = (opts as { maxInputBytes?: unknown }).maxInputBytes;
+  return typeof v === 'string' ? parseInteger(v, '--max-input-bytes', 1, Number.MAX_SAFE_INTEGER) : undefined;
+}

@@ -1,6 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { FIXTURE, oneLine, scratch, xenlu } from './helpers.js';
+import { crc32, splitRecords } from '@xenlu/format';
+import { BIN, FIXTURE, oneLine, scratch, xenlu } from './helpers.js';
 
 const tmp = scratch('inspect');
 afterAll(() => tmp.cleanup());
@@ -81,4 +83,85 @@ describe('xenlu inspect', () => {
     expect(m.stderr).toMatch(/missing\.xlu: no such file or directory/);
     expect(xenlu(['inspect']).status).toBe(2);
   });
+});
+
+/**
+ * The v3 fixture with `n` tiny unknown optional records (type 0x80007777, body one MessagePack
+ * 0) before END: 24 bytes each, the checksum chain carried along.
+ */
+function withUnknownRecords(n: number): Buffer {
+  const fixture = readFileSync(FIXTURE(3));
+  const records = splitRecords(fixture);
+  const end = records.at(-1)!;
+  expect(end.type).toBe(0);
+  const prefix = fixture.subarray(0, end.offset);
+  let crc = prefix.readUInt32BE(records.at(-2)!.offset + 8);
+  const out = Buffer.alloc(prefix.length + n * 24 + 24);
+  prefix.copy(out);
+  const rec = Buffer.alloc(24);
+  rec.writeUInt32BE(0x8000_7777, 0);
+  rec.writeUInt32BE(1, 4);
+  const head = rec.subarray(0, 8);
+  const rest = rec.subarray(12, 24);
+  let at = prefix.length;
+  for (let i = 0; i < n; i++) {
+    crc = crc32(rest, crc32(head, crc));
+    rec.copy(out, at);
+    out.writeUInt32BE(crc, at + 8);
+    at += 24;
+  }
+  // END: [nr_records], every record before it counted, HOST included.
+  const body = Buffer.from([0x91, 0xce, 0, 0, 0, 0]);
+  body.writeUInt32BE(records.length - 1 + n, 2);
+  out.writeUInt32BE(0, at);
+  out.writeUInt32BE(body.length, at + 4);
+  body.copy(out, at + 16);
+  crc = crc32(out.subarray(at + 12, at + 24), crc32(out.subarray(at, at + 8), crc));
+  out.writeUInt32BE(crc, at + 8);
+  return out;
+}
+
+describe('inspect memory is bounded by the largest record, whatever the record count', () => {
+  test('3 million records under a 160 MiB heap: the text report, and --json that parses with every record', () => {
+    const n = 3_000_000;
+    const file = tmp.path('many.xlu');
+    writeFileSync(file, withUnknownRecords(n));
+    expect(xenlu(['validate', '--structure-only', file]).status).toBe(0);
+    const capped = (args: readonly string[]) =>
+      spawnSync(process.execPath, ['--max-old-space-size=160', BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 20, timeout: 300_000 });
+
+    const text = capped(['inspect', file]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^Records \\(${n + 47}\\)$`, 'm'));
+    expect(text.stdout).toMatch(/^ +type 0x80007777 +3000000 +72000000 +\d/m);
+
+    const json = capped(['inspect', '--json', file, '-o', tmp.path('many.json')]);
+    expect(json.status, json.stderr).toBe(0);
+    // Parsed in a Node with room for the whole document.
+    const check = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=4096', '-e', `const j = JSON.parse(require('fs').readFileSync(${JSON.stringify(tmp.path('many.json'))}, 'utf8')); console.log(JSON.stringify({ records: j.records.length, last: j.records.at(-1), unknown: j.records.filter((r) => !r.known).length, size: j.size, top: j.largestRecords[0] }));`],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    expect(check.status, check.stderr).toBe(0);
+    const got = JSON.parse(check.stdout) as { records: number; last: { name: string }; unknown: number; size: number; top: { name: string } };
+    expect(got.records).toBe(n + 47);
+    expect(got.unknown).toBe(n);
+    expect(got.last.name).toBe('END');
+    expect(got.size).toBe(statSync(file).size);
+    expect(got.top.name).toBe('VCPU');
+  }, 900_000);
+
+  test('--all lists half a million records under a 64 MiB heap, each once', () => {
+    const n = 500_000;
+    const file = tmp.path('half-million.xlu');
+    writeFileSync(file, withUnknownRecords(n));
+    const all = spawnSync(process.execPath, ['--max-old-space-size=64', BIN, 'inspect', '--all', file, '-o', tmp.path('all.txt')], { encoding: 'utf8', timeout: 300_000 });
+    expect(all.status, all.stderr).toBe(0);
+    const text = readFileSync(tmp.path('all.txt'), 'utf8');
+    const lines = text.split('\n').filter((l) => /0x80007777 +type 0x80007777 \(not understood\) +1 +optional( +\d+)?$/.test(l));
+    expect(lines.length).toBe(n);
+    expect(text).not.toMatch(/more \(--all/);
+    expect(text).toMatch(/^ +\d+ +\d+ +0x00000000 +END +6 +mandatory$/m);
+  }, 600_000);
 });

@@ -9,7 +9,7 @@ import { writeOutput } from '../io.js';
 import { ensureHeapFor, readDump } from '../dump.js';
 import { DowngradeError, FormatError, type MigrationNote, convert, encode } from '../lib.js';
 import { styleFor } from '../output.js';
-import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseVersion } from '../options.js';
 
 interface ConvertOptions extends CommonOptions {
   readonly to?: string;
@@ -31,6 +31,7 @@ export function registerConvert(program: Command): Command {
     .option('-q, --quiet', 'do not print the migration notes on stderr')
     .addHelpText('after', example('xenlu convert dump-v1.xlu --to 3 -o dump-v3.xlu', 'xenlu convert dump.xlu --to 1 -o rollback.xlu   # refused if a domain uses FIFO event channels'));
   addLimitOptions(cmd);
+  addInputLimitOption(cmd, 'the largest dump whose decoded state fits the heap');
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -39,9 +40,10 @@ export function registerConvert(program: Command): Command {
       const to = parseVersion(o.to!, '--to');
       if (o.json && (o.output === undefined || o.output === '-')) throw new UsageError('--json needs -o FILE: the stream goes there, the report to stdout');
       const limits = limitsOf(o);
-      const sized = ensureHeapFor(file);
+      const maxInput = maxInputBytesOf(o);
+      const sized = await ensureHeapFor(file);
       if (sized !== undefined) return sized;
-      const r = await readDump(file, undefined, limits);
+      const r = await readDump(file, undefined, limits, maxInput);
       let state;
       let notes: readonly MigrationNote[];
       try {
@@ -55,7 +57,7 @@ export function registerConvert(program: Command): Command {
       const bytes = encode(state, to);
       await writeOutput(o.output, bytes, { inputs: [file], force: o.force === true, binary: true });
       if (o.json) {
-        process.stdout.write(`${JSON.stringify({ input: file, output: o.output, from: r.version, to, bytes: bytes.length, notes })}\n`);
+        await writeOutput(undefined, `${JSON.stringify({ input: file, output: o.output, from: r.version, to, bytes: bytes.length, notes })}\n`);
       } else if (!o.quiet) {
         const s = styleFor(process.stderr, o.color !== false);
         for (const n of notes) process.stderr.write(`${s.dim(`note: ${n.kind}: ${n.message}`)}\n`);

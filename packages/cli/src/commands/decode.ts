@@ -10,7 +10,7 @@ import { EXIT, type ExitCode } from '../errors.js';
 import { type OutputSink, withOutput } from '../io.js';
 import { ensureHeapFor, readDump } from '../dump.js';
 import { type JsonValue, type State, type Version, setUnknownRecords, toJson, unknownRecordsOf } from '../lib.js';
-import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseVersion } from '../options.js';
 import { stateDocument } from './state-document.js';
 
 interface DecodeOptions extends CommonOptions {
@@ -32,6 +32,7 @@ export function registerDecode(program: Command): Command {
     .option('--json', 'accepted for uniformity: the output is always JSON')
     .addHelpText('after', example("xenlu decode fixtures/v3/example.xlu | jq '.domains[1].domain'", 'xenlu decode dump.xlu | xenlu encode - -o copy.xlu    # same bytes'));
   addLimitOptions(cmd);
+  addInputLimitOption(cmd, 'the largest dump whose decoded state fits the heap');
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -39,9 +40,10 @@ export function registerDecode(program: Command): Command {
       const o = c.opts<DecodeOptions>();
       const as = o.as === undefined ? undefined : parseVersion(o.as, '--as');
       const limits = limitsOf(o);
-      const sized = ensureHeapFor(file);
+      const maxInput = maxInputBytesOf(o);
+      const sized = await ensureHeapFor(file);
       if (sized !== undefined) return sized;
-      const r = await readDump(file, as, limits);
+      const r = await readDump(file, as, limits, maxInput);
       await withOutput(o.output, { inputs: [file], force: o.force === true }, (sink) => writeDocument(sink, r.state, r.version, r.streamVersion, o.compact === true));
       return EXIT.ok;
     }),
@@ -64,6 +66,8 @@ async function writeDocument(sink: OutputSink, state: State, version: Version, s
   await sink.write(`${head}[`);
   const domains = state.domains;
   for (let i = 0; i < domains.length; i++) {
+    // The reader of stdout went away: the rest would be thrown away anyway.
+    if (sink.gone) return;
     const d = (toJson({ host: state.host, domains: [domains[i]!] } as State, version)['domains'] as JsonValue[])[0];
     const text = JSON.stringify(d, null, indent);
     await sink.write(compact ? `${i ? ',' : ''}${text}` : `${i ? ',' : ''}\n    ${text.replace(/\n/g, '\n    ')}`);

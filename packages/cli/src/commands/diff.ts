@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { run } from '../command.js';
-import { CliError, EXIT, type ExitCode, UsageError } from '../errors.js';
+import { CliError, EXIT, type ExitCode, UsageError, describeError } from '../errors.js';
 import { type OutputSink, byteSourceOf, sizeOf, withOutput } from '../io.js';
 import { type DiffEntry, DiffReadError, type DiffResult, diffStreams } from '../lib.js';
 import { Progress, type Style, plain, shortValue, styleFor, table } from '../output.js';
@@ -143,8 +143,15 @@ export function registerDiff(program: Command): Command {
             },
           });
         } catch (e) {
-          if (e instanceof DiffReadError) throw new CliError(`${e.side === 'a' ? fa : fb}: ${e.error.describe()}`, EXIT.error);
-          throw e;
+          const failure = e instanceof DiffReadError ? new CliError(`${e.side === 'a' ? fa : fb}: ${e.error.describe()}`, EXIT.error) : e;
+          if (o.json && !o.stat && !sink.gone) {
+            // Entries may already be out: close the document, saying why it stops, so stdout never
+            // holds half a JSON text. (A file output is discarded whole on the error.)
+            const { line } = describeError(failure);
+            pending.push(`${first ? '' : '\n  '}],\n  "error": ${JSON.stringify(line)}\n}\n`);
+            await flush();
+          }
+          throw failure;
         } finally {
           progress.done();
         }

@@ -8,7 +8,7 @@ import { run } from '../command.js';
 import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { readTextInput, writeOutput } from '../io.js';
 import { FormatError, StateError, encode, encodeAsRead, fromJson } from '../lib.js';
-import { type CommonOptions, addCommonOptions, example, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, addInputLimitOption, example, maxInputBytesOf, parseVersion } from '../options.js';
 import { readStateDocument } from './state-document.js';
 
 interface EncodeOptions extends CommonOptions {
@@ -28,6 +28,7 @@ export function registerEncode(program: Command): Command {
     .option('--force', 'allow -o to overwrite an input file')
     .option('--json', 'print a JSON summary of what was written (needs -o)')
     .addHelpText('after', example('xenlu decode dump.xlu | xenlu encode - -o copy.xlu', 'xenlu encode --version 3 fixtures/v3/example.json -o example.xlu'));
+  addInputLimitOption(cmd, 'a quarter of the heap, at most 512 MiB, the longest JavaScript string');
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -35,7 +36,7 @@ export function registerEncode(program: Command): Command {
       const o = c.opts<EncodeOptions>();
       const versionOption = o.version === undefined ? undefined : parseVersion(o.version, '--version');
       if (o.json && (o.output === undefined || o.output === '-')) throw new UsageError('--json needs -o FILE: the stream goes there, the summary to stdout');
-      const text = await readTextInput(file);
+      const text = await readTextInput(file, maxInputBytesOf(o), '--max-input-bytes');
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -58,7 +59,7 @@ export function registerEncode(program: Command): Command {
         process.stderr.write(`xenlu: note: ${file}: the state was read from a schema v${doc.streamVersion} stream; written as schema v${write}, as --version ${write} asks\n`);
       }
       await writeOutput(o.output, bytes, { inputs: [file], force: o.force === true, binary: true });
-      if (o.json) process.stdout.write(`${JSON.stringify({ output: o.output, version: write, bytes: bytes.length })}\n`);
+      if (o.json) await writeOutput(undefined, `${JSON.stringify({ output: o.output, version: write, bytes: bytes.length })}\n`);
       return EXIT.ok;
     }),
   );

@@ -1,16 +1,20 @@
 /**
  * `xenlu inspect FILE`: the stream header, the producer, the record table (index, offset, type,
  * length, mandatory or optional), a summary per domain, and which records take the most bytes.
- * Reads the dump with the streaming reader, so memory stays bounded; a fault is reported after
+ * Reads the dump with the streaming reader and keeps nothing per record: the JSON record table is
+ * written as it is read, the text one keeps its first and last rows (with --all, rows are spooled
+ * to a temporary file at 32 bytes each), and the largest records are a bounded top list. So
+ * memory stays bounded by the largest record whatever the record count. A fault is reported after
  * what was read up to it.
  */
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, InputError } from '../errors.js';
-import { byteSourceOf, writeOutput } from '../io.js';
+import { type OutputSink, byteSourceOf, withOutput } from '../io.js';
+import { RowSpool, type SpooledRow } from './inspect-spool.js';
 import { FormatError, RECORD_HEADER_SIZE, STREAM_HEADER_SIZE, type StreamHeader, paddingOf, readStream } from '../lib.js';
 import { describeDropped, producerOf } from '../dump.js';
-import { type Style, styleFor, table, toJsonText } from '../output.js';
+import { type Style, plain, styleFor, table } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf } from '../options.js';
 
 interface InspectOptions extends CommonOptions {
@@ -96,63 +100,120 @@ export function registerInspect(program: Command): Command {
       const file = c.args[0]!;
       const o = c.opts<InspectOptions>();
       const reader = readStream(byteSourceOf(file), { limits: limitsOf(o) });
-      const rows: RecordRow[] = [];
-      const domains: DomainSummary[] = [];
-      let host: Obj | undefined;
+      const style = styleFor(process.stdout, o.color !== false && o.output === undefined);
       let fault: FormatError | undefined;
-      try {
-        for await (const ev of reader) {
-          const f = ev.frame;
-          const domid = ev.kind === 'section' || ev.kind === 'unknown' ? ev.domid : undefined;
-          const name = ev.kind === 'section' ? ev.info.section.record.name : ev.kind === 'host' ? 'HOST' : ev.kind === 'end' ? 'END' : `type ${hex8(f.type)}`;
-          rows.push({
-            index: f.index, offset: f.offset, type: f.type, name, length: f.bodyLength, optional: (f.type & 0x8000_0000) !== 0,
-            known: ev.kind !== 'unknown', ...(domid !== undefined ? { domid } : {}),
-          });
-          if (ev.kind === 'host') host = ev.value;
-          if (ev.kind === 'section') {
-            if (ev.info.rank === 0) {
-              const d = ev.value as Obj;
-              domains.push({
-                domid: ev.domid, type: String(d['type']), state: String(d['state']), vcpus: 0, eventChannels: 0, p2mRuns: 0,
-                p2mFrames: 0n, ownedFrames: 0n, activeGrants: 0, records: 0, bytes: 0,
-              });
-            } else addSection(domains[domains.length - 1]!, ev.info.key, ev.value);
+      const report = await withOutput(o.output, { inputs: [file] }, async (sink) => {
+        const table = o.json ? new JsonTable(sink, file) : new TextTable(sink, o.all === true);
+        const t = new Tally();
+        try {
+          for await (const ev of reader) {
+            const f = ev.frame;
+            const domid = ev.kind === 'section' || ev.kind === 'unknown' ? ev.domid : undefined;
+            const name = ev.kind === 'section' ? ev.info.section.record.name : ev.kind === 'host' ? 'HOST' : ev.kind === 'end' ? 'END' : unknownName(f.type);
+            const row: RecordRow = {
+              index: f.index, offset: f.offset, type: f.type, name, length: f.bodyLength, optional: (f.type & 0x8000_0000) !== 0,
+              known: ev.kind !== 'unknown', ...(domid !== undefined ? { domid } : {}),
+            };
+            if (ev.kind === 'host') t.host = ev.value;
+            if (ev.kind === 'section') {
+              if (ev.info.rank === 0) {
+                const d = ev.value as Obj;
+                t.domains.push({
+                  domid: ev.domid, type: String(d['type']), state: String(d['state']), vcpus: 0, eventChannels: 0, p2mRuns: 0,
+                  p2mFrames: 0n, ownedFrames: 0n, activeGrants: 0, records: 0, bytes: 0,
+                });
+              } else addSection(t.domains[t.domains.length - 1]!, ev.info.key, ev.value);
+            }
+            t.add(row);
+            await table.row(row, reader.header!, t.host);
           }
-          const dom = domid !== undefined ? domains[domains.length - 1] : undefined;
-          if (dom) {
-            dom.records++;
-            dom.bytes += recordBytes(f.bodyLength);
-          }
+        } catch (e) {
+          if (!(e instanceof FormatError)) throw e;
+          fault = e;
         }
-      } catch (e) {
-        if (!(e instanceof FormatError)) throw e;
-        fault = e;
-      }
-      const header = reader.header;
-      if (!header) throw new InputError(file, fault!);
-      const size = STREAM_HEADER_SIZE + rows.reduce((n, r) => n + recordBytes(r.length), 0);
-      const byType = new Map<string, { name: string; type: number; count: number; bytes: number }>();
-      for (const r of rows) {
-        const t = byType.get(r.name) ?? { name: r.name, type: r.type, count: 0, bytes: 0 };
-        t.count++;
-        t.bytes += recordBytes(r.length);
-        byType.set(r.name, t);
-      }
-      const largest = [...byType.values()].sort((a, b) => b.bytes - a.bytes);
-      const dropped = reader.dropped().map((d) => describeDropped(d, header.schemaVersion));
-
-      const report = {
-        file, size, header: { ...header, ident: 'XENLIVUP' }, producer: host ? producerOf(host) : undefined, host: host ? hostFacts(host) : undefined,
-        records: rows, domains, largest: largest.map((t) => ({ ...t, share: size ? t.bytes / size : 0 })), dropped,
-        ...(fault ? { error: fault.describe(), errorCode: fault.code, errorLocation: fault.location } : {}),
-      };
-      const text = o.json ? `${toJsonText(report)}\n` : inspectText(report, styleFor(process.stdout, o.color !== false && o.output === undefined), o.all === true);
-      await writeOutput(o.output, text, { inputs: [file] });
-      if (fault) throw new InputError(file, fault);
+        const header = reader.header;
+        if (!header) throw new InputError(file, fault!);
+        const r: Report = {
+          file, size: t.size, header: { ...header, ident: 'XENLIVUP' }, producer: t.host ? producerOf(t.host) : undefined, host: t.host ? hostFacts(t.host) : undefined,
+          records: t.count, domains: t.domains, largest: t.largestTypes(), largestRecords: t.top,
+          dropped: reader.dropped().map((d) => describeDropped(d, header.schemaVersion)),
+          ...(fault ? { error: fault.describe(), errorCode: fault.code, errorLocation: fault.location } : {}),
+        };
+        await table.finish(r, style);
+        return r;
+      });
+      if (report.error !== undefined) throw new InputError(file, fault!);
       return EXIT.ok;
     }),
   );
+}
+
+/** Names of unknown record types, cached (a bounded number) since millions of records may share a few types. */
+const unknownNames = new Map<number, string>();
+function unknownName(type: number): string {
+  let n = unknownNames.get(type);
+  if (n === undefined) {
+    n = `type ${hex8(type)}`;
+    if (unknownNames.size < 4096) unknownNames.set(type, n);
+  }
+  return n;
+}
+
+/** Records of unknown types counted one by one before the rest share one line, so the table stays bounded. */
+const MAX_UNKNOWN_TYPES = 64;
+const OTHER_UNKNOWN = 'other unknown types';
+/** How many of the largest single records are kept. */
+const TOP_RECORDS = 8;
+
+interface TopRecord {
+  readonly index: number;
+  readonly offset: number;
+  readonly name: string;
+  readonly bytes: number;
+  readonly domid?: number;
+}
+
+/** What the report sums over the records, in memory bounded whatever their number. */
+class Tally {
+  host: Obj | undefined;
+  readonly domains: DomainSummary[] = [];
+  count = 0;
+  size = STREAM_HEADER_SIZE;
+  private unknownTypes = 0;
+  private readonly byType = new Map<string, { name: string; type: number; count: number; bytes: number }>();
+  /** The largest records, largest first: a bounded list, so insertion costs at most TOP_RECORDS steps. */
+  readonly top: TopRecord[] = [];
+
+  add(r: RecordRow): void {
+    const bytes = recordBytes(r.length);
+    this.count++;
+    this.size += bytes;
+    if (r.domid !== undefined) {
+      const dom = this.domains[this.domains.length - 1];
+      if (dom) {
+        dom.records++;
+        dom.bytes += bytes;
+      }
+    }
+    let key = r.name;
+    if (!r.known && !this.byType.has(key)) {
+      if (this.unknownTypes >= MAX_UNKNOWN_TYPES) key = OTHER_UNKNOWN;
+      else this.unknownTypes++;
+    }
+    const t = this.byType.get(key) ?? { name: key, type: key === OTHER_UNKNOWN ? -1 : r.type, count: 0, bytes: 0 };
+    t.count++;
+    t.bytes += bytes;
+    this.byType.set(key, t);
+    if (this.top.length < TOP_RECORDS || bytes > this.top[this.top.length - 1]!.bytes) {
+      let i = Math.min(this.top.length, TOP_RECORDS - 1);
+      this.top[i] = { index: r.index, offset: r.offset, name: r.name, bytes, ...(r.domid !== undefined ? { domid: r.domid } : {}) };
+      for (; i > 0 && this.top[i]!.bytes > this.top[i - 1]!.bytes; i--) [this.top[i], this.top[i - 1]] = [this.top[i - 1]!, this.top[i]!];
+    }
+  }
+
+  largestTypes(): Report['largest'] {
+    return [...this.byType.values()].sort((a, b) => b.bytes - a.bytes).map((t) => ({ ...t, share: this.size ? t.bytes / this.size : 0 }));
+  }
 }
 
 function hostFacts(h: Obj) {
@@ -171,60 +232,195 @@ interface Report {
   header: StreamHeader & { ident: string };
   producer: string | undefined;
   host: ReturnType<typeof hostFacts> | undefined;
-  records: RecordRow[];
+  records: number;
   domains: DomainSummary[];
   largest: { name: string; type: number; count: number; bytes: number; share: number }[];
+  largestRecords: TopRecord[];
   dropped: string[];
   error?: string;
   errorCode?: string;
   errorLocation?: FormatError['location'];
 }
 
+const quotedNames = new Map<string, string>();
+function quoted(name: string): string {
+  let q = quotedNames.get(name);
+  if (q === undefined) {
+    q = JSON.stringify(name);
+    if (quotedNames.size < 4096) quotedNames.set(name, q);
+  }
+  return q;
+}
+
+/** `value` as indented JSON, nested one level (its lines after the first indented by two spaces). */
+function nested(v: unknown): string {
+  return JSON.stringify(plain(v), null, 2).replace(/\n/g, '\n  ');
+}
+
+/** The JSON report, written as the records are read: one line per record, in 64 KiB writes. */
+class JsonTable {
+  private pending = '';
+  private started = false;
+
+  constructor(
+    private readonly sink: OutputSink,
+    private readonly file: string,
+  ) {}
+
+  private async start(header: StreamHeader, host: Obj | undefined): Promise<void> {
+    this.started = true;
+    this.pending =
+      `{\n  "file": ${JSON.stringify(this.file)},\n  "header": ${nested({ ...header, ident: 'XENLIVUP' })},\n` +
+      (host ? `  "producer": ${JSON.stringify(producerOf(host))},\n  "host": ${nested(hostFacts(host))},\n` : '') +
+      '  "records": [';
+  }
+
+  async row(r: RecordRow, header: StreamHeader, host: Obj | undefined): Promise<void> {
+    if (!this.started) await this.start(header, host);
+    else this.pending += ',';
+    // What JSON.stringify(r) gives, built directly: this runs once per record.
+    this.pending +=
+      `\n    {"index":${r.index},"offset":${r.offset},"type":${r.type},"name":${quoted(r.name)},"length":${r.length},` +
+      `"optional":${r.optional},"known":${r.known}${r.domid !== undefined ? `,"domid":${r.domid}` : ''}}`;
+    if (this.pending.length >= 1 << 16) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.pending;
+    this.pending = '';
+    await this.sink.write(text);
+  }
+
+  async finish(r: Report): Promise<void> {
+    if (!this.started) await this.start(r.header, undefined);
+    const rest = { size: r.size, domains: r.domains, largest: r.largest, largestRecords: r.largestRecords, dropped: r.dropped, ...(r.error !== undefined ? { error: r.error } : {}) };
+    this.pending += `${r.records ? '\n  ' : ''}],\n  ${nested(rest).slice(4, -4)}\n}\n`;
+    await this.flush();
+  }
+}
+
 const SHOWN_HEAD = 24;
 const SHOWN_TAIL = 6;
+const TABLE_HEAD = ['#', 'offset', 'type', 'name', 'length', 'kind', 'domain'];
+const TABLE_ALIGN = ['r', 'r', 'l', 'l', 'r', 'l', 'r'] as const;
 
-function inspectText(r: Report, s: Style, all: boolean): string {
-  const h = r.header;
-  const out: string[] = [];
-  out.push(`${s.bold(r.file)}: ${bytesText(r.size)} (${r.size} bytes)${r.error ? s.red(' up to the fault') : ''}`);
-  out.push(`  header     ${h.ident}, framing v${h.framingVersion}, schema v${h.schemaVersion}, producer Xen ${h.xenMajor}.${h.xenMinor}`);
-  if (r.producer) out.push(`  producer   ${r.producer}`);
-  if (r.host) {
-    const pages = r.host.total_pages as bigint;
-    const boot = (r.host.bootmem as Obj[]).map((b) => `0x${(b['start'] as bigint).toString(16)}+0x${(b['count'] as bigint).toString(16)}`).join(', ');
-    out.push(`  host       ${r.host.nr_pcpus} pCPUs, ${pages} pages (${bytesText(Number(pages) * 4096)}), bootmem ${boot}`);
-    out.push(`  cpupools   ${r.host.cpupools.map((p) => `${p.id} ${p.scheduler} (${p.pcpus} pCPUs)`).join(', ')}`);
+function cellsOf(x: RecordRow | SpooledRow, name: string): string[] {
+  return [
+    String(x.index), String(x.offset), hex8(x.type), x.known ? name : `${name} (not understood)`, String(x.length),
+    x.optional ? 'optional' : 'mandatory', x.domid === undefined ? '' : String(x.domid),
+  ];
+}
+
+/**
+ * The text report, written at the end: the record table keeps its first SHOWN_HEAD rows and a ring
+ * of the last SHOWN_TAIL; with --all every row goes to a spool file and only the column widths
+ * are kept in memory.
+ */
+class TextTable {
+  private readonly head: RecordRow[] = [];
+  private readonly tail: RecordRow[] = [];
+  private readonly spool: RowSpool | undefined;
+  private readonly widths = TABLE_HEAD.map((h) => h.length);
+  /** Names of the known record types seen, to name spooled rows. */
+  private readonly names = new Map<number, string>();
+
+  constructor(
+    private readonly sink: OutputSink,
+    all: boolean,
+  ) {
+    if (all) this.spool = new RowSpool();
   }
-  out.push('', s.bold(`Records (${r.records.length})`));
-  const rows: string[][] = [['#', 'offset', 'type', 'name', 'length', 'kind', 'domain']];
-  const shown = all || r.records.length <= SHOWN_HEAD + SHOWN_TAIL + 1 ? r.records : [...r.records.slice(0, SHOWN_HEAD), undefined, ...r.records.slice(-SHOWN_TAIL)];
-  for (const x of shown) {
-    if (!x) {
-      rows.push(['...', '', '', `${r.records.length - SHOWN_HEAD - SHOWN_TAIL} more (--all lists them)`, '', '', '']);
-      continue;
+
+  async row(r: RecordRow): Promise<void> {
+    if (this.spool) {
+      this.spool.push(r);
+      if (r.known) this.names.set(r.type, r.name);
+      // The widths of the cells cellsOf would give, without building them for every record.
+      const w = this.widths;
+      const digits = (n: number) => (n < 10 ? 1 : Math.floor(Math.log10(n)) + 1);
+      w[0] = Math.max(w[0]!, digits(r.index));
+      w[1] = Math.max(w[1]!, digits(r.offset));
+      w[2] = Math.max(w[2]!, 10);
+      w[3] = Math.max(w[3]!, r.name.length + (r.known ? 0 : ' (not understood)'.length));
+      w[4] = Math.max(w[4]!, digits(r.length));
+      w[5] = Math.max(w[5]!, r.optional ? 8 : 9);
+      if (r.domid !== undefined) w[6] = Math.max(w[6]!, digits(r.domid));
+    } else if (this.head.length < SHOWN_HEAD) this.head.push(r);
+    else {
+      this.tail.push(r);
+      // One more than shown: a table of exactly HEAD + TAIL + 1 rows is shown whole.
+      if (this.tail.length > SHOWN_TAIL + 1) this.tail.shift();
     }
-    rows.push([
-      String(x.index), String(x.offset), hex8(x.type), x.known ? x.name : `${x.name} (not understood)`, String(x.length),
-      x.optional ? 'optional' : 'mandatory', x.domid === undefined ? '' : String(x.domid),
-    ]);
   }
-  out.push(...table(rows, '  ', ['r', 'r', 'l', 'l', 'r', 'l', 'r']));
-  out.push('', s.bold(`Domains (${r.domains.length})`));
-  const drows: string[][] = [['domid', 'type', 'state', 'vcpus', 'ports', 'p2m runs', 'p2m frames', 'owned frames', 'grants', 'records', 'bytes']];
-  for (const d of r.domains) {
-    drows.push([
-      String(d.domid), d.type, d.state, String(d.vcpus), String(d.eventChannels), String(d.p2mRuns), String(d.p2mFrames),
-      String(d.ownedFrames), String(d.activeGrants), String(d.records), String(d.bytes),
-    ]);
+
+  private tableLines(count: number): Iterable<string> {
+    if (this.spool) {
+      const spool = this.spool;
+      const names = this.names;
+      const widths = this.widths;
+      return (function* lines() {
+        try {
+          yield formatRow(TABLE_HEAD, widths);
+          for (const x of spool.rows()) yield formatRow(cellsOf(x, x.known ? names.get(x.type)! : unknownName(x.type)), widths);
+        } finally {
+          spool.close();
+        }
+      })();
+    }
+    const rows: string[][] = [TABLE_HEAD];
+    const cut = count > SHOWN_HEAD + SHOWN_TAIL + 1;
+    for (const x of this.head) rows.push(cellsOf(x, x.name));
+    if (cut) rows.push(['...', '', '', `${count - SHOWN_HEAD - SHOWN_TAIL} more (--all lists them)`, '', '', '']);
+    for (const x of cut ? this.tail.slice(-SHOWN_TAIL) : this.tail) rows.push(cellsOf(x, x.name));
+    return table(rows, '  ', TABLE_ALIGN);
   }
-  out.push(...table(drows, '  ', ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
-  out.push('', s.bold('Largest records, by type'));
-  const lrows: string[][] = [['name', 'records', 'bytes', 'share']];
-  for (const t of r.largest.slice(0, 8)) lrows.push([t.name, String(t.count), String(t.bytes), `${(t.share * 100).toFixed(1)}%`]);
-  out.push(...table(lrows, '  ', ['l', 'r', 'r', 'r']));
-  if (r.dropped.length) {
-    out.push('', s.bold('Not understood by this reader'));
-    for (const d of r.dropped) out.push(`  ${d}`);
+
+  async finish(r: Report, s: Style): Promise<void> {
+    const sink = this.sink;
+    const h = r.header;
+    const out: string[] = [];
+    out.push(`${s.bold(r.file)}: ${bytesText(r.size)} (${r.size} bytes)${r.error ? s.red(' up to the fault') : ''}`);
+    out.push(`  header     ${h.ident}, framing v${h.framingVersion}, schema v${h.schemaVersion}, producer Xen ${h.xenMajor}.${h.xenMinor}`);
+    if (r.producer) out.push(`  producer   ${r.producer}`);
+    if (r.host) {
+      const pages = r.host.total_pages as bigint;
+      const boot = (r.host.bootmem as Obj[]).map((b) => `0x${(b['start'] as bigint).toString(16)}+0x${(b['count'] as bigint).toString(16)}`).join(', ');
+      out.push(`  host       ${r.host.nr_pcpus} pCPUs, ${pages} pages (${bytesText(Number(pages) * 4096)}), bootmem ${boot}`);
+      out.push(`  cpupools   ${r.host.cpupools.map((p) => `${p.id} ${p.scheduler} (${p.pcpus} pCPUs)`).join(', ')}`);
+    }
+    out.push('', s.bold(`Records (${r.records})`));
+    await sink.write(`${out.join('\n')}\n`);
+    let chunk = '';
+    for (const line of this.tableLines(r.records)) {
+      chunk += `${line}\n`;
+      if (chunk.length >= 1 << 16) {
+        await sink.write(chunk);
+        chunk = '';
+      }
+    }
+    out.length = 0;
+    out.push('', s.bold(`Domains (${r.domains.length})`));
+    const drows: string[][] = [['domid', 'type', 'state', 'vcpus', 'ports', 'p2m runs', 'p2m frames', 'owned frames', 'grants', 'records', 'bytes']];
+    for (const d of r.domains) {
+      drows.push([
+        String(d.domid), d.type, d.state, String(d.vcpus), String(d.eventChannels), String(d.p2mRuns), String(d.p2mFrames),
+        String(d.ownedFrames), String(d.activeGrants), String(d.records), String(d.bytes),
+      ]);
+    }
+    out.push(...table(drows, '  ', ['r', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']));
+    out.push('', s.bold('Largest records, by type'));
+    const lrows: string[][] = [['name', 'records', 'bytes', 'share']];
+    for (const t of r.largest.slice(0, 8)) lrows.push([t.name, String(t.count), String(t.bytes), `${(t.share * 100).toFixed(1)}%`]);
+    out.push(...table(lrows, '  ', ['l', 'r', 'r', 'r']));
+    if (r.dropped.length) {
+      out.push('', s.bold('Not understood by this reader'));
+      for (const d of r.dropped) out.push(`  ${d}`);
+    }
+    await sink.write(`${chunk}${out.join('\n')}\n`);
   }
-  return `${out.join('\n')}\n`;
+}
+
+/** One row of `table` with widths known in advance (the same padding and trimming). */
+function formatRow(cells: readonly string[], widths: readonly number[]): string {
+  return `  ${cells.map((c, i) => (i === cells.length - 1 && TABLE_ALIGN[i] !== 'r' ? c : TABLE_ALIGN[i] === 'r' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
 }

@@ -4,7 +4,8 @@
  * reads that schema accept this stream, and what would it drop? Runs in a worker or inline.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { describeDropped, producerOf } from '../dump.js';
+import { describeDropped, producerOf, walkDump } from '../dump.js';
+import { defaultMaxDumpBytes, readInput, sizeOf } from '../io.js';
 import {
   type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
   DomainByDomainValidator, type State, domainsOf, readStream, validateSemantics,
@@ -15,6 +16,10 @@ export interface ValidateRequest {
   readonly file: string;
   /** The bytes, when the caller read them (stdin); else the file is read here. */
   readonly bytes?: Uint8Array;
+  /** For a device or FIFO named as a file: the most bytes held (--max-input-bytes). */
+  readonly maxInputBytes?: number;
+  /** Read stdin as a stream (streamed checks only, on the main thread). */
+  readonly stdin?: boolean;
   readonly readerVersion?: Version;
   readonly maxPerRule?: number;
   readonly limits?: Partial<Limits>;
@@ -61,7 +66,12 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
   if (req.streamed !== undefined) return checkStreamed(req, req.streamed.semantics, req.streamed.why);
   let bytes: Uint8Array;
   try {
-    bytes = req.bytes ?? new Uint8Array(await readFile(req.file));
+    // A device or FIFO named as a file is read like stdin: bounded, its header checked first.
+    bytes =
+      req.bytes ??
+      (sizeOf(req.file) === undefined
+        ? await readInput(req.file, { maxBytes: req.maxInputBytes ?? defaultMaxDumpBytes(), flag: '--max-input-bytes', walk: walkDump(req.readerVersion, req.limits ?? {}) })
+        : new Uint8Array(await readFile(req.file)));
   } catch (e) {
     return unreadable(req.file, e);
   }
@@ -115,13 +125,13 @@ function unreadable(file: string, e: unknown): FileReport {
 
 /** The streamed check: structure, and with `semantics` the single-domain rules, one domain held at a time. */
 async function checkStreamed(req: ValidateRequest, semantics: boolean, why: string): Promise<FileReport> {
-  let size: number;
+  let size: number | undefined;
   try {
-    size = req.bytes ? req.bytes.length : (await stat(req.file)).size;
+    size = req.bytes ? req.bytes.length : req.stdin ? undefined : (await stat(req.file)).size;
   } catch (e) {
     return unreadable(req.file, e);
   }
-  const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.file;
+  const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.stdin ? process.stdin : req.file;
   const reader = readStream(source, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {} });
   let domains = 0;
   let producer: string | undefined;
@@ -149,7 +159,7 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
       if ((e as NodeJS.ErrnoException).syscall !== undefined) return unreadable(req.file, e); // a read failed
       throw e;
     }
-    return { ...faulty(req, e, size, reader.header?.schemaVersion, why), streamed: semantics ? 'by-domain' : 'structure' };
+    return { ...faulty(req, e, size ?? reader.bytesRead, reader.header?.schemaVersion, why), streamed: semantics ? 'by-domain' : 'structure' };
   }
   const streamVersion = reader.header!.schemaVersion;
   const findings = check?.finish() ?? [];
@@ -158,7 +168,7 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
   return {
     file: req.file,
     status: findings.some((f) => f.severity === 'error') ? 'invalid' : 'valid',
-    size,
+    size: size ?? reader.bytesRead,
     streamVersion,
     readVersion: req.readerVersion ?? ownVersion(streamVersion),
     ...(producer !== undefined ? { producer } : {}),

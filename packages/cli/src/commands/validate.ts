@@ -3,6 +3,7 @@
  * worker threads; `--as N` asks whether a Xen reading schema N would accept each stream and what
  * it would drop (the rollback check).
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { availableParallelism, totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -14,8 +15,8 @@ import type { Version } from '../lib.js';
 import {
   Progress, type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText,
 } from '../output.js';
-import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger, parseVersion } from '../options.js';
-import { memoryBudget, memoryNeeded } from '../dump.js';
+import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseInteger, parseVersion } from '../options.js';
+import { memoryBudget, memoryNeeded, walkDump } from '../dump.js';
 import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
 
 interface ValidateOptions extends CommonOptions {
@@ -43,9 +44,12 @@ async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDon
   const small: number[] = [];
   const large: number[] = [];
   reqs.forEach((r, i) => {
+    // stdin streamed here, as it comes: it cannot be handed to a worker.
+    if (r.stdin) return;
     const size = r.bytes?.length ?? sizeOf(r.file);
     (r.streamed === undefined && size !== undefined && memoryNeeded(size) > heapFree ? large : small).push(i);
   });
+  for (const [i, r] of reqs.entries()) if (r.stdin) finished(i, await validateFile(r));
   if (jobs <= 1 || small.length <= 1) {
     for (const i of small) finished(i, await validateFile(reqs[i]!));
   } else {
@@ -213,6 +217,15 @@ function textReport(reports: readonly FileReport[], s: Style, asked: Version | u
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Default of --max-input-bytes for stdin: validate holds the bytes only (a state too large for the
+ * heap is checked a domain at a time from them), so a quarter of the memory budget, within what
+ * one Buffer can hold.
+ */
+function defaultMaxHeldBytes(): number {
+  return Math.min(bufferConstants.MAX_LENGTH, Math.floor(memoryBudget() / 4));
+}
+
 export function registerValidate(program: Command): Command {
   const cmd = program
     .command('validate')
@@ -227,11 +240,13 @@ export function registerValidate(program: Command): Command {
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
     .addHelpText('after', example('xenlu validate fixtures/v3/example.xlu', 'xenlu validate --as 1 dump.xlu        # would a v1 Xen accept it?', 'xenlu validate --format github dumps/*.xlu'));
   addLimitOptions(cmd);
+  addInputLimitOption(cmd, 'for stdin without --structure-only, a quarter of the memory budget');
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const files = c.args;
       const o = c.opts<ValidateOptions>();
+      const maxInput = maxInputBytesOf(o) ?? defaultMaxHeldBytes();
       const format = reportFormatOf(o);
       const asked = o.as === undefined ? undefined : parseVersion(o.as, '--as');
       const maxPerRule = parseInteger(o.maxPerRule ?? '100', '--max-per-rule', 1, 1_000_000);
@@ -244,9 +259,16 @@ export function registerValidate(program: Command): Command {
           file,
           maxPerRule,
           limits,
+          maxInputBytes: maxInput,
           ...(o.structureOnly ? { streamed: { semantics: false, why: 'asked for with --structure-only' } } : {}),
           ...(asked !== undefined ? { readerVersion: asked } : {}),
-          ...(file === STDIO ? { bytes: await readInput(STDIO) } : {}),
+          // stdin: streamed with --structure-only; else held, within --max-input-bytes, its
+          // records walked as they arrive so garbage stops at the first bad header.
+          ...(file === STDIO
+            ? o.structureOnly
+              ? { stdin: true }
+              : { bytes: await readInput(STDIO, { maxBytes: maxInput, flag: '--max-input-bytes', walk: walkDump(asked, limits) }) }
+            : {}),
         });
       }
       const progress = new Progress('validating', files.length > 1);
