@@ -93,11 +93,19 @@ export function damage(bytes: Uint8Array, d: Damage): Damaged | undefined {
       return { bytes: writeFrames(head, [...records.slice(0, i + 1), records[i]!, ...records.slice(i + 1)]), what: `record ${i} (type 0x${records[i]!.type.toString(16)}) duplicated` };
     }
     case 'swap': {
-      // Records of different types only: the order of records of one type (VCPU ids, list
-      // chunks) is a reader's order check, not framing. END stays last: END moved into the
-      // stream is "bytes after END", which 'duplicate' and 'bytes-after-end' cover.
+      // Records of different types, or two neighbours of one type (VCPU records, the chunks of a
+      // list: FORMAT.md 6 orders them by key). Two far records of one type may be two domains'
+      // TSC_INFO, whose swap is another valid stream. END stays last: END moved into the stream
+      // is "bytes after END", which 'duplicate' and 'bytes-after-end' cover.
       const pairs: [number, number][] = [];
-      for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n - 1; j++) if (records[i]!.type !== records[j]!.type) pairs.push([i, j]);
+      const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, k) => x === b[k]);
+      for (let i = 0; i < n - 1; i++) {
+        for (let j = i + 1; j < n - 1; j++) {
+          const a = records[i]!;
+          const b = records[j]!;
+          if (a.type !== b.type || (j === i + 1 && !same(a.body, b.body))) pairs.push([i, j]);
+        }
+      }
       if (pairs.length === 0) return undefined;
       const [i, j] = pairs[mod(d.first * 7919 + d.second, pairs.length)]!;
       const out = [...records];
