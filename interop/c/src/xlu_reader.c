@@ -261,22 +261,6 @@ static int walk(struct rd *r, const char **pp, const char *end)
 	return XLU_R_OK;
 }
 
-/* Walks a known record's body: one array, nothing after it. */
-static int check_body(struct rd *r, const char *body, uint32_t len)
-{
-	const char *p = body, *end = body + len;
-	int rc;
-
-	if (len == 0 || mp_typeof(*body) != MP_ARRAY)
-		return FAIL_IN(r, XLU_R_BAD_BODY, body, "a record body must be an array");
-	rc = walk(r, &p, end);
-	if (rc)
-		return rc;
-	if (p != end)
-		return FAIL_IN(r, XLU_R_BAD_BODY, p, "%zu bytes after the body's value", (size_t)(end - p));
-	return XLU_R_OK;
-}
-
 /*
  * The body of an unknown optional record: exactly one value of the subset (any type), nothing
  * after it, nesting bounded (docs/FORMAT.md section 5). Then skipped.
@@ -292,6 +276,14 @@ static int check_unknown_body(struct rd *r, const char *body, uint32_t len)
 	if (p != end)
 		return FAIL_IN(r, XLU_R_BAD_BODY, p, "%zu bytes after the body's value", (size_t)(end - p));
 	return XLU_R_OK;
+}
+
+/* A known record's body: a struct (an array), then as any body. */
+static int check_body(struct rd *r, const char *body, uint32_t len)
+{
+	if (len == 0 || mp_typeof(*body) != MP_ARRAY)
+		return FAIL_IN(r, XLU_R_BAD_BODY, body, "a record body must be an array");
+	return check_unknown_body(r, body, len);
 }
 
 /* Element `no` (1-based) of the walked array at p, or NULL when the array is shorter. */
