@@ -4,7 +4,13 @@
 // printed with its replay seed, and saved under fixtures/crashers/ for the regression test.
 //
 //   node scripts/fuzz.mjs [--minutes M] [--runs N] [--seed S] [--replay '<recipe json>']
-//                         [--hang-seconds H] [--out DIR]
+//                         [--hang-seconds H] [--out DIR] [--shard i/n] [--json]
+//
+// --shard i/n (a CI matrix of n jobs, the same --seed and --runs in each): the run generates the
+// same sequence of cases as the unsharded one and checks every n-th of them (those whose index is
+// i-1 modulo n; the hand-made inputs in shard 1), so the n shards together check exactly the cases
+// of the unsharded run. Once a case fails, its shrinking checks every candidate. --json prints the
+// summary as one JSON object on the last line.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseArgs } from 'node:util';
@@ -16,7 +22,7 @@ else await work(workerData);
 
 function usage(message) {
   if (message) console.error(`fuzz: ${message}`);
-  console.error("usage: node scripts/fuzz.mjs [--minutes M] [--runs N] [--seed S] [--replay '<recipe json>'] [--hang-seconds H] [--out DIR]");
+  console.error("usage: node scripts/fuzz.mjs [--minutes M] [--runs N] [--seed S] [--replay '<recipe json>'] [--hang-seconds H] [--out DIR] [--shard i/n] [--json]");
   process.exit(2);
 }
 
@@ -38,6 +44,8 @@ async function main() {
         replay: { type: 'string' },
         'hang-seconds': { type: 'string' },
         out: { type: 'string' },
+        shard: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -50,6 +58,13 @@ async function main() {
   const minutes = numberOpt(values, 'minutes', runs === undefined ? 10 : undefined);
   const seed = values.seed !== undefined ? Number(values.seed) | 0 : (Date.now() ^ (process.pid << 8)) | 0;
   const hangSeconds = numberOpt(values, 'hang-seconds', 30);
+  let shard = { index: 1, count: 1 };
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || !(Number(m[2]) >= 1 && Number(m[1]) >= 1 && Number(m[1]) <= Number(m[2]))) usage('--shard is i/n with 1 <= i <= n, e.g. 2/4');
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+    if (values.seed === undefined) usage('--shard needs --seed: every shard must generate the same cases');
+  }
   const out = values.out ?? new URL('../fixtures/crashers/', import.meta.url).pathname;
   let replay;
   if (values.replay !== undefined) {
@@ -60,8 +75,9 @@ async function main() {
     }
   }
 
-  console.log(`fuzz: seed ${seed}, ${runs !== undefined ? `${runs} runs` : 'no run limit'}, ${minutes !== undefined ? `${minutes} min` : 'no time limit'}, hang after ${hangSeconds} s`);
-  const worker = new Worker(new URL(import.meta.url), { workerData: { runs, minutes, seed, replay } });
+  const shardText = shard.count > 1 ? `, shard ${shard.index}/${shard.count}` : '';
+  console.log(`fuzz: seed ${seed}${shardText}, ${runs !== undefined ? `${runs} runs` : 'no run limit'}, ${minutes !== undefined ? `${minutes} min` : 'no time limit'}, hang after ${hangSeconds} s`);
+  const worker = new Worker(new URL(import.meta.url), { workerData: { runs, minutes, seed, replay, shard } });
   let current;
   let lastBeat = Date.now();
   let finished = false;
@@ -121,6 +137,7 @@ async function main() {
     process.exit(1);
   }
   console.log('fuzz: no failure');
+  if (values.json) console.log(JSON.stringify({ seed, shard, tried: result.tried, crafted: result.crafted, checked: result.checked, outcomes: result.outcomes, mutators: result.mutators }));
 }
 
 /** The input of a recipe: a mutation recipe, or `{ crafted: name }` for a hand-made input. */
@@ -162,7 +179,7 @@ function saveCrasher(dir, fuzzCase, recipe, seed, error) {
 // ---------------------------------------------------------------------------------------------
 // The worker: runs the cases and reports each one to the watchdog before it starts.
 
-async function work({ runs, minutes, seed, replay }) {
+async function work({ runs, minutes, seed, replay, shard }) {
   const fc = (await import('fast-check')).default;
   const { Fuzzer, MUTATORS, Rng, checkBoth, craftedInputs, semanticValidator } = await import(FUZZ);
   const fuzzer = new Fuzzer();
@@ -174,7 +191,8 @@ async function work({ runs, minutes, seed, replay }) {
 
   const golden = fuzzer.corpus.find((s) => s.name === 'v3-example').bytes;
   parentPort.postMessage({ type: 'case', recipe: { setup: 'building the hand-made inputs' } });
-  const crafted = craftedInputs(golden);
+  // The hand-made inputs are one shard's work: the first.
+  const crafted = shard.index === 1 ? craftedInputs(golden) : [];
   for (const c of crafted) {
     parentPort.postMessage({ type: 'case', recipe: { crafted: c.name } });
     const r = await checkBoth(c.bytes, new Rng(1));
@@ -182,7 +200,23 @@ async function work({ runs, minutes, seed, replay }) {
     tried++;
   }
 
+  // Generated cases are numbered as fast-check asks for them; this shard checks every n-th. After
+  // a failure every call is a shrink candidate of that failure, and all are checked.
+  let caseIndex = 0;
+  let failing = false;
+  const checked = [];
   const one = async (recipe, chunkSeed) => {
+    const index = caseIndex++;
+    if (!failing && index % shard.count !== shard.index - 1) return;
+    checked.push(index);
+    try {
+      await checkOne(recipe, chunkSeed);
+    } catch (e) {
+      failing = true;
+      throw e;
+    }
+  };
+  const checkOne = async (recipe, chunkSeed) => {
     parentPort.postMessage({ type: 'case', recipe });
     const c = fuzzer.build(recipe);
     const r = await checkBoth(c.bytes, new Rng(chunkSeed), { readerVersion: c.readerVersion, ...(validate ? { validate } : {}) });
@@ -203,7 +237,7 @@ async function work({ runs, minutes, seed, replay }) {
     let failure;
     try {
       if (replay.crafted !== undefined) throw new Error('hand-made inputs are checked at every start; run without --replay');
-      await one(replay, 1);
+      await checkOne(replay, 1);
     } catch (e) {
       failure = { recipe: replay, seed, path: '-', numRuns: 1, numShrinks: 0, error: String(e?.message ?? e) };
     }
@@ -235,5 +269,10 @@ async function work({ runs, minutes, seed, replay }) {
         error: String(details.errorInstance?.message ?? details.error),
       }
     : undefined;
-  parentPort.postMessage({ type: 'done', tried, crafted: crafted.length, outcomes, mutators, failure });
+  parentPort.postMessage({ type: 'done', tried, crafted: crafted.length, outcomes, mutators, failure, checked: digest(checked) });
+}
+
+/** A short fingerprint of which case numbers were checked, so shards can be compared cheaply. */
+function digest(indexes) {
+  return { count: indexes.length, sum: indexes.reduce((a, b) => a + b, 0) };
 }

@@ -20,6 +20,7 @@ export { type Family, type PropertyDef } from './properties/property.js';
 export { allProperties, selectProperties, type PropertyFilter } from './properties/catalogue.js';
 
 export { DEFAULT_RUNS, type VerifyOptions, replayCommand, runVerifier } from './runner/run-verifier.js';
+export { type Shard, parseShard, shardOf } from './runner/shard.js';
 export type { Report, ReportedProperty, Throughput } from './runner/report.js';
 export { formatJson, formatJunit, formatText } from './runner/formatters.js';
 

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
-import { type Family, type VerifyOptions, type VerifyReport, allProperties, formatJson, formatJunit, formatText, runVerifier } from '../lib.js';
+import { type Family, type Shard, type VerifyOptions, type VerifyReport, allProperties, formatJson, formatJunit, formatText, parseShard, runVerifier } from '../lib.js';
 import { Progress, type ReportSuite, githubAnnotations, reportFormatOf } from '../output.js';
 import { type CommonOptions, addCommonOptions, collect, example, parseInteger } from '../options.js';
 
@@ -20,6 +20,7 @@ interface VerifyCliOptions extends CommonOptions {
   readonly path?: string;
   readonly workers?: string;
   readonly timeBudget?: string;
+  readonly shard?: string;
   readonly failures?: string;
   readonly compat?: boolean;
   readonly golden?: string | false;
@@ -47,6 +48,14 @@ function suitesOf(r: VerifyReport): ReportSuite[] {
   return suites;
 }
 
+function parseShardOption(text: string): Shard {
+  try {
+    return parseShard(text);
+  } catch (e) {
+    throw new UsageError(`--shard: ${(e as Error).message}`);
+  }
+}
+
 export function registerVerify(program: Command): Command {
   const cmd = program
     .command('verify')
@@ -57,6 +66,7 @@ export function registerVerify(program: Command): Command {
     .option('--family <name>', 'only this family of properties (repeatable)', collect)
     .option('--path <path>', 'replay one counterexample (with one --property and its --seed)')
     .option('--workers <n>', 'worker threads; 0 runs in-process (default: the number of CPUs)')
+    .option('--shard <i/n>', 'run only shard i of n of the properties (same --seed on every shard; the compat and golden checks run in shard 1)')
     .option('--time-budget <seconds>', 'wall-clock budget of the run: properties not started by then are reported as not run (default 120)')
     .option('--failures <dir>', 'where counterexample dumps are written', 'verify-failures')
     .option('--no-compat', 'skip the static compatibility check')
@@ -68,7 +78,7 @@ export function registerVerify(program: Command): Command {
     .option('--format <format>', 'text (default), json, junit or github')
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
-    .addHelpText('after', example('xenlu verify --runs 100', "xenlu verify --property 'rollback@v3>v1' --seed 42 --path '0:1'", 'xenlu verify --family roundtrip --format junit -o verify.xml'));
+    .addHelpText('after', example('xenlu verify --runs 100', "xenlu verify --property 'rollback@v3>v1' --seed 42 --path '0:1'", 'xenlu verify --family roundtrip --format junit -o verify.xml', 'xenlu verify --seed 7 --shard 2/4'));
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
@@ -92,6 +102,7 @@ export function registerVerify(program: Command): Command {
         ...(o.family ? { families: o.family as Family[] } : {}),
         ...(o.path !== undefined ? { path: o.path } : {}),
         ...(o.workers !== undefined ? { workers: parseInteger(o.workers, '--workers', 0, 256) } : {}),
+        ...(o.shard !== undefined ? { shard: parseShardOption(o.shard) } : {}),
         ...(o.timeBudget !== undefined ? { timeBudgetMs: parseInteger(o.timeBudget, '--time-budget', 1, 86_400) * 1000 } : {}),
         outDir: o.failures ?? 'verify-failures',
         compat: o.compat !== false,

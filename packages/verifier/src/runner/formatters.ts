@@ -41,7 +41,7 @@ export interface TextOptions {
 export function formatText(r: Report, opts: TextOptions = {}): string {
   const failed = r.properties.filter((p) => !p.ok && !p.notRun);
   const lines = [
-    `xenlu verify: ${r.properties.length} properties, seed ${r.seed}, budget ${r.runs} runs, ${seconds(r.durationMs)}`,
+    `xenlu verify: ${r.properties.length} properties${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}, seed ${r.seed}, budget ${r.runs} runs, ${seconds(r.durationMs)}`,
   ];
   const families = new Map<string, { n: number; ok: number; runs: number }>();
   for (const p of r.properties) {

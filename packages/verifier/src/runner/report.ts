@@ -2,6 +2,7 @@
 import type { CompatReport } from '../compat/check.js';
 import type { GoldenResult } from '../golden.js';
 import type { PropertyFailureInfo, PropertyResult } from './run-property.js';
+import type { Shard } from './shard.js';
 
 export interface Throughput {
   readonly workers: number;
@@ -27,6 +28,8 @@ export interface Report {
   readonly seed: number;
   /** The run budget (--runs); each property runs a share of it. */
   readonly runs: number;
+  /** The share of a sharded run this report covers (`--shard i/n`). */
+  readonly shard?: Shard;
   readonly startedAt: string;
   readonly durationMs: number;
   /** The wall-clock budget of the run (ms). */

@@ -14,6 +14,7 @@ import { type PropertyFilter, selectProperties } from '../properties/catalogue.j
 import { type PropertyDef, runsFor } from '../properties/property.js';
 import type { Report, ReportedProperty, Throughput } from './report.js';
 import { type PropertyResult, type PropertyTask, propertySeed, runProperty } from './run-property.js';
+import { type Shard, runCost, shardOf } from './shard.js';
 
 export const DEFAULT_RUNS = 100;
 /** Default wall-clock budget of a whole run: properties stop being scheduled when it is used up. */
@@ -47,6 +48,11 @@ export interface VerifyOptions extends PropertyFilter {
   readonly timeBudgetMs?: number;
   /** Time shrinking may take after a property's first failure (ms, default 10 s). */
   readonly shrinkBudgetMs?: number;
+  /**
+   * Run only this shard's share of the properties (`--shard i/n`); the static and golden checks
+   * run in shard 1. Shards need the same seed: one is required with more than one shard.
+   */
+  readonly shard?: Shard;
   /** In-process only: the implementation under test (the self-test injects mutants here). */
   readonly impl?: FormatImpl;
   readonly onResult?: (r: PropertyResult, done: number, total: number) => void;
@@ -95,7 +101,7 @@ async function runTasks(
   const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers, idleTimeout: 1000, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   try {
     // Longest first, so the pool does not end waiting on one big property.
-    const order = [...tasks].sort((a, b) => b.runs * cost(byId.get(b.id)!) - a.runs * cost(byId.get(a.id)!));
+    const order = [...tasks].sort((a, b) => b.runs * runCost(byId.get(b.id)!) - a.runs * runCost(byId.get(a.id)!));
     await Promise.all(order.map(async (t) => report((await pool.run(t)) as PropertyResult)));
   } finally {
     await pool.destroy();
@@ -104,12 +110,6 @@ async function runTasks(
   return results.sort((a, b) => index.get(a.id)! - index.get(b.id)!);
 }
 
-/** Rough relative cost of one run of a property, for scheduling only. */
-function cost(d: PropertyDef): number {
-  if (d.id.startsWith('scale.host')) return 400;
-  if (d.id.startsWith('scale.fragmented')) return 10;
-  return d.family === 'negative' || d.family === 'generator' ? 1 : 3;
-}
 
 function throughput(results: readonly PropertyResult[], ms: number, workers: number): Throughput {
   const propertyRuns = results.reduce((n, r) => n + r.runs, 0);
@@ -148,9 +148,13 @@ function reported(r: PropertyResult, runSeed: number, outDir: string): ReportedP
 export async function runVerifier(options: VerifyOptions = {}): Promise<Report> {
   const runs = options.runs ?? DEFAULT_RUNS;
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`runs must be a positive integer, got ${runs}`);
+  const shard = options.shard ?? { index: 1, count: 1 };
+  if (shard.count > 1 && options.seed === undefined) throw new RangeError('--shard needs --seed: every shard of a run must use the same seed');
   const seed = options.seed ?? (Math.random() * 2 ** 31) | 0;
-  const defs = selectProperties(options);
-  if (defs.length === 0) throw new Error(`no property matches ${options.only?.join(', ') ?? 'the filter'}`);
+  const selected = selectProperties(options);
+  if (selected.length === 0) throw new Error(`no property matches ${options.only?.join(', ') ?? 'the filter'}`);
+  const defs = shardOf(selected, runs, shard);
+  const firstShard = shard.index === 1;
   if (options.path !== undefined && defs.length !== 1) throw new Error(`--path replays one property: select exactly one with --property (${defs.length} match)`);
   const workers = options.impl ? 0 : (options.workers ?? availableParallelism());
   const outDir = resolve(options.outDir ?? 'verify-failures');
@@ -177,12 +181,13 @@ export async function runVerifier(options: VerifyOptions = {}): Promise<Report> 
     results = await runTasks(defs, tasks, workers, options.impl, options.onResult);
   }
   const elapsed = performance.now() - t0;
-  const compat = options.compat === false ? undefined : checkReleasedSchemas({ strict: true });
-  const golden = options.golden === false ? undefined : checkGoldenFixtures(typeof options.golden === 'string' ? options.golden : DEFAULT_FIXTURES_DIR, options.impl ?? realImpl);
+  const compat = options.compat === false || !firstShard ? undefined : checkReleasedSchemas({ strict: true });
+  const golden = options.golden === false || !firstShard ? undefined : checkGoldenFixtures(typeof options.golden === 'string' ? options.golden : DEFAULT_FIXTURES_DIR, options.impl ?? realImpl);
   const properties = results.map((r) => reported(r, seed, outDir));
   return {
     seed,
     runs,
+    ...(shard.count > 1 ? { shard } : {}),
     startedAt,
     durationMs: Math.round(elapsed),
     timeBudgetMs: budget,
