@@ -75,6 +75,9 @@ function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', Unread>
     get recordsRead() {
       return reader.recordsRead;
     },
+    get faultingHeader() {
+      return reader.faultingHeader;
+    },
     dropped: () => reader.dropped(),
   };
 }
