@@ -40,6 +40,42 @@ describe('xenlu decode / encode', () => {
     expect(Buffer.compare(back.stdoutBytes, readFileSync(file))).toBe(0);
   });
 
+  test('decode --domain N: the whole decode with that domain alone, unknown records included, also --as N', () => {
+    const records = splitRecords(new Uint8Array(readFileSync(FIXTURE(3)))).map(({ type, body }) => ({ type, body }));
+    const firstDomain = records.findIndex((r, i) => i > 0 && r.type === 2);
+    records.splice(firstDomain + 2, 0, { type: 0x8000_0101, body: Uint8Array.of(0x92, 0x01, 0xa1, 0x78) });
+    const end = records[records.length - 1]!;
+    end.body = Uint8Array.of(0x91, records.length - 1);
+    const file = tmp.path('domain-unknown.xlu');
+    writeFileSync(file, assembleStream(3, records, { major: 4, minor: 19 }));
+    type Doc = { domains: { domain: { domid: number }; $unknown_records?: unknown[] }[] };
+    const cases: [string, string[]][] = [[file, []], [FIXTURE(1), ['--as', '3']], [FIXTURE(2), []]];
+    for (const [dump, extra] of cases) {
+      const whole = JSON.parse(xenlu(['decode', '--compact', ...extra, dump]).stdout) as Doc;
+      for (const d of whole.domains) {
+        const one = xenlu(['decode', '--compact', ...extra, '--domain', String(d.domain.domid), dump]);
+        expect(one.status, one.stderr).toBe(0);
+        expect(one.stdout).toBe(`${JSON.stringify({ ...whole, domains: [d] })}\n`);
+      }
+    }
+    const withUnknown = (JSON.parse(xenlu(['decode', file]).stdout) as Doc).domains.filter((d) => d.$unknown_records);
+    expect(withUnknown).toHaveLength(1);
+    // Indented like the whole decode, and encodable: the same document with one domain.
+    const pretty = xenlu(['decode', '--domain', '7', FIXTURE(3)]);
+    expect(pretty.stdout).toBe(`${JSON.stringify(JSON.parse(pretty.stdout), null, 2)}\n`);
+    expect(xenlu(['encode', '-o', tmp.path('only-7.xlu'), '-'], { input: pretty.stdout }).status).toBe(0);
+    const missing = xenlu(['decode', '--domain', '9', FIXTURE(3)]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--domain 9: .* has no domain 9 \(its domains: 0, 1, 2, 3, 7\)/);
+    // A damaged dump is refused as by a whole decode, even after the domain asked for.
+    const bytes = Buffer.from(readFileSync(FIXTURE(3)));
+    bytes[bytes.length - 20]! ^= 0x40;
+    writeFileSync(tmp.path('damaged-tail.xlu'), bytes);
+    const bad = xenlu(['decode', '--domain', '0', tmp.path('damaged-tail.xlu')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+  });
+
   test('a dump whose state does not fit the heap is decoded by a run with a heap sized for it', async () => {
     const { writeFragmented } = (await import('../../../bench/lib/dumps.mjs')) as {
       writeFragmented: (file: string, p: { version: number; guests: number; pagesPerGuest: number }) => unknown;
