@@ -820,6 +820,21 @@ describe('every blocker at once, and --drop', () => {
     ]);
   });
 
+  it('what a reader kept as not understood survives a drop that rewrites the object carrying it', () => {
+    const s2 = stateV2();
+    const g = s2.domains[1]!;
+    g.domain.max_pages = 0x1_0000_0000n;
+    g.grant_table = { ...g.grant_table!, version: 2, status_gfns: [0xf1000n] };
+    setUnknownFields(g.domain, [{ no: 40, raw: Uint8Array.of(0x07) }]);
+    setUnknownFields(g.grant_table, [{ no: 30, raw: Uint8Array.of(0x08) }]);
+    setUnknownRecords(g, [{ type: 0x8000_0077, body: Uint8Array.of(0x90), after: 1 }]);
+    const { state } = downgrade(deepFreeze(s2), 2, { drop: ['max_pages_wide', 'grant_v2'] });
+    const d = state.domains[1]!;
+    expect(unknownFieldsOf(d.domain)?.map((f) => f.no)).toEqual([40]);
+    expect(unknownFieldsOf(d.grant_table!)?.map((f) => f.no)).toEqual([30]);
+    expect(unknownRecordsOf(d)?.map((r) => r.type)).toEqual([0x8000_0077]);
+  });
+
   it('dropping a feature the state does not use changes nothing', () => {
     const s3 = deepFreeze(stateV3());
     expect(convert(s3, 3, 1, { drop: [...DROPPABLE_FEATURES] })).toStrictEqual(convert(s3, 3, 1));

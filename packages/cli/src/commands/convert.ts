@@ -39,7 +39,7 @@ function refusalText(file: string, from: number, to: number, e: DowngradeError):
 export function registerConvert(program: Command): Command {
   const cmd = program
     .command('convert')
-    .description('upgrade or downgrade a dump to another schema version; refuses, naming the blocking feature, when it cannot be expressed')
+    .description('upgrade or downgrade a dump to another schema version; refuses, naming every blocking feature, when it cannot be expressed')
     .argument('<file>', 'the dump (- for stdin)')
     .requiredOption('--to <version>', 'target schema version')
     .option('-o, --output <file>', 'write to a file, atomically (default: stdout, if not a terminal)')

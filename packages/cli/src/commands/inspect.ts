@@ -372,7 +372,10 @@ class JsonTable {
 
   async finish(r: Report): Promise<void> {
     if (!this.started) await this.start(r.header, undefined);
-    const rest = { size: r.size, domains: r.domains, largest: r.largest, largestRecords: r.largestRecords, dropped: r.dropped, ...(r.error !== undefined ? { error: r.error } : {}) };
+    const rest = {
+      size: r.size, domains: r.domains, largest: r.largest, largestRecords: r.largestRecords, dropped: r.dropped,
+      ...(r.error !== undefined ? { error: r.error, errorCode: r.errorCode, errorLocation: r.errorLocation } : {}),
+    };
     this.pending += `${r.records ? '\n  ' : ''}],\n  ${nested(rest).slice(4, -4)}\n}\n`;
     await this.flush();
   }
