@@ -88,3 +88,8 @@ export function reportError(e: unknown, debug: boolean): ExitCode {
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
   return exitCode;
 }
+
+/** Prints `xenlu: warning: <line>` on stderr: something the user likely did not mean; the exit status stays. */
+export function warn(line: string): void {
+  process.stderr.write(`xenlu: warning: ${line}\n`);
+}

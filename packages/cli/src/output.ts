@@ -1,5 +1,5 @@
 /**
- * Human and machine output: colour only on a TTY and never with NO_COLOR (or --no-color); JSON
+ * Human and machine output: colour only on a TTY and never with NO_COLOR, TERM=dumb or --no-color; JSON
  * with u64 as exact decimal strings and blobs as hex; lists of findings as text, JSON, JUnit XML
  * or GitHub workflow commands, so CI can annotate pull requests.
  */
@@ -15,9 +15,12 @@ export interface Style {
   bold(s: string): string;
 }
 
-/** Colour for `stream` when it is a terminal, NO_COLOR is unset or empty, and --no-color was not given. */
+/**
+ * Colour for `stream` when it is a terminal, NO_COLOR is unset or empty, TERM is not `dumb` (a
+ * terminal that cannot show escapes, as Emacs shells), and --no-color was not given.
+ */
 export function styleFor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, colorOption: boolean = true): Style {
-  const noColor = process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '';
+  const noColor = (process.env['NO_COLOR'] !== undefined && process.env['NO_COLOR'] !== '') || process.env['TERM'] === 'dumb';
   const enabled = colorOption && !noColor && stream.isTTY === true;
   const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
   return {
@@ -184,7 +187,7 @@ export function githubAnnotations(suites: readonly ReportSuite[], fileOf: (suite
 // ---------------------------------------------------------------------------------------------
 // Progress
 
-/** A one-line progress bar on stderr, only when stderr is a terminal. */
+/** A one-line progress bar on stderr, only when stderr is a terminal that shows escapes (not TERM=dumb). */
 export class Progress {
   private readonly enabled: boolean;
   private last = 0;
@@ -195,7 +198,7 @@ export class Progress {
     enabled = true,
     private readonly stream: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
   ) {
-    this.enabled = enabled && stream.isTTY === true;
+    this.enabled = enabled && stream.isTTY === true && process.env['TERM'] !== 'dumb';
   }
 
   update(done: number, total: number | undefined, detail = ''): void {

@@ -40,6 +40,42 @@ describe('xenlu decode / encode', () => {
     expect(Buffer.compare(back.stdoutBytes, readFileSync(file))).toBe(0);
   });
 
+  test('decode --domain N: the whole decode with that domain alone, unknown records included, also --as N', () => {
+    const records = splitRecords(new Uint8Array(readFileSync(FIXTURE(3)))).map(({ type, body }) => ({ type, body }));
+    const firstDomain = records.findIndex((r, i) => i > 0 && r.type === 2);
+    records.splice(firstDomain + 2, 0, { type: 0x8000_0101, body: Uint8Array.of(0x92, 0x01, 0xa1, 0x78) });
+    const end = records[records.length - 1]!;
+    end.body = Uint8Array.of(0x91, records.length - 1);
+    const file = tmp.path('domain-unknown.xlu');
+    writeFileSync(file, assembleStream(3, records, { major: 4, minor: 19 }));
+    type Doc = { domains: { domain: { domid: number }; $unknown_records?: unknown[] }[] };
+    const cases: [string, string[]][] = [[file, []], [FIXTURE(1), ['--as', '3']], [FIXTURE(2), []]];
+    for (const [dump, extra] of cases) {
+      const whole = JSON.parse(xenlu(['decode', '--compact', ...extra, dump]).stdout) as Doc;
+      for (const d of whole.domains) {
+        const one = xenlu(['decode', '--compact', ...extra, '--domain', String(d.domain.domid), dump]);
+        expect(one.status, one.stderr).toBe(0);
+        expect(one.stdout).toBe(`${JSON.stringify({ ...whole, domains: [d] })}\n`);
+      }
+    }
+    const withUnknown = (JSON.parse(xenlu(['decode', file]).stdout) as Doc).domains.filter((d) => d.$unknown_records);
+    expect(withUnknown).toHaveLength(1);
+    // Indented like the whole decode, and encodable: the same document with one domain.
+    const pretty = xenlu(['decode', '--domain', '7', FIXTURE(3)]);
+    expect(pretty.stdout).toBe(`${JSON.stringify(JSON.parse(pretty.stdout), null, 2)}\n`);
+    expect(xenlu(['encode', '-o', tmp.path('only-7.xlu'), '-'], { input: pretty.stdout }).status).toBe(0);
+    const missing = xenlu(['decode', '--domain', '9', FIXTURE(3)]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--domain 9: .* has no domain 9 \(its domains: 0, 1, 2, 3, 7\)/);
+    // A damaged dump is refused as by a whole decode, even after the domain asked for.
+    const bytes = Buffer.from(readFileSync(FIXTURE(3)));
+    bytes[bytes.length - 20]! ^= 0x40;
+    writeFileSync(tmp.path('damaged-tail.xlu'), bytes);
+    const bad = xenlu(['decode', '--domain', '0', tmp.path('damaged-tail.xlu')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('');
+  });
+
   test('a dump whose state does not fit the heap is decoded by a run with a heap sized for it', async () => {
     const { writeFragmented } = (await import('../../../bench/lib/dumps.mjs')) as {
       writeFragmented: (file: string, p: { version: number; guests: number; pagesPerGuest: number }) => unknown;
@@ -181,12 +217,65 @@ describe('xenlu convert', () => {
   test('a downgrade the older version cannot express is refused, naming the feature', () => {
     const r = xenlu(['convert', FIXTURE(3), '--to', '2', '-o', tmp.path('never.xlu')]);
     expect(r.status).toBe(1);
-    expect(oneLine(r.stderr)).toBe(true);
-    expect(r.stderr).toMatch(/cannot convert from schema v3 to v2: .*passthrough.*\(blocked by PASSTHROUGH\)/);
+    expect(r.stderr).toMatch(/cannot convert from schema v3 to v2: 2 blockers/);
+    expect(r.stderr).toMatch(/^ {2}domain 0, domains\[0\]\.passthrough: .*\(blocked by passthrough\)$/m);
     expect(existsSync(tmp.path('never.xlu'))).toBe(false);
     const fifo = xenlu(['convert', FIXTURE(2), '--to', '1', '-o', tmp.path('never.xlu')]);
     expect(fifo.status).toBe(1);
-    expect(fifo.stderr).toMatch(/blocked by EVENT_FIFO/);
+    expect(fifo.stderr).toMatch(/blocked by event_fifo/);
+  });
+
+  // The v3 example: passthrough in domains 0 and 1, FIFO in 0 and 1, grant-table v2 in 1.
+  const ALL_BLOCKERS = [
+    'passthrough@0', 'passthrough@1', 'event_fifo@0', 'event_fifo@0', 'event_fifo@1', 'event_fifo@1', 'grant_v2@1',
+  ];
+  interface Refusal { refused: boolean; from: number; to: number; blockers: { feature: string; domid: number; path: string; message: string }[] }
+
+  test('3 -> 1 names every blocker of both steps at once, in text and as a --json document', () => {
+    const text = xenlu(['convert', FIXTURE(3), '--to', '1', '-o', tmp.path('never.xlu')]);
+    expect(text.status).toBe(1);
+    const lines = text.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/cannot convert from schema v3 to v1: 7 blockers .*--drop FEATURE/);
+    expect(lines.slice(1).map((l) => /blocked by (\w+)\)$/.exec(l)?.[1])).toEqual(ALL_BLOCKERS.map((b) => b.split('@')[0]));
+    const json = xenlu(['convert', FIXTURE(3), '--to', '1', '-o', tmp.path('never.xlu'), '--json']);
+    expect(json.status).toBe(1);
+    expect(json.stderr).toBe('');
+    const doc = JSON.parse(json.stdout) as Refusal;
+    expect([doc.refused, doc.from, doc.to]).toEqual([true, 3, 1]);
+    expect(doc.blockers.map((b) => `${b.feature}@${b.domid}`)).toEqual(ALL_BLOCKERS);
+    expect(doc.blockers[6]).toMatchObject({ path: 'domains[1].grant_table.version', message: expect.stringContaining('grant-table version 2') });
+    expect(existsSync(tmp.path('never.xlu'))).toBe(false);
+  });
+
+  test.each(['passthrough', 'event_fifo', 'grant_v2'])('--drop %s drops exactly that feature, and the others still refuse', (feature) => {
+    const r = xenlu(['convert', FIXTURE(3), '--to', '1', '-o', tmp.path('never.xlu'), '--json', '--drop', feature]);
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout) as Refusal;
+    expect(doc.blockers.map((b) => `${b.feature}@${b.domid}`)).toEqual(ALL_BLOCKERS.filter((b) => !b.startsWith(`${feature}@`)));
+  });
+
+  test('--drop of every blocker converts, listing what was dropped per domain; the result is valid', () => {
+    const out = tmp.path('rig-v1.xlu');
+    const args = ['convert', FIXTURE(3), '--to', '1', '-o', out, '--drop', 'passthrough', '--drop', 'event_fifo', '--drop', 'grant_v2'];
+    const text = xenlu(args);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/^note: dropped: domain 1: grant-table version 2 written as version 1: .*\(--drop grant_v2\)$/m);
+    expect(text.stderr.match(/\(--drop \w+\)$/gm)).toHaveLength(ALL_BLOCKERS.length);
+    const r = xenlu([...args, '--json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { refused: boolean; dropped: { feature: string; domid: number; kind: string }[] };
+    expect(doc.refused).toBe(false);
+    expect(doc.dropped.map((d) => `${d.feature}@${d.domid}`).sort()).toEqual([...ALL_BLOCKERS].sort());
+    expect(doc.dropped.every((d) => d.kind === 'dropped')).toBe(true);
+    expect(xenlu(['validate', out]).status).toBe(0);
+  });
+
+  test('--drop of an unknown feature is a usage error listing the valid ones', () => {
+    for (const bad of ['nope', 'p2m_too_large', 'EVENT_FIFO']) {
+      const r = xenlu(['convert', FIXTURE(3), '--to', '1', '-o', tmp.path('never.xlu'), '--drop', bad]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`--drop ${bad}: not a feature a downgrade can drop; these can: event_fifo, grant_v2, max_pages_wide, passthrough`);
+    }
   });
 
   test('--json reports versions and notes; bad --to is a usage error', () => {

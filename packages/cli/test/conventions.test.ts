@@ -72,6 +72,36 @@ describe('colour and progress', () => {
     expect(styleFor({ isTTY: true }).enabled).toBe(true);
   });
 
+  test('TERM=dumb: no colour and no progress bar, as with NO_COLOR', () => {
+    delete process.env['NO_COLOR'];
+    const term = process.env['TERM'];
+    try {
+      process.env['TERM'] = 'dumb';
+      expect(styleFor({ isTTY: true }).red('x')).toBe('x');
+      const written: string[] = [];
+      const p = new Progress('x', true, { isTTY: true, write: (s: string | Uint8Array) => (written.push(String(s)), true) } as never);
+      p.update(1, 2);
+      p.done();
+      expect(written).toEqual([]);
+      process.env['TERM'] = 'xterm-256color';
+      expect(styleFor({ isTTY: true }).enabled).toBe(true);
+    } finally {
+      if (term === undefined) delete process.env['TERM'];
+      else process.env['TERM'] = term;
+    }
+  });
+
+  test('TERM=dumb on a real terminal: the binary writes no escape sequences', () => {
+    // script(1) gives the command a pseudo-terminal, so only TERM decides.
+    const cmd = `"${process.execPath}" "${BIN}" diff "${FIXTURE(1)}" "${FIXTURE(3)}"`;
+    const onTty = (term: string) => spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, TERM: term, NO_COLOR: '' } });
+    const colour = onTty('xterm');
+    expect(colour.stdout).toContain('\x1b[');
+    const dumb = onTty('dumb');
+    expect(dumb.stdout).toContain('+++');
+    expect(dumb.stdout).not.toContain('\x1b');
+  });
+
   test('the progress bar writes only to a terminal, and clears its line', () => {
     const written: string[] = [];
     const tty = { isTTY: true, write: (s: string | Uint8Array) => (written.push(String(s)), true) };

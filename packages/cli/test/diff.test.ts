@@ -114,6 +114,21 @@ describe('xenlu diff', () => {
     expect(xenlu(['diff', '--ignore', '**', A, B]).status).toBe(0);
   });
 
+  test('an --ignore glob that names no place in the schema warns on stderr; the exit status stays', () => {
+    const typo = xenlu(['diff', '--ignore', 'host.tiem', '--ignore', 'domains[*].p2m', A, B]);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toBe("xenlu: warning: --ignore 'host.tiem' matched nothing\n");
+    const same = xenlu(['diff', '--ignore', 'domains[*].vcpu.rip', A, A]);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toBe('');
+    expect(same.stderr).toBe("xenlu: warning: --ignore 'domains[*].vcpu.rip' matched nothing\n");
+    // Places the schema has, even where nothing differs, and any index or key: no warning.
+    for (const g of ['host.time', 'domains[7].event_channels[port=5].priority', '**.tsc', 'domains[*].domain.evtchn_abi', 'domains']) {
+      const r = xenlu(['diff', '--ignore', g, A, A]);
+      expect([r.status, r.stderr], g).toEqual([0, '']);
+    }
+  });
+
   test('a dump against itself: nothing, exit 0', () => {
     const r = xenlu(['diff', A, A]);
     expect(r.status).toBe(0);

@@ -11,7 +11,7 @@ interface InspectJson {
   size: number;
   header: { ident: string; schemaVersion: number; xenMajor: number; xenMinor: number };
   producer: string;
-  records: { index: number; offset: number; type: number; name: string; length: number; optional: boolean; domid?: number }[];
+  records: { index: number; offset: number; type: number; name: string; length: number; optional: boolean; domid?: number; fault?: boolean }[];
   domains: { domid: number; type: string; vcpus: number; eventChannels: number; p2mFrames: string; ownedFrames: string; bytes: number }[];
   largest: { name: string; bytes: number; share: number }[];
 }
@@ -71,6 +71,13 @@ describe('xenlu inspect', () => {
     expect(oneLine(r.stderr)).toBe(true);
     expect(r.stderr).toMatch(/cut\.xlu: offset \d+ \(0x[0-9a-f]+\), record \d+/);
 
+    // Every record read, then the one at the fault: its header is readable, its body cut short.
+    const rows = r.stdout.split('\n').filter((l) => /^ +\d+ +\d+ +0x/.test(l));
+    expect(rows.at(-2)).toMatch(/^ +13 +1440 +0x0000000e +P2M_EXTENTS +182 +mandatory +1$/);
+    expect(rows.at(-1)).toMatch(/^ +14 +1640 +0x00000003 +VCPU +2823 +mandatory +<- fault$/);
+    expect(r.stdout).toMatch(/^Records \(14 read, then the record at the fault\)$/m);
+    expect(r.stderr).toMatch(/record 14: record body length 2823 runs past the end/);
+
     writeFileSync(tmp.path('junk.xlu'), Buffer.from('definitely not a live-update stream'));
     const j = xenlu(['inspect', tmp.path('junk.xlu')]);
     expect(j.status).toBe(1);
@@ -120,6 +127,66 @@ function withUnknownRecords(n: number): Buffer {
   out.writeUInt32BE(crc, at + 8);
   return out;
 }
+
+describe('inspect: a damaged record in the middle, and --record N', () => {
+  const records = splitRecords(readFileSync(FIXTURE(3)));
+  /** The v3 fixture with one bit of record 30's body flipped: its checksum no longer matches. */
+  function damaged(): string {
+    const bytes = Buffer.from(readFileSync(FIXTURE(3)));
+    bytes[records[30]!.offset + 16 + 5]! ^= 0x40;
+    const file = tmp.path('bit-30.xlu');
+    writeFileSync(file, bytes);
+    return file;
+  }
+
+  test('the record table lists every record before the fault and the faulting one, in text (--all) and JSON', () => {
+    const file = damaged();
+    const text = xenlu(['inspect', '--all', file]);
+    expect(text.status).toBe(1);
+    const rows = text.stdout.split('\n').filter((l) => /^ +\d+ +\d+ +0x/.test(l));
+    expect(rows.map((l) => Number(l.trim().split(/ +/)[0]))).toEqual([...Array(31).keys()]);
+    expect(rows.at(-1)).toMatch(/^ +30 +11128 +0x00000009 +GRANT_TABLE +55 +mandatory +<- fault$/);
+    expect(text.stderr).toMatch(/record 30: record checksum is/);
+    const json = xenlu(['inspect', '--json', file]);
+    expect(json.status).toBe(1);
+    const j = JSON.parse(json.stdout) as InspectJson & { error: string };
+    expect(j.records.map((x) => x.index)).toEqual([...Array(31).keys()]);
+    expect(j.records.filter((x) => x.fault)).toEqual([{ index: 30, offset: 11128, type: 9, name: 'GRANT_TABLE', length: 55, optional: false, known: true, fault: true }]);
+    expect(j.error).toMatch(/record checksum/);
+  });
+
+  test('--record N: the header fields and the decoded body, in text and JSON; reads no further than N', () => {
+    const text = xenlu(['inspect', '--record', '17', FIXTURE(3)]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^record 17 GRANT_TABLE\n {2}offset +7384 \(0x1cd8\)\n {2}type +0x00000009\n {2}length +116\n/);
+    expect(text.stdout).toMatch(/^ {2}domid +1$/m);
+    const j = JSON.parse(xenlu(['inspect', '--json', '--record', '13', FIXTURE(3)]).stdout) as Record<string, unknown> & { body: { entries: unknown[] } };
+    expect(j).toMatchObject({ index: 13, offset: records[13]!.offset, type: 14, name: 'P2M_EXTENTS', length: 182, optional: false, known: true, domid: 1, chunk: 0 });
+    expect(j.body.entries.length).toBeGreaterThan(0);
+    const host = JSON.parse(xenlu(['inspect', '--json', '--record', '0', FIXTURE(3)]).stdout) as { name: string; body: { nr_pcpus: number } };
+    expect(host.name).toBe('HOST');
+    expect(host.body.nr_pcpus).toBeGreaterThan(0);
+    // A record before the damage reads fine from a damaged dump; the damaged one is the error.
+    const file = damaged();
+    expect(xenlu(['inspect', '--record', '29', file]).status).toBe(0);
+    const bad = xenlu(['inspect', '--record', '30', file]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/record 30: record checksum/);
+  });
+
+  test('--record N of a record not understood: its body as hex; past the end: exit 2', () => {
+    const file = tmp.path('one-unknown.xlu');
+    writeFileSync(file, withUnknownRecords(1));
+    const j = JSON.parse(xenlu(['inspect', '--json', '--record', '46', file]).stdout) as Record<string, unknown>;
+    expect(j).toMatchObject({ index: 46, type: 0x8000_7777, name: 'type 0x80007777', length: 1, optional: true, known: false, bodyHex: '00' });
+    expect(j['body']).toBeUndefined();
+    expect(xenlu(['inspect', '--record', '46', file]).stdout).toMatch(/^record 46 type 0x80007777 \(not understood\)\n[^]* {2}body hex 00\n$/);
+    const past = xenlu(['inspect', '--record', '47', FIXTURE(3)]);
+    expect(past.status).toBe(2);
+    expect(past.stderr).toMatch(/--record 47: .* has 47 records \(0 to 46\)/);
+    expect(xenlu(['inspect', '--record', 'x', FIXTURE(3)]).status).toBe(2);
+  });
+});
 
 describe('inspect memory is bounded by the largest record, whatever the record count', () => {
   test('3 million records under a 160 MiB heap: the text report, and --json that parses with every record', () => {

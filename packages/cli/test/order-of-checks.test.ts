@@ -81,7 +81,7 @@ function cases(): { name: string; bytes: Uint8Array; expect: Fault }[] {
   }
   {
     const b = reseal(Uint8Array.from([...golden, 0, 0, 0, 0, 0, 0, 0, 0]));
-    out.push({ name: 'trailing bytes', bytes: b, expect: { code: 'trailing-data', offset: golden.length, record: splitRecords(golden).length } });
+    out.push({ name: 'trailing bytes', bytes: b, expect: { code: 'trailing-data', offset: golden.length, record: n } }); // located as the record that would follow END
     const both = reseal(Uint8Array.from([...badBody2, 1, 2, 3]));
     out.push({ name: 'bad body early, trailing bytes', bytes: both, expect: { code: 'bad-body', offset: body2, record: 2 } });
   }

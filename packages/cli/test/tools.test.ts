@@ -1,10 +1,67 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { ROOT, oneLine, scratch, xenlu } from './helpers.js';
 
 const tmp = scratch('tools');
 afterAll(() => tmp.cleanup());
+
+describe('xenlu compat --against and --list-rules', () => {
+  test('--list-rules lists every rule id with a one-line summary, in text and JSON', () => {
+    const r = xenlu(['compat', '--list-rules']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^rule +severity +breaks +summary$/);
+    expect(lines.some((l) => /^RECORD_RENUMBERED +error +both +A record keeps its name/.test(l))).toBe(true);
+    const j = JSON.parse(xenlu(['compat', '--list-rules', '--json']).stdout) as { id: string; summary: string }[];
+    expect(j.map((x) => x.id)).toEqual(lines.slice(1).map((l) => l.split(/ +/)[0]));
+    expect(j.map((x) => x.id)).toContain('SCHEMA_CHANGED_WITHOUT_VERSION_BUMP');
+  });
+
+  test('the working tree against HEAD (schema untouched): every version compatible, exit 0', () => {
+    const r = xenlu(['compat', '--against', 'HEAD']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^schema v3 -> v3: 0 findings, compatible$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('ok');
+  });
+
+  test('an edited schema in a repository: a new version and an edit of a released one, named by rule', () => {
+    const repo = tmp.path('repo');
+    const dir = join(repo, 'packages/format/src/schema');
+    mkdirSync(dir, { recursive: true });
+    cpSync(join(ROOT, 'packages/format/src/schema'), dir, { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd: repo, stdio: 'pipe' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'schema');
+    expect(xenlu(['compat', '--against', 'HEAD'], { cwd: repo }).status).toBe(0);
+    // The documented workflow: a copy of the latest version as v4, edited.
+    const v3 = readFileSync(join(dir, 'v3.ts'), 'utf8');
+    const v4 = v3.replace('export const v3 = defineVersion(3,', 'export const v4 = defineVersion(4,').replace("record('PASSTHROUGH', 13,", "record('PASSTHROUGH', 15,");
+    expect(v4).not.toBe(v3);
+    writeFileSync(join(dir, 'v4.ts'), v4);
+    const r = xenlu(['compat', '--against', 'HEAD'], { cwd: join(repo, 'packages') });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^schema v3 -> v4: .*breaking$/m);
+    expect(r.stdout).toMatch(/error {4}RECORD_RENUMBERED {2}PASSTHROUGH/);
+    // A copy that keeps the version number is named, not silently picked.
+    writeFileSync(join(dir, 'v4.ts'), v3);
+    const dup = xenlu(['compat', '--against', 'HEAD'], { cwd: repo });
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toMatch(/v3\.ts and v4\.ts both define schema version 3/);
+    // An edit of a released version in place.
+    writeFileSync(join(dir, 'v4.ts'), v4);
+    writeFileSync(join(dir, 'v3.ts'), v3.replace("record('PASSTHROUGH', 13,", "record('PASSTHROUGH', 15,"));
+    const inPlace = xenlu(['compat', '--against', 'HEAD', '--json'], { cwd: repo });
+    expect(inPlace.status).toBe(1);
+    const j = JSON.parse(inPlace.stdout) as { pairs: { from: number; to: number }[]; findings: { rule: string; from: number; to: number }[] };
+    expect(j.findings.filter((f) => f.from === 3 && f.to === 3).map((f) => f.rule)).toEqual(expect.arrayContaining(['RECORD_RENUMBERED', 'SCHEMA_CHANGED_WITHOUT_VERSION_BUMP']));
+    expect(xenlu(['compat', '--against', 'no-such-ref'], { cwd: repo }).status).toBe(2);
+    expect(xenlu(['compat', '--against', 'HEAD', '2', '3'], { cwd: repo }).status).toBe(2);
+  });
+});
 
 describe('xenlu compat', () => {
   test('the released history passes with the committed allow-list', () => {

@@ -31,9 +31,12 @@ describe('xenlu validate', () => {
     const r = xenlu(['validate', FIXTURE(1), FIXTURE(2), FIXTURE(3)]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/fixtures\/v1\/example\.xlu: valid \(schema v1, Xen 4\.19/);
     expect(lines[2]).toMatch(/v3\/example\.xlu: valid \(schema v3, .*5 domains, 47 records, \d+ bytes\)/);
+    expect(lines[3]).toBe('3 files: 3 valid, 0 invalid');
+    // One file: its own line is the summary.
+    expect(xenlu(['validate', FIXTURE(1)]).stdout.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toBe('');
   });
 
@@ -41,11 +44,24 @@ describe('xenlu validate', () => {
     const r = xenlu(['validate', '-j', '3', FIXTURE(1), CORRUPT, FIXTURE(2), SEMANTIC_BAD, FIXTURE(3)]);
     expect(r.status).toBe(1);
     const heads = r.stdout.split('\n').filter((l) => !l.startsWith(' ') && l !== '');
+    expect(heads.pop()).toBe('5 files: 3 valid, 2 invalid');
     expect(heads.map((l) => l.split(':')[0])).toEqual([FIXTURE(1), CORRUPT, FIXTURE(2), SEMANTIC_BAD, FIXTURE(3)]);
     expect(heads[1]).toMatch(/: invalid/);
     expect(r.stdout).toMatch(/ {2}error {2}offset \d+ \(0x[0-9a-f]+\), record \d+: record checksum is 0x[0-9a-f]{8}, computed/);
     expect(heads[3]).toMatch(/invalid: \d+ errors?/);
     expect(r.stdout).toMatch(/domain\.tot[_-]|tot_pages/);
+  });
+
+  test('--json: a summary object counts the files by status; an unreadable one is counted too', () => {
+    const r = xenlu(['validate', '--json', FIXTURE(1), CORRUPT, FIXTURE(3), '/nonexistent/x.xlu']);
+    expect(r.status).toBe(2);
+    const j = JSON.parse(r.stdout) as { ok: boolean; summary: Record<string, number>; files: { status: string }[] };
+    expect(j.summary).toEqual({ files: 4, valid: 2, invalid: 1, refused: 0, unreadable: 1 });
+    expect(j.files.map((f) => f.status)).toEqual(['valid', 'invalid', 'valid', 'unreadable']);
+    const text = xenlu(['validate', FIXTURE(1), CORRUPT, FIXTURE(3), '/nonexistent/x.xlu']);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('4 files: 2 valid, 1 invalid, 1 unreadable');
+    const refused = xenlu(['validate', '--as', '1', FIXTURE(1), FIXTURE(2)]);
+    expect(refused.stdout.trimEnd().split('\n').at(-1)).toBe('2 files: 1 valid, 0 invalid, 1 refused');
   });
 
   test('semantic findings name the rule and the path', () => {
@@ -91,6 +107,7 @@ describe('xenlu validate', () => {
     const gh = xenlu(['validate', '--format', 'github', FIXTURE(3), CORRUPT]);
     expect(gh.status).toBe(1);
     const lines = gh.stdout.trimEnd().split('\n');
+    expect(lines.pop()).toBe('::notice title=xenlu validate::2 files: 1 valid, 1 invalid');
     expect(lines.length).toBeGreaterThan(0);
     for (const l of lines) expect(l).toMatch(new RegExp(`^::error file=${CORRUPT.replace(/[/.]/g, '\\$&')},title=structure/bad-checksum::`));
     const ju = xenlu(['validate', '--format', 'junit', FIXTURE(3), SEMANTIC_BAD]);

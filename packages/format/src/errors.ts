@@ -81,13 +81,29 @@ export class UnknownRecordError extends FormatError {
 export class LimitError extends FormatError {
   override readonly name = 'LimitError';
 }
-/** A downgrade that cannot be expressed in the older version. */
+/** One thing a state uses that an older version cannot express. */
+export interface Blocker {
+  /** The feature, as `convert --drop` names it (DROPPABLE_FEATURES, or `p2m_too_large`). */
+  readonly feature: string;
+  readonly domid?: number;
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * A downgrade that cannot be expressed in the older version. Carries every blocker found, so that
+ * a user learns them all at once; `feature` and the location are those of the first.
+ */
 export class DowngradeError extends FormatError {
   override readonly name = 'DowngradeError';
   readonly feature: string;
-  constructor(feature: string, message: string, location: Location = {}) {
-    super('downgrade-blocked', message, location);
-    this.feature = feature;
+  readonly blockers: readonly Blocker[];
+  constructor(blockers: readonly [Blocker, ...Blocker[]]) {
+    const first = blockers[0];
+    const message = blockers.length === 1 ? first.message : `${blockers.length} blockers: ${blockers.map((b) => `${b.message} [${b.feature}]`).join('; ')}`;
+    super('downgrade-blocked', message, first.domid === undefined ? { path: first.path } : { domid: first.domid, path: first.path });
+    this.feature = first.feature;
+    this.blockers = blockers;
   }
 }
 /** A state (or its JSON form) that does not fit the schema, found before encoding. */

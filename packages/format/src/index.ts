@@ -23,10 +23,13 @@ export { STREAM_HEADER_SIZE, FRAMING_VERSION, STREAM_IDENT, type StreamHeader, d
 export { RECORD_HEADER_SIZE, paddingOf } from './wire/frame.js';
 export { crc32 } from './wire/crc32.js';
 
-export { convert, upgrade, downgrade, p2mEquivalent, entriesToExtents, extentsToEntries, type MigrationNote, type Migrated, type P2mList } from './migrate/index.js';
+export {
+  DROPPABLE_FEATURES, convert, upgrade, downgrade, p2mEquivalent, entriesToExtents, extentsToEntries, type DowngradeOptions, type DroppableFeature,
+  type MigrationNote, type Migrated, type P2mList,
+} from './migrate/index.js';
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
-export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
-export { domainsOf, type StreamItem } from './stream-domains.js';
+export { readStream, type ByteSource, type RecordHeaderPeek, type StreamOptions, type StreamReader } from './stream.js';
+export { attachUnknown, domainsOf, keepingUnknown, type StreamItem, type Unread } from './stream-domains.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';
 export {

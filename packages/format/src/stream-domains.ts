@@ -6,6 +6,7 @@
  */
 import { DomainAssembler } from './domain-assembler.js';
 import type { StreamReader } from './stream.js';
+import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from './unknown.js';
 
 type Obj = Record<string, unknown>;
 
@@ -22,4 +23,66 @@ export async function* domainsOf(reader: StreamReader): AsyncGenerator<StreamIte
   }
   const last = assembler?.finish();
   if (last) yield { kind: 'domain', value: last };
+}
+
+/** What a domain (or the root) carries unread, set aside until it is handed out. */
+export interface Unread {
+  records: UnknownRecord[];
+  /** Unknown fields of list-section records, by section key. */
+  chunkFields: Map<string, UnknownChunkFields[]>;
+}
+
+/** The reader, with the unknown records and fields it meets set aside by group (domid, or root). */
+export function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', Unread>): StreamReader {
+  const groupOf = (key: number | 'root'): Unread => {
+    let g = kept.get(key);
+    if (!g) kept.set(key, (g = { records: [], chunkFields: new Map() }));
+    return g;
+  };
+  async function* events() {
+    for await (const ev of reader) {
+      if (ev.kind === 'unknown') groupOf(ev.domid ?? 'root').records.push({ type: ev.frame.type, body: ev.body, after: ev.after });
+      else if (ev.kind === 'section' && ev.chunkUnknown && ev.domid !== undefined) {
+        const byKey = groupOf(ev.domid).chunkFields;
+        const list = byKey.get(ev.info.key) ?? [];
+        list.push({ chunk: ev.chunk, fields: ev.chunkUnknown });
+        byKey.set(ev.info.key, list);
+      }
+      yield ev;
+    }
+  }
+  const gen = events();
+  return {
+    [Symbol.asyncIterator]: () => gen,
+    get header() {
+      return reader.header;
+    },
+    get schema() {
+      return reader.schema;
+    },
+    get bytesRead() {
+      return reader.bytesRead;
+    },
+    get recordsRead() {
+      return reader.recordsRead;
+    },
+    get faultingHeader() {
+      return reader.faultingHeader;
+    },
+    dropped: () => reader.dropped(),
+  };
+}
+
+/**
+ * Hands a domain assembled by domainsOf (from a keepingUnknown reader) the unknown records and
+ * list-record fields set aside for it: all read once the domain is (its last record included).
+ */
+export function attachUnknown(domain: Obj, kept: Map<number | 'root', Unread>): void {
+  const domid = (domain['domain'] as Obj)['domid'] as number;
+  const unread = kept.get(domid);
+  if (unread) {
+    if (unread.records.length > 0) setUnknownRecords(domain, unread.records);
+    for (const [key, chunks] of unread.chunkFields) setUnknownChunkFields(domain[key] as object, chunks);
+  }
+  kept.delete(domid);
 }

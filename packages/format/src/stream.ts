@@ -95,6 +95,19 @@ export interface StreamReader extends AsyncIterable<RecordEvent> {
   readonly bytesRead: number;
   /** Records read so far (END included once read). */
   readonly recordsRead: number;
+  /**
+   * After a fault: the header of the record being read when it happened, if its type and length
+   * could be read (a damaged dump's record table shows it as the faulting row).
+   */
+  readonly faultingHeader: RecordHeaderPeek | undefined;
+}
+
+export interface RecordHeaderPeek {
+  readonly index: number;
+  /** Offset of the record header. */
+  readonly offset: number;
+  readonly type: number;
+  readonly bodyLength: number;
 }
 
 /**
@@ -110,6 +123,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
   let seq: RecordSequencer | undefined;
   let bytesRead = 0;
   let recordsRead = 0;
+  let current: RecordHeaderPeek | undefined;
 
   async function* run(): AsyncGenerator<RecordEvent> {
     const win = new Window(sourceOf(source));
@@ -122,6 +136,10 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
       win.consume(STREAM_HEADER_SIZE);
       while (!loop.done) {
         await win.fill(RECORD_HEADER_SIZE);
+        if (win.available >= 8) {
+          const v = new DataView(win.buf.buffer, win.buf.byteOffset + win.start, 8);
+          current = { index: loop.nextIndex, offset: win.offset, type: v.getUint32(0), bodyLength: v.getUint32(4) };
+        }
         // Sized from its header (the limit checked first, so a bogus length buffers nothing),
         // then sized again once fetched, when the input may have ended short of it. `fill` may
         // move the window, hence the base taken after it.
@@ -130,6 +148,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
         const base = win.offset - win.start;
         const size = loop.extent(win.buf, win.start, base, win.available, win.done);
         const ev = loop.step(win.buf, win.start, base);
+        current = undefined;
         win.consume(size);
         bytesRead = win.offset;
         recordsRead = loop.nextIndex;
@@ -156,6 +175,9 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
     },
     get recordsRead() {
       return recordsRead;
+    },
+    get faultingHeader() {
+      return current;
     },
     dropped: () => seq?.droppedItems() ?? [],
   };

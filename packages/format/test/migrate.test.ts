@@ -13,7 +13,7 @@ import {
   unknownChunkFieldsOf, unknownFieldsOf, unknownRecordsOf,
 } from '../src/unknown.js';
 import {
-  MAX_SPLIT_ENTRIES, type MigrationNote, type P2mEntryValue, type P2mExtentValue, convert, downgrade, entriesToExtents,
+  DROPPABLE_FEATURES, MAX_SPLIT_ENTRIES, type MigrationNote, type P2mEntryValue, type P2mExtentValue, convert, downgrade, entriesToExtents,
   extentsToEntries, p2mEquivalent, splitEntryCount, upgrade,
 } from '../src/migrate/index.js';
 
@@ -219,7 +219,7 @@ describe('v1 -> v2', () => {
     const s2 = stateV2();
     s2.domains[1]!.domain.evtchn_abi = 'fifo';
     const e = refusal(() => downgrade(s2, 2));
-    expect(e.feature).toBe('EVENT_FIFO');
+    expect(e.feature).toBe('event_fifo');
     expect(e.code).toBe('downgrade-blocked');
     expect(e.location).toEqual({ domid: 5, path: 'domains[1].domain.evtchn_abi' });
     expect(e.message).toMatch(/domain 5 .*fifo/);
@@ -229,7 +229,7 @@ describe('v1 -> v2', () => {
     const s2 = stateV2();
     s2.domains[0]!.event_fifo = { event_array_gfns: [0x10n, 0x11n], vcpus: [] };
     const e = refusal(() => downgrade(s2, 2));
-    expect(e.feature).toBe('EVENT_FIFO');
+    expect(e.feature).toBe('event_fifo');
     expect(e.location).toEqual({ domid: 0, path: 'domains[0].event_fifo' });
     expect(e.message).toMatch(/domain 0 .*2 event-array page/);
   });
@@ -239,7 +239,7 @@ describe('v1 -> v2', () => {
     const gt = s2.domains[1]!.grant_table!;
     s2.domains[1]!.grant_table = { ...gt, version: 2, status_gfns: [0xf1000n] };
     const e = refusal(() => downgrade(s2, 2));
-    expect(e.feature).toBe('grant-table-v2');
+    expect(e.feature).toBe('grant_v2');
     expect(e.location).toEqual({ domid: 5, path: 'domains[1].grant_table.version' });
     expect(e.message).toMatch(/domain 5 .*version 2/);
   });
@@ -248,7 +248,7 @@ describe('v1 -> v2', () => {
     const s2 = stateV2();
     s2.domains[1]!.domain.max_pages = 0x1_0000_0000n;
     const e = refusal(() => downgrade(s2, 2));
-    expect(e.feature).toBe('max_pages-u64');
+    expect(e.feature).toBe('max_pages_wide');
     expect(e.location).toEqual({ domid: 5, path: 'domains[1].domain.max_pages' });
     expect(e.message).toMatch(/domain 5 .*4294967296/);
     s2.domains[1]!.domain.max_pages = 0xffff_ffffn;
@@ -321,7 +321,7 @@ describe('v2 -> v3', () => {
     const s3 = stateV3();
     s3.domains[1]!.passthrough = { iommu_root_mfn: 0x500000n, iommu_levels: 4, devices: [{ segment: 0, bus: 3, devfn: 0 }], pirqs: [] };
     const e = refusal(() => downgrade(s3, 3));
-    expect(e.feature).toBe('PASSTHROUGH');
+    expect(e.feature).toBe('passthrough');
     expect(e.location).toEqual({ domid: 5, path: 'domains[1].passthrough' });
     expect(e.message).toMatch(/domain 5 .*1 PCI device/);
   });
@@ -331,7 +331,7 @@ describe('v2 -> v3', () => {
     // gfn and mfn differ in bit 0: only 4K pages fit, 2^40 of them.
     s3.domains[1]!.p2m = [{ gfn: 1n, mfn: 0n, count: 1n << 40n, type: 'ram_rw', access: 'rwx' }];
     const e = refusal(() => downgrade(s3, 3));
-    expect(e.feature).toBe('p2m-too-large');
+    expect(e.feature).toBe('p2m_too_large');
     expect(e.location).toEqual({ domid: 5, path: 'domains[1].p2m' });
     expect(e.message).toMatch(/domain 5: .*1099511627776 page-order entries/);
   });
@@ -642,7 +642,7 @@ describe('convert', () => {
     s3.domains[0]!.domain.evtchn_abi = 'fifo';
     expect(convert(s3, 3, 2).state.domains[0]!.domain.evtchn_abi).toBe('fifo');
     const e = refusal(() => convert(s3, 3, 1));
-    expect(e.feature).toBe('EVENT_FIFO');
+    expect(e.feature).toBe('event_fifo');
     expect(e.location.domid).toBe(0);
   });
 
@@ -724,14 +724,14 @@ describe('the example states', () => {
   it('v2 refuses to go down to v1, naming the domain and the feature', () => {
     const ex2 = exampleState(2);
     const e = refusal(() => downgrade(ex2, 2));
-    expect(['EVENT_FIFO', 'grant-table-v2', 'max_pages-u64']).toContain(e.feature);
+    expect(['event_fifo', 'grant_v2', 'max_pages_wide']).toContain(e.feature);
     expect(e.message).toContain(`domain ${e.location.domid}`);
   });
 
   it('v3 refuses to go down while a domain has passthrough; without it, it comes back exactly', () => {
     const ex3 = exampleState(3);
     const e = refusal(() => downgrade(ex3, 3));
-    expect(e.feature).toBe('PASSTHROUGH');
+    expect(e.feature).toBe('passthrough');
     const withPt = ex3.domains.filter((d) => d.passthrough !== null).map((d) => d.domain.domid);
     expect(withPt).toContain(e.location.domid);
     for (const d of ex3.domains) d.passthrough = null;
@@ -753,5 +753,97 @@ describe('unknown records of a domain whose records a migration drops', () => {
     expect(unknownRecordsOf(down.domains[1]!)).toEqual([{ type: 0x8000_0100, after: records - 1, body: Uint8Array.of(0x90) }]);
     expect(unknownRecordsOf(d)).toEqual([{ type: 0x8000_0100, after: records, body: Uint8Array.of(0x90) }]); // input untouched
     expect(unknownRecordsOf(decode(encode(down, 1), { readerVersion: 1 }).state.domains[1]!)).toEqual(unknownRecordsOf(down.domains[1]!));
+  });
+});
+
+describe('every blocker at once, and --drop', () => {
+  /** A v3 state with 3 different blockers in 2 domains: passthrough (5), FIFO ABI (0), grant v2 (5). */
+  function blocked(): StateV3 {
+    const s3 = stateV3();
+    s3.domains[1]!.passthrough = { iommu_root_mfn: 0x500000n, iommu_levels: 4, devices: [{ segment: 0, bus: 3, devfn: 0 }], pirqs: [] };
+    s3.domains[0]!.domain.evtchn_abi = 'fifo';
+    const gt = s3.domains[1]!.grant_table!;
+    s3.domains[1]!.grant_table = { ...gt, version: 2, status_gfns: [0xf1000n] };
+    return deepFreeze(s3);
+  }
+
+  it('names all three, across both steps of 3 -> 1, with domain and path', () => {
+    const e = refusal(() => convert(blocked(), 3, 1));
+    expect(e.blockers.map((b) => [b.feature, b.domid, b.path])).toEqual([
+      ['passthrough', 5, 'domains[1].passthrough'],
+      ['event_fifo', 0, 'domains[0].domain.evtchn_abi'],
+      ['grant_v2', 5, 'domains[1].grant_table.version'],
+    ]);
+    expect(e.feature).toBe('passthrough');
+    expect(e.message).toMatch(/^3 blockers: .*\[passthrough\].*\[event_fifo\].*\[grant_v2\]$/);
+  });
+
+  it('a single step names all of its own blockers too', () => {
+    const s2 = stateV2();
+    s2.domains[0]!.domain.evtchn_abi = 'fifo';
+    s2.domains[1]!.domain.evtchn_abi = 'fifo';
+    s2.domains[1]!.domain.max_pages = 0x1_0000_0000n;
+    expect(refusal(() => downgrade(s2, 2)).blockers.map((b) => `${b.feature}@${b.domid}`)).toEqual(['event_fifo@0', 'event_fifo@5', 'max_pages_wide@5']);
+  });
+
+  it('dropping some still names the others', () => {
+    const e = refusal(() => convert(blocked(), 3, 1, { drop: ['passthrough', 'grant_v2'] }));
+    expect(e.blockers.map((b) => b.feature)).toEqual(['event_fifo']);
+  });
+
+  it('dropping all three converts, noting each drop with its feature and domain', () => {
+    const { state, notes } = convert(blocked(), 3, 1, { drop: ['passthrough', 'event_fifo', 'grant_v2'] });
+    expect(v1.zod.safeParse(state).success).toBe(true);
+    expect(state.domains[0]!.domain.evtchn_abi).toBe('two_level');
+    expect(state.domains[1]!.grant_table).toMatchObject({ version: 1, status_gfns: [] });
+    expect(notes.filter((n) => n.feature !== undefined).map((n) => [n.feature, n.domid, n.path])).toEqual([
+      ['passthrough', 5, 'domains[1].passthrough'],
+      ['event_fifo', 0, 'domains[0].domain.evtchn_abi'],
+      ['grant_v2', 5, 'domains[1].grant_table.version'],
+    ]);
+    for (const n of notes.filter((x) => x.feature !== undefined)) {
+      expect(n.kind).toBe('dropped');
+      expect(n.message).toContain(`(--drop ${n.feature})`);
+    }
+  });
+
+  it('drops FIFO state and clamps max_pages', () => {
+    const s2 = stateV2();
+    s2.domains[0]!.event_fifo = { event_array_gfns: [0x10n], vcpus: [] };
+    s2.domains[1]!.domain.max_pages = 0x1_0000_0000n;
+    const { state, notes } = downgrade(deepFreeze(s2), 2, { drop: ['event_fifo', 'max_pages_wide'] });
+    expect(state.domains[1]!.domain.max_pages).toBe(0xffffffff);
+    expect(v1.zod.safeParse(state).success).toBe(true);
+    expect(notes.filter((n) => n.feature).map((n) => n.message)).toEqual([
+      expect.stringMatching(/domain 0: FIFO event-channel state \(1 event-array page\(s\)\) dropped/),
+      expect.stringMatching(/domain 5: max_pages 4294967296 clamped to 4294967295/),
+    ]);
+  });
+
+  it('what a reader kept as not understood survives a drop that rewrites the object carrying it', () => {
+    const s2 = stateV2();
+    const g = s2.domains[1]!;
+    g.domain.max_pages = 0x1_0000_0000n;
+    g.grant_table = { ...g.grant_table!, version: 2, status_gfns: [0xf1000n] };
+    setUnknownFields(g.domain, [{ no: 40, raw: Uint8Array.of(0x07) }]);
+    setUnknownFields(g.grant_table, [{ no: 30, raw: Uint8Array.of(0x08) }]);
+    setUnknownRecords(g, [{ type: 0x8000_0077, body: Uint8Array.of(0x90), after: 1 }]);
+    const { state } = downgrade(deepFreeze(s2), 2, { drop: ['max_pages_wide', 'grant_v2'] });
+    const d = state.domains[1]!;
+    expect(unknownFieldsOf(d.domain)?.map((f) => f.no)).toEqual([40]);
+    expect(unknownFieldsOf(d.grant_table!)?.map((f) => f.no)).toEqual([30]);
+    expect(unknownRecordsOf(d)?.map((r) => r.type)).toEqual([0x8000_0077]);
+  });
+
+  it('dropping a feature the state does not use changes nothing', () => {
+    const s3 = deepFreeze(stateV3());
+    expect(convert(s3, 3, 1, { drop: [...DROPPABLE_FEATURES] })).toStrictEqual(convert(s3, 3, 1));
+  });
+
+  it('cannot drop a P2M too large to split, nor an unknown feature', () => {
+    const s3 = stateV3();
+    s3.domains[1]!.p2m = [{ gfn: 1n, mfn: 0n, count: 1n << 40n, type: 'ram_rw', access: 'rwx' }];
+    expect(refusal(() => downgrade(s3, 3, { drop: [...DROPPABLE_FEATURES] })).feature).toBe('p2m_too_large');
+    expect(() => convert(s3, 3, 1, { drop: ['p2m_too_large' as never] })).toThrow(/cannot drop "p2m_too_large": .*event_fifo, grant_v2, max_pages_wide, passthrough/);
   });
 });

@@ -2,20 +2,22 @@
  * `xenlu compat [OLD NEW]`: the static compatibility checker (like `buf breaking`) between two
  * schema versions, or schema modules (a JavaScript module exporting a schema version, e.g. an
  * edited copy of the latest one). Without arguments: the released history v1 -> v2 -> ... with
- * the committed allow-list. Exit 1 when a breaking change is not allowed.
+ * the committed allow-list; `--against REF`: the schema sources of a git ref against the working
+ * tree's (compat-against.ts). Exit 1 when a breaking change is not allowed.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { run } from '../command.js';
-import { CliError, EXIT, type ExitCode, UsageError } from '../errors.js';
+import { CliError, EXIT, type ExitCode, UsageError, warn } from '../errors.js';
 import { readSmallFile, writeOutput } from '../io.js';
 import {
-  type AllowList, AllowListError, type CompatFinding, type CompatReport, SCHEMAS, type SchemaVersion, VERSIONS, checkCompat,
+  type AllowList, AllowListError, COMPAT_RULES, type CompatFinding, type CompatReport, SCHEMAS, type SchemaVersion, VERSIONS, checkCompat,
   checkSchemaHistory, isVersion, loadAllowList, parseAllowList,
 } from '../lib.js';
-import { type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, toJsonText } from '../output.js';
+import { type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, table, toJsonText } from '../output.js';
 import { type CommonOptions, addCommonOptions, example } from '../options.js';
+import { againstPairs, isSchemaVersion, loadAgainst } from './compat-against.js';
 
 interface CompatCliOptions extends CommonOptions {
   /** A file, or false for --no-allow. */
@@ -24,12 +26,20 @@ interface CompatCliOptions extends CommonOptions {
   readonly format?: string;
   readonly json?: boolean;
   readonly output?: string;
+  readonly against?: string;
+  readonly listRules?: boolean;
 }
 
-function isSchemaVersion(v: unknown): v is SchemaVersion {
-  if (typeof v !== 'object' || v === null) return false;
-  const s = v as Partial<SchemaVersion>;
-  return typeof s.version === 'number' && typeof s.sections === 'object' && s.records instanceof Map && s.host !== undefined && s.end !== undefined;
+/** `--list-rules`: every rule id with its severity, whom it breaks and a one-line summary. */
+function rulesText(format: string): string {
+  if (format === 'json') return `${toJsonText(COMPAT_RULES.map(({ id, severity, breaks, summary }) => ({ id, severity, breaks, summary })))}\n`;
+  const rows = COMPAT_RULES.map((r) => [r.id, r.severity, r.breaks, r.summary.split(/(?<=\.) /)[0]!]);
+  return `${table([['rule', 'severity', 'breaks', 'summary'], ...rows]).join('\n')}\n`;
+}
+
+/** One report of several pairs checked on their own (as `--against` does). */
+function merged(reports: readonly CompatReport[]): CompatReport {
+  return { pairs: reports.flatMap((r) => r.pairs), findings: reports.flatMap((r) => r.findings), ok: reports.every((r) => r.ok) };
 }
 
 /** A schema version by number, or the one a module exports (default, `schema`, or its only schema export). */
@@ -97,13 +107,27 @@ export function registerCompat(program: Command): Command {
     .option('--format <format>', 'text (default), json, junit or github')
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to a file (default: stdout)')
-    .addHelpText('after', example('xenlu compat', 'xenlu compat --no-allow 2 3', 'xenlu compat 3 ./my-edited-schema.mjs --format github'));
+    .option('--against <ref>', `compare the schema sources (${'packages/format/src/schema'}) of a git ref with the working tree's, like buf breaking --against`)
+    .option('--list-rules', 'list the rule ids, each with its severity, whom it breaks and a summary')
+    .addHelpText('after', example(
+      'xenlu compat',
+      'xenlu compat --no-allow 2 3',
+      'xenlu compat 3 ./my-edited-schema.mjs --format github',
+      'xenlu compat --against HEAD        # after editing packages/format/src/schema/v4.ts',
+      'xenlu compat --list-rules',
+    ));
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
       const o = c.opts<CompatCliOptions>();
       const format = reportFormatOf(o);
       const [oldSpec, newSpec] = c.args;
+      if (o.listRules) {
+        if (format !== 'text' && format !== 'json') throw new UsageError(`--list-rules prints text or json, not ${format}`);
+        await writeOutput(o.output, rulesText(format));
+        return EXIT.ok;
+      }
+      if (oldSpec !== undefined && o.against !== undefined) throw new UsageError('--against compares the working tree with a git ref: give no OLD and NEW with it');
       if (oldSpec !== undefined && newSpec === undefined) throw new UsageError('give both OLD and NEW, or neither (the released history)');
       let allow: AllowList | undefined;
       try {
@@ -113,10 +137,19 @@ export function registerCompat(program: Command): Command {
         throw e;
       }
       const opts = { strict: o.strict === true, ...(allow ? { allow } : {}) };
-      const report =
-        oldSpec === undefined
-          ? checkSchemaHistory(VERSIONS.map((v) => SCHEMAS[v]), opts)
-          : checkCompat(await loadSchema(oldSpec), await loadSchema(newSpec!), opts);
+      let report: CompatReport;
+      if (o.against !== undefined) {
+        const { old, current } = await loadAgainst(o.against);
+        for (const [v, { file }] of old.versions) {
+          if (!current.versions.has(v)) warn(`--against ${o.against}: schema version ${v} (${file}) is gone from the working tree: not checked`);
+        }
+        report = merged(againstPairs(old, current).map(([prev, next]) => checkCompat(prev, next, opts)));
+      } else {
+        report =
+          oldSpec === undefined
+            ? checkSchemaHistory(VERSIONS.map((v) => SCHEMAS[v]), opts)
+            : checkCompat(await loadSchema(oldSpec), await loadSchema(newSpec!), opts);
+      }
       const suites = suitesOf(report);
       const text =
         format === 'json'

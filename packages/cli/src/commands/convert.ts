@@ -1,15 +1,16 @@
 /**
  * `xenlu convert FILE --to N`: upgrade or downgrade a dump to another schema version. A downgrade
- * that the older version cannot express is refused (exit 1), naming the feature that blocks it.
+ * that the older version cannot express is refused (exit 1), naming every feature that blocks it;
+ * `--drop FEATURE` drops (or clamps) one of them instead, with a note per domain, for test rigs.
  */
 import type { Command } from 'commander';
 import { run } from '../command.js';
-import { CliError, EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
+import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
 import { ensureHeapFor, readDump } from '../dump.js';
-import { DowngradeError, FormatError, type MigrationNote, convert, encode } from '../lib.js';
+import { DROPPABLE_FEATURES, DowngradeError, type DroppableFeature, FormatError, type MigrationNote, convert, encode, formatLocation } from '../lib.js';
 import { styleFor } from '../output.js';
-import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseVersion } from '../options.js';
+import { type CommonOptions, addCommonOptions, collect, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseVersion } from '../options.js';
 
 interface ConvertOptions extends CommonOptions {
   readonly to?: string;
@@ -17,19 +18,40 @@ interface ConvertOptions extends CommonOptions {
   readonly force?: boolean;
   readonly json?: boolean;
   readonly quiet?: boolean;
+  readonly drop?: string[];
+}
+
+function droppable(names: readonly string[]): DroppableFeature[] {
+  for (const f of names) {
+    if (!(DROPPABLE_FEATURES as readonly string[]).includes(f)) throw new UsageError(`--drop ${f}: not a feature a downgrade can drop; these can: ${DROPPABLE_FEATURES.join(', ')}`);
+  }
+  return names as DroppableFeature[];
+}
+
+/** The refusal in words: one line for one blocker, else a line per blocker under a heading. */
+function refusalText(file: string, from: number, to: number, e: DowngradeError): string {
+  const head = `xenlu: ${file}: cannot convert from schema v${from} to v${to}: `;
+  const line = (b: DowngradeError['blockers'][number]) => `${formatLocation(b)}${b.message} (blocked by ${b.feature})`;
+  if (e.blockers.length === 1) return `${head}${line(e.blockers[0]!)}\n`;
+  return `${head}${e.blockers.length} blockers (each can be dropped, with losses, by --drop FEATURE, except p2m_too_large):\n${e.blockers.map((b) => `  ${line(b)}\n`).join('')}`;
 }
 
 export function registerConvert(program: Command): Command {
   const cmd = program
     .command('convert')
-    .description('upgrade or downgrade a dump to another schema version; refuses, naming the blocking feature, when it cannot be expressed')
+    .description('upgrade or downgrade a dump to another schema version; refuses, naming every blocking feature, when it cannot be expressed')
     .argument('<file>', 'the dump (- for stdin)')
     .requiredOption('--to <version>', 'target schema version')
     .option('-o, --output <file>', 'write to a file, atomically (default: stdout, if not a terminal)')
     .option('--force', 'allow -o to overwrite the input file')
     .option('--json', 'print a JSON report (versions, notes) on stdout; needs -o')
     .option('-q, --quiet', 'do not print the migration notes on stderr')
-    .addHelpText('after', example('xenlu convert dump-v1.xlu --to 3 -o dump-v3.xlu', 'xenlu convert dump.xlu --to 1 -o rollback.xlu   # refused if a domain uses FIFO event channels'));
+    .option('--drop <feature>', `downgrade with losses: drop (or clamp) this blocking feature instead of refusing; repeatable; one of ${DROPPABLE_FEATURES.join(', ')}`, collect)
+    .addHelpText('after', example(
+      'xenlu convert dump-v1.xlu --to 3 -o dump-v3.xlu',
+      'xenlu convert dump.xlu --to 1 -o rollback.xlu   # refused if a domain uses FIFO event channels',
+      'xenlu convert dump.xlu --to 1 --drop event_fifo -o rig.xlu   # test rigs only: FIFO state dropped',
+    ));
   addLimitOptions(cmd);
   addInputLimitOption(cmd, 'the largest dump whose decoded state fits the heap');
   addCommonOptions(cmd);
@@ -38,6 +60,7 @@ export function registerConvert(program: Command): Command {
       const file = c.args[0]!;
       const o = c.opts<ConvertOptions>();
       const to = parseVersion(o.to!, '--to');
+      const drop = droppable(o.drop ?? []);
       if (o.json && (o.output === undefined || o.output === '-')) throw new UsageError('--json needs -o FILE: the stream goes there, the report to stdout');
       const limits = limitsOf(o);
       const maxInput = maxInputBytesOf(o);
@@ -47,17 +70,21 @@ export function registerConvert(program: Command): Command {
       let state;
       let notes: readonly MigrationNote[];
       try {
-        ({ state, notes } = convert(r.state, r.version, to));
+        ({ state, notes } = convert(r.state, r.version, to, { drop }));
       } catch (e) {
         if (e instanceof DowngradeError) {
-          throw new CliError(`${file}: cannot convert from schema v${r.version} to v${to}: ${e.describe()} (blocked by ${e.feature})`, EXIT.fail);
+          // A refusal is an answer, not a crash: as a document under --json, nothing written to -o.
+          if (o.json) await writeOutput(undefined, `${JSON.stringify({ refused: true, input: file, from: r.version, to, blockers: e.blockers })}\n`);
+          else process.stderr.write(refusalText(file, r.version, to, e));
+          return EXIT.fail;
         }
         throw e instanceof FormatError ? new InputError(file, e) : e;
       }
       const bytes = encode(state, to);
       await writeOutput(o.output, bytes, { inputs: [file], force: o.force === true, binary: true });
       if (o.json) {
-        await writeOutput(undefined, `${JSON.stringify({ input: file, output: o.output, from: r.version, to, bytes: bytes.length, notes })}\n`);
+        const dropped = notes.filter((n) => n.feature !== undefined);
+        await writeOutput(undefined, `${JSON.stringify({ refused: false, input: file, output: o.output, from: r.version, to, bytes: bytes.length, notes, dropped })}\n`);
       } else if (!o.quiet) {
         const s = styleFor(process.stderr, o.color !== false);
         for (const n of notes) process.stderr.write(`${s.dim(`note: ${n.kind}: ${n.message}`)}\n`);

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { run } from '../command.js';
-import { CliError, EXIT, type ExitCode, UsageError, describeError } from '../errors.js';
+import { CliError, EXIT, type ExitCode, UsageError, describeError, warn } from '../errors.js';
 import { type OutputSink, byteSourceOf, sizeOf, withOutput } from '../io.js';
 import { type DiffEntry, DiffReadError, type DiffResult, diffStreams } from '../lib.js';
 import { Progress, type Style, plain, shortValue, styleFor, table } from '../output.js';
@@ -178,6 +178,8 @@ export function registerDiff(program: Command): Command {
         await flush();
         return r;
       });
+      // After the output, like git's "pathspec did not match": a typo would otherwise hide nothing, silently.
+      for (const g of result.unmatchedIgnores) warn(`--ignore '${g}' matched nothing`);
       return result.same ? EXIT.ok : EXIT.fail;
     }),
   );

@@ -9,18 +9,19 @@
  */
 import type { Command } from 'commander';
 import { run } from '../command.js';
-import { EXIT, type ExitCode, InputError } from '../errors.js';
+import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { type OutputSink, byteSourceOf, withOutput } from '../io.js';
 import { RowSpool, type SpooledRow } from './inspect-spool.js';
-import { FormatError, RECORD_HEADER_SIZE, STREAM_HEADER_SIZE, type StreamHeader, paddingOf, readStream } from '../lib.js';
+import { FormatError, RECORD_HEADER_SIZE, type RecordEvent, STREAM_HEADER_SIZE, type StreamHeader, paddingOf, readStream } from '../lib.js';
 import { describeDropped, producerOf } from '../dump.js';
-import { type Style, plain, styleFor, table } from '../output.js';
-import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf } from '../options.js';
+import { type Style, hex, plain, styleFor, table, toJsonText } from '../output.js';
+import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger } from '../options.js';
 
 interface InspectOptions extends CommonOptions {
   readonly json?: boolean;
   readonly all?: boolean;
   readonly output?: string;
+  readonly record?: string;
 }
 
 interface RecordRow {
@@ -32,6 +33,8 @@ interface RecordRow {
   readonly optional: boolean;
   readonly known: boolean;
   readonly domid?: number;
+  /** The record whose reading failed: its header was readable, the rest was not accepted. */
+  readonly fault?: true;
 }
 
 interface DomainSummary {
@@ -92,7 +95,12 @@ export function registerInspect(program: Command): Command {
     .option('--json', 'machine-readable output')
     .option('--all', 'list every record (default: the first and last ones of a long table)')
     .option('-o, --output <file>', 'write to a file (default: stdout)')
-    .addHelpText('after', example('xenlu inspect fixtures/v3/example.xlu', "xenlu inspect --json dump.xlu | jq '.domains[] | select(.vcpus > 8)'"));
+    .option('--record <n>', 'show one record: its header fields and its body as JSON (hex when not understood); 0 is HOST')
+    .addHelpText('after', example(
+      'xenlu inspect fixtures/v3/example.xlu',
+      "xenlu inspect --json dump.xlu | jq '.domains[] | select(.vcpus > 8)'",
+      'xenlu inspect --record 17 fixtures/v3/example.xlu',
+    ));
   addLimitOptions(cmd);
   addCommonOptions(cmd);
   return cmd.action(
@@ -100,6 +108,7 @@ export function registerInspect(program: Command): Command {
       const file = c.args[0]!;
       const o = c.opts<InspectOptions>();
       const reader = readStream(byteSourceOf(file), { limits: limitsOf(o) });
+      if (o.record !== undefined) return inspectRecord(file, reader, parseInteger(o.record, '--record', 0, 0xffff_ffff), o);
       const style = styleFor(process.stdout, o.color !== false && o.output === undefined);
       let fault: FormatError | undefined;
       const report = await withOutput(o.output, { inputs: [file] }, async (sink) => {
@@ -130,6 +139,15 @@ export function registerInspect(program: Command): Command {
         } catch (e) {
           if (!(e instanceof FormatError)) throw e;
           fault = e;
+          const h = reader.faultingHeader;
+          if (h && reader.header) {
+            const def = reader.schema?.records.get(h.type);
+            const row: RecordRow = {
+              index: h.index, offset: h.offset, type: h.type, name: def?.name ?? unknownName(h.type), length: h.bodyLength,
+              optional: (h.type & 0x8000_0000) !== 0, known: def !== undefined, fault: true,
+            };
+            await table.row(row, reader.header, t.host);
+          }
         }
         const header = reader.header;
         if (!header) throw new InputError(file, fault!);
@@ -146,6 +164,67 @@ export function registerInspect(program: Command): Command {
       return EXIT.ok;
     }),
   );
+}
+
+/** One record as `inspect --record` shows it: the header fields, then the body. */
+function recordDocument(ev: RecordEvent, name: string): Record<string, unknown> {
+  const f = ev.frame;
+  const domid = ev.kind === 'section' || ev.kind === 'unknown' ? ev.domid : undefined;
+  let body: Record<string, unknown>;
+  switch (ev.kind) {
+    case 'host':
+      body = { body: ev.value };
+      break;
+    case 'section':
+      // A list section's record holds a chunk of the section's entries.
+      body = ev.info.section.kind === 'list' ? { chunk: ev.chunk, body: { entries: ev.value } } : { body: ev.value };
+      break;
+    case 'unknown':
+      body = { bodyHex: hex(ev.body) };
+      break;
+    case 'end':
+      body = { body: { nr_records: ev.nrRecords } };
+  }
+  return {
+    index: f.index, offset: f.offset, type: f.type, name, length: f.bodyLength, padding: paddingOf(f.bodyLength),
+    optional: (f.type & 0x8000_0000) !== 0, known: ev.kind !== 'unknown', ...(domid !== undefined ? { domid } : {}),
+    crc: hex8(f.crc), ...body,
+  };
+}
+
+/**
+ * `--record N`: reads up to record N and no further. A fault before it is reported as for the
+ * whole dump (exit 1); a dump with fewer records is exit 2, naming how many it has.
+ */
+async function inspectRecord(file: string, reader: ReturnType<typeof readStream>, n: number, o: InspectOptions): Promise<ExitCode> {
+  let doc: Record<string, unknown> | undefined;
+  try {
+    for await (const ev of reader) {
+      if (ev.frame.index !== n) continue;
+      const name = ev.kind === 'section' ? ev.info.section.record.name : ev.kind === 'host' ? 'HOST' : ev.kind === 'end' ? 'END' : unknownName(ev.frame.type);
+      doc = recordDocument(ev, name);
+      break;
+    }
+  } catch (e) {
+    throw e instanceof FormatError ? new InputError(file, e) : e;
+  }
+  if (!doc) throw new UsageError(`--record ${n}: ${file} has ${reader.recordsRead} records (0 to ${reader.recordsRead - 1})`);
+  let text: string;
+  if (o.json) text = `${toJsonText(doc)}\n`;
+  else {
+    const s = styleFor(process.stdout, o.color !== false && o.output === undefined);
+    const { body, bodyHex, ...head } = doc;
+    const lines = [
+      s.bold(`record ${head['index']} ${head['name']}${head['known'] ? '' : ' (not understood)'}`),
+      ...Object.entries(head)
+        .filter(([k]) => k !== 'index' && k !== 'name')
+        .map(([k, v]) => `  ${k.padEnd(8)} ${k === 'type' ? hex8(v as number) : k === 'offset' ? `${v} (0x${(v as number).toString(16)})` : String(v)}`),
+      body !== undefined ? toJsonText(body) : `  body hex ${String(bodyHex)}`,
+    ];
+    text = `${lines.join('\n')}\n`;
+  }
+  await withOutput(o.output, { inputs: [file] }, (sink) => sink.write(text));
+  return EXIT.ok;
 }
 
 /** Names of unknown record types, cached (a bounded number) since millions of records may share a few types. */
@@ -281,7 +360,7 @@ class JsonTable {
     // What JSON.stringify(r) gives, built directly: this runs once per record.
     this.pending +=
       `\n    {"index":${r.index},"offset":${r.offset},"type":${r.type},"name":${quoted(r.name)},"length":${r.length},` +
-      `"optional":${r.optional},"known":${r.known}${r.domid !== undefined ? `,"domid":${r.domid}` : ''}}`;
+      `"optional":${r.optional},"known":${r.known}${r.domid !== undefined ? `,"domid":${r.domid}` : ''}${r.fault ? ',"fault":true' : ''}}`;
     if (this.pending.length >= 1 << 16) await this.flush();
   }
 
@@ -293,7 +372,10 @@ class JsonTable {
 
   async finish(r: Report): Promise<void> {
     if (!this.started) await this.start(r.header, undefined);
-    const rest = { size: r.size, domains: r.domains, largest: r.largest, largestRecords: r.largestRecords, dropped: r.dropped, ...(r.error !== undefined ? { error: r.error, errorCode: r.errorCode, errorLocation: r.errorLocation } : {}) };
+    const rest = {
+      size: r.size, domains: r.domains, largest: r.largest, largestRecords: r.largestRecords, dropped: r.dropped,
+      ...(r.error !== undefined ? { error: r.error, errorCode: r.errorCode, errorLocation: r.errorLocation } : {}),
+    };
     this.pending += `${r.records ? '\n  ' : ''}],\n  ${nested(rest).slice(4, -4)}\n}\n`;
     await this.flush();
   }
@@ -307,7 +389,7 @@ const TABLE_ALIGN = ['r', 'r', 'l', 'l', 'r', 'l', 'r'] as const;
 function cellsOf(x: RecordRow | SpooledRow, name: string): string[] {
   return [
     String(x.index), String(x.offset), hex8(x.type), x.known ? name : `${name} (not understood)`, String(x.length),
-    x.optional ? 'optional' : 'mandatory', x.domid === undefined ? '' : String(x.domid),
+    x.optional ? 'optional' : 'mandatory', 'fault' in x && x.fault ? '<- fault' : x.domid === undefined ? '' : String(x.domid),
   ];
 }
 
@@ -323,6 +405,7 @@ class TextTable {
   private readonly widths = TABLE_HEAD.map((h) => h.length);
   /** Names of the known record types seen, to name spooled rows. */
   private readonly names = new Map<number, string>();
+  private fault: RecordRow | undefined;
 
   constructor(
     private readonly sink: OutputSink,
@@ -332,6 +415,12 @@ class TextTable {
   }
 
   async row(r: RecordRow): Promise<void> {
+    if (r.fault) {
+      // Shown last, after the rows read, whether they are spooled or cut.
+      this.fault = r;
+      cellsOf(r, r.name).forEach((c, i) => (this.widths[i] = Math.max(this.widths[i]!, c.length)));
+      return;
+    }
     if (this.spool) {
       this.spool.push(r);
       if (r.known) this.names.set(r.type, r.name);
@@ -358,10 +447,12 @@ class TextTable {
       const spool = this.spool;
       const names = this.names;
       const widths = this.widths;
+      const fault = this.fault;
       return (function* lines() {
         try {
           yield formatRow(TABLE_HEAD, widths);
           for (const x of spool.rows()) yield formatRow(cellsOf(x, x.known ? names.get(x.type)! : unknownName(x.type)), widths);
+          if (fault) yield formatRow(cellsOf(fault, fault.name), widths);
         } finally {
           spool.close();
         }
@@ -372,6 +463,7 @@ class TextTable {
     for (const x of this.head) rows.push(cellsOf(x, x.name));
     if (cut) rows.push(['...', '', '', `${count - SHOWN_HEAD - SHOWN_TAIL} more (--all lists them)`, '', '', '']);
     for (const x of cut ? this.tail.slice(-SHOWN_TAIL) : this.tail) rows.push(cellsOf(x, x.name));
+    if (this.fault) rows.push(cellsOf(this.fault, this.fault.name));
     return table(rows, '  ', TABLE_ALIGN);
   }
 
@@ -388,7 +480,7 @@ class TextTable {
       out.push(`  host       ${r.host.nr_pcpus} pCPUs, ${pages} pages (${bytesText(Number(pages) * 4096)}), bootmem ${boot}`);
       out.push(`  cpupools   ${r.host.cpupools.map((p) => `${p.id} ${p.scheduler} (${p.pcpus} pCPUs)`).join(', ')}`);
     }
-    out.push('', s.bold(`Records (${r.records})`));
+    out.push('', s.bold(`Records (${r.records}${r.error ? (this.fault ? ' read, then the record at the fault' : ' read') : ''})`));
     await sink.write(`${out.join('\n')}\n`);
     let chunk = '';
     for (const line of this.tableLines(r.records)) {

@@ -217,6 +217,21 @@ function textReport(reports: readonly FileReport[], s: Style, asked: Version | u
   return `${lines.join('\n')}\n`;
 }
 
+const STATUSES = ['valid', 'invalid', 'refused', 'unreadable'] as const satisfies readonly FileReport['status'][];
+type Summary = { files: number } & Record<(typeof STATUSES)[number], number>;
+
+function summaryOf(reports: readonly FileReport[]): Summary {
+  const sum: Summary = { files: reports.length, valid: 0, invalid: 0, refused: 0, unreadable: 0 };
+  for (const r of reports) sum[r.status]++;
+  return sum;
+}
+
+/** `3 files: 2 valid, 1 invalid`: valid and invalid always, the other statuses when they occur. */
+function summaryText(sum: Summary): string {
+  const parts = STATUSES.filter((k) => k === 'valid' || k === 'invalid' || sum[k] > 0).map((k) => `${sum[k]} ${k}`);
+  return `${sum.files} file${sum.files === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
 /**
  * Default of --max-input-bytes for stdin: validate holds the bytes only (a state too large for the
  * heap is checked a domain at a time from them), so a quarter of the memory budget, within what
@@ -277,19 +292,22 @@ export function registerValidate(program: Command): Command {
 
       const style = styleFor(process.stdout, o.color !== false && o.output === undefined);
       const suites: ReportSuite[] = reports.map((r) => ({ name: r.file, items: itemsOf(r), ok: r.status === 'valid' }));
+      const summary = summaryOf(reports);
+      // With one file its own line says it all; with many, a last line counts them, as CI logs need.
+      const many = reports.length > 1;
       let text: string;
       switch (format) {
         case 'json':
-          text = `${toJsonText({ ok: reports.every((r) => r.status === 'valid'), readerVersion: asked ?? null, files: reports })}\n`;
+          text = `${toJsonText({ ok: reports.every((r) => r.status === 'valid'), readerVersion: asked ?? null, summary, files: reports })}\n`;
           break;
         case 'junit':
           text = junitXml('xenlu validate', suites);
           break;
         case 'github':
-          text = githubAnnotations(suites);
+          text = githubAnnotations(suites) + (many ? `::notice title=xenlu validate::${summaryText(summary)}\n` : '');
           break;
         default:
-          text = textReport(reports, style, asked);
+          text = textReport(reports, style, asked) + (many ? `${summaryText(summary)}\n` : '');
       }
       await writeOutput(o.output, text, { inputs: files });
       if (reports.some((r) => r.status === 'unreadable')) return EXIT.error;

@@ -8,9 +8,9 @@ import { convert } from '../migrate/index.js';
 import { SCHEMAS, type State, type Version } from '../schema/index.js';
 import type { SchemaVersion } from '../schema/records.js';
 import { type CompareContext, compareNode, emitEntry } from './compare.js';
-import { pathMatcher } from './glob.js';
+import { globFitsSchema, pathMatcher } from './glob.js';
 import { identityPath } from './note-paths.js';
-import { sectionDesc, versionGaps } from './sections.js';
+import { schemaPaths, sectionDesc, versionGaps } from './sections.js';
 import type { DiffCounts, DiffEntry, DiffOptions, DiffResult } from './types.js';
 import { type UnknownRecord, unknownRecordsOf } from '../unknown.js';
 import { compareUnknownRecords } from './unknown-records.js';
@@ -26,6 +26,8 @@ export class StateDiffer {
   private readonly olderSide: Side | undefined;
   private readonly gapNote: string | undefined;
   private readonly ignored: (path: string) => boolean;
+  /** `--ignore` globs that no entry has matched yet, with their own matcher. */
+  private readonly unusedGlobs = new Map<string, (path: string) => boolean>();
   private readonly entries: DiffEntry[] = [];
   private readonly counts: DiffCounts = { added: 0, removed: 0, changed: 0, inexpressible: 0 };
   private domainsA = 0;
@@ -41,6 +43,7 @@ export class StateDiffer {
     this.comparedAs = (versionA > versionB ? versionA : versionB) as Version;
     this.schema = SCHEMAS[this.comparedAs];
     this.ignored = pathMatcher(options.ignore ?? []);
+    for (const g of options.ignore ?? []) this.unusedGlobs.set(g, pathMatcher([g]));
     if (versionA !== versionB) {
       this.olderSide = versionA < versionB ? 'a' : 'b';
       const older = this.olderSide === 'a' ? versionA : versionB;
@@ -54,7 +57,10 @@ export class StateDiffer {
   }
 
   private readonly emit = (e: DiffEntry): void => {
-    if (this.ignored(e.path)) return;
+    if (this.ignored(e.path)) {
+      for (const [glob, match] of this.unusedGlobs) if (match(e.path)) this.unusedGlobs.delete(glob);
+      return;
+    }
     this.counts[e.kind]++;
     if (this.options.onEntry) this.options.onEntry(e);
     else this.entries.push(e);
@@ -138,7 +144,20 @@ export class StateDiffer {
       same: c.added + c.removed + c.changed === 0,
       droppedA,
       droppedB,
+      unmatchedIgnores: this.unmatchedIgnores(),
     };
+  }
+
+  /**
+   * The `--ignore` globs that matched no entry and can match no path of either version's schema.
+   * (A glob that fits the schema but matched nothing here is fine: those values were equal.)
+   * Paths of unknown fields and records (`$unknown...`) are not in the schema: never reported.
+   */
+  private unmatchedIgnores(): string[] {
+    const unused = [...this.unusedGlobs.keys()].filter((g) => !g.includes('$'));
+    if (unused.length === 0) return [];
+    const paths = [...new Set([...schemaPaths(SCHEMAS[this.versionA]), ...schemaPaths(SCHEMAS[this.versionB])])];
+    return unused.filter((g) => !globFitsSchema(g, paths));
   }
 }
 

@@ -25,3 +25,13 @@ export function pathMatcher(globs: readonly string[]): (path: string) => boolean
   const re = new RegExp(`^(?:${globs.map(globSource).join('|')})(?:[.[].*)?$`);
   return (path) => re.test(path);
 }
+
+/**
+ * Whether `glob` can match any of `paths` (from schemaPaths): brackets in the glob are read as
+ * `[*]`, since any index or key may stand there. False means the glob names no place in the
+ * schema: most likely a typo.
+ */
+export function globFitsSchema(glob: string, paths: readonly string[]): boolean {
+  const match = pathMatcher([glob.replace(/\[[^\]]*\]/g, '[*]')]);
+  return paths.some(match);
+}

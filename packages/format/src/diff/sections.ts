@@ -69,3 +69,34 @@ export function versionGaps(newer: SchemaVersion, older: SchemaVersion): Version
   }
   return out;
 }
+
+function descPaths(d: Desc, path: string, out: string[]): void {
+  switch (d.kind) {
+    case 'struct':
+      for (const [name, f] of Object.entries(d.fields)) descPaths(f.node.desc, `${path}.${name}`, out);
+      for (const r of d.retired) out.push(`${path}.${r.name}`);
+      return;
+    case 'flags':
+      for (const bit of Object.keys(d.bits)) out.push(`${path}.${bit}`);
+      return;
+    case 'list':
+      descPaths(d.item.desc, `${path}[*]`, out);
+      return;
+    case 'opt':
+      descPaths(d.item.desc, path, out);
+      return;
+    default:
+      out.push(path);
+  }
+}
+
+/**
+ * Every leaf path a state of `schema` can have, with each index or key as `[*]`
+ * (`domains[*].event_channels[*].priority`): what an `--ignore` glob can name.
+ */
+export function schemaPaths(schema: SchemaVersion): string[] {
+  const out: string[] = [];
+  descPaths(schema.host.body.desc, 'host', out);
+  for (const [key, s] of Object.entries(schema.sections)) descPaths(sectionDesc(s), `domains[*].${key}`, out);
+  return out;
+}

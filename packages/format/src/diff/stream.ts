@@ -7,8 +7,8 @@ import { FormatError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import type { Version } from '../schema/index.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
-import { type StreamItem, domainsOf } from '../stream-domains.js';
-import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from '../unknown.js';
+import { type StreamItem, type Unread, attachUnknown, domainsOf, keepingUnknown } from '../stream-domains.js';
+import type { UnknownRecord } from '../unknown.js';
 import { StateDiffer } from './differ.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
@@ -34,51 +34,6 @@ export class DiffReadError extends FormatError {
   }
 }
 
-/** What a domain (or the root) carries unread, set aside until it is handed out. */
-interface Unread {
-  records: UnknownRecord[];
-  /** Unknown fields of list-section records, by section key. */
-  chunkFields: Map<string, UnknownChunkFields[]>;
-}
-
-/** The reader, with the unknown records and fields it meets set aside by group (domid, or root). */
-function keepingUnknown(reader: StreamReader, kept: Map<number | 'root', Unread>): StreamReader {
-  const groupOf = (key: number | 'root'): Unread => {
-    let g = kept.get(key);
-    if (!g) kept.set(key, (g = { records: [], chunkFields: new Map() }));
-    return g;
-  };
-  async function* events() {
-    for await (const ev of reader) {
-      if (ev.kind === 'unknown') groupOf(ev.domid ?? 'root').records.push({ type: ev.frame.type, body: ev.body, after: ev.after });
-      else if (ev.kind === 'section' && ev.chunkUnknown && ev.domid !== undefined) {
-        const byKey = groupOf(ev.domid).chunkFields;
-        const list = byKey.get(ev.info.key) ?? [];
-        list.push({ chunk: ev.chunk, fields: ev.chunkUnknown });
-        byKey.set(ev.info.key, list);
-      }
-      yield ev;
-    }
-  }
-  const gen = events();
-  return {
-    [Symbol.asyncIterator]: () => gen,
-    get header() {
-      return reader.header;
-    },
-    get schema() {
-      return reader.schema;
-    },
-    get bytesRead() {
-      return reader.bytesRead;
-    },
-    get recordsRead() {
-      return reader.recordsRead;
-    },
-    dropped: () => reader.dropped(),
-  };
-}
-
 class Side {
   readonly reader: StreamReader;
   private readonly items: AsyncGenerator<StreamItem>;
@@ -99,13 +54,7 @@ class Side {
       // A domain is handed out once its last record has been read, unknown ones included.
       if (r.value.kind === 'domain') {
         const domid = domidOf(r.value.value);
-        const unread = this.unknown.get(domid);
-        if (unread) {
-          const domain = r.value.value;
-          if (unread.records.length > 0) setUnknownRecords(domain, unread.records);
-          for (const [key, chunks] of unread.chunkFields) setUnknownChunkFields(domain[key] as object, chunks);
-        }
-        this.unknown.delete(domid);
+        attachUnknown(r.value.value, this.unknown);
       }
       return r.value;
     } catch (e) {

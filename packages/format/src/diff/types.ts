@@ -58,6 +58,8 @@ export interface DiffResult {
   /** What each reader did not understand (streams only). */
   readonly droppedA: readonly DroppedItem[];
   readonly droppedB: readonly DroppedItem[];
+  /** `ignore` globs that matched no entry and name no path of either schema (likely typos). */
+  readonly unmatchedIgnores: readonly string[];
 }
 
 /** Where a comparison reports to, and what it knows of the two sides' versions. */

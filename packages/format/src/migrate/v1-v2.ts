@@ -1,21 +1,22 @@
 /**
  * Schema versions 1 <-> 2 (FORMAT.md section 8). Upgrade: DOMAIN gains `cpupool` (0) and a u64
  * `max_pages`, channels gain `priority` (7), domains gain no FIFO state and no runstates.
- * Downgrade: refused for what v1 cannot express (FIFO ABI, grant-table v2, max_pages above u32);
+ * Downgrade: refused for what v1 cannot express (FIFO ABI, grant-table v2, max_pages above u32),
+ * unless asked to drop it (notes.ts, DowngradeContext);
  * `cpupool`, `priority` and runstates are dropped, with a note when not at their defaults.
  * DOMAIN `max_grant_version` 2 is kept: v1 allows 1..2 there, and it is a limit the domain may use,
  * not a grant table in use (which v1 refuses above).
  */
-import { DowngradeError, FormatError } from '../errors.js';
+import { FormatError } from '../errors.js';
 import type { DomainStateV1, DomainStateV2, StateV1, StateV2 } from '../schema/index.js';
 import { DOMAIN as DOMAIN_V1, EventChannel as EventChannelV1, v1 } from '../schema/v1.js';
 import { DOMAIN as DOMAIN_V2, EventChannel as EventChannelV2, VCPU_RUNSTATE, v2 } from '../schema/v2.js';
 import { EVTCHN_FIFO_PRIORITY_DEFAULT } from '../schema/xen.js';
 import { setUnknownChunkFields } from '../unknown.js';
 import {
-  adoptUintField, carryChunkFields, carryFields, carryRecords, chunkFieldsOf, decodeRecordBody, dropRecords, inFieldOrder,
+  adoptUintField, carryChunkFields, carryFields, carryRecords, chunkFieldsOf, decodeRecordBody, dropRecords, inFieldOrder, keepUnknown,
 } from './carry.js';
-import { type MigrationNote, type Migrated, type Site, at, note } from './notes.js';
+import { type DowngradeContext, type MigrationNote, type Migrated, type Site, at, block, note } from './notes.js';
 
 type DomainV1 = DomainStateV1['domain'];
 type DomainV2 = DomainStateV2['domain'];
@@ -86,41 +87,56 @@ export function upgrade1to2(s: StateV1): Migrated<StateV2> {
   return { state, notes };
 }
 
-/** Throws when a domain uses what v1 cannot express. */
-function refuseForV1(ds: DomainStateV2, site: Site): void {
+/**
+ * What v1 cannot express in this domain: each is a blocker, or dropped when `ctx` says so. Returns
+ * the domain state with the dropped features removed or clamped (FIFO state and passthrough go
+ * with their sections below; the ABI is written 2-level whatever it was).
+ */
+function blockersForV1(ds: DomainStateV2, site: Site, ctx: DowngradeContext): DomainStateV2 {
+  let out = ds;
   const d = ds.domain;
   const domid = d.domid;
-  const where = (p: string) => ({ domid, path: at(site, p).path });
+  const fifo = 'v1 has only the 2-level ABI';
   if (d.evtchn_abi === 'fifo') {
-    throw new DowngradeError('EVENT_FIFO', `domain ${domid} uses the FIFO event-channel ABI (evtchn_abi fifo); v1 has only the 2-level ABI`, where('domain.evtchn_abi'));
+    block(ctx, at(site, 'domain.evtchn_abi'), 'event_fifo', `domain ${domid} uses the FIFO event-channel ABI (evtchn_abi fifo); ${fifo}`, `domain ${domid}: evtchn_abi fifo written as two_level`);
   }
   if (ds.event_fifo !== null) {
-    throw new DowngradeError(
-      'EVENT_FIFO',
-      `domain ${domid} has FIFO event-channel state (EVENT_FIFO with ${ds.event_fifo.event_array_gfns.length} event-array page(s)); v1 has only the 2-level ABI`,
-      where('event_fifo'),
-    );
+    const pages = ds.event_fifo.event_array_gfns.length;
+    block(ctx, at(site, 'event_fifo'), 'event_fifo', `domain ${domid} has FIFO event-channel state (EVENT_FIFO with ${pages} event-array page(s)); ${fifo}`, `domain ${domid}: FIFO event-channel state (${pages} event-array page(s)) dropped`);
   }
   if (ds.grant_table !== null && ds.grant_table.version === 2) {
-    throw new DowngradeError('grant-table-v2', `domain ${domid} uses grant-table version 2; v1 has version 1 only`, where('grant_table.version'));
+    const gt = ds.grant_table;
+    // Transitive and sub-page entries exist only in a version 2 table: a transitive entry (its
+    // frame is another domain's) is dropped, a sub-page window widened to the whole page.
+    const transitive = gt.active.filter((a) => a.transitive !== null).length;
+    const subPage = gt.active.filter((a) => a.transitive === null && a.sub_page !== null).length;
+    const dropped = block(ctx, at(site, 'grant_table.version'), 'grant_v2', `domain ${domid} uses grant-table version 2; v1 has version 1 only`,
+      `domain ${domid}: grant-table version 2 written as version 1: ${gt.status_gfns.length} status frame(s) and ${transitive} transitive active entr${transitive === 1 ? 'y' : 'ies'} dropped, ${subPage} sub-page window(s) widened`);
+    if (dropped) {
+      const active = gt.active.filter((a) => a.transitive === null).map((a) => (a.sub_page === null ? a : keepUnknown({ ...a, sub_page: null }, a)));
+      out = keepUnknown({ ...out, grant_table: keepUnknown({ ...gt, version: 1, status_gfns: [], active }, gt) }, out);
+    }
   }
   if (d.max_pages > U32_MAX) {
-    throw new DowngradeError('max_pages-u64', `domain ${domid} has max_pages ${d.max_pages}, above ${U32_MAX}, the largest v1 can hold (u32)`, where('domain.max_pages'));
+    const dropped = block(ctx, at(site, 'domain.max_pages'), 'max_pages_wide', `domain ${domid} has max_pages ${d.max_pages}, above ${U32_MAX}, the largest v1 can hold (u32)`,
+      `domain ${domid}: max_pages ${d.max_pages} clamped to ${U32_MAX}`);
+    if (dropped) out = keepUnknown({ ...out, domain: keepUnknown({ ...d, max_pages: U32_MAX }, d) }, out);
   }
+  return out;
 }
 
-export function downgrade2to1(s: StateV2): Migrated<StateV1> {
+export function downgrade2to1(s: StateV2, ctx: DowngradeContext): Migrated<StateV1> {
   const notes: MigrationNote[] = [];
   const root: Site = { notes, path: '' };
-  const domains = s.domains.map((ds, i): DomainStateV1 => {
-    const site: Site = { notes, path: `domains[${i}]`, domid: ds.domain.domid };
-    refuseForV1(ds, site);
+  const domains = s.domains.map((source, i): DomainStateV1 => {
+    const site: Site = { notes, path: `domains[${i}]`, domid: source.domain.domid };
+    const ds = blockersForV1(source, site, ctx);
     const d = ds.domain;
     const { cpupool, ...keptDomain } = d;
     if (cpupool !== CPUPOOL_DEFAULT) {
       note(at(site, 'domain.cpupool'), 'dropped', `domain ${d.domid}: cpupool ${cpupool} dropped (v1 cannot say which pool a domain runs in)`);
     }
-    const domain: DomainV1 = inFieldOrder(DOMAIN_V1.body.fields, { ...keptDomain, max_pages: Number(d.max_pages), evtchn_abi: 'two_level' as const });
+    const domain: DomainV1 = inFieldOrder(DOMAIN_V1.body.fields, { ...keptDomain, max_pages: Number(d.max_pages > U32_MAX ? U32_MAX : d.max_pages), evtchn_abi: 'two_level' as const });
     carryFields(domain, d, DOMAIN_V1.body.desc, at(site, 'domain'));
 
     const event_channels = ds.event_channels.map((c, j): ChannelV1 => {

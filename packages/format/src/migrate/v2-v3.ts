@@ -1,15 +1,14 @@
 /**
  * Schema versions 2 <-> 3 (FORMAT.md section 8). Upgrade: `ssidref` is called `xsm_label`,
  * `shr_pages` is retired (a note when it was non-zero), the P2M becomes extents (p2m-runs.ts),
- * domains gain no passthrough. Downgrade: refused for a domain with passthrough, or whose P2M
- * would split into more than MAX_SPLIT_ENTRIES entries; `shr_pages` is written 0.
+ * domains gain no passthrough. Downgrade: refused for a domain with passthrough (unless asked to
+ * drop it), or whose P2M would split into more than MAX_SPLIT_ENTRIES entries; `shr_pages` is written 0.
  */
-import { DowngradeError } from '../errors.js';
 import type { DomainStateV2, DomainStateV3, StateV2, StateV3 } from '../schema/index.js';
 import { DOMAIN as DOMAIN_V2, v2 } from '../schema/v2.js';
 import { Domain as DomainV3Struct, v3 } from '../schema/v3.js';
 import { carryFields, carryRecords, dropChunkFields, dropRecords, inFieldOrder, unknownFieldCount } from './carry.js';
-import { type MigrationNote, type Migrated, type Site, at, note } from './notes.js';
+import { type DowngradeContext, type MigrationNote, type Migrated, type Site, at, block, note } from './notes.js';
 import { MAX_SPLIT_ENTRIES, type P2mList, entriesToExtents, extentsToEntries, splitEntryCount } from './p2m-runs.js';
 
 type DomainV2 = DomainStateV2['domain'];
@@ -51,39 +50,40 @@ export function upgrade2to3(s: StateV2): Migrated<StateV3> {
   return { state, notes };
 }
 
-/** Throws when a domain uses what v2 cannot express, or its P2M would split into too many entries. */
-function refuseForV2(ds: DomainStateV3, site: Site): void {
+/**
+ * What v2 cannot express in this domain: each is a blocker, or dropped when `ctx` says so (the
+ * passthrough section is left out below either way). Returns whether the P2M can be split.
+ */
+function blockersForV2(ds: DomainStateV3, site: Site, ctx: DowngradeContext): boolean {
   const domid = ds.domain.domid;
   if (ds.passthrough !== null) {
     const p = ds.passthrough;
-    throw new DowngradeError(
-      'PASSTHROUGH',
-      `domain ${domid} has passthrough (${p.devices.length} PCI device(s), ${p.pirqs.length} PIRQ binding(s)); v2 cannot express it`,
-      { domid, path: at(site, 'passthrough').path },
-    );
+    const what = `passthrough (${p.devices.length} PCI device(s), ${p.pirqs.length} PIRQ binding(s))`;
+    block(ctx, at(site, 'passthrough'), 'passthrough', `domain ${domid} has ${what}; v2 cannot express it`, `domain ${domid}: ${what} dropped`);
   }
   const n = splitEntryCount(ds.p2m);
   if (n > BigInt(MAX_SPLIT_ENTRIES)) {
-    throw new DowngradeError(
-      'p2m-too-large',
-      `domain ${domid}: its ${ds.p2m.length} P2M extent(s) split into ${n} page-order entries, more than the ${MAX_SPLIT_ENTRIES} a downgrade builds`,
-      { domid, path: at(site, 'p2m').path },
-    );
+    // Not droppable (the P2M is the domain's memory), so never in ctx.drop: always a blocker.
+    block(ctx, at(site, 'p2m'), 'p2m_too_large',
+      `domain ${domid}: its ${ds.p2m.length} P2M extent(s) split into ${n} page-order entries, more than the ${MAX_SPLIT_ENTRIES} a downgrade builds`, '');
+    return false;
   }
+  return true;
 }
 
-export function downgrade3to2(s: StateV3): Migrated<StateV2> {
+export function downgrade3to2(s: StateV3, ctx: DowngradeContext): Migrated<StateV2> {
   const notes: MigrationNote[] = [];
   const root: Site = { notes, path: '' };
   const domains = s.domains.map((ds, i): DomainStateV2 => {
     const site: Site = { notes, path: `domains[${i}]`, domid: ds.domain.domid };
-    refuseForV2(ds, site);
+    const splittable = blockersForV2(ds, site, ctx);
     const d = ds.domain;
     const { xsm_label, ...keptDomain } = d;
     const domain: DomainV2 = inFieldOrder(DOMAIN_V2.body.fields, { ...keptDomain, ssidref: xsm_label, shr_pages: 0 });
     carryFields(domain, d, DOMAIN_V2.body.desc, at(site, 'domain'));
 
-    const p2m = extentsToEntries(ds.p2m);
+    // A P2M too large to split blocks the downgrade: its state is discarded, so build none.
+    const p2m = splittable ? extentsToEntries(ds.p2m) : [];
     if (ds.p2m.length > 0) {
       note(at(site, 'p2m'), 'translated', `domain ${d.domid}: ${ds.p2m.length} P2M extent(s) split into ${p2m.length} page-order entries`);
     }
