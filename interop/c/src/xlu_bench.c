@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 	struct xlu_writer w;
 	struct xlu_read_error err;
 	size_t len;
+	int status = 0;
 
 	if (argc != 3 || (n = atoi(argv[2])) < 1) {
 		fprintf(stderr, "usage: xlu-bench FILE N\n");
@@ -71,9 +72,11 @@ int main(int argc, char **argv)
 	ms = malloc(sizeof(*ms) * (size_t)n);
 	if (!in || !out || !copy || !ms || fread(in, 1, len, f) != len) {
 		fprintf(stderr, "xlu-bench: cannot read %s\n", argv[1]);
-		return 2;
+		status = 2;
 	}
 	fclose(f);
+	if (status)
+		goto out;
 
 	for (i = 0; i < n; i++) {
 		double t = now_ms();
@@ -83,7 +86,8 @@ int main(int argc, char **argv)
 		if (rc != XLU_R_OK) {
 			fprintf(stderr, "xlu-bench: read: %s at %llu: %s\n", xlu_read_code_name(rc), (unsigned long long)err.offset,
 				err.message);
-			return 1;
+			status = 1;
+			goto out;
 		}
 	}
 	report("read", len, ms, n);
@@ -96,14 +100,16 @@ int main(int argc, char **argv)
 		xlu_write_stream_v3(&w, &xlu_bench_state);
 		if (xlu_writer_size(&w) != len) {
 			fprintf(stderr, "xlu-bench: measured %zu bytes, the stream has %zu\n", xlu_writer_size(&w), len);
-			return 1;
+			status = 1;
+			goto out;
 		}
 		xlu_writer_init(&w, out, len);
 		rc = xlu_write_stream_v3(&w, &xlu_bench_state);
 		ms[i] = now_ms() - t;
 		if (rc != XLU_W_OK || memcmp(out, in, len) != 0) {
 			fprintf(stderr, "xlu-bench: write: %s, or bytes differ from %s\n", xlu_write_status_name(rc), argv[1]);
-			return 1;
+			status = 1;
+			goto out;
 		}
 	}
 	if (&xlu_bench_state != NULL)
@@ -118,9 +124,10 @@ int main(int argc, char **argv)
 		ms[i] = now_ms() - t;
 	}
 	report("memcpy", len, ms, n);
+out:
 	free(in);
 	free(out);
 	free(copy);
 	free(ms);
-	return 0;
+	return status;
 }
