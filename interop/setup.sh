@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the C interop tests need when it is missing: gcc, make, msgpuck (a single header,
-# Debian package libmsgpuck-dev) and valgrind. Idempotent: does nothing when all are present.
+# Installs what the C interop tests need when it is missing: gcc, make, nm (binutils) and valgrind.
+# Idempotent: does nothing when all are present.
 # Needs apt-get (Debian, Ubuntu) and root, or sudo, when something must be installed.
 set -euo pipefail
 
@@ -8,7 +8,7 @@ missing=()
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
-if ! echo '#include <msgpuck.h>' | gcc -E -x c - >/dev/null 2>&1; then missing+=(libmsgpuck-dev); fi
+command -v nm >/dev/null 2>&1 || missing+=(binutils)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -1,16 +1,15 @@
 /* A xenlu stream reader over a caller's buffer, schema versions 1-3 (xlu_reader.h). */
 #include "xlu_reader.h"
 
-#include <msgpuck.h>
 #include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "xenlu_stream.h"
 #include "xenlu_v1.h"
 #include "xenlu_v2.h"
 #include "xenlu_v3.h"
+#include "xlu_env.h"
+#include "xlu_mp.h"
 
 /* Nesting the walker can track, whatever the configured limit. */
 #define MAX_DEPTH_CAP 64u
@@ -155,6 +154,85 @@ const char *xlu_read_code_name(int code)
 	}
 }
 
+/* ---- Error messages without libc ---- */
+
+struct msg {
+	char *buf;
+	size_t size, len; /* len < size: room for the NUL */
+};
+
+static void put_char(struct msg *m, char c)
+{
+	if (m->len + 1 < m->size)
+		m->buf[m->len++] = c;
+}
+
+/* v in base 10 or 16, at least `width` digits (zero-padded). */
+static void put_number(struct msg *m, uint64_t v, unsigned base, unsigned width)
+{
+	char digits[20];
+	unsigned n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (width > n) {
+		put_char(m, '0');
+		width--;
+	}
+	while (n)
+		put_char(m, digits[--n]);
+}
+
+/*
+ * The messages' formats only: %s, %u, %llu, %zu, %x with an optional zero-padded width (%08x),
+ * truncated to the buffer like snprintf. The gcc format attribute checks every call's arguments.
+ */
+static void format_message(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct msg m = { buf, size, 0 };
+
+	while (*fmt) {
+		unsigned width = 0;
+		const char *s;
+
+		if (*fmt != '%') {
+			put_char(&m, *fmt++);
+			continue;
+		}
+		fmt++;
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (unsigned)(*fmt++ - '0');
+		switch (*fmt) {
+		case 's':
+			for (s = va_arg(ap, const char *); *s; s++)
+				put_char(&m, *s);
+			break;
+		case 'u':
+			put_number(&m, va_arg(ap, unsigned), 10, width);
+			break;
+		case 'x':
+			put_number(&m, va_arg(ap, unsigned), 16, width);
+			break;
+		case 'z': /* %zu */
+			fmt++;
+			put_number(&m, va_arg(ap, size_t), 10, width);
+			break;
+		case 'l': /* %llu */
+			fmt += 2;
+			put_number(&m, va_arg(ap, unsigned long long), 10, width);
+			break;
+		default: /* %% */
+			put_char(&m, *fmt);
+			break;
+		}
+		fmt++;
+	}
+	if (size)
+		buf[m.len] = '\0';
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))
 #endif
@@ -166,7 +244,7 @@ static int fail_at(struct rd *r, int code, uint64_t offset, int64_t record, cons
 	r->err->offset = offset;
 	r->err->record = record;
 	va_start(ap, fmt);
-	vsnprintf(r->err->message, sizeof(r->err->message), fmt, ap);
+	format_message(r->err->message, sizeof(r->err->message), fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -183,9 +261,9 @@ static int fail_at(struct rd *r, int code, uint64_t offset, int64_t record, cons
  * (unsigned integers, nil, booleans, strings, binaries, arrays), each in its shortest form, every
  * length within the body, nesting bounded. On success *pp is just after the value.
  *
- * msgpuck's mp_check is not enough on hostile input: it keeps the element count of an array 32
- * in an int, so a 5-byte body announcing 2^31 elements passes. Here every count is compared with
- * the bytes left (each element takes at least one) before it is believed.
+ * Every count is compared with the bytes left (each element takes at least one) before it is
+ * believed, so a 5-byte body announcing 2^31 elements is refused (msgpuck's mp_check, which the
+ * reader used before, kept that count in an int and passed it).
  */
 static int walk(struct rd *r, const char **pp, const char *end)
 {
@@ -207,43 +285,43 @@ static int walk(struct rd *r, const char **pp, const char *end)
 		left[depth - 1]--;
 		if (p >= end)
 			return FAIL_IN(r, XLU_R_BAD_BODY, at, "body ends where a value should start");
-		switch (mp_typeof(*p)) {
-		case MP_NIL:
-		case MP_BOOL:
+		switch (xlu_mp_typeof(*p)) {
+		case XLU_MP_NIL:
+		case XLU_MP_BOOL:
 			p++;
 			break;
-		case MP_UINT:
-			if (mp_check_uint(p, end) > 0)
+		case XLU_MP_UINT:
+			if (xlu_mp_header_size(*p) > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "integer runs past the end of the body");
-			v = mp_decode_uint(&p);
-			if ((size_t)(p - at) != mp_sizeof_uint(v))
+			v = xlu_mp_decode_uint(&p);
+			if ((size_t)(p - at) != xlu_mp_sizeof_uint(v))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "integer %llu not in shortest form", (unsigned long long)v);
 			break;
-		case MP_STR:
-			if (mp_check_strl(p, end) > 0)
+		case XLU_MP_STR:
+			if (xlu_mp_header_size(*p) > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "string header runs past the end of the body");
-			n = mp_decode_strl(&p);
-			if ((size_t)(p - at) != mp_sizeof_strl(n))
+			n = xlu_mp_decode_strl(&p);
+			if ((size_t)(p - at) != xlu_mp_sizeof_strl(n))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "string length %u not in shortest form", n);
 			if (n > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "string of %u bytes runs past the end of the body", n);
 			p += n;
 			break;
-		case MP_BIN:
-			if (mp_check_binl(p, end) > 0)
+		case XLU_MP_BIN:
+			if (xlu_mp_header_size(*p) > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "binary header runs past the end of the body");
-			n = mp_decode_binl(&p);
-			if ((size_t)(p - at) != mp_sizeof_binl(n))
+			n = xlu_mp_decode_binl(&p);
+			if ((size_t)(p - at) != xlu_mp_sizeof_binl(n))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "binary length %u not in shortest form", n);
 			if (n > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "binary of %u bytes runs past the end of the body", n);
 			p += n;
 			break;
-		case MP_ARRAY:
-			if (mp_check_array(p, end) > 0)
+		case XLU_MP_ARRAY:
+			if (xlu_mp_header_size(*p) > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "array header runs past the end of the body");
-			n = mp_decode_array(&p);
-			if ((size_t)(p - at) != mp_sizeof_array(n))
+			n = xlu_mp_decode_array(&p);
+			if ((size_t)(p - at) != xlu_mp_sizeof_array(n))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "array length %u not in shortest form", n);
 			if (n > (size_t)(end - p))
 				return FAIL_IN(r, XLU_R_BAD_BODY, at, "array announces %u elements, the body has %zu bytes left", n,
@@ -281,7 +359,7 @@ static int check_unknown_body(struct rd *r, const char *body, uint32_t len)
 /* A known record's body: a struct (an array), then as any body. */
 static int check_body(struct rd *r, const char *body, uint32_t len)
 {
-	if (len == 0 || mp_typeof(*body) != MP_ARRAY)
+	if (len == 0 || xlu_mp_typeof(*body) != XLU_MP_ARRAY)
 		return FAIL_IN(r, XLU_R_BAD_BODY, body, "a record body must be an array");
 	return check_unknown_body(r, body, len);
 }
@@ -289,12 +367,12 @@ static int check_body(struct rd *r, const char *body, uint32_t len)
 /* Element `no` (1-based) of the walked array at p, or NULL when the array is shorter. */
 static const char *element(const char *p, uint32_t no)
 {
-	uint32_t n = mp_decode_array(&p), i;
+	uint32_t n = xlu_mp_decode_array(&p), i;
 
 	if (no == 0 || no > n)
 		return NULL;
 	for (i = 1; i < no; i++)
-		mp_next(&p);
+		xlu_mp_skip(&p);
 	return p;
 }
 
@@ -303,7 +381,7 @@ static int struct_field(struct rd *r, const char *p, uint32_t no, const char *wh
 {
 	const char *f = element(p, no);
 
-	if (!f || mp_typeof(*f) != MP_ARRAY)
+	if (!f || xlu_mp_typeof(*f) != XLU_MP_ARRAY)
 		return FAIL_IN(r, XLU_R_BAD_BODY, f ? f : p, "%s: expected an array", what);
 	*out = f;
 	return XLU_R_OK;
@@ -316,9 +394,9 @@ static int uint_field(struct rd *r, const char *p, uint32_t no, uint64_t min, ui
 	const char *f = element(p, no), *at = f;
 	uint64_t v;
 
-	if (!f || mp_typeof(*f) != MP_UINT)
+	if (!f || xlu_mp_typeof(*f) != XLU_MP_UINT)
 		return FAIL_IN(r, XLU_R_BAD_BODY, f ? f : p, "%s: expected an unsigned integer", what);
-	v = mp_decode_uint(&f);
+	v = xlu_mp_decode_uint(&f);
 	if (v < min || v > max)
 		return FAIL_IN(r, XLU_R_BAD_VALUE, at, "%s: %llu out of range (%llu-%llu)", what, (unsigned long long)v,
 			       (unsigned long long)min, (unsigned long long)max);
@@ -335,7 +413,7 @@ static int list_entries(struct rd *r, const char *body, uint32_t max, const char
 	if (rc)
 		return rc;
 	p = l;
-	*n = mp_decode_array(&p);
+	*n = xlu_mp_decode_array(&p);
 	if (*n < 1 || *n > max)
 		return FAIL_IN(r, XLU_R_BAD_VALUE, l, "list of %u items, allowed 1-%u", *n, max);
 	*list = l;
@@ -355,9 +433,9 @@ static int check_order(struct rd *r, int sec_index, const char *p)
 	uint32_t bit = 1u << sec_index;
 	uint64_t key;
 
-	if (!f || mp_typeof(*f) != MP_UINT)
+	if (!f || xlu_mp_typeof(*f) != XLU_MP_UINT)
 		return FAIL_IN(r, XLU_R_BAD_BODY, f ? f : p, "order key: expected an unsigned integer");
-	key = mp_decode_uint(&f);
+	key = xlu_mp_decode_uint(&f);
 	if ((r->keyed & bit) && key <= r->last_key[sec_index])
 		return FAIL_IN(r, XLU_R_BAD_ORDER, p, "key %llu not above the previous %llu: must strictly ascend",
 			       (unsigned long long)key, (unsigned long long)r->last_key[sec_index]);
@@ -469,19 +547,19 @@ static int count_pages(struct rd *r, const char *list, uint32_t n)
 	const char *p = list;
 	uint32_t i;
 
-	mp_decode_array(&p);
+	xlu_mp_decode_array(&p);
 	for (i = 0; i < n; i++) {
 		uint64_t count;
 		int rc;
 
-		if (mp_typeof(*p) != MP_ARRAY)
+		if (xlu_mp_typeof(*p) != XLU_MP_ARRAY)
 			return FAIL_IN(r, XLU_R_BAD_BODY, p, "entries[%u]: expected an array", i);
 		rc = uint_field(r, p, r->s->f_page_range_count, r->s->page_count_min, r->s->page_count_max,
 				"entries[].count", &count);
 		if (rc)
 			return rc;
 		r->dom.pages = UINT64_MAX - r->dom.pages < count ? UINT64_MAX : r->dom.pages + count;
-		mp_next(&p);
+		xlu_mp_skip(&p);
 	}
 	return XLU_R_OK;
 }
@@ -512,7 +590,7 @@ static int accept_section(struct rd *r, int sec_index, const char *body, uint32_
 		return sec->order_key ? check_order(r, sec_index, body) : XLU_R_OK;
 	}
 	if (sec->kind == XENLU_SECTION_LIST) {
-		const char *list;
+		const char *list = NULL; /* set by list_entries; gcc -O1 cannot see it through the inlining */
 		uint32_t n;
 		uint64_t limit;
 
@@ -535,12 +613,12 @@ static int accept_section(struct rd *r, int sec_index, const char *body, uint32_
 			const char *e = list;
 			uint32_t i;
 
-			mp_decode_array(&e);
+			xlu_mp_decode_array(&e);
 			for (i = 0; i < n; i++) {
 				rc = check_order(r, sec_index, e);
 				if (rc)
 					return rc;
-				mp_next(&e);
+				xlu_mp_skip(&e);
 			}
 		}
 		if (sec->type == r->s->rec_event_channels)

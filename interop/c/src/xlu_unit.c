@@ -1,6 +1,7 @@
 /*
- * xlu-unit: checks of the C pieces on their own: the CRC, the writer's shape, range, space and
- * sequence errors, and a writer -> reader round trip. Prints one line per failed check; exit 0
+ * xlu-unit: checks of the C pieces on their own: the CRC, the MessagePack subset at every length
+ * boundary, the reader's libc-free error messages against snprintf, the writer's shape, range,
+ * space and sequence errors, and a writer -> reader round trip. Prints one line per failed check; exit 0
  * when all pass.
  */
 #include <stdio.h>
@@ -8,10 +9,12 @@
 
 #include "xenlu_stream.h"
 #include "xenlu_v3.h"
+#include "xlu_mp.h"
 #include "xlu_reader.h"
 #include "xlu_write_v3.h"
 
 static int failures;
+static uint8_t big_buf[4u << 20];
 
 #define CHECK(cond)                                                                  \
 	do {                                                                         \
@@ -35,6 +38,86 @@ static const struct xenlu_v3_host host = {
 	.cpupools = pools,
 	.nr_cpupools = 1u,
 };
+
+/* Every form of the subset at its boundaries: shortest size, first byte, header size, decoded value. */
+static void mp_boundaries(void)
+{
+	static const uint64_t uints[] = { 0u, 127u, 128u, 255u, 256u, 65535u, 65536u, 0xffffffffu, 0x100000000u, UINT64_MAX };
+	static const size_t uint_sizes[] = { 1, 1, 2, 2, 3, 3, 5, 5, 9, 9 };
+	static const uint32_t lens[] = { 0u, 15u, 16u, 31u, 32u, 255u, 256u, 65535u, 65536u, 0xffffffffu };
+	static const size_t str_sizes[] = { 1, 1, 1, 1, 2, 2, 3, 3, 5, 5 };
+	static const size_t bin_sizes[] = { 2, 2, 2, 2, 2, 2, 3, 3, 5, 5 };
+	static const size_t array_sizes[] = { 1, 1, 3, 3, 3, 3, 3, 3, 5, 5 };
+	/* [1, "ab", [nil, true, bin 8 of 3 bytes], 300] then a marker byte. */
+	static const char nested[] = "\x94\x01\xa2" "ab" "\x93\xc0\xc3\xc4\x03xyz\xcd\x01\x2c!";
+	char buf[16];
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(uints) / sizeof(uints[0]); i++) {
+		CHECK(xlu_mp_sizeof_uint(uints[i]) == uint_sizes[i]);
+		CHECK(xlu_mp_encode_uint(buf, uints[i]) == buf + uint_sizes[i]);
+		CHECK(xlu_mp_typeof(buf[0]) == XLU_MP_UINT && xlu_mp_header_size(buf[0]) == uint_sizes[i]);
+		p = buf;
+		CHECK(xlu_mp_decode_uint(&p) == uints[i] && p == buf + uint_sizes[i]);
+	}
+	xlu_mp_encode_uint(buf, 256u);
+	CHECK(memcmp(buf, "\xcd\x01\x00", 3) == 0);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		CHECK(xlu_mp_sizeof_strl(lens[i]) == str_sizes[i]);
+		CHECK(xlu_mp_encode_strl(buf, lens[i]) == buf + str_sizes[i]);
+		CHECK(xlu_mp_typeof(buf[0]) == XLU_MP_STR && xlu_mp_header_size(buf[0]) == str_sizes[i]);
+		p = buf;
+		CHECK(xlu_mp_decode_strl(&p) == lens[i] && p == buf + str_sizes[i]);
+
+		CHECK(xlu_mp_sizeof_binl(lens[i]) == bin_sizes[i]);
+		CHECK(xlu_mp_encode_binl(buf, lens[i]) == buf + bin_sizes[i]);
+		CHECK(xlu_mp_typeof(buf[0]) == XLU_MP_BIN && xlu_mp_header_size(buf[0]) == bin_sizes[i]);
+		p = buf;
+		CHECK(xlu_mp_decode_binl(&p) == lens[i] && p == buf + bin_sizes[i]);
+
+		CHECK(xlu_mp_sizeof_array(lens[i]) == array_sizes[i]);
+		CHECK(xlu_mp_encode_array(buf, lens[i]) == buf + array_sizes[i]);
+		CHECK(xlu_mp_typeof(buf[0]) == XLU_MP_ARRAY && xlu_mp_header_size(buf[0]) == array_sizes[i]);
+		p = buf;
+		CHECK(xlu_mp_decode_array(&p) == lens[i] && p == buf + array_sizes[i]);
+	}
+	CHECK(xlu_mp_encode_nil(buf) == buf + 1 && xlu_mp_typeof(buf[0]) == XLU_MP_NIL);
+	CHECK(xlu_mp_encode_bool(buf, true) == buf + 1 && (uint8_t)buf[0] == 0xc3 && xlu_mp_typeof(buf[0]) == XLU_MP_BOOL);
+	/* Maps, floats, signed integers, extensions and 0xc1 are not in the subset. */
+	CHECK(xlu_mp_typeof((char)0x80) == XLU_MP_OTHER && xlu_mp_typeof((char)0xca) == XLU_MP_OTHER);
+	CHECK(xlu_mp_typeof((char)0xd0) == XLU_MP_OTHER && xlu_mp_typeof((char)0xff) == XLU_MP_OTHER);
+	CHECK(xlu_mp_typeof((char)0xc1) == XLU_MP_OTHER && xlu_mp_header_size((char)0xc7) == 0);
+	p = nested;
+	xlu_mp_skip(&p);
+	CHECK(*p == '!');
+}
+
+/* The reader formats its messages without libc: the same text snprintf gives. */
+static void error_messages(void)
+{
+	uint8_t h[32] = "XENLIVUP";
+	char want[192];
+	struct xlu_read_error err;
+	struct xlu_writer w;
+
+	CHECK(xlu_read(h, 10, NULL, NULL, &err) == XLU_R_TRUNCATED);
+	CHECK(strcmp(err.message, "stream header needs 32 bytes, input has 10") == 0);
+	CHECK(xlu_read(h, sizeof(h), NULL, NULL, &err) == XLU_R_BAD_CHECKSUM);
+	snprintf(want, sizeof(want), "stream header checksum is 0x00000000, computed 0x%08x", (unsigned)xlu_crc32(0, h, 28));
+	CHECK(strcmp(err.message, want) == 0);
+	h[0] = 'Y';
+	CHECK(xlu_read(h, sizeof(h), NULL, NULL, &err) == XLU_R_BAD_IDENT);
+	CHECK(strcmp(err.message, "not a xenlu stream: ident is not \"XENLIVUP\"") == 0);
+	/* %llu, and %u of 16-bit values: the header says 4.20, HOST's producer 4.19. */
+	xlu_writer_init(&w, big_buf, sizeof(big_buf));
+	xlu_w_stream_header(&w, 3, 4, 20);
+	xlu_write_host(&w, &host);
+	xlu_w_end(&w);
+	CHECK(w.status == XLU_W_OK);
+	CHECK(xlu_read(big_buf, w.pos, NULL, NULL, &err) == XLU_R_BAD_VALUE);
+	CHECK(strcmp(err.message, "stream header names Xen 4.20, the HOST record's producer is 4.19") == 0);
+}
 
 static void crc(void)
 {
@@ -198,8 +281,6 @@ static void count_p2m_domain(void *ctx, const struct xlu_domain_info *d)
 	p2m_seen += d->p2m;
 }
 
-static uint8_t big_buf[4u << 20];
-
 static void list_chunks(void)
 {
 	struct xenlu_v3_domain_state dom;
@@ -239,6 +320,8 @@ static void list_chunks(void)
 int main(void)
 {
 	crc();
+	mp_boundaries();
+	error_messages();
 	shape_errors();
 	no_space();
 	round_trip();

@@ -1,12 +1,12 @@
 /* Framing and MessagePack values of a xenlu stream, into a caller's buffer (xlu_writer.h). */
 #include "xlu_writer.h"
 
-#include <msgpuck.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "xenlu_stream.h"
 #include "xenlu_v3.h"
+#include "xlu_env.h"
+#include "xlu_mp.h"
 
 const char *xlu_write_status_name(int status)
 {
@@ -177,11 +177,11 @@ void xlu_w_array(struct xlu_writer *w, uint32_t n)
 		fail(w, XLU_W_SHAPE);
 		return;
 	}
-	p = room(w, mp_sizeof_array(n));
+	p = room(w, xlu_mp_sizeof_array(n));
 	if (w->status != XLU_W_OK)
 		return;
 	if (p)
-		mp_encode_array(p, n);
+		xlu_mp_encode_array(p, n);
 	w->total[w->depth] = n;
 	w->left[w->depth] = n;
 	w->depth++;
@@ -223,9 +223,9 @@ void xlu_w_uint(struct xlu_writer *w, uint64_t v)
 
 	if (!element(w))
 		return;
-	p = room(w, mp_sizeof_uint(v));
+	p = room(w, xlu_mp_sizeof_uint(v));
 	if (p)
-		mp_encode_uint(p, v);
+		xlu_mp_encode_uint(p, v);
 }
 
 void xlu_w_bool(struct xlu_writer *w, bool v)
@@ -234,9 +234,9 @@ void xlu_w_bool(struct xlu_writer *w, bool v)
 
 	if (!element(w))
 		return;
-	p = room(w, mp_sizeof_bool(v));
+	p = room(w, xlu_mp_sizeof_bool());
 	if (p)
-		mp_encode_bool(p, v);
+		xlu_mp_encode_bool(p, v);
 }
 
 void xlu_w_nil(struct xlu_writer *w)
@@ -245,9 +245,9 @@ void xlu_w_nil(struct xlu_writer *w)
 
 	if (!element(w))
 		return;
-	p = room(w, mp_sizeof_nil());
+	p = room(w, xlu_mp_sizeof_nil());
 	if (p)
-		mp_encode_nil(p);
+		xlu_mp_encode_nil(p);
 }
 
 void xlu_w_str(struct xlu_writer *w, const char *s, uint32_t max_bytes)
@@ -261,9 +261,11 @@ void xlu_w_str(struct xlu_writer *w, const char *s, uint32_t max_bytes)
 	}
 	if (!element(w))
 		return;
-	p = room(w, mp_sizeof_str((uint32_t)len));
-	if (p)
-		mp_encode_str(p, s, (uint32_t)len);
+	p = room(w, xlu_mp_sizeof_strl((uint32_t)len) + len);
+	if (!p)
+		return;
+	p = xlu_mp_encode_strl(p, (uint32_t)len);
+	memcpy(p, s, len);
 }
 
 void xlu_w_bin(struct xlu_writer *w, const uint8_t *b, uint32_t len, uint32_t min_bytes, uint32_t max_bytes)
@@ -276,10 +278,10 @@ void xlu_w_bin(struct xlu_writer *w, const uint8_t *b, uint32_t len, uint32_t mi
 	}
 	if (!element(w))
 		return;
-	p = room(w, mp_sizeof_bin(len));
+	p = room(w, xlu_mp_sizeof_binl(len) + len);
 	if (!p)
 		return;
-	p = mp_encode_binl(p, len);
+	p = xlu_mp_encode_binl(p, len);
 	if (len)
 		memcpy(p, b, len);
 }
