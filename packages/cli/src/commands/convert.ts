@@ -7,7 +7,7 @@ import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
 import { ensureHeapFor, readDump } from '../dump.js';
-import { DowngradeError, FormatError, type MigrationNote, convert, encode } from '../lib.js';
+import { DowngradeError, FormatError, type MigrationNote, SCHEMAS, convert, encode, locateAll } from '../lib.js';
 import { styleFor } from '../output.js';
 import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseVersion } from '../options.js';
 
@@ -54,13 +54,15 @@ export function registerConvert(program: Command): Command {
         }
         throw e instanceof FormatError ? new InputError(file, e) : e;
       }
+      // Notes locate values by position in the source; reports name them by identity, as validate and diff do.
+      notes = locateAll(SCHEMAS[r.version], r.state, notes);
       const bytes = encode(state, to);
       await writeOutput(o.output, bytes, { inputs: [file], force: o.force === true, binary: true });
       if (o.json) {
         await writeOutput(undefined, `${JSON.stringify({ input: file, output: o.output, from: r.version, to, bytes: bytes.length, notes })}\n`);
       } else if (!o.quiet) {
         const s = styleFor(process.stderr, o.color !== false);
-        for (const n of notes) process.stderr.write(`${s.dim(`note: ${n.kind}: ${n.message}`)}\n`);
+        for (const n of notes) process.stderr.write(`${s.dim(`note: ${n.kind}: ${n.path ? `${n.path}: ` : ''}${n.message}`)}\n`);
       }
       return EXIT.ok;
     }),

@@ -5,9 +5,10 @@
  * version: where that version has no such field or section (`null`), a difference is reported as
  * `inexpressible` rather than as a change, because the older side could not have said otherwise.
  */
-import type { Desc, StructDesc } from '../schema/dsl.js';
+import { type Desc, listIdentity, type StructDesc } from '../schema/dsl.js';
+import { identityLabel } from '../json/identity-path.js';
 import { coverageDiff, rangeLabel } from './coverage.js';
-import { coverageOf, identityLabel, identityOf } from './identity.js';
+import { coverageOf } from './identity.js';
 import { sameBytes, sameValue } from './same-value.js';
 import type { CompareContext, DiffEntry } from './types.js';
 
@@ -28,8 +29,11 @@ function withDomid(ctx: CompareContext, e: DiffEntry): DiffEntry {
   return ctx.domid === undefined ? e : { ...e, domid: ctx.domid };
 }
 
-export function emitEntry(ctx: CompareContext, e: DiffEntry): void {
-  ctx.emit(withDomid(ctx, e));
+/** `node`: the schema node of the entry's values, kept off its enumerable data (JSON, equality). */
+export function emitEntry(ctx: CompareContext, e: DiffEntry, node?: Desc): void {
+  const out = withDomid(ctx, e);
+  if (node !== undefined) Object.defineProperty(out, 'node', { value: node, enumerable: false });
+  ctx.emit(out);
 }
 
 /** The older struct's field with the same number (a renamed field is the same field). */
@@ -52,7 +56,7 @@ export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown
     if (sameValue(a, b)) return;
     // Only the newer side holds a real value; the older one holds what the upgrade filled in.
     const e: DiffEntry = ctx.olderSide === 'a' ? { path, kind: 'inexpressible', b } : { path, kind: 'inexpressible', a };
-    emitEntry(ctx, ctx.gapNote ? { ...e, note: ctx.gapNote } : e);
+    emitEntry(ctx, ctx.gapNote ? { ...e, note: ctx.gapNote } : e, desc);
     return;
   }
   switch (desc.kind) {
@@ -61,10 +65,10 @@ export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown
     case 'bool':
     case 'str':
     case 'enum':
-      if (a !== b) emitEntry(ctx, { path, kind: 'changed', a, b });
+      if (a !== b) emitEntry(ctx, { path, kind: 'changed', a, b }, desc);
       return;
     case 'bin':
-      if (!sameBytes(a as Uint8Array, b as Uint8Array)) emitEntry(ctx, { path, kind: 'changed', a, b });
+      if (!sameBytes(a as Uint8Array, b as Uint8Array)) emitEntry(ctx, { path, kind: 'changed', a, b }, desc);
       return;
     case 'flags': {
       const fa = a as Obj;
@@ -78,7 +82,7 @@ export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown
     }
     case 'opt':
       if (a === null || b === null) {
-        emitEntry(ctx, a === null ? { path, kind: 'added', b } : { path, kind: 'removed', a });
+        emitEntry(ctx, a === null ? { path, kind: 'added', b } : { path, kind: 'removed', a }, desc.item.desc);
         return;
       }
       compareNode(desc.item.desc, olderItem(older), a, b, path, ctx);
@@ -87,7 +91,7 @@ export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown
       compareStruct(desc, older, a as Obj, b as Obj, path, ctx);
       return;
     case 'list':
-      compareList(desc.item.desc, olderItem(older), a as unknown[], b as unknown[], path, ctx);
+      compareList(desc, olderItem(older), a as unknown[], b as unknown[], path, ctx);
       return;
   }
 }
@@ -102,18 +106,19 @@ function compareStruct(desc: StructDesc, older: OlderDesc, a: Obj, b: Obj, path:
   compareUnknownFields(unknownFieldsOf(a), unknownFieldsOf(b), `${path}.$unknown`, ctx);
 }
 
-function compareList(item: Desc, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext): void {
+function compareList(list: Desc & { kind: 'list' }, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext): void {
+  const item = list.item.desc;
   // The unknown fields of a list section's records ride on the list.
   compareUnknownChunkFields(unknownChunkFieldsOf(a), unknownChunkFieldsOf(b), path, ctx);
   if (item.kind === 'struct') {
     const shape = coverageOf(item);
-    if (shape) {
+    const key = listIdentity(list);
+    if (shape && key) {
       for (const d of coverageDiff(a as Obj[], b as Obj[], shape)) {
-        emitEntry(ctx, { path: `${path}[${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) });
+        emitEntry(ctx, { path: `${path}[${key![0]}=${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) }, item);
       }
       return;
     }
-    const key = identityOf(item);
     if (key) {
       compareByIdentity(item, older, key, a as Obj[], b as Obj[], path, ctx);
       return;
@@ -121,14 +126,14 @@ function compareList(item: Desc, older: OlderDesc, a: readonly unknown[], b: rea
     const n = Math.max(a.length, b.length);
     for (let i = 0; i < n; i++) {
       const p = `${path}[${i}]`;
-      if (i >= b.length) emitEntry(ctx, { path: p, kind: 'removed', a: a[i] });
-      else if (i >= a.length) emitEntry(ctx, { path: p, kind: 'added', b: b[i] });
+      if (i >= b.length) emitEntry(ctx, { path: p, kind: 'removed', a: a[i] }, item);
+      else if (i >= a.length) emitEntry(ctx, { path: p, kind: 'added', b: b[i] }, item);
       else compareNode(item, older, a[i], b[i], p, ctx);
     }
     return;
   }
   // Lists of scalars (affinities, frame lists, featuresets) read best as whole values.
-  if (!sameValue(a, b)) emitEntry(ctx, { path, kind: 'changed', a, b });
+  if (!sameValue(a, b)) emitEntry(ctx, { path, kind: 'changed', a, b }, list);
 }
 
 function compareKeys(x: readonly unknown[], y: readonly unknown[]): number {
@@ -161,13 +166,13 @@ function compareByIdentity(item: StructDesc, older: OlderDesc, key: readonly str
     const y = B[j];
     const c = !x ? 1 : !y ? -1 : compareKeys(x.k, y.k);
     if (c < 0) {
-      emitEntry(ctx, { path: `${path}[${identityLabel(x!.item, key)}]`, kind: 'removed', a: x!.item });
+      emitEntry(ctx, { path: `${path}[${identityLabel(x!.item, key, item)}]`, kind: 'removed', a: x!.item }, item);
       i++;
     } else if (c > 0) {
-      emitEntry(ctx, { path: `${path}[${identityLabel(y!.item, key)}]`, kind: 'added', b: y!.item });
+      emitEntry(ctx, { path: `${path}[${identityLabel(y!.item, key, item)}]`, kind: 'added', b: y!.item }, item);
       j++;
     } else {
-      compareNode(item, older, x!.item, y!.item, `${path}[${identityLabel(x!.item, key)}]`, ctx);
+      compareNode(item, older, x!.item, y!.item, `${path}[${identityLabel(x!.item, key, item)}]`, ctx);
       i++;
       j++;
     }

@@ -9,7 +9,7 @@ import { SCHEMAS, type State, type Version } from '../schema/index.js';
 import type { SchemaVersion } from '../schema/records.js';
 import { type CompareContext, compareNode, emitEntry } from './compare.js';
 import { pathMatcher } from './glob.js';
-import { identityPath } from './note-paths.js';
+import { domainLabel, identityPath } from '../json/identity-path.js';
 import { sectionDesc, versionGaps } from './sections.js';
 import type { DiffCounts, DiffEntry, DiffOptions, DiffResult } from './types.js';
 import { type UnknownRecord, unknownRecordsOf } from '../unknown.js';
@@ -110,10 +110,10 @@ export class StateDiffer {
     const la = a && this.lift('a', a);
     const lb = b && this.lift('b', b);
     const domid = ((la ?? lb)!['domain'] as Obj)['domid'] as number;
-    const path = `domains[${domid}]`;
+    const path = `domains[${domainLabel(domid)}]`;
     const ctx = this.context(domid);
     if (!la || !lb) {
-      emitEntry(ctx, la ? { path, kind: 'removed', a: la['domain'] } : { path, kind: 'added', b: lb!['domain'] });
+      emitEntry(ctx, la ? { path, kind: 'removed', a: la['domain'] } : { path, kind: 'added', b: lb!['domain'] }, this.schema.sections['domain'] ? sectionDesc(this.schema.sections['domain']) : undefined);
       return;
     }
     for (const [key, section] of Object.entries(this.schema.sections)) {
