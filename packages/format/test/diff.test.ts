@@ -207,8 +207,12 @@ describe('diffStates', () => {
     const r = diffStates(s1, 1, s3, 3);
     const concrete = r.entries.filter((e) => e.domid !== undefined && !e.path.endsWith('shr_pages'));
     expect(concrete).toEqual([
-      { path: 'domains[domid=1].domain.cpupool', kind: 'inexpressible', b: 3, domid: 1, note: 'schema v1 (A) cannot express it' },
-      { path: 'domains[domid=2].domain.max_vcpus', kind: 'changed', a: s3.domains[2]!.domain.max_vcpus - 1, b: s3.domains[2]!.domain.max_vcpus, domid: 2 },
+      // A (v1) has no cpupool: its jq path is B's alone.
+      { path: 'domains[domid=1].domain.cpupool', kind: 'inexpressible', b: 3, jq: { b: '.domains[1].domain.cpupool' }, domid: 1, note: 'schema v1 (A) cannot express it' },
+      {
+        path: 'domains[domid=2].domain.max_vcpus', kind: 'changed', a: s3.domains[2]!.domain.max_vcpus - 1, b: s3.domains[2]!.domain.max_vcpus,
+        jq: { a: '.domains[2].domain.max_vcpus', b: '.domains[2].domain.max_vcpus' }, domid: 2,
+      },
     ]);
     expect(r.same).toBe(false);
   });

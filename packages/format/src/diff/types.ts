@@ -24,6 +24,13 @@ export interface DiffEntry {
   readonly a?: unknown;
   /** The value in B (absent for `removed`). */
   readonly b?: unknown;
+  /**
+   * The same place by position, as jq paths into each side's `xenlu decode` JSON
+   * (`.domains[4].event_channels[2].masked`): `a` where A has a value, `b` where B has. A stretch
+   * of frames names its list; a side upgraded to the other's version has none where its own
+   * version has no such place.
+   */
+  readonly jq?: { readonly a?: string; readonly b?: string };
   /** The domain the entry is about. */
   readonly domid?: number;
   /** The schema node of `a` and `b`, for showing them (`displayValue`): not part of the entry's data. */
