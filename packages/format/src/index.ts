@@ -27,7 +27,7 @@ export { convert, upgrade, downgrade, p2mEquivalent, entriesToExtents, extentsTo
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type StreamOptions, type StreamReader } from './stream.js';
 export { domainsOf, type StreamItem } from './stream-domains.js';
-export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue, identityPath, locateAll, jqPath, identityLabel, domainLabel, showInt, type LocatedPath, displayValue } from './json/index.js';
+export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue, identityPath, locateAll, jqPath, identityLabel, domainLabel, showInt, type LocatedPath, displayText, displayValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';
 export {
   validateSemantics, RULES, ruleById, P2M_TARGET, P2M_RAM_TYPES, CROSS_DOMAIN_RULES, DomainByDomainValidator,

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, UsageError, describeError } from '../errors.js';
 import { type OutputSink, byteSourceOf, sizeOf, withOutput } from '../io.js';
-import { type DiffEntry, DiffReadError, type DiffResult, diffStreams, displayValue } from '../lib.js';
+import { type DiffEntry, DiffReadError, type DiffResult, diffStreams, displayText, displayValue } from '../lib.js';
 import { Progress, type Style, plain, styleFor, table } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, collect, example, limitsOf } from '../options.js';
 
@@ -26,14 +26,10 @@ const MARK: Record<DiffEntry['kind'], string> = { added: '+', removed: '-', chan
 /** Values cut to this many characters in text, unless --full. */
 const SHORT = 60;
 
-/**
- * A value as text: integers the schema marks hex (frames, addresses, registers) in hex, the rest
- * as `--json` shows it, without quotes around numbers.
- */
+/** A value as text: integers the schema marks hex (frames, addresses, registers) in hex (`displayText`). */
 function valueText(v: unknown, node: DiffEntry['node'], full: boolean): string {
   if (v instanceof Uint8Array && !full) return `<${v.length} bytes>`;
-  const d = displayValue(v, node);
-  const text = typeof d === 'string' && /^(0x[0-9a-f]+|\d+)$/.test(d) ? d : JSON.stringify(d).replace(/"(0x[0-9a-f]+|\d+)"/g, '$1');
+  const text = displayText(v, node);
   return full || text.length <= SHORT ? text : `${text.slice(0, SHORT - 3)}...`;
 }
 
@@ -41,11 +37,12 @@ function valueText(v: unknown, node: DiffEntry['node'], full: boolean): string {
 function fieldsChanged(e: DiffEntry, full: boolean): string | undefined {
   const { a, b } = e;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || a instanceof Uint8Array) return undefined;
-  const da = displayValue(a, e.node) as Record<string, unknown>;
-  const db = displayValue(b, e.node) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(da), ...Object.keys(db)])].filter((k) => JSON.stringify(da[k]) !== JSON.stringify(db[k]));
-  const one = (x: unknown) => valueText(x, undefined, full);
-  return keys.map((k) => `${k} ${one(da[k])} -> ${one(db[k])}`).join(', ');
+  const fields = e.node?.kind === 'struct' ? e.node.fields : {};
+  const oa = a as Record<string, unknown>;
+  const ob = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(oa), ...Object.keys(ob)])].filter((k) => displayText(oa[k]) !== displayText(ob[k]));
+  const one = (k: string, x: unknown) => valueText(x, fields[k]?.node.desc, full);
+  return keys.map((k) => `${k} ${one(k, oa[k])} -> ${one(k, ob[k])}`).join(', ');
 }
 
 /**

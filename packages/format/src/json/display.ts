@@ -28,3 +28,23 @@ export function displayValue(v: unknown, desc?: Desc): unknown {
   return v;
 }
 
+
+/**
+ * The same as one line of text: hinted integers in hex and other numbers bare, strings and blobs
+ * (hex) quoted, as JSON would show them (`{"gfn":0x200,"count":512,"type":"ram_rw"}`).
+ */
+export function displayText(v: unknown, desc?: Desc): string {
+  if (typeof v === 'bigint' || typeof v === 'number') return desc && isHex(desc) ? `0x${v.toString(16)}` : v.toString();
+  if (v instanceof Uint8Array) return JSON.stringify(hexOf(v));
+  while (desc?.kind === 'opt') desc = desc.item.desc;
+  if (Array.isArray(v)) {
+    const item = desc?.kind === 'list' ? desc.item.desc : undefined;
+    return `[${v.map((x) => displayText(x, item)).join(',')}]`;
+  }
+  if (v !== null && typeof v === 'object') {
+    const fields = desc?.kind === 'struct' ? desc.fields : undefined;
+    const parts = Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => `${JSON.stringify(k)}:${displayText(x, fields?.[k]?.node.desc)}`);
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(v) ?? String(v);
+}
