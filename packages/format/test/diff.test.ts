@@ -215,6 +215,10 @@ describe('diffStates', () => {
       },
     ]);
     expect(r.same).toBe(false);
+    // The other way round, B is the older side: the jq path is A's alone.
+    const back = diffStates(s3, 3, s1, 1).entries.find((e) => e.path === 'domains[domid=1].domain.cpupool');
+    expect(back).toMatchObject({ kind: 'inexpressible', a: 3, jq: { a: '.domains[1].domain.cpupool' } });
+    expect(back!.jq).not.toHaveProperty('b');
   });
 
   test('--ignore globs leave out what they match, and everything under it', () => {

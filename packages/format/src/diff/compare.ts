@@ -31,8 +31,13 @@ export interface JqPair {
   readonly b?: string;
 }
 
-function step(jq: JqPair, a: string | undefined, b: string | undefined = a): JqPair {
-  return { ...(jq.a !== undefined && a !== undefined ? { a: jq.a + a } : {}), ...(jq.b !== undefined && b !== undefined ? { b: jq.b + b } : {}) };
+/** One segment further on each side (`b` differs from `a` where the older side names a field by an older name). */
+function step(jq: JqPair, a: string, b: string = a): JqPair {
+  return { ...(jq.a !== undefined ? { a: jq.a + a } : {}), ...(jq.b !== undefined ? { b: jq.b + b } : {}) };
+}
+
+function without(jq: JqPair, side: 'a' | 'b'): JqPair {
+  return side === 'a' ? (jq.b !== undefined ? { b: jq.b } : {}) : jq.a !== undefined ? { a: jq.a } : {};
 }
 
 /** Only the sides the entry has a value on. */
@@ -73,7 +78,7 @@ function olderItem(older: OlderDesc): OlderDesc {
 export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown, path: string, ctx: CompareContext, jq: JqPair = {}): void {
   if (a === b) return;
   // The older side's JSON has no such place: its value is what the upgrade filled in.
-  if (older === null && ctx.olderSide) jq = ctx.olderSide === 'a' ? step(jq, undefined, '') : step(jq, '', undefined);
+  if (older === null && ctx.olderSide) jq = without(jq, ctx.olderSide);
   if (older === null) {
     if (sameValue(a, b)) return;
     // Only the newer side holds a real value; the older one holds what the upgrade filled in.
