@@ -40,6 +40,8 @@ export class DomainByDomainValidator {
     const one = { host: this.host, domains: [domain] } as unknown as State;
     this.report.locateIn(one, index);
     runChecks(new Context(one, this.version, index), this.report);
+    // Hold no domain past its check: the next one is assembled in the memory it leaves.
+    this.report.locateIn(undefined);
   }
 
   /** Every finding so far, at most `maxPerRule` per rule, then how many each rule left out. */

@@ -34,8 +34,8 @@ export class Report {
    * the findings by identity (`domains[domid=7].p2m[gfn=0x80000]`) with the positional form as `jq`.
    * `firstIndex`: the stream position of `state.domains[0]`.
    */
-  locateIn(state: State, firstIndex = 0): void {
-    this.where = { state, firstIndex };
+  locateIn(state: State | undefined, firstIndex = 0): void {
+    this.where = state && { state, firstIndex };
   }
 
   /** Whether the rule runs (its version and scope): checks skip the work when it does not. */
