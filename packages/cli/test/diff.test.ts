@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FIXTURE, oneLine, readJson, scratch, writeJson, xenlu } from './helpers.js';
+import { FIXTURE, jqValue, oneLine, readJson, scratch, writeJson, xenlu } from './helpers.js';
 
 const tmp = scratch('diff');
 afterAll(() => tmp.cleanup());
@@ -18,7 +18,7 @@ interface Doc {
 }
 
 interface DiffJson {
-  entries: { path: string; kind: string; domid?: number; a?: unknown; b?: unknown }[];
+  entries: { path: string; kind: string; domid?: number; a?: unknown; b?: unknown; jq?: { a?: string; b?: string } }[];
   same: boolean;
   versionA: number;
   versionB: number;
@@ -46,34 +46,34 @@ beforeAll(() => {
   expected.push('changed host.time.tsc');
 
   const ch = pick(10, (d) => d.event_channels.length >= 2);
-  expected.push(`removed domains[${ch.domain.domid}].event_channels[${ch.event_channels[1]!.port}]`);
+  expected.push(`removed domains[domid=${ch.domain.domid}].event_channels[port=${ch.event_channels[1]!.port}]`);
   ch.event_channels.splice(1, 1);
 
   const vc = pick(20, (d) => d.vcpus.length >= 2);
   vc.vcpus[1]!.online = !vc.vcpus[1]!.online;
-  expected.push(`changed domains[${vc.domain.domid}].vcpus[${vc.vcpus[1]!.id}].online`);
+  expected.push(`changed domains[domid=${vc.domain.domid}].vcpus[id=${vc.vcpus[1]!.id}].online`);
 
   const pm = pick(30, (d) => d.p2m.length >= 1);
   const x = pm.p2m[0]!;
   x.access = x.access === 'rwx' ? 'rw' : 'rwx';
-  expected.push(`changed domains[${pm.domain.domid}].p2m[${hex(BigInt(x.gfn))}-${hex(BigInt(x.gfn) + BigInt(x.count) - 1n)}]`);
+  expected.push(`changed domains[domid=${pm.domain.domid}].p2m[gfn=${hex(BigInt(x.gfn))}-${hex(BigInt(x.gfn) + BigInt(x.count) - 1n)}]`);
 
   const hp = pick(40, (d) => d.hvm_params.length >= 1);
   hp.hvm_params[0]!.value = (BigInt(hp.hvm_params[0]!.value) + 1n).toString();
-  expected.push(`changed domains[${hp.domain.domid}].hvm_params[${hp.hvm_params[0]!.index}].value`);
+  expected.push(`changed domains[domid=${hp.domain.domid}].hvm_params[index=${hp.hvm_params[0]!.index}].value`);
 
   const gone = doc.domains[50]!;
   doc.domains.splice(50, 1);
-  expected.push(`removed domains[${gone.domain.domid}]`);
+  expected.push(`removed domains[domid=${gone.domain.domid}]`);
 
   const gt = pick(60, (d) => (d.grant_table?.active.length ?? 0) >= 1);
   const g = gt.grant_table!.active[0]!;
   g.mfn = (BigInt(g.mfn) + 1n).toString();
-  expected.push(`changed domains[${gt.domain.domid}].grant_table.active[${g.ref}].mfn`);
+  expected.push(`changed domains[domid=${gt.domain.domid}].grant_table.active[ref=${g.ref}].mfn`);
 
   const sw = doc.domains[70]!;
   sw.domain.sched.weight = sw.domain.sched.weight === 512 ? 256 : 512;
-  expected.push(`changed domains[${sw.domain.domid}].domain.sched.weight`);
+  expected.push(`changed domains[domid=${sw.domain.domid}].domain.sched.weight`);
 
   writeJson(tmp.path('b.json'), doc);
   expect(xenlu(['encode', tmp.path('b.json'), '-o', B]).status).toBe(0);
@@ -97,8 +97,52 @@ describe('xenlu diff', () => {
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(`--- ${A} (schema v3)`);
     expect(lines[1]).toBe(`+++ ${B} (schema v3)`);
-    expect(lines.slice(2, -1).map((l) => l.split('  ')[0]!).map((l) => `${{ '~': 'changed', '-': 'removed', '+': 'added' }[l[0]!]} ${l.slice(2)}`).sort()).toEqual(expected);
+    expect(lines.slice(2, -1).map((l) => l.split(': ')[0]!).map((l) => `${{ '~': 'changed', '-': 'removed', '+': 'added' }[l[0]!]} ${l.slice(2)}`).sort()).toEqual(expected);
     expect(lines.at(-1)).toBe('8 differences: 0 added, 2 removed, 6 changed');
+  });
+
+  test('each entry carries jq paths into each side\'s decode JSON, and frames and addresses read in hex', () => {
+    const j = JSON.parse(xenlu(['diff', '--json', A, B]).stdout) as DiffJson;
+    const docA = xenlu(['decode', A]).stdout;
+    const docB = xenlu(['decode', B]).stdout;
+    for (const e of j.entries) {
+      // Where a side has a value, its jq path finds the item or field it is about.
+      if (e.kind === 'removed') expect(e.jq?.b).toBeUndefined();
+      if (e.kind !== 'removed') expect(e.jq?.b, e.path).toBeDefined();
+      if (e.kind !== 'added') expect(e.jq?.a, e.path).toBeDefined();
+      if (e.path.endsWith('.online') || e.path.endsWith('.weight')) {
+        expect(jqValue(docA, e.jq!.a!)).toBe(JSON.stringify(e.a));
+        expect(jqValue(docB, e.jq!.b!)).toBe(JSON.stringify(e.b));
+      }
+      // A removed event channel or domain: A's jq path names that very item.
+      const port = /event_channels\[port=(\d+)\]$/.exec(e.path);
+      if (port) expect(jqValue(docA, `${e.jq!.a!}.port`)).toBe(port[1]);
+      const domid = /^domains\[domid=(\d+)\]$/.exec(e.path);
+      if (domid) expect(jqValue(docA, `${e.jq!.a!}.domain.domid`)).toBe(domid[1]);
+    }
+    // An MFN (the schema marks it hex) as a hex string in --json and in text.
+    const mfn = j.entries.find((e) => e.path.endsWith('.mfn'))!;
+    expect(mfn.a).toMatch(/^0x[0-9a-f]+$/);
+    expect(BigInt(mfn.b as string) - BigInt(mfn.a as string)).toBe(1n);
+    expect(xenlu(['diff', A, B]).stdout).toContain(`~ ${mfn.path}: ${mfn.a as string} -> ${mfn.b as string}\n`);
+  });
+
+  test('--name-only prints the paths, --quiet nothing; both exit as diff does; --full prints whole values', () => {
+    const names = xenlu(['diff', '--name-only', A, B]);
+    expect(names.status).toBe(1);
+    expect(names.stdout.trimEnd().split('\n').sort()).toEqual(expected.map((e) => e.replace(/^\w+ /, '')).sort());
+    expect(xenlu(['diff', '--name-only', A, A])).toMatchObject({ status: 0, stdout: '' });
+    expect(xenlu(['diff', '--quiet', A, B])).toMatchObject({ status: 1, stdout: '', stderr: '' });
+    expect(xenlu(['diff', '-q', A, A])).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    // A removed domain: one line with its identity, its value only with --full.
+    const gone = expected.find((e) => /^removed domains\[domid=\d+\]$/.test(e))!.replace('removed ', '');
+    expect(xenlu(['diff', A, B]).stdout).toContain(`- ${gone}\n`);
+    expect(xenlu(['diff', '--full', A, B]).stdout).toMatch(new RegExp(`^- ${gone.replace(/[[\]]/g, '\\$&')}: \\{"domid":\\d+,`, 'm'));
+    for (const bad of [['--quiet', '--json'], ['--name-only', '--stat'], ['--full', '--json']]) {
+      const r = xenlu(['diff', ...bad, A, B]);
+      expect(r.status, bad.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/cannot be used together|shapes the text output only/);
+    }
   });
 
   test('--ignore leaves out what a glob matches; --stat counts per place', () => {
@@ -109,7 +153,7 @@ describe('xenlu diff', () => {
     const stat = xenlu(['diff', '--stat', A, B]);
     expect(stat.status).toBe(1);
     expect(stat.stdout).toMatch(/^ host +\| +1 changed$/m);
-    expect(stat.stdout.match(/^ domains\[\d+\] +\| +1 (changed|removed)$/gm)).toHaveLength(7);
+    expect(stat.stdout.match(/^ domains\[domid=\d+\] +\| +1 (changed|removed)$/gm)).toHaveLength(7);
     expect(stat.stdout.trimEnd().split('\n').at(-1)).toBe('8 differences: 0 added, 2 removed, 6 changed');
     expect(xenlu(['diff', '--ignore', '**', A, B]).status).toBe(0);
   });
@@ -157,11 +201,11 @@ describe('xenlu diff', () => {
     // Per domain, only values of the retired field that the upgrade had to drop.
     for (const e of j.entries.filter((x) => x.domid !== undefined)) {
       expect(e.kind).toBe('inexpressible');
-      expect(e.path).toMatch(/^domains\[\d+\]\.domain\.shr_pages$/);
+      expect(e.path).toMatch(/^domains\[domid=\d+\]\.domain\.shr_pages$/);
     }
     const text = xenlu(['diff', v1, v3]);
     expect(text.stdout).toMatch(/compared as schema v3/);
-    expect(text.stdout).toMatch(/^! domains\[\*\]\.domain\.cpupool {2}schema v1 \(A\) cannot express it$/m);
+    expect(text.stdout).toMatch(/^! domains\[\*\]\.domain\.cpupool: schema v1 \(A\) cannot express it$/m);
     expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^no differences; \d+ not expressible in both versions$/);
   });
 
@@ -174,7 +218,7 @@ describe('xenlu diff', () => {
     const r = xenlu(['diff', '--json', FIXTURE(2), tmp.path('v2-edit.xlu')]);
     expect(r.status).toBe(1);
     const j = JSON.parse(r.stdout) as DiffJson;
-    expect(j.entries.filter((e) => e.kind !== 'inexpressible').map((e) => e.path)).toEqual([`domains[${doc.domains[2]!.domain.domid}].domain.sched.weight`]);
+    expect(j.entries.filter((e) => e.kind !== 'inexpressible').map((e) => e.path)).toEqual([`domains[domid=${doc.domains[2]!.domain.domid}].domain.sched.weight`]);
   });
 
   test('unknown optional records count: one added at the root or in a domain makes the dumps differ (text and --json)', () => {
@@ -188,8 +232,11 @@ describe('xenlu diff', () => {
     const domid = doc.domains[1]!.domain.domid;
     const text = xenlu(['diff', tmp.path('u-a.xlu'), tmp.path('u-b.xlu')]);
     expect(text.status).toBe(1);
-    expect(text.stdout).toMatch(/^\+ \$unknown_records\[0x8000f00d#0\] .*920102/m);
-    expect(text.stdout).toContain(`+ domains[${domid}].$unknown_records[0x8000f00e#0]`);
+    expect(text.stdout).toMatch(/^\+ \$unknown_records\[0x8000f00d#0\]$/m);
+    expect(text.stdout).toMatch(/^\+ domains\[domid=\d+\]\.\$unknown_records\[0x8000f00e#0\]$/m);
+    expect(text.stdout).toContain(`+ domains[domid=${domid}].$unknown_records[0x8000f00e#0]`);
+    // --full: the added record whole.
+    expect(xenlu(['diff', '--full', tmp.path('u-a.xlu'), tmp.path('u-b.xlu')]).stdout).toMatch(/^\+ \$unknown_records\[0x8000f00d#0\]: {"type":2147545101,"after":1,"body":"920102"}$/m);
     expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('2 differences: 2 added, 0 removed, 0 changed');
     const r = xenlu(['diff', '--json', tmp.path('u-b.xlu'), tmp.path('u-a.xlu')]);
     expect(r.status).toBe(1);
@@ -197,7 +244,7 @@ describe('xenlu diff', () => {
     expect(j.same).toBe(false);
     expect(j.entries).toEqual([
       { path: '$unknown_records[0x8000f00d#0]', kind: 'removed', a: { type: 0x8000f00d, after: 1, body: '920102' } },
-      { path: `domains[${domid}].$unknown_records[0x8000f00e#0]`, kind: 'removed', a: { type: 0x8000f00e, after: 1, body: 'c0' }, domid },
+      { path: `domains[domid=${domid}].$unknown_records[0x8000f00e#0]`, kind: 'removed', a: { type: 0x8000f00e, after: 1, body: 'c0' }, domid },
     ]);
     expect(xenlu(['diff', tmp.path('u-b.xlu'), tmp.path('u-b.xlu')]).status).toBe(0);
   });

@@ -60,3 +60,22 @@ export function oneLine(stderr: string): boolean {
   const lines = stderr.trimEnd().split('\n');
   return lines.length === 1 && !/\n\s+at /.test(stderr);
 }
+
+/** Whether jq(1) is on the PATH. */
+const HAVE_JQ = spawnSync('jq', ['--version']).status === 0;
+
+/**
+ * The value a jq path (`.domains[4].event_channels[2].port`) names in a JSON text, as compact
+ * JSON: by the real jq when installed, else by walking the path here (the paths xenlu prints use
+ * only `.name` and `[n]`).
+ */
+export function jqValue(json: string, path: string): string {
+  if (HAVE_JQ) {
+    const r = spawnSync('jq', ['-c', path], { input: json, maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`jq ${path}: ${r.stderr.toString()}`);
+    return r.stdout.toString().trim();
+  }
+  let v: unknown = JSON.parse(json);
+  for (const m of path.matchAll(/\.([A-Za-z_]\w*)|\[(\d+)\]/g)) v = m[1] !== undefined ? (v as Record<string, unknown>)[m[1]] : (v as unknown[])[Number(m[2])];
+  return JSON.stringify(v ?? null);
+}

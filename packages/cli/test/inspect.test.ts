@@ -48,6 +48,11 @@ describe('xenlu inspect', () => {
       expect(bytes.readUInt32BE(rec.offset + 4)).toBe(rec.length);
     }
     expect(j.domains.map((d) => d.domid)).toEqual([0, 1, 2, 3, 7]);
+    // Frames in hex, counts in decimal, as every report shows them: the same values as decode's.
+    const host = (JSON.parse(r.stdout) as { host: { bootmem: { start: string; count: string }[] } }).host;
+    const decoded = (JSON.parse(xenlu(['decode', FIXTURE(2)]).stdout) as { host: { bootmem: { start: string; count: string }[] } }).host;
+    expect(host.bootmem.map((b) => [BigInt(b.start), b.count])).toEqual(decoded.bootmem.map((b) => [BigInt(b.start), b.count]));
+    for (const b of host.bootmem) expect(b.start).toMatch(/^0x[0-9a-f]+$/);
     expect(j.domains.reduce((n, d) => n + d.bytes, 0)).toBeLessThan(j.size);
     expect(j.largest[0]!.bytes).toBeGreaterThanOrEqual(j.largest[1]!.bytes);
     expect(j.largest.reduce((n, t) => n + t.share, 0)).toBeCloseTo(1 - 32 / j.size, 5);

@@ -253,7 +253,7 @@ describe.skipIf(!haveBrowser)('xenlu report in headless Chromium', () => {
     expect(Number(await page.textContent('#diff-count'))).toBe(diff.counts.added + diff.counts.removed + diff.counts.changed);
     expect(Number(await page.getAttribute('#map', 'data-changed-cells'))).toBeGreaterThan(0);
     // A page-ownership entry names its MFNs: clicking it highlights those cells (one or two) and the domain's row.
-    await page.click('li.diff-entry >> text=domains[1].pages[0x80000-0x80402]');
+    await page.click('li.diff-entry >> text=domains[domid=1].pages[first_mfn=0x80000-0x80402]');
     const cells = Number(await page.getAttribute('#map', 'data-highlight-cells'));
     expect(cells).toBeGreaterThan(0);
     expect(cells).toBeLessThanOrEqual(2);

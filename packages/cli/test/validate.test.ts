@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encode } from '../../format/src/encode.js';
 import type { StateV3 } from '../../format/src/schema/index.js';
-import { FIXTURE, oneLine, scratch, writeJson, xenlu } from './helpers.js';
+import { FIXTURE, jqValue, oneLine, scratch, writeJson, xenlu } from './helpers.js';
 
 const tmp = scratch('validate');
 afterAll(() => tmp.cleanup());
@@ -67,12 +67,17 @@ describe('xenlu validate', () => {
   test('semantic findings name the rule and the path', () => {
     const r = xenlu(['validate', '--format', 'json', SEMANTIC_BAD]);
     expect(r.status).toBe(1);
-    const j = JSON.parse(r.stdout) as { ok: boolean; files: { status: string; findings: { rule: string; path: string; severity: string }[] }[] };
+    const j = JSON.parse(r.stdout) as { ok: boolean; files: { status: string; findings: { rule: string; path: string; jq: string; severity: string }[] }[] };
     expect(j.ok).toBe(false);
     expect(j.files[0]!.status).toBe('invalid');
     const f = j.files[0]!.findings.find((x) => x.severity === 'error')!;
     expect(f.rule).toMatch(/^domain\./);
-    expect(f.path).toMatch(/^domains\[1\]/);
+    // By identity in `path`, by position in `jq`, which finds the offending value in decode's JSON.
+    expect(f.path).toBe('domains[domid=1].domain.tot_pages');
+    expect(f.jq).toBe('.domains[1].domain.tot_pages');
+    const doc = xenlu(['decode', SEMANTIC_BAD]).stdout;
+    expect(jqValue(doc, f.jq)).toBe(JSON.stringify((JSON.parse(doc) as { domains: { domain: { tot_pages: string } }[] }).domains[1]!.domain.tot_pages));
+    expect(jqValue(doc, `${f.jq.replace(/\.tot_pages$/, '')}.domid`)).toBe('1');
   });
 
   test('--as N: the rollback check says what an older Xen would drop', () => {
@@ -205,12 +210,13 @@ describe('xenlu validate on dumps larger than memory allows', () => {
   test('checked one domain at a time, a fault within a domain is still found, at its path', () => {
     const bad = xenlu(['validate', '--json', BAD_BIG], { env: HEAP_100 });
     expect(bad.status, bad.stderr).toBe(1);
-    const j = JSON.parse(bad.stdout) as { files: { status: string; streamed: string; findings: { rule: string; path: string }[] }[] };
+    const j = JSON.parse(bad.stdout) as { files: { status: string; streamed: string; findings: { rule: string; path: string; jq: string }[] }[] };
     expect(j.files[0]!.streamed).toBe('by-domain');
     // What validateSemantics finds on the whole state: the edit breaks both tot_pages rules.
-    expect(j.files[0]!.findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
-      'domain.tot-pages-max domains[2].domain.tot_pages',
-      'domain.tot-pages-owned domains[2].domain.tot_pages',
+    expect(j.files[0]!.findings.map((f) => `${f.rule} ${f.jq}`)).toEqual([
+      'domain.tot-pages-max .domains[2].domain.tot_pages',
+      'domain.tot-pages-owned .domains[2].domain.tot_pages',
     ]);
+    for (const f of j.files[0]!.findings) expect(f.path).toMatch(/^domains\[domid=\d+\]\.domain\.tot_pages$/);
   });
 });

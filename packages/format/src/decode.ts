@@ -6,6 +6,7 @@
 import { UnknownRecordError } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { type MigrationNote, convert } from './migrate/index.js';
+import { locateAll } from './json/identity-path.js';
 import { LATEST_VERSION, SCHEMAS, type State, type StateByVersion, type Version, isVersion } from './schema/index.js';
 import { isOptionalType } from './schema/records.js';
 import type { SchemaVersion } from './schema/records.js';
@@ -143,7 +144,7 @@ export function decode<V extends Version = typeof LATEST_VERSION>(bytes: Uint8Ar
   if (schema.version !== readerVersion) {
     const converted = convert(state, schema.version as Version, readerVersion);
     result = converted.state;
-    notes = converted.notes;
+    notes = locateAll(schema, state, converted.notes);
   }
   return {
     version: readerVersion,

@@ -73,18 +73,18 @@ describe('diffStates', () => {
     const r = diffStates(a, 3, b, 3);
     expect(summary(r.entries)).toEqual(summary([
       { kind: 'changed', path: 'host.time.tsc' },
-      { kind: 'changed', path: `domains[17].vcpus[${v.id}].online` },
-      { kind: 'removed', path: `domains[42].event_channels[${removedPort}]` },
-      { kind: 'changed', path: 'domains[63].domain.roles.privileged' },
-      { kind: 'removed', path: 'domains[88]' },
-      { kind: 'added', path: 'domains[150]' },
+      { kind: 'changed', path: `domains[domid=17].vcpus[id=${v.id}].online` },
+      { kind: 'removed', path: `domains[domid=42].event_channels[port=${removedPort}]` },
+      { kind: 'changed', path: 'domains[domid=63].domain.roles.privileged' },
+      { kind: 'removed', path: 'domains[domid=88]' },
+      { kind: 'added', path: 'domains[domid=150]' },
     ]));
     expect(r.counts).toEqual({ added: 1, removed: 2, changed: 3, inexpressible: 0 });
     expect(r.same).toBe(false);
     const tsc = r.entries.find((e) => e.path === 'host.time.tsc')!;
     expect(tsc.b).toBe((tsc.a as bigint) + 1000n);
-    expect(r.entries.find((e) => e.path === 'domains[88]')!.a).toEqual(d88.domain);
-    expect(r.entries.find((e) => e.path.startsWith('domains[42]'))!.domid).toBe(42);
+    expect(r.entries.find((e) => e.path === 'domains[domid=88]')!.a).toEqual(d88.domain);
+    expect(r.entries.find((e) => e.path.startsWith('domains[domid=42]'))!.domid).toBe(42);
   });
 
   test('list items are matched by identity, not position', () => {
@@ -99,7 +99,7 @@ describe('diffStates', () => {
     expect(diffStates(a, 3, b, 3).entries).toEqual([]);
     const port = dom(b, 1).event_channels[0]!;
     port.masked = !port.masked;
-    expect(summary(diffStates(a, 3, b, 3).entries)).toEqual([`changed domains[1].event_channels[${port.port}].masked`]);
+    expect(summary(diffStates(a, 3, b, 3).entries)).toEqual([`changed domains[domid=1].event_channels[port=${port.port}].masked`]);
   });
 
   test('P2M and page ownership are compared by coverage, not by how runs are split', () => {
@@ -132,8 +132,8 @@ describe('diffStates', () => {
     const r = diffStates(a, 3, b, 3);
     const gfn = mid.gfn + 8n;
     expect(summary(r.entries)).toEqual([
-      `changed domains[1].p2m[0x${gfn.toString(16)}-0x${(gfn + 15n).toString(16)}]`,
-      `removed domains[1].pages[0x${(end - 4n).toString(16)}-0x${(end - 1n).toString(16)}]`,
+      `changed domains[domid=1].p2m[gfn=0x${gfn.toString(16)}-0x${(gfn + 15n).toString(16)}]`,
+      `removed domains[domid=1].pages[first_mfn=0x${(end - 4n).toString(16)}-0x${(end - 1n).toString(16)}]`,
     ]);
     const changed = r.entries.find((e) => e.kind === 'changed')!;
     expect(changed.a).toEqual({ gfn, mfn: mid.mfn + 8n, count: 16n, type: x.type, access: x.access });
@@ -155,9 +155,9 @@ describe('diffStates', () => {
     const r = diffStates(a, 3, b, 3);
     const hex = (n: bigint) => `0x${n.toString(16)}`;
     expect(r.entries.map((e) => [e.kind, e.path])).toEqual([
-      ['changed', `domains[0].pages[${hex(base + 0x10n)}-${hex(base + 0x2fn)}]`],
-      ['removed', `domains[0].pages[${hex(base + 0xf0n)}-${hex(base + 0xffn)}]`],
-      ['added', `domains[0].pages[${hex(base + 0x100n)}-${hex(base + 0x10fn)}]`],
+      ['changed', `domains[domid=0].pages[first_mfn=${hex(base + 0x10n)}-${hex(base + 0x2fn)}]`],
+      ['removed', `domains[domid=0].pages[first_mfn=${hex(base + 0xf0n)}-${hex(base + 0xffn)}]`],
+      ['added', `domains[domid=0].pages[first_mfn=${hex(base + 0x100n)}-${hex(base + 0x10fn)}]`],
     ]);
     expect(r.entries[0]!.a).toEqual({ first_mfn: base + 0x10n, count: 0x20n, type: 'writable', pinned: false });
     expect(r.entries[0]!.b).toEqual({ first_mfn: base + 0x10n, count: 0x20n, type: 'writable', pinned: true });
@@ -176,7 +176,7 @@ describe('diffStates', () => {
       for (const e of r.entries) {
         expect(e.kind).toBe('inexpressible');
         // Either a schema gap itself, or a value of a retired field the upgrade dropped.
-        const asGap = e.path.replace(/^domains\[\d+\]/, 'domains[*]');
+        const asGap = e.path.replace(/^domains\[domid=\d+\]/, 'domains[*]');
         expect(gaps).toContain(asGap);
       }
       expect(r.entries.filter((e) => e.domid === undefined).map((e) => e.path).sort()).toEqual([...gaps].sort());
@@ -207,10 +207,18 @@ describe('diffStates', () => {
     const r = diffStates(s1, 1, s3, 3);
     const concrete = r.entries.filter((e) => e.domid !== undefined && !e.path.endsWith('shr_pages'));
     expect(concrete).toEqual([
-      { path: 'domains[1].domain.cpupool', kind: 'inexpressible', b: 3, domid: 1, note: 'schema v1 (A) cannot express it' },
-      { path: 'domains[2].domain.max_vcpus', kind: 'changed', a: s3.domains[2]!.domain.max_vcpus - 1, b: s3.domains[2]!.domain.max_vcpus, domid: 2 },
+      // A (v1) has no cpupool: its jq path is B's alone.
+      { path: 'domains[domid=1].domain.cpupool', kind: 'inexpressible', b: 3, jq: { b: '.domains[1].domain.cpupool' }, domid: 1, note: 'schema v1 (A) cannot express it' },
+      {
+        path: 'domains[domid=2].domain.max_vcpus', kind: 'changed', a: s3.domains[2]!.domain.max_vcpus - 1, b: s3.domains[2]!.domain.max_vcpus,
+        jq: { a: '.domains[2].domain.max_vcpus', b: '.domains[2].domain.max_vcpus' }, domid: 2,
+      },
     ]);
     expect(r.same).toBe(false);
+    // The other way round, B is the older side: the jq path is A's alone.
+    const back = diffStates(s3, 3, s1, 1).entries.find((e) => e.path === 'domains[domid=1].domain.cpupool');
+    expect(back).toMatchObject({ kind: 'inexpressible', a: 3, jq: { a: '.domains[1].domain.cpupool' } });
+    expect(back!.jq).not.toHaveProperty('b');
   });
 
   test('--ignore globs leave out what they match, and everything under it', () => {
@@ -221,11 +229,11 @@ describe('diffStates', () => {
     dom(b, 2).tsc_info.elapsed_ns += 5n;
     dom(b, 3).domain.max_vcpus += 1;
     const all = diffStates(a, 3, b, 3).entries.map((e) => e.path).sort();
-    expect(all).toEqual(['domains[2].tsc_info.elapsed_ns', 'domains[3].domain.max_vcpus', 'host.time.system_time_ns', 'host.time.tsc']);
+    expect(all).toEqual(['domains[domid=2].tsc_info.elapsed_ns', 'domains[domid=3].domain.max_vcpus', 'host.time.system_time_ns', 'host.time.tsc']);
     expect(diffStates(a, 3, b, 3, { ignore: ['host.time'] }).entries.map((e) => e.path).sort())
-      .toEqual(['domains[2].tsc_info.elapsed_ns', 'domains[3].domain.max_vcpus']);
+      .toEqual(['domains[domid=2].tsc_info.elapsed_ns', 'domains[domid=3].domain.max_vcpus']);
     const r = diffStates(a, 3, b, 3, { ignore: ['host.time', 'domains[*].tsc_info.*_ns'] });
-    expect(r.entries.map((e) => e.path)).toEqual(['domains[3].domain.max_vcpus']);
+    expect(r.entries.map((e) => e.path)).toEqual(['domains[domid=3].domain.max_vcpus']);
     expect(r.counts.changed).toBe(1);
     expect(diffStates(a, 3, b, 3, { ignore: ['**'] }).same).toBe(true);
   });
@@ -237,7 +245,7 @@ describe('diffStates', () => {
     const seen: DiffEntry[] = [];
     const r = diffStates(a, 3, b, 3, { onEntry: (e) => seen.push(e) });
     expect(r.entries).toEqual([]);
-    expect(seen.map((e) => e.path)).toEqual(['domains[0].domain.max_vcpus']);
+    expect(seen.map((e) => e.path)).toEqual(['domains[domid=0].domain.max_vcpus']);
     expect(r.counts.changed).toBe(1);
   });
 });
@@ -273,9 +281,9 @@ describe('diffStreams', () => {
     const r = await diffStreams(fa, fb, { onProgress: () => void progress++ });
     expect(summary(r.entries)).toEqual(summary(diffStates(a, 3, b, 3).entries));
     expect(summary(r.entries)).toEqual([
-      'changed domains[3].vcpus[0].singleshot_deadline_ns',
-      'changed domains[50].domain.handle',
-      `removed domains[96].hvm_params[${dropped.index}]`,
+      'changed domains[domid=3].vcpus[id=0].singleshot_deadline_ns',
+      'changed domains[domid=50].domain.handle',
+      `removed domains[domid=96].hvm_params[index=${dropped.index}]`,
     ]);
     expect(progress).toBe(100);
     expect(r.domainsA).toBe(100);
@@ -364,12 +372,12 @@ describe('unknown optional records', () => {
 
   test('one added, removed or changed in a domain, by type and position', async () => {
     const inDomain = inserted(base, secondDomainIndex, record([0xc0]));
-    expect(await both(base, inDomain)).toEqual([`added domains[${secondDomid}].$unknown_records[0x8000f00d#0]`]);
-    expect(await both(inDomain, base)).toEqual([`removed domains[${secondDomid}].$unknown_records[0x8000f00d#0]`]);
+    expect(await both(base, inDomain)).toEqual([`added domains[domid=${secondDomid}].$unknown_records[0x8000f00d#0]`]);
+    expect(await both(inDomain, base)).toEqual([`removed domains[domid=${secondDomid}].$unknown_records[0x8000f00d#0]`]);
     const otherBody = inserted(base, secondDomainIndex, record([0x05]));
-    expect(await both(inDomain, otherBody)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].body`]);
+    expect(await both(inDomain, otherBody)).toEqual([`changed domains[domid=${secondDomid}].$unknown_records[0x8000f00d#0].body`]);
     const later = inserted(base, secondDomainIndex + 1, record([0xc0]));
-    expect(await both(inDomain, later)).toEqual([`changed domains[${secondDomid}].$unknown_records[0x8000f00d#0].after`]);
+    expect(await both(inDomain, later)).toEqual([`changed domains[domid=${secondDomid}].$unknown_records[0x8000f00d#0].after`]);
   });
 });
 
@@ -384,9 +392,9 @@ describe('unknown fields', () => {
     setUnknownChunkFields(d.hvm_params, [{ chunk: 0, fields: [{ no: 2, raw: new Uint8Array([0x90]) }] }]);
     const domid = d.domain.domid;
     const want = [
-      `added domains[${domid}].domain.$unknown[22]`,
-      `added domains[${domid}].hvm_params.$unknown_chunk_fields[0][2]`,
-      `added domains[${domid}].vcpus[${d.vcpus[0]!.id}].$unknown[11]`,
+      `added domains[domid=${domid}].domain.$unknown[22]`,
+      `added domains[domid=${domid}].hvm_params.$unknown_chunk_fields[0][2]`,
+      `added domains[domid=${domid}].vcpus[id=${d.vcpus[0]!.id}].$unknown[11]`,
     ];
     expect(summary(diffStates(a, 3, b, 3).entries)).toEqual(want);
     const fa = write('f-a.xlu', encode(a, 3));
@@ -396,7 +404,7 @@ describe('unknown fields', () => {
     const read = decode(encode(b, 3)).state;
     const c = decode(encode(b, 3)).state;
     setUnknownFields(c.domains[1]!.domain, [{ no: 22, raw: new Uint8Array([0x08]) }]);
-    expect(summary(diffStates(read, 3, c, 3).entries)).toEqual([`changed domains[${domid}].domain.$unknown[22]`]);
+    expect(summary(diffStates(read, 3, c, 3).entries)).toEqual([`changed domains[domid=${domid}].domain.$unknown[22]`]);
     expect(summary(diffStates(c, 3, a, 3).entries)).toEqual(want.map((w) => w.replace('added', 'removed')));
     expect((await diffStreams(fb, fb)).same).toBe(true);
   });

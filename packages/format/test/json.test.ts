@@ -383,6 +383,31 @@ describe('fromJson errors', () => {
     expect(() => fromJson({ domains: [] }, 3)).toThrow(/missing key "host"/);
   });
 
+  it('takes integers in hex too ("0x100200", either case), as crit does: the same state, the same bytes', () => {
+    const s = exampleState(3);
+    const j = jsonOf(s, 3) as unknown as { host: Record<string, unknown>; domains: { domain: Record<string, unknown>; vcpus: { msrs: Record<string, unknown>[] }[]; pages: Record<string, unknown>[] }[] };
+    const hexed = structuredClone(j);
+    hexed.host['total_pages'] = `0x${BigInt(j.host['total_pages'] as string).toString(16)}`;
+    hexed.host['nr_pcpus'] = `0x${(j.host['nr_pcpus'] as number).toString(16).toUpperCase()}`;
+    hexed.domains[1]!.pages[0]!['first_mfn'] = `0x${BigInt(j.domains[1]!.pages[0]!['first_mfn'] as string).toString(16).padStart(16, '0')}`;
+    hexed.domains[0]!.vcpus[0]!.msrs[1]!['index'] = `0x${(j.domains[0]!.vcpus[0]!.msrs[1]!['index'] as number).toString(16)}`;
+    const back = fromJson(hexed, 3);
+    expect(back).toEqual(fromJson(j, 3));
+    expect(encode(back as State, 3)).toEqual(encode(s, 3));
+    // Still checked against the field's range, and still an integer.
+    const over = structuredClone(j);
+    over.domains[0]!.domain['domid'] = '0x7ff0';
+    expect(() => fromJson(over, 3)).toThrow(expect.objectContaining({ path: 'domains[0].domain.domid', message: expect.stringMatching(/0-32751 \(u16\), got "0x7ff0"/) }));
+    const big = structuredClone(j);
+    big.host['total_pages'] = `0x1${'0'.repeat(16)}`;
+    expect(() => fromJson(big, 3)).toThrow(StateError);
+    for (const bad of ['0x', '0xg1', '-0x1', ' 0x1']) {
+      const b = structuredClone(j);
+      b.host['total_pages'] = bad;
+      expect(() => fromJson(b, 3), bad).toThrow(StateError);
+    }
+  });
+
   it('refuses the JSON of one version read as another', () => {
     const j = jsonOf(sampleState(3, 4), 3);
     expect(() => fromJson(j, 1)).toThrow(StateError);

@@ -27,7 +27,7 @@ describe('rule scopes', () => {
     }
   });
 
-  it("a domain checked alone is named by its index in the stream, and the host's findings are reported once", () => {
+  it("a domain checked alone is named by its domid, its jq path by its index in the stream, and the host's findings are reported once", () => {
     const s = exampleState(3);
     s.host.m2p.start = s.host.total_pages; // host.mfn-range on the host, whatever the domains
     s.domains[3]!.vcpus[0]!.id = 200; // vcpu.id-range on the fourth domain
@@ -35,7 +35,8 @@ describe('rule scopes', () => {
     s.domains.forEach((d, i) => check.domain(d, i));
     const found = check.finish();
     expect(found.filter((f) => f.rule === 'host.mfn-range').map((f) => f.path)).toEqual(['host.m2p.start']);
-    expect(found.filter((f) => f.rule === 'vcpu.id-range').map((f) => f.path)).toEqual(['domains[3].vcpus[0].id']);
+    const domid = s.domains[3]!.domain.domid;
+    expect(found.filter((f) => f.rule === 'vcpu.id-range').map((f) => [f.path, f.jq])).toEqual([[`domains[domid=${domid}].vcpus[id=200].id`, '.domains[3].vcpus[0].id']]);
     expect(found.filter((f) => f.rule === 'host.mfn-range' || f.rule === 'vcpu.id-range')).toEqual(
       validateSemantics(s, 3).filter((f) => f.rule === 'host.mfn-range' || f.rule === 'vcpu.id-range'),
     );

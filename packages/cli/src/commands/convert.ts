@@ -8,7 +8,7 @@ import { run } from '../command.js';
 import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
 import { ensureHeapFor, readDump } from '../dump.js';
-import { DROPPABLE_FEATURES, DowngradeError, type DroppableFeature, FormatError, type MigrationNote, convert, encode, formatLocation } from '../lib.js';
+import { type Blocker, DROPPABLE_FEATURES, DowngradeError, type DroppableFeature, FormatError, type MigrationNote, SCHEMAS, convert, encode, formatLocation, locateAll } from '../lib.js';
 import { styleFor } from '../output.js';
 import { type CommonOptions, addCommonOptions, collect, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseVersion } from '../options.js';
 
@@ -29,11 +29,11 @@ function droppable(names: readonly string[]): DroppableFeature[] {
 }
 
 /** The refusal in words: one line for one blocker, else a line per blocker under a heading. */
-function refusalText(file: string, from: number, to: number, e: DowngradeError): string {
+function refusalText(file: string, from: number, to: number, blockers: readonly Blocker[]): string {
   const head = `xenlu: ${file}: cannot convert from schema v${from} to v${to}: `;
-  const line = (b: DowngradeError['blockers'][number]) => `${formatLocation(b)}${b.message} (blocked by ${b.feature})`;
-  if (e.blockers.length === 1) return `${head}${line(e.blockers[0]!)}\n`;
-  return `${head}${e.blockers.length} blockers (each can be dropped, with losses, by --drop FEATURE, except p2m_too_large):\n${e.blockers.map((b) => `  ${line(b)}\n`).join('')}`;
+  const line = (b: Blocker) => `${formatLocation(b)}${b.message} (blocked by ${b.feature})`;
+  if (blockers.length === 1) return `${head}${line(blockers[0]!)}\n`;
+  return `${head}${blockers.length} blockers (each can be dropped, with losses, by --drop FEATURE, except p2m_too_large):\n${blockers.map((b) => `  ${line(b)}\n`).join('')}`;
 }
 
 export function registerConvert(program: Command): Command {
@@ -74,12 +74,16 @@ export function registerConvert(program: Command): Command {
       } catch (e) {
         if (e instanceof DowngradeError) {
           // A refusal is an answer, not a crash: as a document under --json, nothing written to -o.
-          if (o.json) await writeOutput(undefined, `${JSON.stringify({ refused: true, input: file, from: r.version, to, blockers: e.blockers })}\n`);
-          else process.stderr.write(refusalText(file, r.version, to, e));
+          // Blockers name their place by identity, as notes, findings and diff entries do.
+          const blockers = locateAll(SCHEMAS[r.version], r.state, e.blockers);
+          if (o.json) await writeOutput(undefined, `${JSON.stringify({ refused: true, input: file, from: r.version, to, blockers })}\n`);
+          else process.stderr.write(refusalText(file, r.version, to, blockers));
           return EXIT.fail;
         }
         throw e instanceof FormatError ? new InputError(file, e) : e;
       }
+      // Notes locate values by position in the source; reports name them by identity, as validate and diff do.
+      notes = locateAll(SCHEMAS[r.version], r.state, notes);
       const bytes = encode(state, to);
       await writeOutput(o.output, bytes, { inputs: [file], force: o.force === true, binary: true });
       if (o.json) {
@@ -87,7 +91,7 @@ export function registerConvert(program: Command): Command {
         await writeOutput(undefined, `${JSON.stringify({ refused: false, input: file, output: o.output, from: r.version, to, bytes: bytes.length, notes, dropped })}\n`);
       } else if (!o.quiet) {
         const s = styleFor(process.stderr, o.color !== false);
-        for (const n of notes) process.stderr.write(`${s.dim(`note: ${n.kind}: ${n.message}`)}\n`);
+        for (const n of notes) process.stderr.write(`${s.dim(`note: ${n.kind}: ${n.path ? `${n.path}: ` : ''}${n.message}`)}\n`);
       }
       return EXIT.ok;
     }),

@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, UsageError, describeError, warn } from '../errors.js';
 import { type OutputSink, byteSourceOf, sizeOf, withOutput } from '../io.js';
-import { type DiffEntry, DiffReadError, type DiffResult, diffStreams } from '../lib.js';
-import { Progress, type Style, plain, shortValue, styleFor, table } from '../output.js';
+import { type DiffEntry, DiffReadError, type DiffResult, diffStreams, displayText, displayValue } from '../lib.js';
+import { Progress, type Style, plain, styleFor, table } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, collect, example, limitsOf } from '../options.js';
 
 interface DiffCliOptions extends CommonOptions {
@@ -16,30 +16,60 @@ interface DiffCliOptions extends CommonOptions {
   readonly stat?: boolean;
   readonly json?: boolean;
   readonly output?: string;
+  readonly full?: boolean;
+  readonly quiet?: boolean;
+  readonly nameOnly?: boolean;
 }
 
 const MARK: Record<DiffEntry['kind'], string> = { added: '+', removed: '-', changed: '~', inexpressible: '!' };
 
-function entryLine(e: DiffEntry, s: Style): string {
+/** Values cut to this many characters in text, unless --full. */
+const SHORT = 60;
+
+/** A value as text: integers the schema marks hex (frames, addresses, registers) in hex (`displayText`). */
+function valueText(v: unknown, node: DiffEntry['node'], full: boolean): string {
+  if (v instanceof Uint8Array && !full) return `<${v.length} bytes>`;
+  const text = displayText(v, node);
+  return full || text.length <= SHORT ? text : `${text.slice(0, SHORT - 3)}...`;
+}
+
+/** Two values of one struct (a stretch of frames): only the fields that differ. */
+function fieldsChanged(e: DiffEntry, full: boolean): string | undefined {
+  const { a, b } = e;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) || a instanceof Uint8Array) return undefined;
+  const fields = e.node?.kind === 'struct' ? e.node.fields : {};
+  const oa = a as Record<string, unknown>;
+  const ob = b as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(oa), ...Object.keys(ob)])].filter((k) => displayText(oa[k]) !== displayText(ob[k]));
+  const one = (k: string, x: unknown) => valueText(x, fields[k]?.node.desc, full);
+  return keys.map((k) => `${k} ${one(k, oa[k])} -> ${one(k, ob[k])}`).join(', ');
+}
+
+/**
+ * One line per entry, like a field-level `git diff`: `~ path: old -> new` for a changed value
+ * (a struct only by the fields that differ), `+ path` / `- path` for an added or removed item or
+ * domain (its whole value with --full), `! path: A: value (why)` for what one version cannot hold.
+ */
+function entryLine(e: DiffEntry, s: Style, full: boolean): string {
   const mark = MARK[e.kind];
   const color = e.kind === 'added' ? s.green : e.kind === 'removed' ? s.red : e.kind === 'changed' ? s.yellow : s.cyan;
-  let detail: string;
+  let detail = '';
   switch (e.kind) {
     case 'changed':
-      detail = bytesDetail(e.a, e.b) ?? `${shortValue(e.a, 60)} -> ${shortValue(e.b, 60)}`;
+      detail = (full ? undefined : bytesDetail(e.a, e.b)) ?? fieldsChanged(e, full) ?? `${valueText(e.a, e.node, full)} -> ${valueText(e.b, e.node, full)}`;
       break;
     case 'added':
-      detail = shortValue(e.b);
+      if (full) detail = valueText(e.b, e.node, true);
       break;
     case 'removed':
-      detail = shortValue(e.a);
+      if (full) detail = valueText(e.a, e.node, true);
       break;
     case 'inexpressible': {
-      const v = 'a' in e ? `A: ${shortValue(e.a, 60)}` : 'b' in e ? `B: ${shortValue(e.b, 60)}` : '';
-      detail = v && e.note ? `${v}  (${e.note})` : v || (e.note ?? '');
+      const v = 'a' in e ? `A: ${valueText(e.a, e.node, full)}` : 'b' in e ? `B: ${valueText(e.b, e.node, full)}` : '';
+      detail = v && e.note ? `${v} (${e.note})` : v || (e.note ?? '');
     }
   }
-  return `${color(`${mark} ${e.path}`)}${detail ? `  ${detail}` : ''}`;
+  return `${color(`${mark} ${e.path}`)}${detail ? `: ${detail}` : ''}`;
 }
 
 /** For blobs: how many bytes differ and where, rather than two walls of hex. */
@@ -63,6 +93,14 @@ function placeOf(path: string): string {
   return m ? m[1]! : path;
 }
 
+/** An entry in --json: its values as reports show them (`displayValue`). */
+function entryJson(e: DiffEntry): Record<string, unknown> {
+  const out = plain(e) as Record<string, unknown>;
+  if ('a' in e) out['a'] = displayValue(e.a, e.node);
+  if ('b' in e) out['b'] = displayValue(e.b, e.node);
+  return out;
+}
+
 function summary(r: DiffResult): string {
   const c = r.counts;
   const changes = c.added + c.removed + c.changed;
@@ -79,11 +117,14 @@ export function registerDiff(program: Command): Command {
     .argument('<b>', 'the second dump, e.g. taken on Xen B after it')
     .option('--ignore <glob>', 'leave out paths matching the glob (repeatable): * within a segment, ** across', collect)
     .option('--stat', 'counts per domain instead of every difference')
-    .option('--json', 'machine-readable output (u64 as decimal strings, blobs as hex)')
+    .option('--json', 'machine-readable output (u64 as decimal strings, frames and addresses as "0x..." strings, blobs as hex)')
+    .option('--full', 'whole values: added and removed items in full, changed values uncut')
+    .option('--name-only', 'the paths that differ only, one per line')
+    .option('-q, --quiet', 'no output; the exit status alone says whether the dumps differ')
     .option('-o, --output <file>', 'write to a file, atomically (default: stdout)')
     .addHelpText(
       'after',
-      example('xenlu diff before.xlu after.xlu', "xenlu diff --ignore 'host.time' --ignore '**.tsc' a.xlu b.xlu", 'xenlu diff --stat dump-v1.xlu dump-v3.xlu'),
+      example('xenlu diff before.xlu after.xlu', "xenlu diff --ignore 'host.time' --ignore '**.tsc' a.xlu b.xlu", 'xenlu diff --stat dump-v1.xlu dump-v3.xlu', 'xenlu diff --quiet a.xlu b.xlu || echo differ'),
     );
   addLimitOptions(cmd);
   addCommonOptions(cmd);
@@ -92,6 +133,9 @@ export function registerDiff(program: Command): Command {
       const [fa, fb] = c.args as [string, string];
       const o = c.opts<DiffCliOptions>();
       if (fa === '-' && fb === '-') throw new UsageError('only one of the two dumps can be stdin (-)');
+      const shapes = [o.json && '--json', o.stat && '--stat', o.nameOnly && '--name-only', o.quiet && '--quiet'].filter(Boolean);
+      if (shapes.length > 1 && !(o.json && o.stat && shapes.length === 2)) throw new UsageError(`${shapes.join(' and ')} cannot be used together`);
+      if (o.full && (o.json || o.stat || o.nameOnly || o.quiet)) throw new UsageError('--full shapes the text output only');
       const limits = limitsOf(o);
       const style = styleFor(process.stdout, o.color !== false && o.output === undefined);
       const total = (sizeOf(fa) ?? 0) + (sizeOf(fb) ?? 0);
@@ -115,16 +159,20 @@ export function registerDiff(program: Command): Command {
         };
         if (o.json && !o.stat) pending.push(`{\n  "a": ${JSON.stringify(fa)},\n  "b": ${JSON.stringify(fb)},\n  "entries": [`);
         const onEntry = (e: DiffEntry) => {
-          if (o.stat) {
+          if (o.quiet) {
+            // Nothing to say: the exit status does.
+          } else if (o.nameOnly) {
+            pending.push(`${e.path}\n`);
+          } else if (o.stat) {
             const p = places.get(placeOf(e.path)) ?? { added: 0, removed: 0, changed: 0, inexpressible: 0 };
             p[e.kind]++;
             places.set(placeOf(e.path), p);
           } else if (o.json) {
-            pending.push(`${first ? '' : ','}\n    ${JSON.stringify(plain(e))}`);
+            pending.push(`${first ? '' : ','}\n    ${JSON.stringify(entryJson(e))}`);
           } else {
             // Like diff(1): nothing at all when the dumps are the same.
             if (first) pending.push(`${head.join('\n')}\n`);
-            pending.push(`${entryLine(e, style)}\n`);
+            pending.push(`${entryLine(e, style, o.full === true)}\n`);
           }
           first = false;
         };
@@ -144,7 +192,7 @@ export function registerDiff(program: Command): Command {
           });
         } catch (e) {
           const failure = e instanceof DiffReadError ? new CliError(`${e.side === 'a' ? fa : fb}: ${e.error.describe()}`, EXIT.error) : e;
-          if (o.json && !o.stat && !sink.gone) {
+          if (o.json && !o.stat && !o.nameOnly && !o.quiet && !sink.gone) {
             // Entries may already be out: close the document, saying why it stops, so stdout never
             // holds half a JSON text. (A file output is discarded whole on the error.)
             const { line } = describeError(failure);
@@ -159,7 +207,9 @@ export function registerDiff(program: Command): Command {
           versionA: r.versionA, versionB: r.versionB, comparedAs: r.comparedAs, domainsA: r.domainsA, domainsB: r.domainsB,
           same: r.same, counts: r.counts,
         };
-        if (o.stat && o.json) {
+        if (o.quiet || o.nameOnly) {
+          // The entries (or nothing) are the whole output.
+        } else if (o.stat && o.json) {
           pending.push(`${JSON.stringify({ a: fa, b: fb, ...meta, places: Object.fromEntries(places) }, null, 2)}\n`);
         } else if (o.json) {
           pending.push(`${first ? '' : '\n  '}],\n${JSON.stringify(meta, null, 2).slice(2, -2)}\n}\n`);

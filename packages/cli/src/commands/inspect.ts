@@ -12,7 +12,7 @@ import { run } from '../command.js';
 import { EXIT, type ExitCode, InputError, UsageError } from '../errors.js';
 import { type OutputSink, byteSourceOf, withOutput } from '../io.js';
 import { RowSpool, type SpooledRow } from './inspect-spool.js';
-import { FormatError, RECORD_HEADER_SIZE, type RecordEvent, STREAM_HEADER_SIZE, type StreamHeader, paddingOf, readStream } from '../lib.js';
+import { FormatError, LATEST_VERSION, RECORD_HEADER_SIZE, type RecordEvent, SCHEMAS, STREAM_HEADER_SIZE, type StreamHeader, displayValue, paddingOf, readStream } from '../lib.js';
 import { describeDropped, producerOf } from '../dump.js';
 import { type Style, hex, plain, styleFor, table, toJsonText } from '../output.js';
 import { type CommonOptions, addCommonOptions, addLimitOptions, example, limitsOf, parseInteger } from '../options.js';
@@ -305,6 +305,13 @@ function hostFacts(h: Obj) {
   };
 }
 
+/** The host facts as --json shows them: frames in hex, as in every report (the schema's display hint). */
+function hostJson(h: Obj) {
+  const facts = hostFacts(h);
+  const bootmem = SCHEMAS[LATEST_VERSION].host.body.desc.fields['bootmem']?.node.desc;
+  return { ...facts, bootmem: displayValue(facts.bootmem, bootmem) };
+}
+
 interface Report {
   file: string;
   size: number;
@@ -350,7 +357,7 @@ class JsonTable {
     this.started = true;
     this.pending =
       `{\n  "file": ${JSON.stringify(this.file)},\n  "header": ${nested({ ...header, ident: 'XENLIVUP' })},\n` +
-      (host ? `  "producer": ${JSON.stringify(producerOf(host))},\n  "host": ${nested(hostFacts(host))},\n` : '') +
+      (host ? `  "producer": ${JSON.stringify(producerOf(host))},\n  "host": ${nested(hostJson(host))},\n` : '') +
       '  "records": [';
   }
 

@@ -379,8 +379,8 @@ const SCRIPT = String.raw`
     var ul = el('ul', { cls: 'list' }), mark = { added: '+', removed: '-', changed: '~', inexpressible: '!' };
     df.entries.forEach(function (e) {
       var li = el('li', { cls: 'diff-entry' }, [el('span', { cls: 'mono kind-' + e.kind, text: mark[e.kind] + ' ' }), el('span', { cls: 'path kind-' + e.kind, text: e.path }), el('span', { cls: 'muted mono', text: e.detail })]);
-      // Page ownership entries name their MFNs: domains[4].pages[0x110-0x126].
-      var m = /\.pages\[(0x[0-9a-f]+)(?:-(0x[0-9a-f]+))?\]$/.exec(e.path), ranges = [];
+      // Page ownership entries name their MFNs: domains[domid=4].pages[first_mfn=0x110-0x126].
+      var m = /\.pages\[(?:first_mfn=)?(0x[0-9a-f]+)(?:-(0x[0-9a-f]+))?\]$/.exec(e.path), ranges = [];
       if (m) { var a = parseInt(m[1], 16), b = m[2] ? parseInt(m[2], 16) : a; ranges.push([a, b - a + 1]); }
       if (e.domid != null || ranges.length) li.addEventListener('click', function () { highlight({ domid: ranges.length ? null : e.domid, row: e.domid, ranges: ranges }, li); });
       ul.appendChild(li);

@@ -67,11 +67,16 @@ class LinkResolver {
   /** Findings whose path names a domain by position, by that position. */
   private readonly byPosition = new Map<number, number[]>();
 
+  /** Where each finding is, by position when it says so (its jq path), else by its path. */
+  private readonly places: string[];
+
   constructor(private readonly findings: readonly Finding[]) {
     this.links = findings.map((f) => ({ ...(f.domid !== undefined ? { domid: f.domid } : {}), ranges: [] }));
-    this.byDomid = findings.map((f) => /^domains\[domid=/.test(f.path));
-    findings.forEach((f, i) => {
-      const m = DOMAIN_PATH.exec(f.path);
+    // Paths name list items by identity (`pages[first_mfn=0x100]`); the jq path by position, which is what the stream order gives.
+    this.places = findings.map((f) => (f.jq !== undefined ? f.jq.replace(/^\./, '') : f.path));
+    this.byDomid = this.places.map((p) => /^domains\[domid=/.test(p));
+    this.places.forEach((p, i) => {
+      const m = DOMAIN_PATH.exec(p);
       if (m && !this.byDomid[i]) this.byPosition.set(Number(m[1]), [...(this.byPosition.get(Number(m[1])) ?? []), i]);
     });
   }
@@ -80,18 +85,18 @@ class LinkResolver {
     const bootmem = h['bootmem'] as Obj[];
     const m2p = h['m2p'] as Obj;
     const handover = h['handover'] as Obj;
-    this.findings.forEach((f, i) => {
+    this.places.forEach((path, i) => {
       const link = this.links[i]!;
       let m: RegExpExecArray | null;
-      if ((m = /^host\.bootmem\[(\d+)\]/.exec(f.path)) && bootmem[Number(m[1])]) {
+      if ((m = /^host\.bootmem\[(\d+)\]/.exec(path)) && bootmem[Number(m[1])]) {
         const b = bootmem[Number(m[1])]!;
         link.ranges.push([Number(b['start']), Number(b['count'])]);
-      } else if (f.path.startsWith('host.m2p')) link.ranges.push([Number(m2p['start']), Number(m2p['count'])]);
-      else if ((m = /^host\.handover\.stream_mfns\[(\d+)\]/.exec(f.path))) {
+      } else if (path.startsWith('host.m2p')) link.ranges.push([Number(m2p['start']), Number(m2p['count'])]);
+      else if ((m = /^host\.handover\.stream_mfns\[(\d+)\]/.exec(path))) {
         const mfn = (handover['stream_mfns'] as bigint[])[Number(m[1])];
         if (mfn !== undefined) link.ranges.push([Number(mfn), 1]);
-      } else if (f.path.startsWith('host.handover.mfn_array_maddr')) link.ranges.push([Number((handover['mfn_array_maddr'] as bigint) >> 12n), 1]);
-      else if ((m = GRANT_PATH.exec(f.path)) || ((m = DOMAIN_PATH.exec(f.path)) && m[2] !== undefined && m[3] !== undefined)) {
+      } else if (path.startsWith('host.handover.mfn_array_maddr')) link.ranges.push([Number((handover['mfn_array_maddr'] as bigint) >> 12n), 1]);
+      else if ((m = GRANT_PATH.exec(path)) || ((m = DOMAIN_PATH.exec(path)) && m[2] !== undefined && m[3] !== undefined)) {
         // Keyed by position; a domid path is resolved when its DOMAIN record names the domid.
         const key = this.byDomid[i] ? -1 - Number(m[1]) : Number(m[1]);
         const [section, entry] = [m[2]!, Number(m[3])];

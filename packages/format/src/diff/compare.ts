@@ -5,9 +5,10 @@
  * version: where that version has no such field or section (`null`), a difference is reported as
  * `inexpressible` rather than as a change, because the older side could not have said otherwise.
  */
-import type { Desc, StructDesc } from '../schema/dsl.js';
+import { type Desc, listIdentity, type StructDesc } from '../schema/dsl.js';
+import { identityLabel } from '../json/identity-path.js';
 import { coverageDiff, rangeLabel } from './coverage.js';
-import { coverageOf, identityLabel, identityOf } from './identity.js';
+import { coverageOf } from './identity.js';
 import { sameBytes, sameValue } from './same-value.js';
 import type { CompareContext, DiffEntry } from './types.js';
 
@@ -24,20 +25,48 @@ export type OlderDesc = Desc | null | undefined;
 
 type Obj = Record<string, unknown>;
 
+/** The place by position in each side's decode JSON (jq paths); a side is absent where it has no such place. */
+export interface JqPair {
+  readonly a?: string;
+  readonly b?: string;
+}
+
+/** One segment further on each side (`b` differs from `a` where the older side names a field by an older name). */
+function step(jq: JqPair, a: string, b: string = a): JqPair {
+  return { ...(jq.a !== undefined ? { a: jq.a + a } : {}), ...(jq.b !== undefined ? { b: jq.b + b } : {}) };
+}
+
+function without(jq: JqPair, side: 'a' | 'b'): JqPair {
+  return side === 'a' ? (jq.b !== undefined ? { b: jq.b } : {}) : jq.a !== undefined ? { a: jq.a } : {};
+}
+
+/** Only the sides the entry has a value on. */
+function sidesOf(e: DiffEntry, jq: JqPair): JqPair | undefined {
+  const out = { ...('a' in e || e.kind === 'changed' ? (jq.a !== undefined ? { a: jq.a } : {}) : {}), ...('b' in e || e.kind === 'changed' ? (jq.b !== undefined ? { b: jq.b } : {}) : {}) };
+  return out.a === undefined && out.b === undefined ? undefined : out;
+}
+
 function withDomid(ctx: CompareContext, e: DiffEntry): DiffEntry {
   return ctx.domid === undefined ? e : { ...e, domid: ctx.domid };
 }
 
-export function emitEntry(ctx: CompareContext, e: DiffEntry): void {
-  ctx.emit(withDomid(ctx, e));
+/** `node`: the schema node of the entry's values, kept off its enumerable data (JSON, equality). */
+export function emitEntry(ctx: CompareContext, e: DiffEntry, node?: Desc, jq: JqPair = {}): void {
+  const sides = sidesOf(e, jq);
+  const out = withDomid(ctx, sides ? { ...e, jq: sides } : e);
+  if (node !== undefined) Object.defineProperty(out, 'node', { value: node, enumerable: false });
+  ctx.emit(out);
 }
 
 /** The older struct's field with the same number (a renamed field is the same field). */
 function olderField(older: OlderDesc, no: number): OlderDesc {
-  if (older === undefined) return undefined;
-  if (older === null || older.kind !== 'struct') return null;
-  for (const f of Object.values(older.fields)) if (f.no === no) return f.node.desc;
-  return null;
+  return olderNamed(older, no)?.[1] ?? (older === undefined ? undefined : null);
+}
+
+function olderNamed(older: OlderDesc, no: number): [string, Desc] | undefined {
+  if (older === undefined || older === null || older.kind !== 'struct') return undefined;
+  for (const [name, f] of Object.entries(older.fields)) if (f.no === no) return [name, f.node.desc];
+  return undefined;
 }
 
 function olderItem(older: OlderDesc): OlderDesc {
@@ -46,13 +75,15 @@ function olderItem(older: OlderDesc): OlderDesc {
   return older.item.desc;
 }
 
-export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown, path: string, ctx: CompareContext): void {
+export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown, path: string, ctx: CompareContext, jq: JqPair = {}): void {
   if (a === b) return;
+  // The older side's JSON has no such place: its value is what the upgrade filled in.
+  if (older === null && ctx.olderSide) jq = without(jq, ctx.olderSide);
   if (older === null) {
     if (sameValue(a, b)) return;
     // Only the newer side holds a real value; the older one holds what the upgrade filled in.
     const e: DiffEntry = ctx.olderSide === 'a' ? { path, kind: 'inexpressible', b } : { path, kind: 'inexpressible', a };
-    emitEntry(ctx, ctx.gapNote ? { ...e, note: ctx.gapNote } : e);
+    emitEntry(ctx, ctx.gapNote ? { ...e, note: ctx.gapNote } : e, desc, jq);
     return;
   }
   switch (desc.kind) {
@@ -61,10 +92,10 @@ export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown
     case 'bool':
     case 'str':
     case 'enum':
-      if (a !== b) emitEntry(ctx, { path, kind: 'changed', a, b });
+      if (a !== b) emitEntry(ctx, { path, kind: 'changed', a, b }, desc, jq);
       return;
     case 'bin':
-      if (!sameBytes(a as Uint8Array, b as Uint8Array)) emitEntry(ctx, { path, kind: 'changed', a, b });
+      if (!sameBytes(a as Uint8Array, b as Uint8Array)) emitEntry(ctx, { path, kind: 'changed', a, b }, desc, jq);
       return;
     case 'flags': {
       const fa = a as Obj;
@@ -72,63 +103,68 @@ export function compareNode(desc: Desc, older: OlderDesc, a: unknown, b: unknown
       for (const bit of Object.keys(desc.bits)) {
         if (fa[bit] === fb[bit]) continue;
         const bitOlder = older === undefined ? undefined : older.kind === 'flags' && bit in older.bits ? older : null;
-        compareNode({ kind: 'bool' }, bitOlder, fa[bit], fb[bit], `${path}.${bit}`, ctx);
+        compareNode({ kind: 'bool' }, bitOlder, fa[bit], fb[bit], `${path}.${bit}`, ctx, step(jq, `.${bit}`));
       }
       return;
     }
     case 'opt':
       if (a === null || b === null) {
-        emitEntry(ctx, a === null ? { path, kind: 'added', b } : { path, kind: 'removed', a });
+        emitEntry(ctx, a === null ? { path, kind: 'added', b } : { path, kind: 'removed', a }, desc.item.desc, jq);
         return;
       }
-      compareNode(desc.item.desc, olderItem(older), a, b, path, ctx);
+      compareNode(desc.item.desc, olderItem(older), a, b, path, ctx, jq);
       return;
     case 'struct':
-      compareStruct(desc, older, a as Obj, b as Obj, path, ctx);
+      compareStruct(desc, older, a as Obj, b as Obj, path, ctx, jq);
       return;
     case 'list':
-      compareList(desc.item.desc, olderItem(older), a as unknown[], b as unknown[], path, ctx);
+      compareList(desc, olderItem(older), a as unknown[], b as unknown[], path, ctx, jq);
       return;
   }
 }
 
-function compareStruct(desc: StructDesc, older: OlderDesc, a: Obj, b: Obj, path: string, ctx: CompareContext): void {
+function compareStruct(desc: StructDesc, older: OlderDesc, a: Obj, b: Obj, path: string, ctx: CompareContext, jq: JqPair): void {
   for (const [name, f] of Object.entries(desc.fields)) {
     const va = a[name];
     const vb = b[name];
     if (va === vb) continue;
-    compareNode(f.node.desc, olderField(older, f.no), va, vb, `${path}.${name}`, ctx);
+    // The older side may call the field by an older name (same number).
+    const oldName = ctx.olderSide ? olderNamed(older, f.no)?.[0] : undefined;
+    const at = oldName === undefined ? step(jq, `.${name}`) : ctx.olderSide === 'a' ? step(jq, `.${oldName}`, `.${name}`) : step(jq, `.${name}`, `.${oldName}`);
+    compareNode(f.node.desc, olderField(older, f.no), va, vb, `${path}.${name}`, ctx, at);
   }
   compareUnknownFields(unknownFieldsOf(a), unknownFieldsOf(b), `${path}.$unknown`, ctx);
 }
 
-function compareList(item: Desc, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext): void {
+function compareList(list: Desc & { kind: 'list' }, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext, jq: JqPair): void {
+  const item = list.item.desc;
   // The unknown fields of a list section's records ride on the list.
   compareUnknownChunkFields(unknownChunkFieldsOf(a), unknownChunkFieldsOf(b), path, ctx);
   if (item.kind === 'struct') {
     const shape = coverageOf(item);
-    if (shape) {
+    const key = listIdentity(list);
+    if (shape && key) {
       for (const d of coverageDiff(a as Obj[], b as Obj[], shape)) {
-        emitEntry(ctx, { path: `${path}[${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) });
+        emitEntry(ctx, { path: `${path}[${key![0]}=${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) }, item, jq);
       }
       return;
     }
-    const key = identityOf(item);
     if (key) {
-      compareByIdentity(item, older, key, a as Obj[], b as Obj[], path, ctx);
+      compareByIdentity(item, older, key, a as Obj[], b as Obj[], path, ctx, jq);
       return;
     }
     const n = Math.max(a.length, b.length);
     for (let i = 0; i < n; i++) {
       const p = `${path}[${i}]`;
-      if (i >= b.length) emitEntry(ctx, { path: p, kind: 'removed', a: a[i] });
-      else if (i >= a.length) emitEntry(ctx, { path: p, kind: 'added', b: b[i] });
-      else compareNode(item, older, a[i], b[i], p, ctx);
+      const at = step(jq, `[${i}]`);
+      if (i >= b.length) emitEntry(ctx, { path: p, kind: 'removed', a: a[i] }, item, at);
+      else if (i >= a.length) emitEntry(ctx, { path: p, kind: 'added', b: b[i] }, item, at);
+      else compareNode(item, older, a[i], b[i], p, ctx, at);
     }
     return;
   }
   // Lists of scalars (affinities, frame lists, featuresets) read best as whole values.
-  if (!sameValue(a, b)) emitEntry(ctx, { path, kind: 'changed', a, b });
+  if (!sameValue(a, b)) emitEntry(ctx, { path, kind: 'changed', a, b }, list, jq);
 }
 
 function compareKeys(x: readonly unknown[], y: readonly unknown[]): number {
@@ -142,8 +178,8 @@ function compareKeys(x: readonly unknown[], y: readonly unknown[]): number {
   return 0;
 }
 
-function byIdentity(items: readonly Obj[], key: readonly string[]): { k: unknown[]; item: Obj }[] {
-  const out = items.map((item) => ({ k: key.map((f) => item[f]), item }));
+function byIdentity(items: readonly Obj[], key: readonly string[]): { k: unknown[]; item: Obj; i: number }[] {
+  const out = items.map((item, i) => ({ k: key.map((f) => item[f]), item, i }));
   for (let i = 1; i < out.length; i++) {
     if (compareKeys(out[i - 1]!.k, out[i]!.k) > 0) return out.sort((x, y) => compareKeys(x.k, y.k));
   }
@@ -151,7 +187,7 @@ function byIdentity(items: readonly Obj[], key: readonly string[]): { k: unknown
 }
 
 /** Merge-join on the identity: items are (normally) in ascending identity already. */
-function compareByIdentity(item: StructDesc, older: OlderDesc, key: readonly string[], a: readonly Obj[], b: readonly Obj[], path: string, ctx: CompareContext): void {
+function compareByIdentity(item: StructDesc, older: OlderDesc, key: readonly string[], a: readonly Obj[], b: readonly Obj[], path: string, ctx: CompareContext, jq: JqPair): void {
   const A = byIdentity(a, key);
   const B = byIdentity(b, key);
   let i = 0;
@@ -161,13 +197,13 @@ function compareByIdentity(item: StructDesc, older: OlderDesc, key: readonly str
     const y = B[j];
     const c = !x ? 1 : !y ? -1 : compareKeys(x.k, y.k);
     if (c < 0) {
-      emitEntry(ctx, { path: `${path}[${identityLabel(x!.item, key)}]`, kind: 'removed', a: x!.item });
+      emitEntry(ctx, { path: `${path}[${identityLabel(x!.item, key, item)}]`, kind: 'removed', a: x!.item }, item, step(jq, `[${x!.i}]`));
       i++;
     } else if (c > 0) {
-      emitEntry(ctx, { path: `${path}[${identityLabel(y!.item, key)}]`, kind: 'added', b: y!.item });
+      emitEntry(ctx, { path: `${path}[${identityLabel(y!.item, key, item)}]`, kind: 'added', b: y!.item }, item, step(jq, `[${y!.i}]`));
       j++;
     } else {
-      compareNode(item, older, x!.item, y!.item, `${path}[${identityLabel(x!.item, key)}]`, ctx);
+      compareNode(item, older, x!.item, y!.item, `${path}[${identityLabel(x!.item, key, item)}]`, ctx, step(jq, `[${x!.i}]`, `[${y!.i}]`));
       i++;
       j++;
     }

@@ -9,7 +9,7 @@ import { SCHEMAS, type State, type Version } from '../schema/index.js';
 import type { SchemaVersion } from '../schema/records.js';
 import { type CompareContext, compareNode, emitEntry } from './compare.js';
 import { globFitsSchema, pathMatcher } from './glob.js';
-import { identityPath } from './note-paths.js';
+import { domainLabel, identityPath } from '../json/identity-path.js';
 import { schemaPaths, sectionDesc, versionGaps } from './sections.js';
 import type { DiffCounts, DiffEntry, DiffOptions, DiffResult } from './types.js';
 import { type UnknownRecord, unknownRecordsOf } from '../unknown.js';
@@ -77,7 +77,7 @@ export class StateDiffer {
   compareHost(hostA: unknown, hostB: unknown): void {
     this.hostA = hostA;
     this.hostB = hostB;
-    compareNode(this.schema.host.body.desc, this.olderSchema?.host.body.desc, hostA, hostB, 'host', this.context());
+    compareNode(this.schema.host.body.desc, this.olderSchema?.host.body.desc, hostA, hostB, 'host', this.context(), { a: '.host', b: '.host' });
   }
 
   /**
@@ -111,21 +111,23 @@ export class StateDiffer {
    * Call in ascending domid, after `compareHost`.
    */
   compareDomain(a: Obj | undefined, b: Obj | undefined): void {
+    // Positions in each side's stream (and decode JSON), which lists domains in ascending domid.
+    const jq = { ...(a ? { a: `.domains[${this.domainsA}]` } : {}), ...(b ? { b: `.domains[${this.domainsB}]` } : {}) };
     if (a) this.domainsA++;
     if (b) this.domainsB++;
     const la = a && this.lift('a', a);
     const lb = b && this.lift('b', b);
     const domid = ((la ?? lb)!['domain'] as Obj)['domid'] as number;
-    const path = `domains[${domid}]`;
+    const path = `domains[${domainLabel(domid)}]`;
     const ctx = this.context(domid);
     if (!la || !lb) {
-      emitEntry(ctx, la ? { path, kind: 'removed', a: la['domain'] } : { path, kind: 'added', b: lb!['domain'] });
+      emitEntry(ctx, la ? { path, kind: 'removed', a: la['domain'] } : { path, kind: 'added', b: lb!['domain'] }, this.schema.sections['domain'] ? sectionDesc(this.schema.sections['domain']) : undefined, jq);
       return;
     }
     for (const [key, section] of Object.entries(this.schema.sections)) {
       const olderSection = this.olderSchema?.sections[key];
       const older = this.olderSchema === undefined ? undefined : olderSection ? sectionDesc(olderSection) : null;
-      compareNode(sectionDesc(section), older, la[key], lb[key], `${path}.${key}`, ctx);
+      compareNode(sectionDesc(section), older, la[key], lb[key], `${path}.${key}`, ctx, { ...(jq.a ? { a: `${jq.a}.${key}` } : {}), ...(jq.b ? { b: `${jq.b}.${key}` } : {}) });
     }
     // The lift carries them over (or adopts those the compared version knows).
     compareUnknownRecords(unknownRecordsOf(la), unknownRecordsOf(lb), path, ctx);

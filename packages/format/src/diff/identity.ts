@@ -1,38 +1,11 @@
 /**
- * How list items are matched between A and B. Items of these structs (by schema struct name,
- * stable across versions) are matched by their identity fields, whatever their position; ranges
- * of frames are compared by coverage; any other list is compared position by position.
+ * How list items are matched between A and B: ranges of frames are compared by coverage (these
+ * shapes); items of a list with an identity in the schema (`listIdentity`) by that identity,
+ * whatever their position; any other list position by position.
  */
 import { type P2mList, p2mEquivalent } from '../migrate/p2m-runs.js';
 import type { StructDesc } from '../schema/dsl.js';
 import type { RangeShape } from './coverage.js';
-
-const IDENTITY: Readonly<Record<string, readonly string[]>> = {
-  Vcpu: ['id'],
-  EventChannel: ['port'],
-  ActiveGrant: ['ref'],
-  MaptrackEntry: ['handle'],
-  HvmParam: ['index'],
-  HvmDevice: ['type', 'instance'],
-  IoreqServer: ['id'],
-  VcpuRunstate: ['vcpu'],
-  FifoVcpu: ['vcpu'],
-  Msr: ['index'],
-  Cpupool: ['id'],
-  PirqBinding: ['pirq'],
-  PciDevice: ['segment', 'bus', 'devfn'],
-};
-
-/** The identity fields of a struct's items, when they are matched by identity. */
-export function identityOf(s: StructDesc): readonly string[] | undefined {
-  const key = IDENTITY[s.name];
-  return key && key.every((k) => k in s.fields) ? key : undefined;
-}
-
-/** The identity of an item, as its path segment shows it: `12`, `rtc:0`. */
-export function identityLabel(item: Record<string, unknown>, key: readonly string[]): string {
-  return key.map((k) => String(item[k])).join(':');
-}
 
 const bigintOf = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(v as number));
 

@@ -15,7 +15,7 @@ export function sectionDesc(s: Section): Desc {
     case 'optional':
       return { kind: 'opt', item: s.record.body };
     case 'each':
-      return { kind: 'list', item: s.record.body, minItems: 0, maxItems: Number.MAX_SAFE_INTEGER };
+      return { kind: 'list', item: s.record.body, minItems: 0, maxItems: Number.MAX_SAFE_INTEGER, ...(s.ascending !== undefined ? { ascending: s.ascending } : {}) };
     case 'list':
       return s.record.body.fields.entries.node.desc;
   }

@@ -1,5 +1,6 @@
 /** What a semantic diff reports. */
 import type { Version } from '../schema/index.js';
+import type { Desc } from '../schema/dsl.js';
 import type { DroppedItem } from '../codec/sequence.js';
 
 /**
@@ -14,8 +15,8 @@ export type DiffKind = 'added' | 'removed' | 'changed' | 'inexpressible';
 
 export interface DiffEntry {
   /**
-   * Identity path: `host.time.tsc`, `domains[3].vcpus[1].hvm.cpu.rip`,
-   * `domains[3].event_channels[12].pending` (port 12), `domains[3].p2m[0x100-0x1ff]` (GFNs).
+   * Identity path (`identityPath`'s syntax): `host.time.tsc`, `domains[domid=3].vcpus[id=1].hvm.cpu.rip`,
+   * `domains[domid=3].event_channels[port=12].pending`, `domains[domid=3].p2m[gfn=0x100-0x1ff]` (a stretch of GFNs).
    */
   readonly path: string;
   readonly kind: DiffKind;
@@ -23,8 +24,17 @@ export interface DiffEntry {
   readonly a?: unknown;
   /** The value in B (absent for `removed`). */
   readonly b?: unknown;
+  /**
+   * The same place by position, as jq paths into each side's `xenlu decode` JSON
+   * (`.domains[4].event_channels[2].masked`): `a` where A has a value, `b` where B has. A stretch
+   * of frames names its list; a side upgraded to the other's version has none where its own
+   * version has no such place.
+   */
+  readonly jq?: { readonly a?: string; readonly b?: string };
   /** The domain the entry is about. */
   readonly domid?: number;
+  /** The schema node of `a` and `b`, for showing them (`displayValue`): not part of the entry's data. */
+  readonly node?: Desc;
   /** Why, for `inexpressible` entries. */
   readonly note?: string;
 }

@@ -56,14 +56,24 @@ function readState(json: unknown, schema: SchemaVersion): object {
   return out;
 }
 
+/**
+ * An integer in hex, `0x` then 1+ digits of either case: accepted for any integer field on input
+ * (decode writes the canonical form). Leading zeros are allowed, a few beyond the width, so that
+ * out-of-range values are reported as such rather than as malformed.
+ */
+const HEX_INT = /^0x[0-9a-fA-F]+$/;
+
 function readNode(node: Node, j: unknown, path: string): unknown {
   const d = node.desc;
   switch (d.kind) {
     case 'uint':
+      // Hex as people write frames, addresses and MSR indexes (`"0xc0000080"`), as crit takes it.
+      if (typeof j === 'string' && HEX_INT.test(j) && j.length <= 2 + d.bits / 4 + 8) return checked(node, Number(BigInt(j)), j, path);
       if (typeof j !== 'number' || !Number.isInteger(j)) throw expected(d, j, path);
       // JSON.parse('-0') is -0; the state holds plain 0.
       return checked(node, Object.is(j, -0) ? 0 : j, j, path);
     case 'u64':
+      if (typeof j === 'string' && HEX_INT.test(j) && j.length <= 2 + 16 + 8) return checked(node, BigInt(j), j, path);
       if (typeof j !== 'string' || !/^(?:0|[1-9][0-9]*)$/.test(j) || j.length > 20) throw expected(d, j, path);
       return checked(node, BigInt(j), j, path);
     case 'str':

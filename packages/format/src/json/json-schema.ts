@@ -47,6 +47,9 @@ export function jsonSchema(version: Version): JsonObject {
     title: `xenlu live-update state, schema version ${version} (JSON form)`,
     type: 'object',
     properties: {
+      // The keys `xenlu decode` puts first (optional: `toJson` alone does not write them).
+      schema_version: { const: version, description: 'the schema version the state follows (xenlu decode)' },
+      stream_schema_version: { type: 'integer', minimum: 1, description: 'the version of the stream itself, when it was read as another (xenlu decode --as)' },
       host,
       domains: { type: 'array', items: domain },
       [UNKNOWN_RECORDS_KEY]: ref(UNKNOWN_RECORDS_DEF),

@@ -26,7 +26,8 @@ export function sectionNode(s: Section): Node {
     case 'list': {
       const entries = s.record.body.fields.entries.node.desc;
       const key = entries.kind === 'list' ? entries.ascending : undefined;
-      return { zod: s.zod, desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity, ...orderOf(key) } };
+      const ident = entries.kind === 'list' && entries.key ? { key: entries.key } : {};
+      return { zod: s.zod, desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity, ...orderOf(key), ...ident } };
     }
   }
 }

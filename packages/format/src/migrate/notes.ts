@@ -10,8 +10,14 @@ export interface MigrationNote {
   kind: 'dropped' | 'defaulted' | 'translated';
   /** The domain concerned, when the note is about one domain. */
   domid?: number;
-  /** Path of the value in the source state, e.g. `domains[2].event_channels[5].priority`; `[*]` when the note covers many. */
+  /**
+   * Path of the value in the source state, e.g. `domains[2].event_channels[5].priority`; `[*]` when
+   * the note covers many. What `decode` and the CLI report is named by identity
+   * (`domains[domid=7].event_channels[port=6].priority`, `locateAll`), the position kept in `jq`.
+   */
   path: string;
+  /** The position as a jq path into the source's decode JSON, once the path names by identity. */
+  jq?: string;
   message: string;
   /** On a `dropped` note: the feature that `convert --drop` asked to drop. */
   feature?: string;

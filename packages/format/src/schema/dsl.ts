@@ -10,8 +10,8 @@ export const U64_MAX = (1n << 64n) - 1n;
 
 /** What the runtime walks: the wire shape and constraints of a node. */
 export type Desc =
-  | { readonly kind: 'uint'; readonly bits: 8 | 16 | 32; readonly min: number; readonly max: number; readonly oneOf?: readonly number[] }
-  | { readonly kind: 'u64'; readonly min: bigint; readonly max: bigint }
+  | { readonly kind: 'uint'; readonly bits: 8 | 16 | 32; readonly min: number; readonly max: number; readonly oneOf?: readonly number[]; readonly display?: Display }
+  | { readonly kind: 'u64'; readonly min: bigint; readonly max: bigint; readonly display?: Display }
   | { readonly kind: 'bool' }
   | { readonly kind: 'str'; readonly maxBytes: number }
   | { readonly kind: 'bin'; readonly minBytes: number; readonly maxBytes: number }
@@ -24,9 +24,32 @@ export type Desc =
       readonly maxItems: number;
       /** Field of the (struct) items whose values must strictly ascend: sorted and unique. */
       readonly ascending?: string;
+      /**
+       * Fields that name an item among the others (its identity) when the list is not ordered by
+       * one: paths say `cpupools[id=0]` rather than `cpupools[0]`. An ascending list's identity is
+       * its ascending field. Presentation only: neither the wire nor validation use it.
+       */
+      readonly key?: readonly string[];
     }
   | { readonly kind: 'opt'; readonly item: Node }
   | StructDesc;
+
+/**
+ * How people read an integer: `hex` for frame numbers, addresses and register indexes, which
+ * text and JSON reports show as `0x100200` (the canonical decode JSON keeps its decimal form).
+ */
+export type Display = 'hex';
+
+/** The identity fields of a list's items: its declared key, else its ascending field. */
+export function listIdentity(d: Desc): readonly string[] | undefined {
+  if (d.kind !== 'list') return undefined;
+  return d.key ?? (d.ascending !== undefined ? [d.ascending] : undefined);
+}
+
+/** Whether an integer node reads best in hex (its `display` hint). */
+export function isHex(d: Desc): boolean {
+  return (d.kind === 'uint' || d.kind === 'u64') && d.display === 'hex';
+}
 
 export interface StructDesc {
   readonly kind: 'struct';
@@ -70,23 +93,25 @@ export type Infer<N extends Node> = z.infer<N['zod']>;
 
 const UINT_MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
 
-function uint(bits: 8 | 16 | 32, opts: { min?: number; max?: number; oneOf?: number[] } = {}): Node<z.ZodNumber> {
+type UintOpts = { min?: number; max?: number; display?: Display };
+
+function uint(bits: 8 | 16 | 32, opts: UintOpts & { oneOf?: number[] } = {}): Node<z.ZodNumber> {
   const min = opts.min ?? 0;
   const max = opts.max ?? UINT_MAX[bits];
   let zod = z.number().int().min(min).max(max);
   const allowed = opts.oneOf;
   if (allowed) zod = zod.refine((v) => allowed.includes(v), { message: `must be one of ${allowed.join(', ')}` });
-  return { zod, desc: { kind: 'uint', bits, min, max, ...(allowed ? { oneOf: allowed } : {}) } };
+  return { zod, desc: { kind: 'uint', bits, min, max, ...(allowed ? { oneOf: allowed } : {}), ...(opts.display ? { display: opts.display } : {}) } };
 }
 
-export const u8 = (opts?: { min?: number; max?: number; oneOf?: number[] }) => uint(8, opts);
-export const u16 = (opts?: { min?: number; max?: number }) => uint(16, opts);
-export const u32 = (opts?: { min?: number; max?: number }) => uint(32, opts);
+export const u8 = (opts?: UintOpts & { oneOf?: number[] }) => uint(8, opts);
+export const u16 = (opts?: UintOpts) => uint(16, opts);
+export const u32 = (opts?: UintOpts) => uint(32, opts);
 
-export function u64(opts: { min?: bigint; max?: bigint } = {}): Node<z.ZodBigInt> {
+export function u64(opts: { min?: bigint; max?: bigint; display?: Display } = {}): Node<z.ZodBigInt> {
   const min = opts.min ?? 0n;
   const max = opts.max ?? U64_MAX;
-  return { zod: z.bigint().min(min).max(max), desc: { kind: 'u64', min, max } };
+  return { zod: z.bigint().min(min).max(max), desc: { kind: 'u64', min, max, ...(opts.display ? { display: opts.display } : {}) } };
 }
 
 export function bool(): Node<z.ZodBoolean> {
@@ -124,7 +149,10 @@ export function flags<const V extends Record<string, number>>(
   return { zod: z.strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>, desc: { kind: 'flags', bits } };
 }
 
-export function list<I extends Node>(item: I, opts: { min?: number; max: number; ascending?: string }): Node<z.ZodArray<I['zod']>> & { readonly item: I } {
+export function list<I extends Node>(
+  item: I,
+  opts: { min?: number; max: number; ascending?: string; key?: readonly string[] },
+): Node<z.ZodArray<I['zod']>> & { readonly item: I } {
   const minItems = opts.min ?? 0;
   const maxItems = opts.max;
   const key = opts.ascending;
@@ -136,7 +164,12 @@ export function list<I extends Node>(item: I, opts: { min?: number; max: number;
     if (k !== 'uint' && k !== 'u64') throw new Error(`list ascending by ${key}: the key must be an integer`);
     zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `items must be in strictly ascending ${key} order` });
   }
-  return { zod, desc: { kind: 'list', item, minItems, maxItems, ...(key !== undefined ? { ascending: key } : {}) }, item };
+  const ident = opts.key;
+  if (ident !== undefined) {
+    const d = item.desc;
+    if (d.kind !== 'struct' || !ident.every((f) => f in d.fields)) throw new Error(`list key ${ident.join(',')}: the items have no such field`);
+  }
+  return { zod, desc: { kind: 'list', item, minItems, maxItems, ...(key !== undefined ? { ascending: key } : {}), ...(ident !== undefined ? { key: ident } : {}) }, item };
 }
 
 /**

@@ -33,7 +33,7 @@ export function listRecord<I extends Node>(
   item: I,
   maxItems: number,
   doc: string,
-  order: { readonly ascending?: string } = {},
+  order: { readonly ascending?: string; readonly key?: readonly string[] } = {},
 ): ListRecordDef<I> {
   const entries = list(item, { min: 1, max: maxItems, ...order });
   return record(name, type, struct(name, { entries: field(1, entries, 'entries, in order') }), doc);

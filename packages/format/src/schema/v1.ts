@@ -10,8 +10,8 @@ import { defineVersion, each, entries, listRecord, optional, record, single } fr
 // Shared nodes
 
 export const Domid = () => u16({ max: DOMID_FIRST_RESERVED - 1 });
-export const Mfn = () => u64({ max: (1n << 52n) - 1n });
-export const Gfn = () => u64({ max: (1n << 52n) - 1n });
+export const Mfn = () => u64({ max: (1n << 52n) - 1n, display: 'hex' });
+export const Gfn = () => u64({ max: (1n << 52n) - 1n, display: 'hex' });
 
 export const XenVersion = struct('XenVersion', {
   major: field(1, u16(), 'Xen major version'),
@@ -35,7 +35,7 @@ export const Cpupool = struct('Cpupool', {
 
 export const Handover = struct('Handover', {
   nr_stream_pages: field(1, u64({ max: 1n << 40n }), 'number of pages holding the stream (breadcrumb word 0)'),
-  mfn_array_maddr: field(2, u64(), 'machine address of the array of stream page MFNs (breadcrumb word 1)'),
+  mfn_array_maddr: field(2, u64({ display: 'hex' }), 'machine address of the array of stream page MFNs (breadcrumb word 1)'),
   stream_mfns: field(3, list(Mfn(), { max: 1 << 20 }), 'the stream page MFNs, when the producer records them (else empty)'),
 });
 
@@ -54,7 +54,7 @@ export const Host = struct('Host', {
   handover: field(6, Handover, 'where the stream itself lies (the breadcrumb contents)'),
   m2p: field(7, MfnRange, 'M2P table, preserved in place and shared with dom0'),
   time: field(8, HostTime, 'time at save, keeps guest time continuous'),
-  cpupools: field(9, list(Cpupool, { min: 1, max: 4096 }), 'cpupools'),
+  cpupools: field(9, list(Cpupool, { min: 1, max: 4096, key: ['id'] }), 'cpupools'),
   cpu_featureset: field(10, list(u32(), { max: 64 }), 'host CPU featureset words the guest policies must stay within'),
 });
 
@@ -102,14 +102,14 @@ export const domainFieldsV1 = {
 export const Segment = struct('Segment', {
   sel: field(1, u32(), 'selector'),
   limit: field(2, u32(), 'limit'),
-  base: field(3, u64(), 'base'),
+  base: field(3, u64({ display: 'hex' }), 'base'),
   arbytes: field(4, u32(), 'access rights'),
 });
 export const DescriptorTable = struct('DescriptorTable', {
   limit: field(1, u32(), 'limit'),
-  base: field(2, u64(), 'base'),
+  base: field(2, u64({ display: 'hex' }), 'base'),
 });
-const r = (no: number, doc: string) => field(no, u64(), doc);
+const r = (no: number, doc: string) => field(no, u64({ display: 'hex' }), doc);
 export const Gprs = struct('Gprs', {
   rax: r(1, 'rax'), rbx: r(2, 'rbx'), rcx: r(3, 'rcx'), rdx: r(4, 'rdx'),
   rbp: r(5, 'rbp'), rsi: r(6, 'rsi'), rdi: r(7, 'rdi'), rsp: r(8, 'rsp'),
@@ -167,7 +167,7 @@ export const HvmContext = struct('HvmContext', {
 export const PvContext = struct('PvContext', {
   context: field(1, bin({ min: 1, max: 16384 }), 'vcpu_guest_context image'),
 });
-export const Msr = struct('Msr', { index: field(1, u32(), 'MSR index'), value: field(2, u64(), 'value') });
+export const Msr = struct('Msr', { index: field(1, u32({ display: 'hex' }), 'MSR index'), value: field(2, u64(), 'value') });
 export const VcpuInfoLocation = struct('VcpuInfoLocation', {
   gfn: field(1, Gfn(), 'guest frame'),
   offset: field(2, u16({ max: 4095 }), 'byte offset in the frame'),
@@ -182,7 +182,7 @@ export const Vcpu = struct('Vcpu', {
   vcpu_info: field(7, opt(VcpuInfoLocation), 'registered vcpu_info, null = the shared-info slot'),
   hvm: field(8, opt(HvmContext), 'HVM/PVH context (hvm, pvh domains)'),
   pv: field(9, opt(PvContext), 'PV context (pv32, pv64 domains)'),
-  msrs: field(10, list(Msr, { max: 1024 }), 'MSRs carried outside the context (CPU_MSR)'),
+  msrs: field(10, list(Msr, { max: 1024, key: ['index'] }), 'MSRs carried outside the context (CPU_MSR)'),
 });
 
 // --- Platform, params, TSC
@@ -312,7 +312,7 @@ export const END = record('END', 0, struct('End', { nr_records: field(1, u32(), 
 export const HOST = record('HOST', 1, Host, 'system-wide state; the first record');
 export const DOMAIN = record('DOMAIN', 2, struct('Domain', domainFieldsV1), 'opens the records of one domain');
 export const VCPU = record('VCPU', 3, Vcpu, 'one vCPU, ascending id');
-export const HVM_DEVICES = listRecord('HVM_DEVICES', 4, HvmDevice, 4096, 'emulated platform devices (hvm, pvh)');
+export const HVM_DEVICES = listRecord('HVM_DEVICES', 4, HvmDevice, 4096, 'emulated platform devices (hvm, pvh)', { key: ['type', 'instance'] });
 export const HVM_PARAMS = listRecord('HVM_PARAMS', 5, HvmParam, HVM_NR_PARAMS, 'HVM parameters, ascending index (hvm, pvh)', { ascending: 'index' });
 export const TSC_INFO = record('TSC_INFO', 6, TscInfo, 'TSC mode and frequency');
 export const P2M = listRecord('P2M', 7, P2mEntry, 32768, 'guest-physical to machine map as page-order entries, ascending gfn (hvm, pvh)', { ascending: 'gfn' });

@@ -36,7 +36,7 @@ export const PciDevice = struct('PciDevice', {
   bus: field(2, u8(), 'bus'),
   devfn: field(3, u8(), 'device and function'),
 });
-export const Msi = struct('Msi', { address: field(1, u64(), 'MSI address'), data: field(2, u32(), 'MSI data') });
+export const Msi = struct('Msi', { address: field(1, u64({ display: 'hex' }), 'MSI address'), data: field(2, u32(), 'MSI data') });
 export const PirqBinding = struct('PirqBinding', {
   pirq: field(1, u32(), 'guest PIRQ'),
   host_irq: field(2, u32(), 'host IRQ'),
@@ -46,7 +46,7 @@ export const PirqBinding = struct('PirqBinding', {
 export const Passthrough = struct('Passthrough', {
   iommu_root_mfn: field(1, Mfn(), 'machine frame of the IOMMU page-table root'),
   iommu_levels: field(2, u8({ min: 2, max: 6 }), 'IOMMU page-table levels'),
-  devices: field(3, list(PciDevice, { max: 4096 }), 'assigned PCI devices'),
+  devices: field(3, list(PciDevice, { max: 4096, key: ['segment', 'bus', 'devfn'] }), 'assigned PCI devices'),
   pirqs: field(4, list(PirqBinding, { max: 1 << 16, ascending: 'pirq' }), 'PIRQ bindings, ascending pirq'),
 });
 

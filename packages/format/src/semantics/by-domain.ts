@@ -24,7 +24,9 @@ export class DomainByDomainValidator {
   ) {
     this.report = new Report(version, opts.maxPerRule ?? 100);
     this.report.restrict(HOST_RUN, false);
-    runChecks(new Context({ host, domains: [] } as unknown as State, version), this.report);
+    const hostOnly = { host, domains: [] } as unknown as State;
+    this.report.locateIn(hostOnly);
+    runChecks(new Context(hostOnly, version), this.report);
     this.report.restrict(DOMAIN_RUN, true);
   }
 
@@ -35,7 +37,11 @@ export class DomainByDomainValidator {
 
   /** Checks the domain at position `index` of the stream. */
   domain(domain: State['domains'][number], index: number): void {
-    runChecks(new Context({ host: this.host, domains: [domain] } as unknown as State, this.version, index), this.report);
+    const one = { host: this.host, domains: [domain] } as unknown as State;
+    this.report.locateIn(one, index);
+    runChecks(new Context(one, this.version, index), this.report);
+    // Hold no domain past its check: the next one is assembled in the memory it leaves.
+    this.report.locateIn(undefined);
   }
 
   /** Every finding so far, at most `maxPerRule` per rule, then how many each rule left out. */

@@ -21,7 +21,7 @@ export function checkDomains(ctx: Context, report: Report): void {
   for (const dv of ctx.domains) {
     const d = dv.d.domain;
     const first = ctx.byDomid.get(dv.domid);
-    if (first !== dv) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also ${first?.path}`, dv.domid);
+    if (first !== dv) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also that of .${first?.path} (by position, as jq finds it)`, dv.domid);
     if (dv.domid >= DOMID_FIRST_RESERVED) report.add(R.domidRange, `${dv.path}.domain.domid`, `domid ${hex(dv.domid)} is reserved (>= 0x7ff0)`, dv.domid);
     if (d.roles.hardware) hardware.push(dv.i);
     if ('cpupool' in d && !pools.has(d.cpupool)) report.add(R.cpupool, `${dv.path}.domain.cpupool`, `d${dv.domid} is in cpupool ${d.cpupool}, which the host does not have`, dv.domid);

@@ -23,6 +23,7 @@ export const CROSS_DOMAIN_RULES: ReadonlySet<string> = new Set(RULES.filter((r) 
 /** Runs every rule that applies to `version` on `state`; no findings means the state is valid. */
 export function validateSemantics(state: State, version: Version, opts: ValidateOptions = {}): Finding[] {
   const report = new Report(version, opts.maxPerRule ?? 100);
+  report.locateIn(state);
   runChecks(new Context(state, version), report);
   return report.finish();
 }

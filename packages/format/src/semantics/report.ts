@@ -4,7 +4,8 @@
  * report may collect several runs (the host, then each domain of a dump): the cap then holds over
  * all of them, as over the whole state.
  */
-import type { Version } from '../schema/index.js';
+import { identityPath } from '../json/identity-path.js';
+import { SCHEMAS, type State, type Version } from '../schema/index.js';
 import type { Finding, RuleInfo, RuleScope } from './rule.js';
 
 export class Report {
@@ -12,6 +13,7 @@ export class Report {
   private readonly counts = new Map<RuleInfo, number>();
   private scopes: ReadonlySet<RuleScope> = new Set<RuleScope>(['host', 'domain', 'cross-domain']);
   private aboutDomainsOnly = false;
+  private where: { readonly state: State; readonly firstIndex: number } | undefined;
 
   constructor(
     private readonly version: Version,
@@ -27,6 +29,15 @@ export class Report {
     this.aboutDomainsOnly = aboutDomainsOnly;
   }
 
+  /**
+   * The state the next checks run on: the checks name places by position (`domains[4].p2m[2]`),
+   * the findings by identity (`domains[domid=7].p2m[gfn=0x80000]`) with the positional form as `jq`.
+   * `firstIndex`: the stream position of `state.domains[0]`.
+   */
+  locateIn(state: State | undefined, firstIndex = 0): void {
+    this.where = state && { state, firstIndex };
+  }
+
   /** Whether the rule runs (its version and scope): checks skip the work when it does not. */
   applies(rule: RuleInfo): boolean {
     return rule.versions.includes(this.version) && this.scopes.has(rule.scope);
@@ -37,7 +48,9 @@ export class Report {
     const n = (this.counts.get(rule) ?? 0) + 1;
     this.counts.set(rule, n);
     if (n > this.maxPerRule) return;
-    this.findings.push(domid === undefined ? { rule: rule.id, severity: rule.severity, path, message } : { rule: rule.id, severity: rule.severity, path, message, domid });
+    const at = this.where ? identityPath(SCHEMAS[this.version], this.where.state, path, this.where.firstIndex) : undefined;
+    const place = at ? { path: at.path, jq: at.jq } : { path };
+    this.findings.push(domid === undefined ? { rule: rule.id, severity: rule.severity, ...place, message } : { rule: rule.id, severity: rule.severity, ...place, message, domid });
   }
 
   /**

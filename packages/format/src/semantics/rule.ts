@@ -35,8 +35,13 @@ export interface RuleInfo {
 export interface Finding {
   readonly rule: string;
   readonly severity: Severity;
-  /** Where the offending value is, indexing the state's arrays: `domains[2].event_channels[5].remote_port`. */
+  /**
+   * Where the offending value is, by identity where the list has one:
+   * `domains[domid=7].event_channels[port=5].remote_port`, `host.bootmem[1]`.
+   */
   readonly path: string;
+  /** The same place by position, as a jq path into `xenlu decode`'s JSON: `.domains[2].event_channels[4].remote_port`. */
+  readonly jq?: string;
   /** One line naming the values involved. */
   readonly message: string;
   /** The domain the finding is about, when there is one. */
