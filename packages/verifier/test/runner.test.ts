@@ -58,6 +58,12 @@ describe('a failing property', () => {
     expect(again.properties[0]!.runs).toBe(1);
   });
 
+  it('a replay checks the one value of its path, also when it passes (not the rest of its shrinks)', async () => {
+    const r = await runVerifier({ only: ['roundtrip.state@v2'], seed: 5, path: '3:1:0', workers: 0, compat: false, golden: false, outDir: out });
+    expect(r.properties[0]!.ok).toBe(true);
+    expect(r.properties[0]!.runs).toBe(1);
+  });
+
   it('includes the golden fixtures in the report and its formats', async () => {
     const r = await runVerifier({ only: ['canonical@v1'], runs: 1, workers: 0, compat: false, outDir: out });
     expect(r.golden?.map((g) => g.file)).toEqual(expect.arrayContaining(['v1/example.xlu', 'v2/example.xlu', 'v3/example.xlu']));

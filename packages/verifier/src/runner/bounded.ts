@@ -55,3 +55,25 @@ export class ShrinkBudget<Ts> implements fc.IRawProperty<Ts> {
     return out instanceof Promise ? out.then(note) : note(out);
   }
 }
+
+/**
+ * A replay (`--path`) checks the one value its path names: fast-check reaches it through the shrink
+ * tree, then would go on through the rest of that value's shrinks (thousands for a state) when it
+ * passes. Every run after the first is answered with an interrupting precondition failure.
+ */
+export class OneValue<Ts> extends ShrinkBudget<Ts> {
+  private ran = false;
+
+  constructor(inner: fc.IRawProperty<Ts>) {
+    super(inner, Infinity);
+  }
+
+  override run(v: Ts): RunOutcome | Promise<RunOutcome> {
+    if (this.ran) {
+      const interrupt = new fc.PreconditionFailure(true);
+      return this.isAsync() ? Promise.resolve(interrupt) : interrupt;
+    }
+    this.ran = true;
+    return super.run(v);
+  }
+}

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { toJson, type StateByVersion, type Version } from '@xenlu/format';
 import { type FormatImpl, realImpl } from '../impl.js';
 import type { PropertyDef } from '../properties/property.js';
-import { ShrinkBudget } from './bounded.js';
+import { OneValue, ShrinkBudget } from './bounded.js';
 
 export interface PropertyTask {
   readonly id: string;
@@ -100,14 +100,16 @@ export async function runProperty(def: PropertyDef, task: PropertyTask, impl: Fo
   const left = task.deadline === undefined ? Infinity : task.deadline - Date.now();
   if (left <= 0) return notRunResult(def, task);
   const started = performance.now();
-  const bounded = new ShrinkBudget(def.build(impl), task.shrinkBudgetMs ?? DEFAULT_SHRINK_BUDGET_MS);
+  const bounded = task.path ? new OneValue(def.build(impl)) : new ShrinkBudget(def.build(impl), task.shrinkBudgetMs ?? DEFAULT_SHRINK_BUDGET_MS);
   const limit = Math.max(1, Math.floor(Math.min(left, task.timeLimitMs ?? DEFAULT_PROPERTY_TIME_LIMIT_MS)));
-  // An interrupted property did not complete its runs: it counts as failed, never as passed.
   const details = await fc.check(bounded, {
-    numRuns: task.runs,
+    // A replay checks the one value its path names, never a fresh run of the budget.
+    numRuns: task.path ? 1 : task.runs,
     seed: task.seed,
     interruptAfterTimeLimit: limit,
-    markInterruptAsFailure: true,
+    // An interrupted property did not complete its runs: it counts as failed, never as passed (a
+    // replay interrupts itself once its one value is checked).
+    markInterruptAsFailure: !task.path,
     ...(task.path ? { path: task.path, endOnFailure: true } : {}),
     ...(task.noShrink ? { endOnFailure: true } : {}),
   });
