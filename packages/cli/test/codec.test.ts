@@ -232,7 +232,7 @@ describe('xenlu convert', () => {
     const r = xenlu(['convert', FIXTURE(3), '--to', '2', '-o', tmp.path('never.xlu')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/cannot convert from schema v3 to v2: 2 blockers/);
-    expect(r.stderr).toMatch(/^ {2}domain 0, domains\[0\]\.passthrough: .*\(blocked by passthrough\)$/m);
+    expect(r.stderr).toMatch(/^ {2}domain 0, domains\[domid=0\]\.passthrough: .*\(blocked by passthrough\)$/m);
     expect(existsSync(tmp.path('never.xlu'))).toBe(false);
     const fifo = xenlu(['convert', FIXTURE(2), '--to', '1', '-o', tmp.path('never.xlu')]);
     expect(fifo.status).toBe(1);
@@ -257,7 +257,8 @@ describe('xenlu convert', () => {
     const doc = JSON.parse(json.stdout) as Refusal;
     expect([doc.refused, doc.from, doc.to]).toEqual([true, 3, 1]);
     expect(doc.blockers.map((b) => `${b.feature}@${b.domid}`)).toEqual(ALL_BLOCKERS);
-    expect(doc.blockers[6]).toMatchObject({ path: 'domains[1].grant_table.version', message: expect.stringContaining('grant-table version 2') });
+    // Named by identity like every path the CLI prints, with the jq path into the decode JSON beside.
+    expect(doc.blockers[6]).toMatchObject({ path: 'domains[domid=1].grant_table.version', jq: '.domains[1].grant_table.version', message: expect.stringContaining('grant-table version 2') });
     expect(existsSync(tmp.path('never.xlu'))).toBe(false);
   });
 
@@ -273,7 +274,7 @@ describe('xenlu convert', () => {
     const args = ['convert', FIXTURE(3), '--to', '1', '-o', out, '--drop', 'passthrough', '--drop', 'event_fifo', '--drop', 'grant_v2'];
     const text = xenlu(args);
     expect(text.status, text.stderr).toBe(0);
-    expect(text.stderr).toMatch(/^note: dropped: domain 1: grant-table version 2 written as version 1: .*\(--drop grant_v2\)$/m);
+    expect(text.stderr).toMatch(/^note: dropped: domains\[domid=1\]\.grant_table\.version: domain 1: grant-table version 2 written as version 1: .*\(--drop grant_v2\)$/m);
     expect(text.stderr.match(/\(--drop \w+\)$/gm)).toHaveLength(ALL_BLOCKERS.length);
     const r = xenlu([...args, '--json']);
     expect(r.status).toBe(0);
