@@ -14,6 +14,7 @@ export default defineConfig({
     alias: {
       '@xenlu/format/testing': src('format', 'testing'),
       '@xenlu/format': src('format'),
+      '@xenlu/verifier/names': src('verifier', 'names'),
       '@xenlu/verifier': src('verifier'),
     },
   },

@@ -1,8 +1,10 @@
-/** Everything the CLI uses from @xenlu/format and @xenlu/verifier, in one place. */
+/**
+ * Everything the CLI uses from @xenlu/format, and the verifier's types and names. The verifier
+ * itself (fast-check, piscina) is loaded by the commands that run it (`verifier-lib.ts`), so the
+ * others start without it.
+ */
 export * from '@xenlu/format';
-
-export {
-  type AllowList, AllowListError, COMPAT_RULES, type CompatFinding, type CompatReport, PROFILES, type Profile, type Report as VerifyReport,
-  type VerifyOptions, allProperties, checkCompat, checkSchemaHistory, formatJson, formatJunit, formatText, generateState,
-  type Family, isProfile, loadAllowList, parseAllowList, parseShard, runVerifier, type Shard,
+export { COMPAT_RULES, PROFILES, type Profile, isProfile } from '@xenlu/verifier/names';
+export type {
+  AllowList, CompatFinding, CompatReport, Family, Report as VerifyReport, Shard, VerifyOptions,
 } from '@xenlu/verifier';

@@ -11,10 +11,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, UsageError, warn } from '../errors.js';
 import { readSmallFile, writeOutput } from '../io.js';
-import {
-  type AllowList, AllowListError, COMPAT_RULES, type CompatFinding, type CompatReport, SCHEMAS, type SchemaVersion, VERSIONS, checkCompat,
-  checkSchemaHistory, isVersion, loadAllowList, parseAllowList,
-} from '../lib.js';
+import { type AllowList, COMPAT_RULES, type CompatFinding, type CompatReport, SCHEMAS, type SchemaVersion, VERSIONS, isVersion } from '../lib.js';
 import { type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, table, toJsonText } from '../output.js';
 import { type CommonOptions, addCommonOptions, example } from '../options.js';
 import { againstPairs, isSchemaVersion, loadAgainst } from './compat-against.js';
@@ -119,6 +116,7 @@ export function registerCompat(program: Command): Command {
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
+      const { AllowListError, checkCompat, checkSchemaHistory, loadAllowList, parseAllowList } = await import('../verifier-lib.js');
       const o = c.opts<CompatCliOptions>();
       const format = reportFormatOf(o);
       const [oldSpec, newSpec] = c.args;

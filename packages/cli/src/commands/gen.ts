@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
-import { PROFILES, encode, generateState, isProfile, toJson } from '../lib.js';
+import { PROFILES, encode, isProfile, toJson } from '../lib.js';
 import { type CommonOptions, addCommonOptions, example, parseInteger, parseVersion } from '../options.js';
 import { stateDocument } from './state-document.js';
 
@@ -40,6 +40,7 @@ export function registerGen(program: Command): Command {
       const profile = o.profile ?? 'small';
       if (!isProfile(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, not ${JSON.stringify(profile)}`);
       const domains = o.domains === undefined ? undefined : parseInteger(o.domains, '--domains', 1, 2000);
+      const { generateState } = await import('../verifier-lib.js');
       const state = generateState(version, { seed, profile, ...(domains !== undefined ? { domains } : {}) });
       if (o.json) {
         await writeOutput(o.output, `${JSON.stringify(stateDocument(version, toJson(state, version)), null, 2)}\n`);

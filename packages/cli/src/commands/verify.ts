@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
-import { type Family, type Shard, type VerifyOptions, type VerifyReport, allProperties, formatJson, formatJunit, formatText, parseShard, runVerifier } from '../lib.js';
+import type { Family, Shard, VerifyOptions, VerifyReport } from '../lib.js';
 import { Progress, type ReportSuite, githubAnnotations, reportFormatOf } from '../output.js';
 import { type CommonOptions, addCommonOptions, collect, example, parseInteger } from '../options.js';
 
@@ -48,7 +48,7 @@ function suitesOf(r: VerifyReport): ReportSuite[] {
   return suites;
 }
 
-function parseShardOption(text: string): Shard {
+function parseShardOption(text: string, parseShard: (t: string) => Shard): Shard {
   try {
     return parseShard(text);
   } catch (e) {
@@ -82,6 +82,7 @@ export function registerVerify(program: Command): Command {
   addCommonOptions(cmd);
   return cmd.action(
     run(async (c): Promise<ExitCode> => {
+      const { allProperties, formatJson, formatJunit, formatText, parseShard, runVerifier } = await import('../verifier-lib.js');
       const o = c.opts<VerifyCliOptions>();
       if (c.args.length > 0) throw new UsageError(`verify takes no arguments (got ${c.args.join(' ')})`);
       const format = reportFormatOf(o);
@@ -102,7 +103,7 @@ export function registerVerify(program: Command): Command {
         ...(o.family ? { families: o.family as Family[] } : {}),
         ...(o.path !== undefined ? { path: o.path } : {}),
         ...(o.workers !== undefined ? { workers: parseInteger(o.workers, '--workers', 0, 256) } : {}),
-        ...(o.shard !== undefined ? { shard: parseShardOption(o.shard) } : {}),
+        ...(o.shard !== undefined ? { shard: parseShardOption(o.shard, parseShard) } : {}),
         ...(o.timeBudget !== undefined ? { timeBudgetMs: parseInteger(o.timeBudget, '--time-budget', 1, 86_400) * 1000 } : {}),
         outDir: o.failures ?? 'verify-failures',
         compat: o.compat !== false,
