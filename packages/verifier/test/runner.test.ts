@@ -13,7 +13,6 @@ import { runVerifier } from '../src/runner/run-verifier.js';
 const out = mkdtempSync(join(tmpdir(), 'xenlu-verify-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const worker = fileURLToPath(new URL('../dist/runner/worker.js', import.meta.url));
 
 describe('a failing property', () => {
@@ -135,18 +134,5 @@ describe('worker pool', () => {
     expect(r.scaling?.pool.workers).toBe(2);
     expect(r.scaling?.pool.propertyRuns).toBe(r.scaling?.oneWorker.propertyRuns);
     expect(formatText(r)).toMatch(/scaling: 1 worker [\d.]+ runs\/s; 2 workers [\d.]+ runs\/s/);
-  });
-
-  it('the standalone entry point runs, prints JSON and exits 0', () => {
-    const p = spawnSync(process.execPath, [bin, 'verify', '--runs', '2', '--property', 'roundtrip.bytes@v3', '--workers', '1', '--format', 'json', '--seed', '9', '--no-golden'], { encoding: 'utf8' });
-    expect(p.stderr).toBe('');
-    expect(p.status).toBe(0);
-    const report = JSON.parse(p.stdout) as { ok: boolean; seed: number; properties: { id: string }[] };
-    expect(report.ok).toBe(true);
-    expect(report.seed).toBe(9);
-    expect(report.properties.map((x) => x.id)).toEqual(['roundtrip.bytes@v3']);
-    const bad = spawnSync(process.execPath, [bin, '--runs', 'x'], { encoding: 'utf8' });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--runs must be an integer/);
   });
 });
