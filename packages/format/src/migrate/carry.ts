@@ -43,20 +43,6 @@ export function carryFields(to: object, from: object, target: StructDesc, site: 
   if (kept.length > 0) setUnknownFields(to, kept);
 }
 
-/**
- * `to`, a changed copy of `from` made with a spread, given what `from` carries as not understood:
- * that rides on non-enumerable properties, which a spread does not copy.
- */
-export function keepUnknown<T extends object>(to: T, from: object): T {
-  const fields = unknownFieldsOf(from);
-  if (fields) setUnknownFields(to, [...fields]);
-  const records = unknownRecordsOf(from);
-  if (records) setUnknownRecords(to, [...records]);
-  const chunks = unknownChunkFieldsOf(from);
-  if (chunks) setUnknownChunkFields(to, [...chunks]);
-  return to;
-}
-
 /** How many unknown fields `from` carries (for objects whose struct does not survive). */
 export function unknownFieldCount(from: object): number {
   return unknownFieldsOf(from)?.length ?? 0;

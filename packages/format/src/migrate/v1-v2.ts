@@ -12,9 +12,9 @@ import type { DomainStateV1, DomainStateV2, StateV1, StateV2 } from '../schema/i
 import { DOMAIN as DOMAIN_V1, EventChannel as EventChannelV1, v1 } from '../schema/v1.js';
 import { DOMAIN as DOMAIN_V2, EventChannel as EventChannelV2, VCPU_RUNSTATE, v2 } from '../schema/v2.js';
 import { EVTCHN_FIFO_PRIORITY_DEFAULT } from '../schema/xen.js';
-import { setUnknownChunkFields } from '../unknown.js';
+import { carryUnknown, setUnknownChunkFields } from '../unknown.js';
 import {
-  adoptUintField, carryChunkFields, carryFields, carryRecords, chunkFieldsOf, decodeRecordBody, dropRecords, inFieldOrder, keepUnknown,
+  adoptUintField, carryChunkFields, carryFields, carryRecords, chunkFieldsOf, decodeRecordBody, dropRecords, inFieldOrder,
 } from './carry.js';
 import { type DowngradeContext, type MigrationNote, type Migrated, type Site, at, block, note } from './notes.js';
 
@@ -113,14 +113,14 @@ function blockersForV1(ds: DomainStateV2, site: Site, ctx: DowngradeContext): Do
     const dropped = block(ctx, at(site, 'grant_table.version'), 'grant_v2', `domain ${domid} uses grant-table version 2; v1 has version 1 only`,
       `domain ${domid}: grant-table version 2 written as version 1: ${gt.status_gfns.length} status frame(s) and ${transitive} transitive active entr${transitive === 1 ? 'y' : 'ies'} dropped, ${subPage} sub-page window(s) widened`);
     if (dropped) {
-      const active = gt.active.filter((a) => a.transitive === null).map((a) => (a.sub_page === null ? a : keepUnknown({ ...a, sub_page: null }, a)));
-      out = keepUnknown({ ...out, grant_table: keepUnknown({ ...gt, version: 1, status_gfns: [], active }, gt) }, out);
+      const active = gt.active.filter((a) => a.transitive === null).map((a) => (a.sub_page === null ? a : carryUnknown({ ...a, sub_page: null }, a)));
+      out = carryUnknown({ ...out, grant_table: carryUnknown({ ...gt, version: 1, status_gfns: [], active }, gt) }, out);
     }
   }
   if (d.max_pages > U32_MAX) {
     const dropped = block(ctx, at(site, 'domain.max_pages'), 'max_pages_wide', `domain ${domid} has max_pages ${d.max_pages}, above ${U32_MAX}, the largest v1 can hold (u32)`,
       `domain ${domid}: max_pages ${d.max_pages} clamped to ${U32_MAX}`);
-    if (dropped) out = keepUnknown({ ...out, domain: keepUnknown({ ...d, max_pages: U32_MAX }, d) }, out);
+    if (dropped) out = carryUnknown({ ...out, domain: carryUnknown({ ...d, max_pages: U32_MAX }, d) }, out);
   }
   return out;
 }
