@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# docs/FORMAT.md's tables and the committed C headers are derived from the schema: fail when
-# either is stale (regenerate with `pnpm gen:docs` and `node scripts/gen-c-headers.mjs`).
+# docs/FORMAT.md's tables and the committed C files derived from the schema (headers, state types,
+# serializers, versions X-macro) must be current: fail when any is stale (regenerate with
+# `pnpm gen:docs`, `node scripts/gen-c-headers.mjs` and `node scripts/gen-c-golden.mjs`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 npx -y pnpm@10 run build
 node scripts/gen-docs.mjs --check
-before=$(cat interop/c/include/*.h | sha256sum)
-node scripts/gen-c-headers.mjs
-after=$(cat interop/c/include/*.h | sha256sum)
-if [ "$before" != "$after" ]; then echo "interop/c/include is stale: regenerate with node scripts/gen-c-headers.mjs and commit"; exit 1; fi
+node scripts/gen-c-headers.mjs --check
+before=$(cat interop/c/golden_v*.c | sha256sum)
+node scripts/gen-c-golden.mjs >/dev/null
+after=$(cat interop/c/golden_v*.c | sha256sum)
+if [ "$before" != "$after" ]; then echo "interop/c/golden_v*.c are stale: regenerate with node scripts/gen-c-golden.mjs and commit"; exit 1; fi

@@ -9,6 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VERSIONS } from '@xenlu/format';
+import { cWriterSourceFileName } from '../../packages/format/src/codegen/c-writer.js';
 
 export const C_DIR = fileURLToPath(new URL('../c/', import.meta.url));
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,8 +49,10 @@ export function buildC(): CBuild {
   return built;
 }
 
-/** The library objects: built freestanding, linked into every driver. */
-export const LIB_OBJECTS = ['xlu_crc32.o', 'xlu_writer.o', 'xlu_write_v3.o', 'xlu_reader.o', 'xlu_mp.o'] as const;
+/** The library objects: built freestanding, linked into every driver; a generated serializer per schema version. */
+export const LIB_OBJECTS: readonly string[] = [
+  'xlu_crc32.o', 'xlu_writer.o', ...VERSIONS.map((v) => cWriterSourceFileName(v).replace(/\.c$/, '.o')), 'xlu_reader.o', 'xlu_mp.o',
+];
 
 /** Exit status valgrind reports when it found a memory error. */
 export const VALGRIND_ERROR = 99;

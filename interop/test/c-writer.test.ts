@@ -1,34 +1,65 @@
 /**
- * C writes, xenlu reads: the reference C writer serializes the golden state (generated from
- * exampleState(3) into golden_v3.c) into exactly the bytes the TypeScript encoder writes, which
- * decode back to the example state. A writer given too small a buffer fails cleanly.
+ * C writes, xenlu reads: the reference C writer, generated from the schema for every version
+ * (xlu_write_vN.c), serializes each version's golden state (exampleState(N) as C data in
+ * golden_vN.c) into exactly the bytes the TypeScript encoder writes, which decode back to the
+ * example state. A writer given too small a buffer fails cleanly.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decode, encode, splitRecords } from '@xenlu/format';
+import { VERSIONS, decode, encode, splitRecords } from '@xenlu/format';
 import { exampleState } from '@xenlu/format/testing';
 import { cStateData, cStateTypes, cStateTypesFileName } from '../../packages/format/src/codegen/c-state.js';
+import { cWriterHeader, cWriterHeaderFileName, cWriterSource, cWriterSourceFileName } from '../../packages/format/src/codegen/c-writer.js';
 import { C_DIR, type CBuild, REPO, buildC, valgrind } from './c-toolchain.js';
 
 let c: CBuild;
 let written: Uint8Array;
 
+/** The golden stream of one version as the C writer writes it. */
+function writeGolden(version: number): Uint8Array {
+  const out = join(c.dir, `golden-v${version}-by-c.xlu`);
+  const r = valgrind(c.write, ['--version', String(version), out]);
+  if (r.status !== 0) throw new Error(`xlu-write --version ${version} failed (${r.status}): ${r.stderr}`);
+  return new Uint8Array(readFileSync(out));
+}
+
 beforeAll(() => {
   c = buildC();
-  const out = join(c.dir, 'golden-by-c.xlu');
-  const r = valgrind(c.write, [out]);
-  if (r.status !== 0) throw new Error(`xlu-write failed (${r.status}): ${r.stderr}`);
-  written = new Uint8Array(readFileSync(out));
+  written = writeGolden(3);
+});
+
+describe.each(VERSIONS)('generated C of schema v%i', (v) => {
+  it('golden_vN.c is up to date (regenerate: pnpm run build && node scripts/gen-c-golden.mjs)', () => {
+    const data = readFileSync(join(C_DIR, `golden_v${v}.c`), 'utf8');
+    expect(data === cStateData(v, exampleState(v), `xlu_golden_v${v}`, `exampleState(${v})`), `interop/c/golden_v${v}.c is stale`).toBe(true);
+  });
+
+  it('the state types and the serializer are up to date (regenerate: node scripts/gen-c-headers.mjs)', () => {
+    const generated = {
+      [cStateTypesFileName(v)]: cStateTypes(v),
+      [cWriterHeaderFileName(v)]: cWriterHeader(v),
+      [cWriterSourceFileName(v)]: cWriterSource(v),
+    };
+    for (const [name, text] of Object.entries(generated)) {
+      expect(readFileSync(join(C_DIR, 'src', name), 'utf8') === text, `interop/c/src/${name} is stale`).toBe(true);
+      expect(text).toMatch(/GENERATED from packages\/format\/src\/schema by scripts\/gen-c-headers\.mjs\. Do not edit/);
+    }
+  });
+
+  it('writes the bytes of the TypeScript encoder and of the golden fixture', () => {
+    const bytes = writeGolden(v);
+    const ts = encode(exampleState(v), v);
+    const a = splitRecords(bytes);
+    const b = splitRecords(ts);
+    expect(a.map((r) => r.type)).toEqual(b.map((r) => r.type));
+    a.forEach((r, i) => expect(Buffer.from(r.body).equals(Buffer.from(b[i]!.body)), `record ${i} body`).toBe(true));
+    expect(Buffer.from(bytes).equals(Buffer.from(ts))).toBe(true);
+    expect(Buffer.from(bytes).equals(readFileSync(join(REPO, `fixtures/v${v}/example.xlu`)))).toBe(true);
+  });
 });
 
 describe('generated C data', () => {
-  it('golden_v3.c and xenlu_v3_state.h are up to date (regenerate: pnpm run build && node scripts/gen-c-golden.mjs)', () => {
-    const data = readFileSync(join(C_DIR, 'golden_v3.c'), 'utf8');
-    const types = readFileSync(join(C_DIR, 'src', cStateTypesFileName(3)), 'utf8');
-    expect(data === cStateData(3, exampleState(3), 'xlu_golden_v3', 'exampleState(3)'), 'interop/c/golden_v3.c is stale').toBe(true);
-    expect(types === cStateTypes(3), `interop/c/src/${cStateTypesFileName(3)} is stale`).toBe(true);
-  });
 
   it('follows the state: a changed value changes the C data', () => {
     const s = exampleState(3);

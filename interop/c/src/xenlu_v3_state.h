@@ -1,7 +1,7 @@
 /*
  * xenlu_v3_state.h: the schema version 3 state as C structs, for the reference writer.
  *
- * GENERATED from packages/format/src/schema (scripts/gen-c-golden.mjs). Do not edit: regenerate.
+ * GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.
  * Integers, enums (codes in xenlu_vN.h) and flags are fixed-width integers; a list is a pointer
  * and nr_<name>; a variable blob a pointer and <name>_len; an optional value a pointer, NULL when
  * absent; strings are NUL-terminated. Retired fields have no member.

@@ -112,7 +112,7 @@ static void error_messages(void)
 	/* %llu, and %u of 16-bit values: the header says 4.20, HOST's producer 4.19. */
 	xlu_writer_init(&w, big_buf, sizeof(big_buf));
 	xlu_w_stream_header(&w, 3, 4, 20);
-	xlu_write_host(&w, &host);
+	xlu_write_v3_host(&w, &host);
 	xlu_w_end(&w);
 	CHECK(w.status == XLU_W_OK);
 	CHECK(xlu_read(big_buf, w.pos, NULL, NULL, &err) == XLU_R_BAD_VALUE);
@@ -195,7 +195,7 @@ static void no_space(void)
 
 	xlu_writer_init(&w, full, sizeof(full));
 	xlu_w_stream_header(&w, 3, 4, 19);
-	xlu_write_host(&w, &host);
+	xlu_write_v3_host(&w, &host);
 	xlu_w_end(&w);
 	CHECK(w.status == XLU_W_OK);
 	need = w.pos;
@@ -203,7 +203,7 @@ static void no_space(void)
 		memset(small, 0xAA, sizeof(small));
 		xlu_writer_init(&w, small, cap);
 		xlu_w_stream_header(&w, 3, 4, 19);
-		xlu_write_host(&w, &host);
+		xlu_write_v3_host(&w, &host);
 		xlu_w_end(&w);
 		CHECK(w.status == XLU_W_NOSPACE);
 		CHECK(w.pos <= cap);
@@ -229,7 +229,7 @@ static void round_trip(void)
 
 	xlu_writer_init(&w, buf, sizeof(buf));
 	xlu_w_stream_header(&w, 3, 4, 19);
-	xlu_write_host(&w, &host);
+	xlu_write_v3_host(&w, &host);
 	xlu_w_end(&w);
 	CHECK(w.status == XLU_W_OK);
 	CHECK(w.pos % 8 == 0);
@@ -242,7 +242,7 @@ static void round_trip(void)
 
 		xlu_writer_init_measure(&m);
 		xlu_w_stream_header(&m, 3, 4, 19);
-		xlu_write_host(&m, &host);
+		xlu_write_v3_host(&m, &host);
 		xlu_w_end(&m);
 		CHECK(m.status == XLU_W_OK && m.pos == w.pos && m.nr_records == w.nr_records);
 	}
@@ -250,14 +250,14 @@ static void round_trip(void)
 	/* The header's Xen version must be the producer's. */
 	xlu_writer_init(&w, buf, sizeof(buf));
 	xlu_w_stream_header(&w, 3, 4, 18);
-	xlu_write_host(&w, &host);
+	xlu_write_v3_host(&w, &host);
 	xlu_w_end(&w);
 	CHECK(xlu_read(buf, w.pos, NULL, NULL, &err) == XLU_R_BAD_VALUE);
 
 	/* A stream with no END. */
 	xlu_writer_init(&w, buf, sizeof(buf));
 	xlu_w_stream_header(&w, 3, 4, 19);
-	xlu_write_host(&w, &host);
+	xlu_write_v3_host(&w, &host);
 	CHECK(xlu_read(buf, w.pos, NULL, NULL, &err) == XLU_R_MISSING_END);
 	CHECK(err.offset == w.pos && err.record == 1);
 }
@@ -308,8 +308,8 @@ static void list_chunks(void)
 
 	xlu_writer_init(&w, big_buf, sizeof(big_buf));
 	xlu_w_stream_header(&w, 3, 4, 19);
-	xlu_write_host(&w, &host);
-	xlu_write_domain_records(&w, &dom);
+	xlu_write_v3_host(&w, &host);
+	xlu_write_v3_domain_records(&w, &dom);
 	xlu_w_end(&w);
 	CHECK(w.status == XLU_W_OK);
 	CHECK(xlu_read(big_buf, w.pos, NULL, &sink, &err) == XLU_R_OK);

@@ -1,678 +1,1056 @@
 /*
- * Schema version 3 records from the structs of xenlu_v3_state.h (xlu_write_v3.h). Every field is
- * written through its field-number macro, so the writer fails (XLU_W_SHAPE) rather than emit a
- * misnumbered field if the code and the generated header ever disagree.
+ * xlu_write_v3.c: schema version 3 records from the structs of xenlu_v3_state.h.
+ *
+ * GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.
+ * Every field is written through its field-number macro, so the writer fails (XLU_W_SHAPE) rather
+ * than emit a misnumbered field if this code and the header ever disagree.
  */
 #include "xlu_write_v3.h"
 
 #include "xenlu_v3.h"
 
-/* Field F of struct S is next: the header's XENLU_V3_F_<S>_<F> must match the position. */
-#define AT(S, F) xlu_w_at(w, XENLU_V3_F_##S##_##F)
-#define UINT(S, F, v) do { AT(S, F); xlu_w_uint(w, (v)); } while (0)
-#define BOOL(S, F, v) do { AT(S, F); xlu_w_bool(w, (v)); } while (0)
-#define NIL(S, F) do { AT(S, F); xlu_w_nil(w); } while (0)
-#define STR(S, F, v) do { AT(S, F); xlu_w_str(w, (v), XENLU_V3_##S##_##F##_MAX_BYTES); } while (0)
-#define BIN_FIXED(S, F, p) do { AT(S, F); xlu_w_bin(w, (p), XENLU_V3_##S##_##F##_SIZE, XENLU_V3_##S##_##F##_SIZE, XENLU_V3_##S##_##F##_SIZE); } while (0)
-#define LIST(S, F, n) do { AT(S, F); xlu_w_list(w, (n), 0, XENLU_V3_##S##_##F##_MAX_ITEMS); } while (0)
-#define LIST_MIN(S, F, n) do { AT(S, F); xlu_w_list(w, (n), XENLU_V3_##S##_##F##_MIN_ITEMS, XENLU_V3_##S##_##F##_MAX_ITEMS); } while (0)
-#define STRUCT(S) xlu_w_array(w, XENLU_V3_##S##_NR_FIELDS)
-#define END() xlu_w_array_end(w)
-
-/* ---- Nested structs ---- */
-
-static void mfn_range(struct xlu_writer *w, const struct xenlu_v3_mfn_range *r)
+/* XenVersion */
+static void put_xen_version(struct xlu_writer *w, const struct xenlu_v3_xen_version *p)
 {
-	STRUCT(MFN_RANGE);
-	UINT(MFN_RANGE, START, r->start);
-	UINT(MFN_RANGE, COUNT, r->count);
-	END();
+	xlu_w_array(w, XENLU_V3_XEN_VERSION_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_XEN_VERSION_MAJOR);
+	xlu_w_uint(w, p->major);
+	xlu_w_at(w, XENLU_V3_F_XEN_VERSION_MINOR);
+	xlu_w_uint(w, p->minor);
+	xlu_w_at(w, XENLU_V3_F_XEN_VERSION_EXTRA);
+	xlu_w_str(w, p->extra, XENLU_V3_XEN_VERSION_EXTRA_MAX_BYTES);
+	xlu_w_at(w, XENLU_V3_F_XEN_VERSION_CHANGESET);
+	xlu_w_str(w, p->changeset, XENLU_V3_XEN_VERSION_CHANGESET_MAX_BYTES);
+	xlu_w_array_end(w);
 }
 
-static void u64_list(struct xlu_writer *w, const uint64_t *v, uint32_t n)
+/* MfnRange */
+static void put_mfn_range(struct xlu_writer *w, const struct xenlu_v3_mfn_range *p)
+{
+	xlu_w_array(w, XENLU_V3_MFN_RANGE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_MFN_RANGE_START);
+	xlu_w_uint(w, p->start);
+	xlu_w_at(w, XENLU_V3_F_MFN_RANGE_COUNT);
+	xlu_w_uint(w, p->count);
+	xlu_w_array_end(w);
+}
+
+/* Handover */
+static void put_handover(struct xlu_writer *w, const struct xenlu_v3_handover *p)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		xlu_w_uint(w, v[i]);
-	END();
+	xlu_w_array(w, XENLU_V3_HANDOVER_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HANDOVER_NR_STREAM_PAGES);
+	xlu_w_uint(w, p->nr_stream_pages);
+	xlu_w_at(w, XENLU_V3_F_HANDOVER_MFN_ARRAY_MADDR);
+	xlu_w_uint(w, p->mfn_array_maddr);
+	xlu_w_at(w, XENLU_V3_F_HANDOVER_STREAM_MFNS);
+	xlu_w_list(w, p->nr_stream_mfns, 0u, XENLU_V3_HANDOVER_STREAM_MFNS_MAX_ITEMS);
+	for (i = 0; i < p->nr_stream_mfns; i++)
+		xlu_w_uint(w, p->stream_mfns[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
 }
 
-static void u32_list(struct xlu_writer *w, const uint32_t *v, uint32_t n)
+/* HostTime */
+static void put_host_time(struct xlu_writer *w, const struct xenlu_v3_host_time *p)
+{
+	xlu_w_array(w, XENLU_V3_HOST_TIME_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HOST_TIME_SYSTEM_TIME_NS);
+	xlu_w_uint(w, p->system_time_ns);
+	xlu_w_at(w, XENLU_V3_F_HOST_TIME_TSC);
+	xlu_w_uint(w, p->tsc);
+	xlu_w_at(w, XENLU_V3_F_HOST_TIME_TSC_KHZ);
+	xlu_w_uint(w, p->tsc_khz);
+	xlu_w_array_end(w);
+}
+
+/* Cpupool */
+static void put_cpupool(struct xlu_writer *w, const struct xenlu_v3_cpupool *p)
 {
 	uint32_t i;
 
-	for (i = 0; i < n; i++)
-		xlu_w_uint(w, v[i]);
-	END();
+	xlu_w_array(w, XENLU_V3_CPUPOOL_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_CPUPOOL_ID);
+	xlu_w_uint(w, p->id);
+	xlu_w_at(w, XENLU_V3_F_CPUPOOL_SCHEDULER);
+	xlu_w_uint(w, p->scheduler);
+	xlu_w_at(w, XENLU_V3_F_CPUPOOL_PCPUS);
+	xlu_w_list(w, p->nr_pcpus, 0u, XENLU_V3_CPUPOOL_PCPUS_MAX_ITEMS);
+	for (i = 0; i < p->nr_pcpus; i++)
+		xlu_w_uint(w, p->pcpus[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
 }
 
-static void segment(struct xlu_writer *w, const struct xenlu_v3_segment *s)
-{
-	STRUCT(SEGMENT);
-	UINT(SEGMENT, SEL, s->sel);
-	UINT(SEGMENT, LIMIT, s->limit);
-	UINT(SEGMENT, BASE, s->base);
-	UINT(SEGMENT, ARBYTES, s->arbytes);
-	END();
-}
-
-static void descriptor_table(struct xlu_writer *w, const struct xenlu_v3_descriptor_table *t)
-{
-	STRUCT(DESCRIPTOR_TABLE);
-	UINT(DESCRIPTOR_TABLE, LIMIT, t->limit);
-	UINT(DESCRIPTOR_TABLE, BASE, t->base);
-	END();
-}
-
-static void gprs(struct xlu_writer *w, const struct xenlu_v3_gprs *g)
-{
-	STRUCT(GPRS);
-	UINT(GPRS, RAX, g->rax);
-	UINT(GPRS, RBX, g->rbx);
-	UINT(GPRS, RCX, g->rcx);
-	UINT(GPRS, RDX, g->rdx);
-	UINT(GPRS, RBP, g->rbp);
-	UINT(GPRS, RSI, g->rsi);
-	UINT(GPRS, RDI, g->rdi);
-	UINT(GPRS, RSP, g->rsp);
-	UINT(GPRS, R8, g->r8);
-	UINT(GPRS, R9, g->r9);
-	UINT(GPRS, R10, g->r10);
-	UINT(GPRS, R11, g->r11);
-	UINT(GPRS, R12, g->r12);
-	UINT(GPRS, R13, g->r13);
-	UINT(GPRS, R14, g->r14);
-	UINT(GPRS, R15, g->r15);
-	END();
-}
-
-static void hvm_cpu(struct xlu_writer *w, const struct xenlu_v3_hvm_cpu *c)
-{
-	STRUCT(HVM_CPU);
-	BIN_FIXED(HVM_CPU, FPU, c->fpu);
-	AT(HVM_CPU, GPRS);
-	gprs(w, &c->gprs);
-	UINT(HVM_CPU, RIP, c->rip);
-	UINT(HVM_CPU, RFLAGS, c->rflags);
-	UINT(HVM_CPU, CR0, c->cr0);
-	UINT(HVM_CPU, CR2, c->cr2);
-	UINT(HVM_CPU, CR3, c->cr3);
-	UINT(HVM_CPU, CR4, c->cr4);
-	UINT(HVM_CPU, DR0, c->dr0);
-	UINT(HVM_CPU, DR1, c->dr1);
-	UINT(HVM_CPU, DR2, c->dr2);
-	UINT(HVM_CPU, DR3, c->dr3);
-	UINT(HVM_CPU, DR6, c->dr6);
-	UINT(HVM_CPU, DR7, c->dr7);
-	AT(HVM_CPU, CS);
-	segment(w, &c->cs);
-	AT(HVM_CPU, DS);
-	segment(w, &c->ds);
-	AT(HVM_CPU, ES);
-	segment(w, &c->es);
-	AT(HVM_CPU, FS);
-	segment(w, &c->fs);
-	AT(HVM_CPU, GS);
-	segment(w, &c->gs);
-	AT(HVM_CPU, SS);
-	segment(w, &c->ss);
-	AT(HVM_CPU, TR);
-	segment(w, &c->tr);
-	AT(HVM_CPU, LDTR);
-	segment(w, &c->ldtr);
-	AT(HVM_CPU, IDTR);
-	descriptor_table(w, &c->idtr);
-	AT(HVM_CPU, GDTR);
-	descriptor_table(w, &c->gdtr);
-	UINT(HVM_CPU, SYSENTER_CS, c->sysenter_cs);
-	UINT(HVM_CPU, SYSENTER_ESP, c->sysenter_esp);
-	UINT(HVM_CPU, SYSENTER_EIP, c->sysenter_eip);
-	UINT(HVM_CPU, SHADOW_GS, c->shadow_gs);
-	UINT(HVM_CPU, LSTAR, c->lstar);
-	UINT(HVM_CPU, STAR, c->star);
-	UINT(HVM_CPU, CSTAR, c->cstar);
-	UINT(HVM_CPU, SYSCALL_MASK, c->syscall_mask);
-	UINT(HVM_CPU, EFER, c->efer);
-	UINT(HVM_CPU, TSC_AUX, c->tsc_aux);
-	UINT(HVM_CPU, TSC, c->tsc);
-	UINT(HVM_CPU, PENDING_EVENT, c->pending_event);
-	UINT(HVM_CPU, ERROR_CODE, c->error_code);
-	UINT(HVM_CPU, FLAGS, c->flags);
-	END();
-}
-
-static void lapic(struct xlu_writer *w, const struct xenlu_v3_lapic *l)
-{
-	STRUCT(LAPIC);
-	UINT(LAPIC, APIC_BASE_MSR, l->apic_base_msr);
-	UINT(LAPIC, DISABLED, l->disabled);
-	UINT(LAPIC, TIMER_DIVISOR, l->timer_divisor);
-	UINT(LAPIC, TDT_MSR, l->tdt_msr);
-	BIN_FIXED(LAPIC, REGS, l->regs);
-	END();
-}
-
-static void mtrr(struct xlu_writer *w, const struct xenlu_v3_mtrr *m)
+/* Host */
+static void put_host(struct xlu_writer *w, const struct xenlu_v3_host *p)
 {
 	uint32_t i;
 
-	STRUCT(MTRR);
-	UINT(MTRR, PAT, m->pat);
-	UINT(MTRR, CAP, m->cap);
-	UINT(MTRR, DEF_TYPE, m->def_type);
-	LIST(MTRR, VAR, m->nr_var);
-	for (i = 0; i < m->nr_var; i++) {
-		STRUCT(MTRR_VAR);
-		UINT(MTRR_VAR, BASE, m->var[i].base);
-		UINT(MTRR_VAR, MASK, m->var[i].mask);
-		END();
-	}
-	END();
-	LIST_MIN(MTRR, FIXED, m->nr_fixed);
-	u64_list(w, m->fixed, m->nr_fixed);
-	END();
+	xlu_w_array(w, XENLU_V3_HOST_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HOST_PRODUCER);
+	put_xen_version(w, &p->producer);
+	xlu_w_at(w, XENLU_V3_F_HOST_PAGE_SHIFT);
+	xlu_w_uint(w, p->page_shift);
+	xlu_w_at(w, XENLU_V3_F_HOST_NR_PCPUS);
+	xlu_w_uint(w, p->nr_pcpus);
+	xlu_w_at(w, XENLU_V3_F_HOST_TOTAL_PAGES);
+	xlu_w_uint(w, p->total_pages);
+	xlu_w_at(w, XENLU_V3_F_HOST_BOOTMEM);
+	xlu_w_list(w, p->nr_bootmem, XENLU_V3_HOST_BOOTMEM_MIN_ITEMS, XENLU_V3_HOST_BOOTMEM_MAX_ITEMS);
+	for (i = 0; i < p->nr_bootmem; i++)
+		put_mfn_range(w, &p->bootmem[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_HOST_HANDOVER);
+	put_handover(w, &p->handover);
+	xlu_w_at(w, XENLU_V3_F_HOST_M2P);
+	put_mfn_range(w, &p->m2p);
+	xlu_w_at(w, XENLU_V3_F_HOST_TIME);
+	put_host_time(w, &p->time);
+	xlu_w_at(w, XENLU_V3_F_HOST_CPUPOOLS);
+	xlu_w_list(w, p->nr_cpupools, XENLU_V3_HOST_CPUPOOLS_MIN_ITEMS, XENLU_V3_HOST_CPUPOOLS_MAX_ITEMS);
+	for (i = 0; i < p->nr_cpupools; i++)
+		put_cpupool(w, &p->cpupools[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_HOST_CPU_FEATURESET);
+	xlu_w_list(w, p->nr_cpu_featureset, 0u, XENLU_V3_HOST_CPU_FEATURESET_MAX_ITEMS);
+	for (i = 0; i < p->nr_cpu_featureset; i++)
+		xlu_w_uint(w, p->cpu_featureset[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
 }
 
-static void xsave(struct xlu_writer *w, const struct xenlu_v3_xsave *x)
+/* SchedParams */
+static void put_sched_params(struct xlu_writer *w, const struct xenlu_v3_sched_params *p)
 {
-	STRUCT(XSAVE);
-	UINT(XSAVE, XFEATURE_MASK, x->xfeature_mask);
-	UINT(XSAVE, XCR0, x->xcr0);
-	UINT(XSAVE, XCR0_ACCUM, x->xcr0_accum);
-	AT(XSAVE, AREA);
-	xlu_w_bin(w, x->area, x->area_len, 0, XENLU_V3_XSAVE_AREA_MAX_BYTES);
-	END();
+	xlu_w_array(w, XENLU_V3_SCHED_PARAMS_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_SCHED_PARAMS_WEIGHT);
+	xlu_w_uint(w, p->weight);
+	xlu_w_at(w, XENLU_V3_F_SCHED_PARAMS_CAP);
+	xlu_w_uint(w, p->cap);
+	xlu_w_array_end(w);
 }
 
-static void hvm_context(struct xlu_writer *w, const struct xenlu_v3_hvm_context *h)
+/* Domain */
+static void put_domain(struct xlu_writer *w, const struct xenlu_v3_domain *p)
 {
-	STRUCT(HVM_CONTEXT);
-	AT(HVM_CONTEXT, CPU);
-	hvm_cpu(w, &h->cpu);
-	AT(HVM_CONTEXT, LAPIC);
-	lapic(w, &h->lapic);
-	AT(HVM_CONTEXT, MTRR);
-	mtrr(w, &h->mtrr);
-	AT(HVM_CONTEXT, XSAVE);
-	if (h->xsave)
-		xsave(w, h->xsave);
+	xlu_w_array(w, XENLU_V3_DOMAIN_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_DOMID);
+	xlu_w_uint(w, p->domid);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_HANDLE);
+	xlu_w_bin(w, p->handle, XENLU_V3_DOMAIN_HANDLE_SIZE, XENLU_V3_DOMAIN_HANDLE_SIZE, XENLU_V3_DOMAIN_HANDLE_SIZE);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_TYPE);
+	xlu_w_uint(w, p->type);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_STATE);
+	xlu_w_uint(w, p->state);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_ROLES);
+	xlu_w_uint(w, p->roles);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_CREATE_FLAGS);
+	xlu_w_uint(w, p->create_flags);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_XSM_LABEL);
+	xlu_w_uint(w, p->xsm_label);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_MAX_VCPUS);
+	xlu_w_uint(w, p->max_vcpus);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_MAX_PAGES);
+	xlu_w_uint(w, p->max_pages);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_TOT_PAGES);
+	xlu_w_uint(w, p->tot_pages);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_SHR_PAGES); /* retired: nil */
+	xlu_w_nil(w);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_MAX_EVTCHN_PORT);
+	xlu_w_uint(w, p->max_evtchn_port);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_MAX_GRANT_FRAMES);
+	xlu_w_uint(w, p->max_grant_frames);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_MAX_MAPTRACK_FRAMES);
+	xlu_w_uint(w, p->max_maptrack_frames);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_MAX_GRANT_VERSION);
+	xlu_w_uint(w, p->max_grant_version);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_EMULATION_FLAGS);
+	xlu_w_uint(w, p->emulation_flags);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_ALTP2M);
+	xlu_w_uint(w, p->altp2m);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_SCHED);
+	put_sched_params(w, &p->sched);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_EVTCHN_ABI);
+	xlu_w_uint(w, p->evtchn_abi);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_SHARED_INFO_GFN);
+	xlu_w_uint(w, p->shared_info_gfn);
+	xlu_w_at(w, XENLU_V3_F_DOMAIN_CPUPOOL);
+	xlu_w_uint(w, p->cpupool);
+	xlu_w_array_end(w);
+}
+
+/* TscInfo */
+static void put_tsc_info(struct xlu_writer *w, const struct xenlu_v3_tsc_info *p)
+{
+	xlu_w_array(w, XENLU_V3_TSC_INFO_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_TSC_INFO_MODE);
+	xlu_w_uint(w, p->mode);
+	xlu_w_at(w, XENLU_V3_F_TSC_INFO_GTSC_KHZ);
+	xlu_w_uint(w, p->gtsc_khz);
+	xlu_w_at(w, XENLU_V3_F_TSC_INFO_INCARNATION);
+	xlu_w_uint(w, p->incarnation);
+	xlu_w_at(w, XENLU_V3_F_TSC_INFO_ELAPSED_NS);
+	xlu_w_uint(w, p->elapsed_ns);
+	xlu_w_array_end(w);
+}
+
+/* P2mExtent */
+static void put_p2m_extent(struct xlu_writer *w, const struct xenlu_v3_p2m_extent *p)
+{
+	xlu_w_array(w, XENLU_V3_P2M_EXTENT_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_P2M_EXTENT_GFN);
+	xlu_w_uint(w, p->gfn);
+	xlu_w_at(w, XENLU_V3_F_P2M_EXTENT_MFN);
+	xlu_w_uint(w, p->mfn);
+	xlu_w_at(w, XENLU_V3_F_P2M_EXTENT_COUNT);
+	xlu_w_uint(w, p->count);
+	xlu_w_at(w, XENLU_V3_F_P2M_EXTENT_TYPE);
+	xlu_w_uint(w, p->type);
+	xlu_w_at(w, XENLU_V3_F_P2M_EXTENT_ACCESS);
+	xlu_w_uint(w, p->access);
+	xlu_w_array_end(w);
+}
+
+/* VcpuInfoLocation */
+static void put_vcpu_info_location(struct xlu_writer *w, const struct xenlu_v3_vcpu_info_location *p)
+{
+	xlu_w_array(w, XENLU_V3_VCPU_INFO_LOCATION_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_VCPU_INFO_LOCATION_GFN);
+	xlu_w_uint(w, p->gfn);
+	xlu_w_at(w, XENLU_V3_F_VCPU_INFO_LOCATION_OFFSET);
+	xlu_w_uint(w, p->offset);
+	xlu_w_array_end(w);
+}
+
+/* Gprs */
+static void put_gprs(struct xlu_writer *w, const struct xenlu_v3_gprs *p)
+{
+	xlu_w_array(w, XENLU_V3_GPRS_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RAX);
+	xlu_w_uint(w, p->rax);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RBX);
+	xlu_w_uint(w, p->rbx);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RCX);
+	xlu_w_uint(w, p->rcx);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RDX);
+	xlu_w_uint(w, p->rdx);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RBP);
+	xlu_w_uint(w, p->rbp);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RSI);
+	xlu_w_uint(w, p->rsi);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RDI);
+	xlu_w_uint(w, p->rdi);
+	xlu_w_at(w, XENLU_V3_F_GPRS_RSP);
+	xlu_w_uint(w, p->rsp);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R8);
+	xlu_w_uint(w, p->r8);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R9);
+	xlu_w_uint(w, p->r9);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R10);
+	xlu_w_uint(w, p->r10);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R11);
+	xlu_w_uint(w, p->r11);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R12);
+	xlu_w_uint(w, p->r12);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R13);
+	xlu_w_uint(w, p->r13);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R14);
+	xlu_w_uint(w, p->r14);
+	xlu_w_at(w, XENLU_V3_F_GPRS_R15);
+	xlu_w_uint(w, p->r15);
+	xlu_w_array_end(w);
+}
+
+/* Segment */
+static void put_segment(struct xlu_writer *w, const struct xenlu_v3_segment *p)
+{
+	xlu_w_array(w, XENLU_V3_SEGMENT_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_SEGMENT_SEL);
+	xlu_w_uint(w, p->sel);
+	xlu_w_at(w, XENLU_V3_F_SEGMENT_LIMIT);
+	xlu_w_uint(w, p->limit);
+	xlu_w_at(w, XENLU_V3_F_SEGMENT_BASE);
+	xlu_w_uint(w, p->base);
+	xlu_w_at(w, XENLU_V3_F_SEGMENT_ARBYTES);
+	xlu_w_uint(w, p->arbytes);
+	xlu_w_array_end(w);
+}
+
+/* DescriptorTable */
+static void put_descriptor_table(struct xlu_writer *w, const struct xenlu_v3_descriptor_table *p)
+{
+	xlu_w_array(w, XENLU_V3_DESCRIPTOR_TABLE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_DESCRIPTOR_TABLE_LIMIT);
+	xlu_w_uint(w, p->limit);
+	xlu_w_at(w, XENLU_V3_F_DESCRIPTOR_TABLE_BASE);
+	xlu_w_uint(w, p->base);
+	xlu_w_array_end(w);
+}
+
+/* HvmCpu */
+static void put_hvm_cpu(struct xlu_writer *w, const struct xenlu_v3_hvm_cpu *p)
+{
+	xlu_w_array(w, XENLU_V3_HVM_CPU_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_FPU);
+	xlu_w_bin(w, p->fpu, XENLU_V3_HVM_CPU_FPU_SIZE, XENLU_V3_HVM_CPU_FPU_SIZE, XENLU_V3_HVM_CPU_FPU_SIZE);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_GPRS);
+	put_gprs(w, &p->gprs);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_RIP);
+	xlu_w_uint(w, p->rip);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_RFLAGS);
+	xlu_w_uint(w, p->rflags);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_CR0);
+	xlu_w_uint(w, p->cr0);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_CR2);
+	xlu_w_uint(w, p->cr2);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_CR3);
+	xlu_w_uint(w, p->cr3);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_CR4);
+	xlu_w_uint(w, p->cr4);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DR0);
+	xlu_w_uint(w, p->dr0);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DR1);
+	xlu_w_uint(w, p->dr1);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DR2);
+	xlu_w_uint(w, p->dr2);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DR3);
+	xlu_w_uint(w, p->dr3);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DR6);
+	xlu_w_uint(w, p->dr6);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DR7);
+	xlu_w_uint(w, p->dr7);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_CS);
+	put_segment(w, &p->cs);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_DS);
+	put_segment(w, &p->ds);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_ES);
+	put_segment(w, &p->es);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_FS);
+	put_segment(w, &p->fs);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_GS);
+	put_segment(w, &p->gs);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_SS);
+	put_segment(w, &p->ss);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_TR);
+	put_segment(w, &p->tr);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_LDTR);
+	put_segment(w, &p->ldtr);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_IDTR);
+	put_descriptor_table(w, &p->idtr);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_GDTR);
+	put_descriptor_table(w, &p->gdtr);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_SYSENTER_CS);
+	xlu_w_uint(w, p->sysenter_cs);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_SYSENTER_ESP);
+	xlu_w_uint(w, p->sysenter_esp);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_SYSENTER_EIP);
+	xlu_w_uint(w, p->sysenter_eip);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_SHADOW_GS);
+	xlu_w_uint(w, p->shadow_gs);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_LSTAR);
+	xlu_w_uint(w, p->lstar);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_STAR);
+	xlu_w_uint(w, p->star);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_CSTAR);
+	xlu_w_uint(w, p->cstar);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_SYSCALL_MASK);
+	xlu_w_uint(w, p->syscall_mask);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_EFER);
+	xlu_w_uint(w, p->efer);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_TSC_AUX);
+	xlu_w_uint(w, p->tsc_aux);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_TSC);
+	xlu_w_uint(w, p->tsc);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_PENDING_EVENT);
+	xlu_w_uint(w, p->pending_event);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_ERROR_CODE);
+	xlu_w_uint(w, p->error_code);
+	xlu_w_at(w, XENLU_V3_F_HVM_CPU_FLAGS);
+	xlu_w_uint(w, p->flags);
+	xlu_w_array_end(w);
+}
+
+/* Lapic */
+static void put_lapic(struct xlu_writer *w, const struct xenlu_v3_lapic *p)
+{
+	xlu_w_array(w, XENLU_V3_LAPIC_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_LAPIC_APIC_BASE_MSR);
+	xlu_w_uint(w, p->apic_base_msr);
+	xlu_w_at(w, XENLU_V3_F_LAPIC_DISABLED);
+	xlu_w_uint(w, p->disabled);
+	xlu_w_at(w, XENLU_V3_F_LAPIC_TIMER_DIVISOR);
+	xlu_w_uint(w, p->timer_divisor);
+	xlu_w_at(w, XENLU_V3_F_LAPIC_TDT_MSR);
+	xlu_w_uint(w, p->tdt_msr);
+	xlu_w_at(w, XENLU_V3_F_LAPIC_REGS);
+	xlu_w_bin(w, p->regs, XENLU_V3_LAPIC_REGS_SIZE, XENLU_V3_LAPIC_REGS_SIZE, XENLU_V3_LAPIC_REGS_SIZE);
+	xlu_w_array_end(w);
+}
+
+/* MtrrVar */
+static void put_mtrr_var(struct xlu_writer *w, const struct xenlu_v3_mtrr_var *p)
+{
+	xlu_w_array(w, XENLU_V3_MTRR_VAR_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_MTRR_VAR_BASE);
+	xlu_w_uint(w, p->base);
+	xlu_w_at(w, XENLU_V3_F_MTRR_VAR_MASK);
+	xlu_w_uint(w, p->mask);
+	xlu_w_array_end(w);
+}
+
+/* Mtrr */
+static void put_mtrr(struct xlu_writer *w, const struct xenlu_v3_mtrr *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_MTRR_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_MTRR_PAT);
+	xlu_w_uint(w, p->pat);
+	xlu_w_at(w, XENLU_V3_F_MTRR_CAP);
+	xlu_w_uint(w, p->cap);
+	xlu_w_at(w, XENLU_V3_F_MTRR_DEF_TYPE);
+	xlu_w_uint(w, p->def_type);
+	xlu_w_at(w, XENLU_V3_F_MTRR_VAR);
+	xlu_w_list(w, p->nr_var, 0u, XENLU_V3_MTRR_VAR_MAX_ITEMS);
+	for (i = 0; i < p->nr_var; i++)
+		put_mtrr_var(w, &p->var[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_MTRR_FIXED);
+	xlu_w_list(w, p->nr_fixed, XENLU_V3_MTRR_FIXED_MIN_ITEMS, XENLU_V3_MTRR_FIXED_MAX_ITEMS);
+	for (i = 0; i < p->nr_fixed; i++)
+		xlu_w_uint(w, p->fixed[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+/* Xsave */
+static void put_xsave(struct xlu_writer *w, const struct xenlu_v3_xsave *p)
+{
+	xlu_w_array(w, XENLU_V3_XSAVE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_XSAVE_XFEATURE_MASK);
+	xlu_w_uint(w, p->xfeature_mask);
+	xlu_w_at(w, XENLU_V3_F_XSAVE_XCR0);
+	xlu_w_uint(w, p->xcr0);
+	xlu_w_at(w, XENLU_V3_F_XSAVE_XCR0_ACCUM);
+	xlu_w_uint(w, p->xcr0_accum);
+	xlu_w_at(w, XENLU_V3_F_XSAVE_AREA);
+	xlu_w_bin(w, p->area, p->area_len, 0u, XENLU_V3_XSAVE_AREA_MAX_BYTES);
+	xlu_w_array_end(w);
+}
+
+/* HvmContext */
+static void put_hvm_context(struct xlu_writer *w, const struct xenlu_v3_hvm_context *p)
+{
+	xlu_w_array(w, XENLU_V3_HVM_CONTEXT_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HVM_CONTEXT_CPU);
+	put_hvm_cpu(w, &p->cpu);
+	xlu_w_at(w, XENLU_V3_F_HVM_CONTEXT_LAPIC);
+	put_lapic(w, &p->lapic);
+	xlu_w_at(w, XENLU_V3_F_HVM_CONTEXT_MTRR);
+	put_mtrr(w, &p->mtrr);
+	xlu_w_at(w, XENLU_V3_F_HVM_CONTEXT_XSAVE);
+	if (p->xsave)
+		put_xsave(w, p->xsave);
 	else
 		xlu_w_nil(w);
-	END();
+	xlu_w_array_end(w);
 }
 
-static void pin_counts(struct xlu_writer *w, const struct xenlu_v3_pin_counts *p)
+/* PvContext */
+static void put_pv_context(struct xlu_writer *w, const struct xenlu_v3_pv_context *p)
 {
-	STRUCT(PIN_COUNTS);
-	UINT(PIN_COUNTS, HOST_RW, p->host_rw);
-	UINT(PIN_COUNTS, HOST_RO, p->host_ro);
-	UINT(PIN_COUNTS, DEVICE_RW, p->device_rw);
-	UINT(PIN_COUNTS, DEVICE_RO, p->device_ro);
-	END();
+	xlu_w_array(w, XENLU_V3_PV_CONTEXT_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_PV_CONTEXT_CONTEXT);
+	xlu_w_bin(w, p->context, p->context_len, XENLU_V3_PV_CONTEXT_CONTEXT_MIN_BYTES, XENLU_V3_PV_CONTEXT_CONTEXT_MAX_BYTES);
+	xlu_w_array_end(w);
 }
 
-static void active_grant(struct xlu_writer *w, const struct xenlu_v3_active_grant *a)
+/* Msr */
+static void put_msr(struct xlu_writer *w, const struct xenlu_v3_msr *p)
 {
-	STRUCT(ACTIVE_GRANT);
-	UINT(ACTIVE_GRANT, REF, a->ref);
-	UINT(ACTIVE_GRANT, GRANTEE, a->grantee);
-	AT(ACTIVE_GRANT, PIN);
-	pin_counts(w, &a->pin);
-	UINT(ACTIVE_GRANT, MFN, a->mfn);
-	AT(ACTIVE_GRANT, TRANSITIVE);
-	if (a->transitive) {
-		STRUCT(TRANSITIVE_SOURCE);
-		UINT(TRANSITIVE_SOURCE, DOMID, a->transitive->domid);
-		UINT(TRANSITIVE_SOURCE, REF, a->transitive->ref);
-		END();
-	} else {
+	xlu_w_array(w, XENLU_V3_MSR_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_MSR_INDEX);
+	xlu_w_uint(w, p->index);
+	xlu_w_at(w, XENLU_V3_F_MSR_VALUE);
+	xlu_w_uint(w, p->value);
+	xlu_w_array_end(w);
+}
+
+/* Vcpu */
+static void put_vcpu(struct xlu_writer *w, const struct xenlu_v3_vcpu *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_VCPU_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_VCPU_ID);
+	xlu_w_uint(w, p->id);
+	xlu_w_at(w, XENLU_V3_F_VCPU_ONLINE);
+	xlu_w_bool(w, p->online);
+	xlu_w_at(w, XENLU_V3_F_VCPU_HARD_AFFINITY);
+	xlu_w_list(w, p->nr_hard_affinity, 0u, XENLU_V3_VCPU_HARD_AFFINITY_MAX_ITEMS);
+	for (i = 0; i < p->nr_hard_affinity; i++)
+		xlu_w_uint(w, p->hard_affinity[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_VCPU_SOFT_AFFINITY);
+	xlu_w_list(w, p->nr_soft_affinity, 0u, XENLU_V3_VCPU_SOFT_AFFINITY_MAX_ITEMS);
+	for (i = 0; i < p->nr_soft_affinity; i++)
+		xlu_w_uint(w, p->soft_affinity[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_VCPU_SINGLESHOT_DEADLINE_NS);
+	xlu_w_uint(w, p->singleshot_deadline_ns);
+	xlu_w_at(w, XENLU_V3_F_VCPU_PERIODIC_PERIOD_NS);
+	xlu_w_uint(w, p->periodic_period_ns);
+	xlu_w_at(w, XENLU_V3_F_VCPU_VCPU_INFO);
+	if (p->vcpu_info)
+		put_vcpu_info_location(w, p->vcpu_info);
+	else
 		xlu_w_nil(w);
-	}
-	AT(ACTIVE_GRANT, SUB_PAGE);
-	if (a->sub_page) {
-		STRUCT(SUB_PAGE);
-		UINT(SUB_PAGE, OFFSET, a->sub_page->offset);
-		UINT(SUB_PAGE, LENGTH, a->sub_page->length);
-		END();
-	} else {
+	xlu_w_at(w, XENLU_V3_F_VCPU_HVM);
+	if (p->hvm)
+		put_hvm_context(w, p->hvm);
+	else
 		xlu_w_nil(w);
-	}
-	END();
+	xlu_w_at(w, XENLU_V3_F_VCPU_PV);
+	if (p->pv)
+		put_pv_context(w, p->pv);
+	else
+		xlu_w_nil(w);
+	xlu_w_at(w, XENLU_V3_F_VCPU_MSRS);
+	xlu_w_list(w, p->nr_msrs, 0u, XENLU_V3_VCPU_MSRS_MAX_ITEMS);
+	for (i = 0; i < p->nr_msrs; i++)
+		put_msr(w, &p->msrs[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
 }
 
-static void maptrack_entry(struct xlu_writer *w, const struct xenlu_v3_maptrack_entry *m)
+/* PageRange */
+static void put_page_range(struct xlu_writer *w, const struct xenlu_v3_page_range *p)
 {
-	STRUCT(MAPTRACK_ENTRY);
-	UINT(MAPTRACK_ENTRY, HANDLE, m->handle);
-	UINT(MAPTRACK_ENTRY, GRANTER, m->granter);
-	UINT(MAPTRACK_ENTRY, REF, m->ref);
-	UINT(MAPTRACK_ENTRY, FLAGS, m->flags);
-	UINT(MAPTRACK_ENTRY, VCPU, m->vcpu);
-	END();
+	xlu_w_array(w, XENLU_V3_PAGE_RANGE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_PAGE_RANGE_FIRST_MFN);
+	xlu_w_uint(w, p->first_mfn);
+	xlu_w_at(w, XENLU_V3_F_PAGE_RANGE_COUNT);
+	xlu_w_uint(w, p->count);
+	xlu_w_at(w, XENLU_V3_F_PAGE_RANGE_TYPE);
+	xlu_w_uint(w, p->type);
+	xlu_w_at(w, XENLU_V3_F_PAGE_RANGE_PINNED);
+	xlu_w_bool(w, p->pinned);
+	xlu_w_array_end(w);
 }
 
-/* ---- List records: entries split over records of at most `max`, each full but the last ---- */
-
-typedef void (*item_fn)(struct xlu_writer *w, const void *item);
-
-static void list_records(struct xlu_writer *w, uint32_t type, uint32_t max, const void *items, size_t stride,
-			 uint32_t n, item_fn item)
+/* PinCounts */
+static void put_pin_counts(struct xlu_writer *w, const struct xenlu_v3_pin_counts *p)
 {
-	const unsigned char *base = items;
+	xlu_w_array(w, XENLU_V3_PIN_COUNTS_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_PIN_COUNTS_HOST_RW);
+	xlu_w_uint(w, p->host_rw);
+	xlu_w_at(w, XENLU_V3_F_PIN_COUNTS_HOST_RO);
+	xlu_w_uint(w, p->host_ro);
+	xlu_w_at(w, XENLU_V3_F_PIN_COUNTS_DEVICE_RW);
+	xlu_w_uint(w, p->device_rw);
+	xlu_w_at(w, XENLU_V3_F_PIN_COUNTS_DEVICE_RO);
+	xlu_w_uint(w, p->device_ro);
+	xlu_w_array_end(w);
+}
+
+/* TransitiveSource */
+static void put_transitive_source(struct xlu_writer *w, const struct xenlu_v3_transitive_source *p)
+{
+	xlu_w_array(w, XENLU_V3_TRANSITIVE_SOURCE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_TRANSITIVE_SOURCE_DOMID);
+	xlu_w_uint(w, p->domid);
+	xlu_w_at(w, XENLU_V3_F_TRANSITIVE_SOURCE_REF);
+	xlu_w_uint(w, p->ref);
+	xlu_w_array_end(w);
+}
+
+/* SubPage */
+static void put_sub_page(struct xlu_writer *w, const struct xenlu_v3_sub_page *p)
+{
+	xlu_w_array(w, XENLU_V3_SUB_PAGE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_SUB_PAGE_OFFSET);
+	xlu_w_uint(w, p->offset);
+	xlu_w_at(w, XENLU_V3_F_SUB_PAGE_LENGTH);
+	xlu_w_uint(w, p->length);
+	xlu_w_array_end(w);
+}
+
+/* ActiveGrant */
+static void put_active_grant(struct xlu_writer *w, const struct xenlu_v3_active_grant *p)
+{
+	xlu_w_array(w, XENLU_V3_ACTIVE_GRANT_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_ACTIVE_GRANT_REF);
+	xlu_w_uint(w, p->ref);
+	xlu_w_at(w, XENLU_V3_F_ACTIVE_GRANT_GRANTEE);
+	xlu_w_uint(w, p->grantee);
+	xlu_w_at(w, XENLU_V3_F_ACTIVE_GRANT_PIN);
+	put_pin_counts(w, &p->pin);
+	xlu_w_at(w, XENLU_V3_F_ACTIVE_GRANT_MFN);
+	xlu_w_uint(w, p->mfn);
+	xlu_w_at(w, XENLU_V3_F_ACTIVE_GRANT_TRANSITIVE);
+	if (p->transitive)
+		put_transitive_source(w, p->transitive);
+	else
+		xlu_w_nil(w);
+	xlu_w_at(w, XENLU_V3_F_ACTIVE_GRANT_SUB_PAGE);
+	if (p->sub_page)
+		put_sub_page(w, p->sub_page);
+	else
+		xlu_w_nil(w);
+	xlu_w_array_end(w);
+}
+
+/* MaptrackEntry */
+static void put_maptrack_entry(struct xlu_writer *w, const struct xenlu_v3_maptrack_entry *p)
+{
+	xlu_w_array(w, XENLU_V3_MAPTRACK_ENTRY_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_MAPTRACK_ENTRY_HANDLE);
+	xlu_w_uint(w, p->handle);
+	xlu_w_at(w, XENLU_V3_F_MAPTRACK_ENTRY_GRANTER);
+	xlu_w_uint(w, p->granter);
+	xlu_w_at(w, XENLU_V3_F_MAPTRACK_ENTRY_REF);
+	xlu_w_uint(w, p->ref);
+	xlu_w_at(w, XENLU_V3_F_MAPTRACK_ENTRY_FLAGS);
+	xlu_w_uint(w, p->flags);
+	xlu_w_at(w, XENLU_V3_F_MAPTRACK_ENTRY_VCPU);
+	xlu_w_uint(w, p->vcpu);
+	xlu_w_array_end(w);
+}
+
+/* GrantTable */
+static void put_grant_table(struct xlu_writer *w, const struct xenlu_v3_grant_table *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_GRANT_TABLE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_VERSION);
+	xlu_w_uint(w, p->version);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_NR_FRAMES);
+	xlu_w_uint(w, p->nr_frames);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_MAX_FRAMES);
+	xlu_w_uint(w, p->max_frames);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_SHARED_GFNS);
+	xlu_w_list(w, p->nr_shared_gfns, 0u, XENLU_V3_GRANT_TABLE_SHARED_GFNS_MAX_ITEMS);
+	for (i = 0; i < p->nr_shared_gfns; i++)
+		xlu_w_uint(w, p->shared_gfns[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_STATUS_GFNS);
+	xlu_w_list(w, p->nr_status_gfns, 0u, XENLU_V3_GRANT_TABLE_STATUS_GFNS_MAX_ITEMS);
+	for (i = 0; i < p->nr_status_gfns; i++)
+		xlu_w_uint(w, p->status_gfns[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_ACTIVE);
+	xlu_w_list(w, p->nr_active, 0u, XENLU_V3_GRANT_TABLE_ACTIVE_MAX_ITEMS);
+	for (i = 0; i < p->nr_active; i++)
+		put_active_grant(w, &p->active[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_GRANT_TABLE_MAPTRACK);
+	xlu_w_list(w, p->nr_maptrack, 0u, XENLU_V3_GRANT_TABLE_MAPTRACK_MAX_ITEMS);
+	for (i = 0; i < p->nr_maptrack; i++)
+		put_maptrack_entry(w, &p->maptrack[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+/* PciDevice */
+static void put_pci_device(struct xlu_writer *w, const struct xenlu_v3_pci_device *p)
+{
+	xlu_w_array(w, XENLU_V3_PCI_DEVICE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_PCI_DEVICE_SEGMENT);
+	xlu_w_uint(w, p->segment);
+	xlu_w_at(w, XENLU_V3_F_PCI_DEVICE_BUS);
+	xlu_w_uint(w, p->bus);
+	xlu_w_at(w, XENLU_V3_F_PCI_DEVICE_DEVFN);
+	xlu_w_uint(w, p->devfn);
+	xlu_w_array_end(w);
+}
+
+/* Msi */
+static void put_msi(struct xlu_writer *w, const struct xenlu_v3_msi *p)
+{
+	xlu_w_array(w, XENLU_V3_MSI_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_MSI_ADDRESS);
+	xlu_w_uint(w, p->address);
+	xlu_w_at(w, XENLU_V3_F_MSI_DATA);
+	xlu_w_uint(w, p->data);
+	xlu_w_array_end(w);
+}
+
+/* PirqBinding */
+static void put_pirq_binding(struct xlu_writer *w, const struct xenlu_v3_pirq_binding *p)
+{
+	xlu_w_array(w, XENLU_V3_PIRQ_BINDING_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_PIRQ_BINDING_PIRQ);
+	xlu_w_uint(w, p->pirq);
+	xlu_w_at(w, XENLU_V3_F_PIRQ_BINDING_HOST_IRQ);
+	xlu_w_uint(w, p->host_irq);
+	xlu_w_at(w, XENLU_V3_F_PIRQ_BINDING_MSI);
+	if (p->msi)
+		put_msi(w, p->msi);
+	else
+		xlu_w_nil(w);
+	xlu_w_at(w, XENLU_V3_F_PIRQ_BINDING_PORT);
+	xlu_w_uint(w, p->port);
+	xlu_w_array_end(w);
+}
+
+/* Passthrough */
+static void put_passthrough(struct xlu_writer *w, const struct xenlu_v3_passthrough *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_PASSTHROUGH_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_PASSTHROUGH_IOMMU_ROOT_MFN);
+	xlu_w_uint(w, p->iommu_root_mfn);
+	xlu_w_at(w, XENLU_V3_F_PASSTHROUGH_IOMMU_LEVELS);
+	xlu_w_uint(w, p->iommu_levels);
+	xlu_w_at(w, XENLU_V3_F_PASSTHROUGH_DEVICES);
+	xlu_w_list(w, p->nr_devices, 0u, XENLU_V3_PASSTHROUGH_DEVICES_MAX_ITEMS);
+	for (i = 0; i < p->nr_devices; i++)
+		put_pci_device(w, &p->devices[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_PASSTHROUGH_PIRQS);
+	xlu_w_list(w, p->nr_pirqs, 0u, XENLU_V3_PASSTHROUGH_PIRQS_MAX_ITEMS);
+	for (i = 0; i < p->nr_pirqs; i++)
+		put_pirq_binding(w, &p->pirqs[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+/* HvmParam */
+static void put_hvm_param(struct xlu_writer *w, const struct xenlu_v3_hvm_param *p)
+{
+	xlu_w_array(w, XENLU_V3_HVM_PARAM_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HVM_PARAM_INDEX);
+	xlu_w_uint(w, p->index);
+	xlu_w_at(w, XENLU_V3_F_HVM_PARAM_VALUE);
+	xlu_w_uint(w, p->value);
+	xlu_w_array_end(w);
+}
+
+/* HvmDevice */
+static void put_hvm_device(struct xlu_writer *w, const struct xenlu_v3_hvm_device *p)
+{
+	xlu_w_array(w, XENLU_V3_HVM_DEVICE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_HVM_DEVICE_TYPE);
+	xlu_w_uint(w, p->type);
+	xlu_w_at(w, XENLU_V3_F_HVM_DEVICE_INSTANCE);
+	xlu_w_uint(w, p->instance);
+	xlu_w_at(w, XENLU_V3_F_HVM_DEVICE_BODY);
+	xlu_w_bin(w, p->body, p->body_len, 0u, XENLU_V3_HVM_DEVICE_BODY_MAX_BYTES);
+	xlu_w_array_end(w);
+}
+
+/* FifoVcpu */
+static void put_fifo_vcpu(struct xlu_writer *w, const struct xenlu_v3_fifo_vcpu *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_FIFO_VCPU_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_FIFO_VCPU_VCPU);
+	xlu_w_uint(w, p->vcpu);
+	xlu_w_at(w, XENLU_V3_F_FIFO_VCPU_CONTROL_BLOCK_GFN);
+	xlu_w_uint(w, p->control_block_gfn);
+	xlu_w_at(w, XENLU_V3_F_FIFO_VCPU_CONTROL_BLOCK_OFFSET);
+	xlu_w_uint(w, p->control_block_offset);
+	xlu_w_at(w, XENLU_V3_F_FIFO_VCPU_HEADS);
+	xlu_w_list(w, p->nr_heads, XENLU_V3_FIFO_VCPU_HEADS_MIN_ITEMS, XENLU_V3_FIFO_VCPU_HEADS_MAX_ITEMS);
+	for (i = 0; i < p->nr_heads; i++)
+		xlu_w_uint(w, p->heads[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+/* EventFifo */
+static void put_event_fifo(struct xlu_writer *w, const struct xenlu_v3_event_fifo *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_EVENT_FIFO_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_EVENT_FIFO_EVENT_ARRAY_GFNS);
+	xlu_w_list(w, p->nr_event_array_gfns, XENLU_V3_EVENT_FIFO_EVENT_ARRAY_GFNS_MIN_ITEMS, XENLU_V3_EVENT_FIFO_EVENT_ARRAY_GFNS_MAX_ITEMS);
+	for (i = 0; i < p->nr_event_array_gfns; i++)
+		xlu_w_uint(w, p->event_array_gfns[i]);
+	xlu_w_array_end(w);
+	xlu_w_at(w, XENLU_V3_F_EVENT_FIFO_VCPUS);
+	xlu_w_list(w, p->nr_vcpus, 0u, XENLU_V3_EVENT_FIFO_VCPUS_MAX_ITEMS);
+	for (i = 0; i < p->nr_vcpus; i++)
+		put_fifo_vcpu(w, &p->vcpus[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+/* EventChannel */
+static void put_event_channel(struct xlu_writer *w, const struct xenlu_v3_event_channel *p)
+{
+	xlu_w_array(w, XENLU_V3_EVENT_CHANNEL_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_PORT);
+	xlu_w_uint(w, p->port);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_STATE);
+	xlu_w_uint(w, p->state);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_NOTIFY_VCPU);
+	xlu_w_uint(w, p->notify_vcpu);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_REMOTE_DOMID);
+	xlu_w_uint(w, p->remote_domid);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_REMOTE_PORT);
+	xlu_w_uint(w, p->remote_port);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_PIRQ);
+	xlu_w_uint(w, p->pirq);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_VIRQ);
+	xlu_w_uint(w, p->virq);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_PENDING);
+	xlu_w_bool(w, p->pending);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_MASKED);
+	xlu_w_bool(w, p->masked);
+	xlu_w_at(w, XENLU_V3_F_EVENT_CHANNEL_PRIORITY);
+	xlu_w_uint(w, p->priority);
+	xlu_w_array_end(w);
+}
+
+/* VcpuRunstate */
+static void put_vcpu_runstate(struct xlu_writer *w, const struct xenlu_v3_vcpu_runstate *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_VCPU_RUNSTATE_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_VCPU_RUNSTATE_VCPU);
+	xlu_w_uint(w, p->vcpu);
+	xlu_w_at(w, XENLU_V3_F_VCPU_RUNSTATE_STATE);
+	xlu_w_uint(w, p->state);
+	xlu_w_at(w, XENLU_V3_F_VCPU_RUNSTATE_STATE_ENTRY_TIME);
+	xlu_w_uint(w, p->state_entry_time);
+	xlu_w_at(w, XENLU_V3_F_VCPU_RUNSTATE_TIME);
+	xlu_w_list(w, p->nr_time, XENLU_V3_VCPU_RUNSTATE_TIME_MIN_ITEMS, XENLU_V3_VCPU_RUNSTATE_TIME_MAX_ITEMS);
+	for (i = 0; i < p->nr_time; i++)
+		xlu_w_uint(w, p->time[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+/* IoreqServer */
+static void put_ioreq_server(struct xlu_writer *w, const struct xenlu_v3_ioreq_server *p)
+{
+	uint32_t i;
+
+	xlu_w_array(w, XENLU_V3_IOREQ_SERVER_NR_FIELDS);
+	xlu_w_at(w, XENLU_V3_F_IOREQ_SERVER_ID);
+	xlu_w_uint(w, p->id);
+	xlu_w_at(w, XENLU_V3_F_IOREQ_SERVER_DM_DOMID);
+	xlu_w_uint(w, p->dm_domid);
+	xlu_w_at(w, XENLU_V3_F_IOREQ_SERVER_IOREQ_GFN);
+	xlu_w_uint(w, p->ioreq_gfn);
+	xlu_w_at(w, XENLU_V3_F_IOREQ_SERVER_BUFIOREQ_GFN);
+	if (p->bufioreq_gfn)
+		xlu_w_uint(w, *p->bufioreq_gfn);
+	else
+		xlu_w_nil(w);
+	xlu_w_at(w, XENLU_V3_F_IOREQ_SERVER_VCPU_PORTS);
+	xlu_w_list(w, p->nr_vcpu_ports, 0u, XENLU_V3_IOREQ_SERVER_VCPU_PORTS_MAX_ITEMS);
+	for (i = 0; i < p->nr_vcpu_ports; i++)
+		xlu_w_uint(w, p->vcpu_ports[i]);
+	xlu_w_array_end(w);
+	xlu_w_array_end(w);
+}
+
+void xlu_write_v3_host(struct xlu_writer *w, const struct xenlu_v3_host *p)
+{
+	xlu_w_record_begin(w, XENLU_V3_REC_HOST);
+	put_host(w, p);
+	xlu_w_record_end(w);
+}
+
+void xlu_write_v3_domain(struct xlu_writer *w, const struct xenlu_v3_domain *p)
+{
+	xlu_w_record_begin(w, XENLU_V3_REC_DOMAIN);
+	put_domain(w, p);
+	xlu_w_record_end(w);
+}
+
+void xlu_write_v3_tsc_info(struct xlu_writer *w, const struct xenlu_v3_tsc_info *p)
+{
+	xlu_w_record_begin(w, XENLU_V3_REC_TSC_INFO);
+	put_tsc_info(w, p);
+	xlu_w_record_end(w);
+}
+
+void xlu_write_v3_p2m_extents(struct xlu_writer *w, const struct xenlu_v3_p2m_extent *items, uint32_t n)
+{
 	uint32_t i, j, chunk;
 
 	for (i = 0; i < n; i += chunk) {
-		chunk = n - i < max ? n - i : max;
-		xlu_w_record_begin(w, type);
+		chunk = n - i < XENLU_V3_REC_P2M_EXTENTS_MAX_ENTRIES ? n - i : XENLU_V3_REC_P2M_EXTENTS_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_P2M_EXTENTS);
 		xlu_w_array(w, 1);
 		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
-		xlu_w_list(w, chunk, 1, max);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_P2M_EXTENTS_MAX_ENTRIES);
 		for (j = 0; j < chunk; j++)
-			item(w, base + (size_t)(i + j) * stride);
-		END();
-		END();
+			put_p2m_extent(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
 		xlu_w_record_end(w);
 	}
 }
 
-static void p2m_extent(struct xlu_writer *w, const void *item)
+void xlu_write_v3_vcpu(struct xlu_writer *w, const struct xenlu_v3_vcpu *p)
 {
-	const struct xenlu_v3_p2m_extent *e = item;
-
-	STRUCT(P2M_EXTENT);
-	UINT(P2M_EXTENT, GFN, e->gfn);
-	UINT(P2M_EXTENT, MFN, e->mfn);
-	UINT(P2M_EXTENT, COUNT, e->count);
-	UINT(P2M_EXTENT, TYPE, e->type);
-	UINT(P2M_EXTENT, ACCESS, e->access);
-	END();
-}
-
-static void page_range(struct xlu_writer *w, const void *item)
-{
-	const struct xenlu_v3_page_range *p = item;
-
-	STRUCT(PAGE_RANGE);
-	UINT(PAGE_RANGE, FIRST_MFN, p->first_mfn);
-	UINT(PAGE_RANGE, COUNT, p->count);
-	UINT(PAGE_RANGE, TYPE, p->type);
-	BOOL(PAGE_RANGE, PINNED, p->pinned);
-	END();
-}
-
-static void hvm_param(struct xlu_writer *w, const void *item)
-{
-	const struct xenlu_v3_hvm_param *p = item;
-
-	STRUCT(HVM_PARAM);
-	UINT(HVM_PARAM, INDEX, p->index);
-	UINT(HVM_PARAM, VALUE, p->value);
-	END();
-}
-
-static void hvm_device(struct xlu_writer *w, const void *item)
-{
-	const struct xenlu_v3_hvm_device *d = item;
-
-	STRUCT(HVM_DEVICE);
-	UINT(HVM_DEVICE, TYPE, d->type);
-	UINT(HVM_DEVICE, INSTANCE, d->instance);
-	AT(HVM_DEVICE, BODY);
-	xlu_w_bin(w, d->body, d->body_len, 0, XENLU_V3_HVM_DEVICE_BODY_MAX_BYTES);
-	END();
-}
-
-static void event_channel(struct xlu_writer *w, const void *item)
-{
-	const struct xenlu_v3_event_channel *c = item;
-
-	STRUCT(EVENT_CHANNEL);
-	UINT(EVENT_CHANNEL, PORT, c->port);
-	UINT(EVENT_CHANNEL, STATE, c->state);
-	UINT(EVENT_CHANNEL, NOTIFY_VCPU, c->notify_vcpu);
-	UINT(EVENT_CHANNEL, REMOTE_DOMID, c->remote_domid);
-	UINT(EVENT_CHANNEL, REMOTE_PORT, c->remote_port);
-	UINT(EVENT_CHANNEL, PIRQ, c->pirq);
-	UINT(EVENT_CHANNEL, VIRQ, c->virq);
-	BOOL(EVENT_CHANNEL, PENDING, c->pending);
-	BOOL(EVENT_CHANNEL, MASKED, c->masked);
-	UINT(EVENT_CHANNEL, PRIORITY, c->priority);
-	END();
-}
-
-static void vcpu_runstate(struct xlu_writer *w, const void *item)
-{
-	const struct xenlu_v3_vcpu_runstate *r = item;
-
-	STRUCT(VCPU_RUNSTATE);
-	UINT(VCPU_RUNSTATE, VCPU, r->vcpu);
-	UINT(VCPU_RUNSTATE, STATE, r->state);
-	UINT(VCPU_RUNSTATE, STATE_ENTRY_TIME, r->state_entry_time);
-	LIST_MIN(VCPU_RUNSTATE, TIME, r->nr_time);
-	u64_list(w, r->time, r->nr_time);
-	END();
-}
-
-static void ioreq_server(struct xlu_writer *w, const void *item)
-{
-	const struct xenlu_v3_ioreq_server *s = item;
-
-	STRUCT(IOREQ_SERVER);
-	UINT(IOREQ_SERVER, ID, s->id);
-	UINT(IOREQ_SERVER, DM_DOMID, s->dm_domid);
-	UINT(IOREQ_SERVER, IOREQ_GFN, s->ioreq_gfn);
-	AT(IOREQ_SERVER, BUFIOREQ_GFN);
-	if (s->bufioreq_gfn)
-		xlu_w_uint(w, *s->bufioreq_gfn);
-	else
-		xlu_w_nil(w);
-	LIST(IOREQ_SERVER, VCPU_PORTS, s->nr_vcpu_ports);
-	u32_list(w, s->vcpu_ports, s->nr_vcpu_ports);
-	END();
-}
-
-/* ---- Records ---- */
-
-void xlu_write_host(struct xlu_writer *w, const struct xenlu_v3_host *h)
-{
-	uint32_t i;
-
-	xlu_w_record_begin(w, XENLU_V3_REC_HOST);
-	STRUCT(HOST);
-	AT(HOST, PRODUCER);
-	STRUCT(XEN_VERSION);
-	UINT(XEN_VERSION, MAJOR, h->producer.major);
-	UINT(XEN_VERSION, MINOR, h->producer.minor);
-	STR(XEN_VERSION, EXTRA, h->producer.extra);
-	STR(XEN_VERSION, CHANGESET, h->producer.changeset);
-	END();
-	UINT(HOST, PAGE_SHIFT, h->page_shift);
-	UINT(HOST, NR_PCPUS, h->nr_pcpus);
-	UINT(HOST, TOTAL_PAGES, h->total_pages);
-	LIST_MIN(HOST, BOOTMEM, h->nr_bootmem);
-	for (i = 0; i < h->nr_bootmem; i++)
-		mfn_range(w, &h->bootmem[i]);
-	END();
-	AT(HOST, HANDOVER);
-	STRUCT(HANDOVER);
-	UINT(HANDOVER, NR_STREAM_PAGES, h->handover.nr_stream_pages);
-	UINT(HANDOVER, MFN_ARRAY_MADDR, h->handover.mfn_array_maddr);
-	LIST(HANDOVER, STREAM_MFNS, h->handover.nr_stream_mfns);
-	u64_list(w, h->handover.stream_mfns, h->handover.nr_stream_mfns);
-	END();
-	AT(HOST, M2P);
-	mfn_range(w, &h->m2p);
-	AT(HOST, TIME);
-	STRUCT(HOST_TIME);
-	UINT(HOST_TIME, SYSTEM_TIME_NS, h->time.system_time_ns);
-	UINT(HOST_TIME, TSC, h->time.tsc);
-	UINT(HOST_TIME, TSC_KHZ, h->time.tsc_khz);
-	END();
-	LIST_MIN(HOST, CPUPOOLS, h->nr_cpupools);
-	for (i = 0; i < h->nr_cpupools; i++) {
-		const struct xenlu_v3_cpupool *c = &h->cpupools[i];
-
-		STRUCT(CPUPOOL);
-		UINT(CPUPOOL, ID, c->id);
-		UINT(CPUPOOL, SCHEDULER, c->scheduler);
-		LIST(CPUPOOL, PCPUS, c->nr_pcpus);
-		u32_list(w, c->pcpus, c->nr_pcpus);
-		END();
-	}
-	END();
-	LIST(HOST, CPU_FEATURESET, h->nr_cpu_featureset);
-	u32_list(w, h->cpu_featureset, h->nr_cpu_featureset);
-	END();
-	xlu_w_record_end(w);
-}
-
-void xlu_write_domain(struct xlu_writer *w, const struct xenlu_v3_domain *d)
-{
-	xlu_w_record_begin(w, XENLU_V3_REC_DOMAIN);
-	STRUCT(DOMAIN);
-	UINT(DOMAIN, DOMID, d->domid);
-	BIN_FIXED(DOMAIN, HANDLE, d->handle);
-	UINT(DOMAIN, TYPE, d->type);
-	UINT(DOMAIN, STATE, d->state);
-	UINT(DOMAIN, ROLES, d->roles);
-	UINT(DOMAIN, CREATE_FLAGS, d->create_flags);
-	UINT(DOMAIN, XSM_LABEL, d->xsm_label);
-	UINT(DOMAIN, MAX_VCPUS, d->max_vcpus);
-	UINT(DOMAIN, MAX_PAGES, d->max_pages);
-	UINT(DOMAIN, TOT_PAGES, d->tot_pages);
-	NIL(DOMAIN, SHR_PAGES); /* retired in v3 */
-	UINT(DOMAIN, MAX_EVTCHN_PORT, d->max_evtchn_port);
-	UINT(DOMAIN, MAX_GRANT_FRAMES, d->max_grant_frames);
-	UINT(DOMAIN, MAX_MAPTRACK_FRAMES, d->max_maptrack_frames);
-	UINT(DOMAIN, MAX_GRANT_VERSION, d->max_grant_version);
-	UINT(DOMAIN, EMULATION_FLAGS, d->emulation_flags);
-	UINT(DOMAIN, ALTP2M, d->altp2m);
-	AT(DOMAIN, SCHED);
-	STRUCT(SCHED_PARAMS);
-	UINT(SCHED_PARAMS, WEIGHT, d->sched.weight);
-	UINT(SCHED_PARAMS, CAP, d->sched.cap);
-	END();
-	UINT(DOMAIN, EVTCHN_ABI, d->evtchn_abi);
-	UINT(DOMAIN, SHARED_INFO_GFN, d->shared_info_gfn);
-	UINT(DOMAIN, CPUPOOL, d->cpupool);
-	END();
-	xlu_w_record_end(w);
-}
-
-void xlu_write_tsc_info(struct xlu_writer *w, const struct xenlu_v3_tsc_info *t)
-{
-	xlu_w_record_begin(w, XENLU_V3_REC_TSC_INFO);
-	STRUCT(TSC_INFO);
-	UINT(TSC_INFO, MODE, t->mode);
-	UINT(TSC_INFO, GTSC_KHZ, t->gtsc_khz);
-	UINT(TSC_INFO, INCARNATION, t->incarnation);
-	UINT(TSC_INFO, ELAPSED_NS, t->elapsed_ns);
-	END();
-	xlu_w_record_end(w);
-}
-
-void xlu_write_p2m(struct xlu_writer *w, const struct xenlu_v3_p2m_extent *e, uint32_t n)
-{
-	list_records(w, XENLU_V3_REC_P2M_EXTENTS, XENLU_V3_REC_P2M_EXTENTS_MAX_ENTRIES, e, sizeof(*e), n, p2m_extent);
-}
-
-void xlu_write_vcpu(struct xlu_writer *w, const struct xenlu_v3_vcpu *v)
-{
-	uint32_t i;
-
 	xlu_w_record_begin(w, XENLU_V3_REC_VCPU);
-	STRUCT(VCPU);
-	UINT(VCPU, ID, v->id);
-	BOOL(VCPU, ONLINE, v->online);
-	LIST(VCPU, HARD_AFFINITY, v->nr_hard_affinity);
-	u32_list(w, v->hard_affinity, v->nr_hard_affinity);
-	LIST(VCPU, SOFT_AFFINITY, v->nr_soft_affinity);
-	u32_list(w, v->soft_affinity, v->nr_soft_affinity);
-	UINT(VCPU, SINGLESHOT_DEADLINE_NS, v->singleshot_deadline_ns);
-	UINT(VCPU, PERIODIC_PERIOD_NS, v->periodic_period_ns);
-	AT(VCPU, VCPU_INFO);
-	if (v->vcpu_info) {
-		STRUCT(VCPU_INFO_LOCATION);
-		UINT(VCPU_INFO_LOCATION, GFN, v->vcpu_info->gfn);
-		UINT(VCPU_INFO_LOCATION, OFFSET, v->vcpu_info->offset);
-		END();
-	} else {
-		xlu_w_nil(w);
-	}
-	AT(VCPU, HVM);
-	if (v->hvm)
-		hvm_context(w, v->hvm);
-	else
-		xlu_w_nil(w);
-	AT(VCPU, PV);
-	if (v->pv) {
-		STRUCT(PV_CONTEXT);
-		AT(PV_CONTEXT, CONTEXT);
-		xlu_w_bin(w, v->pv->context, v->pv->context_len, XENLU_V3_PV_CONTEXT_CONTEXT_MIN_BYTES,
-			  XENLU_V3_PV_CONTEXT_CONTEXT_MAX_BYTES);
-		END();
-	} else {
-		xlu_w_nil(w);
-	}
-	LIST(VCPU, MSRS, v->nr_msrs);
-	for (i = 0; i < v->nr_msrs; i++) {
-		STRUCT(MSR);
-		UINT(MSR, INDEX, v->msrs[i].index);
-		UINT(MSR, VALUE, v->msrs[i].value);
-		END();
-	}
-	END();
-	END();
+	put_vcpu(w, p);
 	xlu_w_record_end(w);
 }
 
-void xlu_write_pages(struct xlu_writer *w, const struct xenlu_v3_page_range *p, uint32_t n)
+void xlu_write_v3_pages(struct xlu_writer *w, const struct xenlu_v3_page_range *items, uint32_t n)
 {
-	list_records(w, XENLU_V3_REC_PAGES, XENLU_V3_REC_PAGES_MAX_ENTRIES, p, sizeof(*p), n, page_range);
+	uint32_t i, j, chunk;
+
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < XENLU_V3_REC_PAGES_MAX_ENTRIES ? n - i : XENLU_V3_REC_PAGES_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_PAGES);
+		xlu_w_array(w, 1);
+		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_PAGES_MAX_ENTRIES);
+		for (j = 0; j < chunk; j++)
+			put_page_range(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
+		xlu_w_record_end(w);
+	}
 }
 
-void xlu_write_grant_table(struct xlu_writer *w, const struct xenlu_v3_grant_table *g)
+void xlu_write_v3_grant_table(struct xlu_writer *w, const struct xenlu_v3_grant_table *p)
 {
-	uint32_t i;
-
 	xlu_w_record_begin(w, XENLU_V3_REC_GRANT_TABLE);
-	STRUCT(GRANT_TABLE);
-	UINT(GRANT_TABLE, VERSION, g->version);
-	UINT(GRANT_TABLE, NR_FRAMES, g->nr_frames);
-	UINT(GRANT_TABLE, MAX_FRAMES, g->max_frames);
-	LIST(GRANT_TABLE, SHARED_GFNS, g->nr_shared_gfns);
-	u64_list(w, g->shared_gfns, g->nr_shared_gfns);
-	LIST(GRANT_TABLE, STATUS_GFNS, g->nr_status_gfns);
-	u64_list(w, g->status_gfns, g->nr_status_gfns);
-	LIST(GRANT_TABLE, ACTIVE, g->nr_active);
-	for (i = 0; i < g->nr_active; i++)
-		active_grant(w, &g->active[i]);
-	END();
-	LIST(GRANT_TABLE, MAPTRACK, g->nr_maptrack);
-	for (i = 0; i < g->nr_maptrack; i++)
-		maptrack_entry(w, &g->maptrack[i]);
-	END();
-	END();
+	put_grant_table(w, p);
 	xlu_w_record_end(w);
 }
 
-void xlu_write_passthrough(struct xlu_writer *w, const struct xenlu_v3_passthrough *p)
+void xlu_write_v3_passthrough(struct xlu_writer *w, const struct xenlu_v3_passthrough *p)
 {
-	uint32_t i;
-
 	xlu_w_record_begin(w, XENLU_V3_REC_PASSTHROUGH);
-	STRUCT(PASSTHROUGH);
-	UINT(PASSTHROUGH, IOMMU_ROOT_MFN, p->iommu_root_mfn);
-	UINT(PASSTHROUGH, IOMMU_LEVELS, p->iommu_levels);
-	LIST(PASSTHROUGH, DEVICES, p->nr_devices);
-	for (i = 0; i < p->nr_devices; i++) {
-		STRUCT(PCI_DEVICE);
-		UINT(PCI_DEVICE, SEGMENT, p->devices[i].segment);
-		UINT(PCI_DEVICE, BUS, p->devices[i].bus);
-		UINT(PCI_DEVICE, DEVFN, p->devices[i].devfn);
-		END();
-	}
-	END();
-	LIST(PASSTHROUGH, PIRQS, p->nr_pirqs);
-	for (i = 0; i < p->nr_pirqs; i++) {
-		const struct xenlu_v3_pirq_binding *b = &p->pirqs[i];
-
-		STRUCT(PIRQ_BINDING);
-		UINT(PIRQ_BINDING, PIRQ, b->pirq);
-		UINT(PIRQ_BINDING, HOST_IRQ, b->host_irq);
-		AT(PIRQ_BINDING, MSI);
-		if (b->msi) {
-			STRUCT(MSI);
-			UINT(MSI, ADDRESS, b->msi->address);
-			UINT(MSI, DATA, b->msi->data);
-			END();
-		} else {
-			xlu_w_nil(w);
-		}
-		UINT(PIRQ_BINDING, PORT, b->port);
-		END();
-	}
-	END();
-	END();
+	put_passthrough(w, p);
 	xlu_w_record_end(w);
 }
 
-void xlu_write_hvm_params(struct xlu_writer *w, const struct xenlu_v3_hvm_param *p, uint32_t n)
+void xlu_write_v3_hvm_params(struct xlu_writer *w, const struct xenlu_v3_hvm_param *items, uint32_t n)
 {
-	list_records(w, XENLU_V3_REC_HVM_PARAMS, XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES, p, sizeof(*p), n, hvm_param);
+	uint32_t i, j, chunk;
+
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES ? n - i : XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_HVM_PARAMS);
+		xlu_w_array(w, 1);
+		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES);
+		for (j = 0; j < chunk; j++)
+			put_hvm_param(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
+		xlu_w_record_end(w);
+	}
 }
 
-void xlu_write_hvm_devices(struct xlu_writer *w, const struct xenlu_v3_hvm_device *d, uint32_t n)
+void xlu_write_v3_hvm_devices(struct xlu_writer *w, const struct xenlu_v3_hvm_device *items, uint32_t n)
 {
-	list_records(w, XENLU_V3_REC_HVM_DEVICES, XENLU_V3_REC_HVM_DEVICES_MAX_ENTRIES, d, sizeof(*d), n, hvm_device);
+	uint32_t i, j, chunk;
+
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < XENLU_V3_REC_HVM_DEVICES_MAX_ENTRIES ? n - i : XENLU_V3_REC_HVM_DEVICES_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_HVM_DEVICES);
+		xlu_w_array(w, 1);
+		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_HVM_DEVICES_MAX_ENTRIES);
+		for (j = 0; j < chunk; j++)
+			put_hvm_device(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
+		xlu_w_record_end(w);
+	}
 }
 
-void xlu_write_event_fifo(struct xlu_writer *w, const struct xenlu_v3_event_fifo *f)
+void xlu_write_v3_event_fifo(struct xlu_writer *w, const struct xenlu_v3_event_fifo *p)
 {
-	uint32_t i;
-
 	xlu_w_record_begin(w, XENLU_V3_REC_EVENT_FIFO);
-	STRUCT(EVENT_FIFO);
-	LIST_MIN(EVENT_FIFO, EVENT_ARRAY_GFNS, f->nr_event_array_gfns);
-	u64_list(w, f->event_array_gfns, f->nr_event_array_gfns);
-	LIST(EVENT_FIFO, VCPUS, f->nr_vcpus);
-	for (i = 0; i < f->nr_vcpus; i++) {
-		const struct xenlu_v3_fifo_vcpu *v = &f->vcpus[i];
-
-		STRUCT(FIFO_VCPU);
-		UINT(FIFO_VCPU, VCPU, v->vcpu);
-		UINT(FIFO_VCPU, CONTROL_BLOCK_GFN, v->control_block_gfn);
-		UINT(FIFO_VCPU, CONTROL_BLOCK_OFFSET, v->control_block_offset);
-		LIST_MIN(FIFO_VCPU, HEADS, v->nr_heads);
-		u32_list(w, v->heads, v->nr_heads);
-		END();
-	}
-	END();
-	END();
+	put_event_fifo(w, p);
 	xlu_w_record_end(w);
 }
 
-void xlu_write_event_channels(struct xlu_writer *w, const struct xenlu_v3_event_channel *c, uint32_t n)
+void xlu_write_v3_event_channels(struct xlu_writer *w, const struct xenlu_v3_event_channel *items, uint32_t n)
 {
-	list_records(w, XENLU_V3_REC_EVENT_CHANNELS, XENLU_V3_REC_EVENT_CHANNELS_MAX_ENTRIES, c, sizeof(*c), n,
-		     event_channel);
+	uint32_t i, j, chunk;
+
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < XENLU_V3_REC_EVENT_CHANNELS_MAX_ENTRIES ? n - i : XENLU_V3_REC_EVENT_CHANNELS_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_EVENT_CHANNELS);
+		xlu_w_array(w, 1);
+		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_EVENT_CHANNELS_MAX_ENTRIES);
+		for (j = 0; j < chunk; j++)
+			put_event_channel(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
+		xlu_w_record_end(w);
+	}
 }
 
-void xlu_write_vcpu_runstates(struct xlu_writer *w, const struct xenlu_v3_vcpu_runstate *r, uint32_t n)
+void xlu_write_v3_vcpu_runstate(struct xlu_writer *w, const struct xenlu_v3_vcpu_runstate *items, uint32_t n)
 {
-	list_records(w, XENLU_V3_REC_VCPU_RUNSTATE, XENLU_V3_REC_VCPU_RUNSTATE_MAX_ENTRIES, r, sizeof(*r), n,
-		     vcpu_runstate);
+	uint32_t i, j, chunk;
+
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < XENLU_V3_REC_VCPU_RUNSTATE_MAX_ENTRIES ? n - i : XENLU_V3_REC_VCPU_RUNSTATE_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_VCPU_RUNSTATE);
+		xlu_w_array(w, 1);
+		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_VCPU_RUNSTATE_MAX_ENTRIES);
+		for (j = 0; j < chunk; j++)
+			put_vcpu_runstate(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
+		xlu_w_record_end(w);
+	}
 }
 
-void xlu_write_ioreq_servers(struct xlu_writer *w, const struct xenlu_v3_ioreq_server *s, uint32_t n)
+void xlu_write_v3_ioreq_servers(struct xlu_writer *w, const struct xenlu_v3_ioreq_server *items, uint32_t n)
 {
-	list_records(w, XENLU_V3_REC_IOREQ_SERVERS, XENLU_V3_REC_IOREQ_SERVERS_MAX_ENTRIES, s, sizeof(*s), n,
-		     ioreq_server);
+	uint32_t i, j, chunk;
+
+	for (i = 0; i < n; i += chunk) {
+		chunk = n - i < XENLU_V3_REC_IOREQ_SERVERS_MAX_ENTRIES ? n - i : XENLU_V3_REC_IOREQ_SERVERS_MAX_ENTRIES;
+		xlu_w_record_begin(w, XENLU_V3_REC_IOREQ_SERVERS);
+		xlu_w_array(w, 1);
+		xlu_w_at(w, XENLU_F_LIST_ENTRIES);
+		xlu_w_list(w, chunk, 1u, XENLU_V3_REC_IOREQ_SERVERS_MAX_ENTRIES);
+		for (j = 0; j < chunk; j++)
+			put_ioreq_server(w, &items[i + j]);
+		xlu_w_array_end(w);
+		xlu_w_array_end(w);
+		xlu_w_record_end(w);
+	}
 }
 
-void xlu_write_domain_records(struct xlu_writer *w, const struct xenlu_v3_domain_state *d)
+void xlu_write_v3_domain_records(struct xlu_writer *w, const struct xenlu_v3_domain_state *d)
 {
 	uint32_t i;
 
-	/* The order of XENLU_V3_SECTIONS: DOMAIN, then restore pass 0, 1 and 2 state. */
-	xlu_write_domain(w, &d->domain);
-	xlu_write_tsc_info(w, &d->tsc_info);
-	xlu_write_p2m(w, d->p2m, d->nr_p2m);
+	xlu_write_v3_domain(w, &d->domain);
+	xlu_write_v3_tsc_info(w, &d->tsc_info);
+	xlu_write_v3_p2m_extents(w, d->p2m, d->nr_p2m);
 	for (i = 0; i < d->nr_vcpus; i++)
-		xlu_write_vcpu(w, &d->vcpus[i]);
-	xlu_write_pages(w, d->pages, d->nr_pages);
+		xlu_write_v3_vcpu(w, &d->vcpus[i]);
+	xlu_write_v3_pages(w, d->pages, d->nr_pages);
 	if (d->grant_table)
-		xlu_write_grant_table(w, d->grant_table);
+		xlu_write_v3_grant_table(w, d->grant_table);
 	if (d->passthrough)
-		xlu_write_passthrough(w, d->passthrough);
-	xlu_write_hvm_params(w, d->hvm_params, d->nr_hvm_params);
-	xlu_write_hvm_devices(w, d->hvm_devices, d->nr_hvm_devices);
+		xlu_write_v3_passthrough(w, d->passthrough);
+	xlu_write_v3_hvm_params(w, d->hvm_params, d->nr_hvm_params);
+	xlu_write_v3_hvm_devices(w, d->hvm_devices, d->nr_hvm_devices);
 	if (d->event_fifo)
-		xlu_write_event_fifo(w, d->event_fifo);
-	xlu_write_event_channels(w, d->event_channels, d->nr_event_channels);
-	xlu_write_vcpu_runstates(w, d->vcpu_runstates, d->nr_vcpu_runstates);
-	xlu_write_ioreq_servers(w, d->ioreq_servers, d->nr_ioreq_servers);
+		xlu_write_v3_event_fifo(w, d->event_fifo);
+	xlu_write_v3_event_channels(w, d->event_channels, d->nr_event_channels);
+	xlu_write_v3_vcpu_runstate(w, d->vcpu_runstates, d->nr_vcpu_runstates);
+	xlu_write_v3_ioreq_servers(w, d->ioreq_servers, d->nr_ioreq_servers);
 }
 
 int xlu_write_stream_v3(struct xlu_writer *w, const struct xenlu_v3_state *s)
@@ -680,9 +1058,9 @@ int xlu_write_stream_v3(struct xlu_writer *w, const struct xenlu_v3_state *s)
 	uint32_t i;
 
 	xlu_w_stream_header(w, XENLU_V3_SCHEMA_VERSION, s->host.producer.major, s->host.producer.minor);
-	xlu_write_host(w, &s->host);
+	xlu_write_v3_host(w, &s->host);
 	for (i = 0; i < s->nr_domains; i++)
-		xlu_write_domain_records(w, &s->domains[i]);
+		xlu_write_v3_domain_records(w, &s->domains[i]);
 	xlu_w_end(w);
 	return w->status;
 }

@@ -1,11 +1,13 @@
 /*
- * xlu_write_v3.h: a schema version 3 serializer, one function per record, in the shape Xen's
- * would take: each reads the hypervisor's view of one object (here the structs of
+ * xlu_write_v3.h: the schema version 3 serializer, one function per record, in the shape
+ * Xen's would take: each reads the hypervisor's view of one object (here the structs of
  * xenlu_v3_state.h) and writes one record into the caller's buffer. No allocation.
  *
- * Call order (docs/FORMAT.md section 6): xlu_w_stream_header, xlu_write_host, then for each
- * domain in ascending domid xlu_write_domain_records (or the per-record functions in section
- * order), then xlu_w_end. xlu_write_stream_v3 does all of it.
+ * GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.
+ *
+ * Call order (docs/FORMAT.md section 6): xlu_w_stream_header, the HOST record, then for each domain
+ * in ascending domid xlu_write_v3_domain_records (or the per-record functions in section order),
+ * then xlu_w_end. xlu_write_stream_v3 does all of it.
  */
 #ifndef XLU_WRITE_V3_H
 #define XLU_WRITE_V3_H
@@ -13,24 +15,36 @@
 #include "xenlu_v3_state.h"
 #include "xlu_writer.h"
 
-void xlu_write_host(struct xlu_writer *w, const struct xenlu_v3_host *h);
-void xlu_write_domain(struct xlu_writer *w, const struct xenlu_v3_domain *d);
-void xlu_write_tsc_info(struct xlu_writer *w, const struct xenlu_v3_tsc_info *t);
-void xlu_write_p2m(struct xlu_writer *w, const struct xenlu_v3_p2m_extent *e, uint32_t n);
-void xlu_write_vcpu(struct xlu_writer *w, const struct xenlu_v3_vcpu *v);
-void xlu_write_pages(struct xlu_writer *w, const struct xenlu_v3_page_range *p, uint32_t n);
-void xlu_write_grant_table(struct xlu_writer *w, const struct xenlu_v3_grant_table *g);
-void xlu_write_passthrough(struct xlu_writer *w, const struct xenlu_v3_passthrough *p);
-void xlu_write_hvm_params(struct xlu_writer *w, const struct xenlu_v3_hvm_param *p, uint32_t n);
-void xlu_write_hvm_devices(struct xlu_writer *w, const struct xenlu_v3_hvm_device *d, uint32_t n);
-void xlu_write_event_fifo(struct xlu_writer *w, const struct xenlu_v3_event_fifo *f);
-void xlu_write_event_channels(struct xlu_writer *w, const struct xenlu_v3_event_channel *c, uint32_t n);
-void xlu_write_vcpu_runstates(struct xlu_writer *w, const struct xenlu_v3_vcpu_runstate *r, uint32_t n);
-void xlu_write_ioreq_servers(struct xlu_writer *w, const struct xenlu_v3_ioreq_server *s, uint32_t n);
-
+/* HOST record: system-wide state; the first record. */
+void xlu_write_v3_host(struct xlu_writer *w, const struct xenlu_v3_host *p);
+/* DOMAIN record (single): opens the records of one domain. */
+void xlu_write_v3_domain(struct xlu_writer *w, const struct xenlu_v3_domain *p);
+/* TSC_INFO record (single): TSC mode and frequency. */
+void xlu_write_v3_tsc_info(struct xlu_writer *w, const struct xenlu_v3_tsc_info *p);
+/* P2M_EXTENTS records: guest-physical to machine map as extents, ascending gfn (hvm, pvh); n entries cut into records of at most XENLU_V3_REC_P2M_EXTENTS_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_p2m_extents(struct xlu_writer *w, const struct xenlu_v3_p2m_extent *items, uint32_t n);
+/* VCPU record (each): one vCPU, ascending id. */
+void xlu_write_v3_vcpu(struct xlu_writer *w, const struct xenlu_v3_vcpu *p);
+/* PAGES records: pages the domain owns, ascending MFN; n entries cut into records of at most XENLU_V3_REC_PAGES_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_pages(struct xlu_writer *w, const struct xenlu_v3_page_range *items, uint32_t n);
+/* GRANT_TABLE record (optional): grant table. */
+void xlu_write_v3_grant_table(struct xlu_writer *w, const struct xenlu_v3_grant_table *p);
+/* PASSTHROUGH record (optional): IOMMU and PIRQ state; present exactly for domains with passthrough. */
+void xlu_write_v3_passthrough(struct xlu_writer *w, const struct xenlu_v3_passthrough *p);
+/* HVM_PARAMS records: HVM parameters, ascending index (hvm, pvh); n entries cut into records of at most XENLU_V3_REC_HVM_PARAMS_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_hvm_params(struct xlu_writer *w, const struct xenlu_v3_hvm_param *items, uint32_t n);
+/* HVM_DEVICES records: emulated platform devices (hvm, pvh); n entries cut into records of at most XENLU_V3_REC_HVM_DEVICES_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_hvm_devices(struct xlu_writer *w, const struct xenlu_v3_hvm_device *items, uint32_t n);
+/* EVENT_FIFO record (optional): FIFO event-channel ABI state; present exactly for FIFO domains. */
+void xlu_write_v3_event_fifo(struct xlu_writer *w, const struct xenlu_v3_event_fifo *p);
+/* EVENT_CHANNELS records: bound event channels, ascending port; n entries cut into records of at most XENLU_V3_REC_EVENT_CHANNELS_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_event_channels(struct xlu_writer *w, const struct xenlu_v3_event_channel *items, uint32_t n);
+/* VCPU_RUNSTATE records: vCPU runstates, ascending vCPU (optional); n entries cut into records of at most XENLU_V3_REC_VCPU_RUNSTATE_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_vcpu_runstate(struct xlu_writer *w, const struct xenlu_v3_vcpu_runstate *items, uint32_t n);
+/* IOREQ_SERVERS records: IOREQ servers of the domain (hvm), ascending id; n entries cut into records of at most XENLU_V3_REC_IOREQ_SERVERS_MAX_ENTRIES, none when n is 0. */
+void xlu_write_v3_ioreq_servers(struct xlu_writer *w, const struct xenlu_v3_ioreq_server *items, uint32_t n);
 /* Every record of one domain, in section order. */
-void xlu_write_domain_records(struct xlu_writer *w, const struct xenlu_v3_domain_state *d);
-
+void xlu_write_v3_domain_records(struct xlu_writer *w, const struct xenlu_v3_domain_state *d);
 /* A whole stream; returns XLU_W_OK or the first error (enum xlu_write_status). */
 int xlu_write_stream_v3(struct xlu_writer *w, const struct xenlu_v3_state *s);
 

@@ -37,5 +37,6 @@ export {
   type Finding, type RuleInfo, type RuleFamily, type RuleScope, type Severity, type ValidateOptions, type P2mTarget,
 } from './semantics/index.js';
 export * from './diff/index.js';
-export { cHeader, cHeaderFileName } from './codegen/c-header.js';
+export { C_VERSIONS_HEADER_FILE_NAME, cHeader, cHeaderFileName, cVersionsHeader } from './codegen/c-header.js';
 export { cStateTypes, cStateTypesFileName, cStateData } from './codegen/c-state.js';
+export { C_WRITERS_HEADER_FILE_NAME, cWriterHeader, cWriterHeaderFileName, cWriterSource, cWriterSourceFileName, cWritersHeader } from './codegen/c-writer.js';

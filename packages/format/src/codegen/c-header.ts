@@ -8,7 +8,7 @@
  */
 import type { Desc, Field, Node, StructDesc } from '../schema/dsl.js';
 import { U64_MAX, wireLayout } from '../schema/dsl.js';
-import { SCHEMAS, type Version } from '../schema/index.js';
+import { LATEST_VERSION, SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
 import { OPTIONAL_BIT, type RecordDef, type Section } from '../schema/records.js';
 import * as xen from '../schema/xen.js';
 import { RECORD_HEADER_SIZE } from '../wire/frame.js';
@@ -346,4 +346,33 @@ function orderKeyNo(s: Section): number {
   if (s.kind !== 'list' || entries?.kind !== 'list' || entries.ascending === undefined) return 0;
   const item = entries.item.desc;
   return item.kind === 'struct' ? item.fields[entries.ascending]!.no : 0;
+}
+
+export const C_VERSIONS_HEADER_FILE_NAME = 'xenlu_versions.h';
+
+/**
+ * xenlu_versions.h: includes every version's header and lists the versions as an X-macro, so C
+ * code builds its per-version tables from it and a new schema version needs no C edit.
+ */
+export function cVersionsHeader(): string {
+  const out = [
+    '/*',
+    ` * ${C_VERSIONS_HEADER_FILE_NAME}: every schema version of the xenlu live-update stream this tree knows.`,
+    ' *',
+    ' * GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.',
+    ' */',
+    '#ifndef XENLU_VERSIONS_H',
+    '#define XENLU_VERSIONS_H',
+    '',
+    ...VERSIONS.map((v) => `#include "${cHeaderFileName(v)}"`),
+    '',
+    `#define XENLU_LATEST_VERSION ${cUint(LATEST_VERSION)}`,
+    `#define XENLU_NR_VERSIONS ${cUint(VERSIONS.length)}`,
+    '/* X(N) for every schema version N, ascending from 1: XENLU_VN_* macros exist for each. */',
+    '#define XENLU_VERSIONS(X) \\',
+    ...VERSIONS.map((v, i) => `\tX(${v})${i < VERSIONS.length - 1 ? ' \\' : ''}`),
+    '',
+    '#endif /* XENLU_VERSIONS_H */',
+  ];
+  return out.join('\n') + '\n';
 }

@@ -21,18 +21,18 @@ export function cStateTypesFileName(version: Version): string {
 }
 
 /** The struct of C type `struct xenlu_vN_<name>`. */
-function typeName(version: Version, s: StructDesc): string {
+export function typeName(version: Version, s: StructDesc): string {
   return `xenlu_v${version}_${snakeCase(s.name)}`;
 }
 
-function sectionStruct(s: Section): StructDesc | undefined {
+export function sectionStruct(s: Section): StructDesc | undefined {
   if (s.kind !== 'list') return s.record.body.desc;
   const item = s.record.body.desc.fields['entries'];
   if (!item || item.node.desc.kind !== 'list') throw new Error(`${s.record.name}: a list record body must be [entries]`);
   return item.node.desc.item.desc.kind === 'struct' ? item.node.desc.item.desc : undefined;
 }
 
-function sectionItem(s: Section): Node {
+export function sectionItem(s: Section): Node {
   if (s.kind !== 'list') return s.record.body;
   const entries = s.record.body.desc.fields['entries'];
   if (!entries || entries.node.desc.kind !== 'list') throw new Error(`${s.record.name}: a list record body must be [entries]`);
@@ -40,7 +40,7 @@ function sectionItem(s: Section): Node {
 }
 
 /** C type of a list element or optional value. */
-function elemType(version: Version, n: Node): string {
+export function elemType(version: Version, n: Node): string {
   const d = n.desc;
   switch (d.kind) {
     case 'struct':
@@ -57,7 +57,7 @@ function elemType(version: Version, n: Node): string {
   }
 }
 
-function isFixedBin(d: Desc): d is Extract<Desc, { kind: 'bin' }> {
+export function isFixedBin(d: Desc): boolean {
   return d.kind === 'bin' && d.minBytes === d.maxBytes;
 }
 
@@ -74,7 +74,7 @@ export function cStateTypes(version: Version): string {
     '/*',
     ` * ${cStateTypesFileName(version)}: the schema version ${version} state as C structs, for the reference writer.`,
     ' *',
-    ` * GENERATED from packages/format/src/schema (scripts/gen-c-golden.mjs). Do not edit: regenerate.`,
+    ` * GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.`,
     ' * Integers, enums (codes in xenlu_vN.h) and flags are fixed-width integers; a list is a pointer',
     ' * and nr_<name>; a variable blob a pointer and <name>_len; an optional value a pointer, NULL when',
     ' * absent; strings are NUL-terminated. Retired fields have no member.',
@@ -168,7 +168,7 @@ export function cStateTypes(version: Version): string {
   return out.join('\n') + '\n';
 }
 
-function forEachStruct(n: Node, f: (s: StructDesc) => void): void {
+export function forEachStruct(n: Node, f: (s: StructDesc) => void): void {
   const d = n.desc;
   if (d.kind === 'struct') f(d);
   else if (d.kind === 'list' || d.kind === 'opt') forEachStruct(d.item, f);
