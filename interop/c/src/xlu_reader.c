@@ -1,13 +1,11 @@
-/* A xenlu stream reader over a caller's buffer, schema versions 1-3 (xlu_reader.h). */
+/* A xenlu stream reader over a caller's buffer, every schema version of xenlu_versions.h (xlu_reader.h). */
 #include "xlu_reader.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
 
 #include "xenlu_stream.h"
-#include "xenlu_v1.h"
-#include "xenlu_v2.h"
-#include "xenlu_v3.h"
+#include "xenlu_versions.h"
 #include "xlu_env.h"
 #include "xlu_mp.h"
 
@@ -16,20 +14,24 @@
 /* Sections of any version fit a bit set. */
 #define MAX_SECTIONS 32u
 
-#if XENLU_V1_DOMAIN_TYPE_PV32 != XENLU_V3_DOMAIN_TYPE_PV32 || XENLU_V2_DOMAIN_TYPE_PVH != XENLU_V3_DOMAIN_TYPE_PVH || \
-	XENLU_V1_DOMAIN_TYPE_HVM != XENLU_V3_DOMAIN_TYPE_HVM || XENLU_V2_DOMAIN_TYPE_PV64 != XENLU_V3_DOMAIN_TYPE_PV64
-#error "domain type codes differ between schema versions: the name table below needs one per version"
-#endif
-
+/* Domain type names by v1's codes, which no version may change (checked for each below). */
 static const char *const domain_type_names[] = {
-	[XENLU_V3_DOMAIN_TYPE_PV32] = "pv32",
-	[XENLU_V3_DOMAIN_TYPE_PV64] = "pv64",
-	[XENLU_V3_DOMAIN_TYPE_HVM] = "hvm",
-	[XENLU_V3_DOMAIN_TYPE_PVH] = "pvh",
+	[XENLU_V1_DOMAIN_TYPE_PV32] = "pv32",
+	[XENLU_V1_DOMAIN_TYPE_PV64] = "pv64",
+	[XENLU_V1_DOMAIN_TYPE_HVM] = "hvm",
+	[XENLU_V1_DOMAIN_TYPE_PVH] = "pvh",
 };
 #define NR_DOMAIN_TYPES (sizeof(domain_type_names) / sizeof(domain_type_names[0]))
 
-/* ---- Per-version tables, built from the generated headers' X-macros ---- */
+#define SAME_DOMAIN_TYPES(V)                                                                                  \
+	_Static_assert(XENLU_V##V##_DOMAIN_TYPE_PV32 == XENLU_V1_DOMAIN_TYPE_PV32 &&                           \
+			       XENLU_V##V##_DOMAIN_TYPE_PV64 == XENLU_V1_DOMAIN_TYPE_PV64 &&                   \
+			       XENLU_V##V##_DOMAIN_TYPE_HVM == XENLU_V1_DOMAIN_TYPE_HVM &&                     \
+			       XENLU_V##V##_DOMAIN_TYPE_PVH == XENLU_V1_DOMAIN_TYPE_PVH,                       \
+		       "domain type codes of schema v" #V " differ from v1's: the name table needs one per version");
+XENLU_VERSIONS(SAME_DOMAIN_TYPES)
+
+/* ---- Per-version tables, built from the generated headers' X-macros (xenlu_versions.h) ---- */
 
 struct rec_def {
 	uint32_t type;
@@ -44,16 +46,11 @@ struct sec_def {
 };
 
 #define REC(NAME, TYPE) { TYPE, #NAME },
-#define SEC1(S, R, KIND, MAX, KEY) { XENLU_V1_REC_##R, KIND, MAX, KEY },
-#define SEC2(S, R, KIND, MAX, KEY) { XENLU_V2_REC_##R, KIND, MAX, KEY },
-#define SEC3(S, R, KIND, MAX, KEY) { XENLU_V3_REC_##R, KIND, MAX, KEY },
-
-static const struct rec_def v1_records[] = { XENLU_V1_RECORDS(REC) };
-static const struct rec_def v2_records[] = { XENLU_V2_RECORDS(REC) };
-static const struct rec_def v3_records[] = { XENLU_V3_RECORDS(REC) };
-static const struct sec_def v1_sections[] = { XENLU_V1_SECTIONS(SEC1) };
-static const struct sec_def v2_sections[] = { XENLU_V2_SECTIONS(SEC2) };
-static const struct sec_def v3_sections[] = { XENLU_V3_SECTIONS(SEC3) };
+#define SEC(S, R, TYPE, KIND, MAX, KEY) { TYPE, KIND, MAX, KEY },
+#define TABLES(V)                                                                                    \
+	static const struct rec_def v##V##_records[] = { XENLU_V##V##_RECORDS(REC) };             \
+	static const struct sec_def v##V##_sections[] = { XENLU_V##V##_SECTIONS(SEC) };
+XENLU_VERSIONS(TABLES)
 
 /* What this reader needs of one schema version: record types, section order, a few fields. */
 struct schema {
@@ -62,7 +59,8 @@ struct schema {
 	size_t nr_records;
 	const struct sec_def *sections;
 	size_t nr_sections;
-	uint32_t rec_host, rec_end, rec_domain, rec_vcpu, rec_p2m, rec_pages, rec_event_channels;
+	uint32_t rec_host, rec_end;
+	uint32_t sec_p2m, sec_pages, sec_event_channels; /* sections the domain summary counts */
 	uint32_t f_host_producer, f_xen_version_major, f_xen_version_minor;
 	uint32_t f_domain_domid, f_domain_type, domid_max;
 	uint32_t f_page_range_count;
@@ -71,19 +69,20 @@ struct schema {
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define SCHEMA(V, P2M)                                                                                     \
+#define SCHEMA(V)                                                                                          \
 	{                                                                                                  \
 		V, v##V##_records, COUNT(v##V##_records), v##V##_sections, COUNT(v##V##_sections),         \
-		XENLU_V##V##_REC_HOST, XENLU_V##V##_REC_END, XENLU_V##V##_REC_DOMAIN, XENLU_V##V##_REC_VCPU, \
-		XENLU_V##V##_REC_##P2M, XENLU_V##V##_REC_PAGES, XENLU_V##V##_REC_EVENT_CHANNELS,           \
+		XENLU_V##V##_REC_HOST, XENLU_V##V##_REC_END,                                               \
+		XENLU_V##V##_SEC_P2M, XENLU_V##V##_SEC_PAGES, XENLU_V##V##_SEC_EVENT_CHANNELS,             \
 		XENLU_V##V##_F_HOST_PRODUCER, XENLU_V##V##_F_XEN_VERSION_MAJOR,                            \
 		XENLU_V##V##_F_XEN_VERSION_MINOR, XENLU_V##V##_F_DOMAIN_DOMID, XENLU_V##V##_F_DOMAIN_TYPE, \
 		XENLU_V##V##_DOMAIN_DOMID_MAX, XENLU_V##V##_F_PAGE_RANGE_COUNT,                            \
 		XENLU_V##V##_PAGE_RANGE_COUNT_MIN, XENLU_V##V##_PAGE_RANGE_COUNT_MAX,                      \
 		XENLU_V##V##_F_END_NR_RECORDS                                                              \
-	}
+	},
 
-static const struct schema schemas[] = { SCHEMA(1, P2M), SCHEMA(2, P2M), SCHEMA(3, P2M_EXTENTS) };
+/* schemas[v - 1] is version v: XENLU_VERSIONS ascends from 1. */
+static const struct schema schemas[] = { XENLU_VERSIONS(SCHEMA) };
 
 static const char *record_name(const struct schema *s, uint32_t type)
 {
@@ -605,7 +604,7 @@ static int accept_section(struct rd *r, int sec_index, const char *body, uint32_
 		r->last_chunk_full = n == sec->max_entries;
 		r->last_list = sec_index;
 		r->entries[sec_index] += n;
-		limit = sec->type == r->s->rec_event_channels ? r->lim.max_ports : r->lim.max_entries;
+		limit = (uint32_t)sec_index == r->s->sec_event_channels ? r->lim.max_ports : r->lim.max_entries;
 		if (r->entries[sec_index] > limit)
 			return FAIL_REC(r, XLU_R_LIMIT, "more than %llu %s entries in domain %u", (unsigned long long)limit,
 					name, (unsigned)r->dom.domid);
@@ -621,11 +620,11 @@ static int accept_section(struct rd *r, int sec_index, const char *body, uint32_
 				xlu_mp_skip(&e);
 			}
 		}
-		if (sec->type == r->s->rec_event_channels)
+		if ((uint32_t)sec_index == r->s->sec_event_channels)
 			r->dom.ports += n;
-		else if (sec->type == r->s->rec_p2m)
+		else if ((uint32_t)sec_index == r->s->sec_p2m)
 			r->dom.p2m += n;
-		else if (sec->type == r->s->rec_pages)
+		else if ((uint32_t)sec_index == r->s->sec_pages)
 			return count_pages(r, list, n);
 	}
 	return XLU_R_OK;

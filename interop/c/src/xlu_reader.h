@@ -1,5 +1,5 @@
 /*
- * xlu_reader.h: a xenlu stream reader for schema versions 1-3, reading a caller-supplied buffer
+ * xlu_reader.h: a xenlu stream reader for every schema version of xenlu_versions.h, reading a caller-supplied buffer
  * with no allocation (as xen#2 reads the stream before it has a heap).
  *
  * It checks everything the framing promises (header, record headers, the CRC-32 chain, padding,
@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "xenlu_versions.h"
 
 /* The names xlu_read_code_name gives are @xenlu/format's FormatError codes. */
 enum xlu_read_code {
@@ -38,8 +40,8 @@ enum xlu_read_code {
 	XLU_R_LIMIT,
 };
 
-/* Newest schema version this reader knows; newer streams are read by its rules (rollback). */
-#define XLU_READER_VERSION 3u
+/* Newest schema version this reader knows (the generated XENLU_VERSIONS); newer streams are read by its rules (rollback). */
+#define XLU_READER_VERSION XENLU_LATEST_VERSION
 
 struct xlu_read_error {
 	int code;        /* enum xlu_read_code */

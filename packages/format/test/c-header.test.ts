@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cHeader, cHeaderFileName } from '../src/codegen/c-header.js';
+import { C_VERSIONS_HEADER_FILE_NAME, cHeader, cHeaderFileName, cVersionsHeader } from '../src/codegen/c-header.js';
 import { wireLayout } from '../src/schema/dsl.js';
 import type { Node, StructDesc } from '../src/schema/dsl.js';
-import { SCHEMAS, VERSIONS, type Version } from '../src/schema/index.js';
+import { LATEST_VERSION, SCHEMAS, VERSIONS, type Version } from '../src/schema/index.js';
 import { OPTIONAL_BIT, type Section } from '../src/schema/records.js';
 
 const checkedIn = (v: Version) => readFileSync(new URL(`../../../interop/c/include/${cHeaderFileName(v)}`, import.meta.url), 'utf8');
@@ -89,8 +89,8 @@ describe.each(VERSIONS)('C header of schema v%i', (v) => {
 
   it('lists the sections in stream order with their kinds and order keys', () => {
     const sections = Object.entries(SCHEMAS[v].sections);
-    const rows = [...text.matchAll(new RegExp(`^\\tX\\(([A-Z0-9_]+), ([A-Z0-9_]+), XENLU_SECTION_([A-Z]+), ([A-Za-z0-9_]+), (\\d+)u\\)`, 'gm'))];
-    expect(rows.map((r) => [r[1], r[2], r[3]])).toEqual(sections.map(([k, s]) => [snake(k), s.record.name, s.kind.toUpperCase()]));
+    const rows = [...text.matchAll(new RegExp(`^\\tX\\(([A-Z0-9_]+), ([A-Z0-9_]+), ([A-Z0-9_]+), XENLU_SECTION_([A-Z]+), ([A-Za-z0-9_]+), (\\d+)u\\)`, 'gm'))];
+    expect(rows.map((r) => [r[1], r[2], r[3], r[4]])).toEqual(sections.map(([k, s]) => [snake(k), s.record.name, `${p}REC_${s.record.name}`, s.kind.toUpperCase()]));
     // The order key is the field number of the key the schema declares (0: unordered).
     const keyNo = (s: Section): number => {
       if (s.kind === 'each') return s.ascending ? s.record.body.fields[s.ascending]!.no : 0;
@@ -98,8 +98,8 @@ describe.each(VERSIONS)('C header of schema v%i', (v) => {
       if (s.kind !== 'list' || d?.kind !== 'list' || !d.ascending || d.item.desc.kind !== 'struct') return 0;
       return d.item.desc.fields[d.ascending]!.no;
     };
-    expect(rows.map((r) => Number(r[5]))).toEqual(sections.map(([, s]) => keyNo(s)));
-    expect(rows.some((r) => r[5] !== '0')).toBe(true);
+    expect(rows.map((r) => Number(r[6]))).toEqual(sections.map(([, s]) => keyNo(s)));
+    expect(rows.some((r) => r[6] !== '0')).toBe(true);
     sections.forEach(([k], i) => expect(m.get(`${p}SEC_${snake(k)}`)).toBe(BigInt(i)));
   });
 
@@ -166,5 +166,17 @@ describe('C headers across versions', () => {
     const blocks = VERSIONS.map((v) => common(cHeader(v)));
     expect(blocks[0]!.length).toBeGreaterThan(100);
     expect(new Set(blocks).size).toBe(1);
+  });
+
+  it('are listed by xenlu_versions.h: an include and an X(N) row per version, ascending from 1, and the latest', () => {
+    const text = cVersionsHeader();
+    const path = new URL(`../../../interop/c/include/${C_VERSIONS_HEADER_FILE_NAME}`, import.meta.url);
+    expect(readFileSync(path, 'utf8') === text, `interop/c/include/${C_VERSIONS_HEADER_FILE_NAME} is stale`).toBe(true);
+    expect([...text.matchAll(/^#include "(.+)"$/gm)].map((r) => r[1])).toEqual(VERSIONS.map((v) => cHeaderFileName(v)));
+    const rows = [...text.matchAll(/^\tX\((\d+)\)/gm)].map((r) => Number(r[1]));
+    expect(rows).toEqual([...VERSIONS]);
+    expect(rows).toEqual(rows.map((_, i) => i + 1)); // the reader indexes its tables by version - 1
+    expect(macros(text).get('XENLU_LATEST_VERSION')).toBe(BigInt(LATEST_VERSION));
+    expect(macros(text).get('XENLU_NR_VERSIONS')).toBe(BigInt(VERSIONS.length));
   });
 });

@@ -191,12 +191,13 @@ class HeaderWriter {
       this.define(`${p}SEC_${upperSnake(key)}`, cUint(i), `section ${key}`, `${s.kind}: record ${s.record.name}`);
     });
     this.define(`${p}NR_SECTIONS`, cUint(entries.length), 'section count');
-    this.line(`/* X(SECTION, RECORD, KIND, MAX_ENTRIES, ORDER_KEY) in stream order; MAX_ENTRIES is 0 unless KIND is LIST.`);
+    this.line(`/* X(SECTION, RECORD, TYPE, KIND, MAX_ENTRIES, ORDER_KEY) in stream order; TYPE is the record's type macro;`);
+    this.line(` * MAX_ENTRIES is 0 unless KIND is LIST.`);
     this.line(` * ORDER_KEY is the field number of the key that strictly ascends over the section (in the record body`);
     this.line(` * for EACH, in each entry for LIST; docs/FORMAT.md section 6), 0 when the section has no order. */`);
     this.xmacro(`${p}SECTIONS(X)`, entries.map(([key, s]) => {
       const max = s.kind === 'list' ? `${p}REC_${s.record.name}_MAX_ENTRIES` : '0u';
-      return `X(${upperSnake(key)}, ${s.record.name}, ${SECTION_KIND[s.kind]}, ${max}, ${cUint(orderKeyNo(s))})`;
+      return `X(${upperSnake(key)}, ${s.record.name}, ${p}REC_${s.record.name}, ${SECTION_KIND[s.kind]}, ${max}, ${cUint(orderKeyNo(s))})`;
     }));
   }
 
