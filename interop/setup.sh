@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the C interop tests need when it is missing: gcc, make, nm (binutils) and valgrind.
+# Installs what the C interop tests need when it is missing: gcc, make, nm (binutils), valgrind and
+# zlib's header and library (the unit checks compare the CRC-32 with zlib's).
 # Idempotent: does nothing when all are present.
 # Needs apt-get (Debian, Ubuntu) and root, or sudo, when something must be installed.
 set -euo pipefail
@@ -9,6 +10,7 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v nm >/dev/null 2>&1 || missing+=(binutils)
+if ! command -v gcc >/dev/null 2>&1 || ! echo '#include <zlib.h>' | gcc -E - >/dev/null 2>&1; then missing+=(zlib1g-dev); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -5,14 +5,15 @@
 //   interop/c/src/xenlu_vN_state.h    each version's state as C structs
 //   interop/c/src/xlu_write_vN.[ch]   each version's serializer
 //   interop/c/src/xlu_write.h         every serializer
+//   interop/c/src/xlu_crc32_table.h   the slice-by-8 CRC-32 tables
 //   node scripts/gen-c-headers.mjs          write the files that differ
 //   node scripts/gen-c-headers.mjs --check  exit 1 when one is stale or missing, change nothing
 // A generated file of a version the schema no longer has is reported, never deleted silently.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { VERSIONS } from '@xenlu/format';
 import {
-  C_VERSIONS_HEADER_FILE_NAME, C_WRITERS_HEADER_FILE_NAME, cHeader, cHeaderFileName, cStateTypes, cStateTypesFileName,
-  cVersionsHeader, cWriterHeader, cWriterHeaderFileName, cWriterSource, cWriterSourceFileName, cWritersHeader,
+  C_CRC32_TABLE_FILE_NAME, C_VERSIONS_HEADER_FILE_NAME, C_WRITERS_HEADER_FILE_NAME, cCrc32Table, cHeader, cHeaderFileName,
+  cStateTypes, cStateTypesFileName, cVersionsHeader, cWriterHeader, cWriterHeaderFileName, cWriterSource, cWriterSourceFileName, cWritersHeader,
 } from '../packages/format/dist/index.js';
 
 const args = process.argv.slice(2);
@@ -22,7 +23,11 @@ if (args.some((a) => a !== '--check')) {
 }
 const check = args.includes('--check');
 
-const files = { [`interop/c/include/${C_VERSIONS_HEADER_FILE_NAME}`]: cVersionsHeader(), [`interop/c/src/${C_WRITERS_HEADER_FILE_NAME}`]: cWritersHeader() };
+const files = {
+  [`interop/c/include/${C_VERSIONS_HEADER_FILE_NAME}`]: cVersionsHeader(),
+  [`interop/c/src/${C_WRITERS_HEADER_FILE_NAME}`]: cWritersHeader(),
+  [`interop/c/src/${C_CRC32_TABLE_FILE_NAME}`]: cCrc32Table(),
+};
 for (const v of VERSIONS) {
   files[`interop/c/include/${cHeaderFileName(v)}`] = cHeader(v);
   files[`interop/c/src/${cStateTypesFileName(v)}`] = cStateTypes(v);

@@ -31,7 +31,7 @@ export interface CRun {
 function requireTool(cmd: string, args: string[], what: string): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error(`${what} is missing: run \`bash interop/setup.sh\` (as root) to install gcc, binutils and valgrind`);
+    throw new Error(`${what} is missing: run \`bash interop/setup.sh\` (as root) to install gcc, binutils, valgrind and zlib1g-dev`);
   }
 }
 

@@ -1,11 +1,12 @@
 /*
- * xlu-unit: checks of the C pieces on their own: the CRC, the MessagePack subset at every length
+ * xlu-unit: checks of the C pieces on their own: the CRC (against zlib's), the MessagePack subset at every length
  * boundary, the reader's libc-free error messages against snprintf, the writer's shape, range,
  * space and sequence errors, and a writer -> reader round trip. Prints one line per failed check; exit 0
  * when all pass.
  */
 #include <stdio.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "xenlu_stream.h"
 #include "xenlu_v3.h"
@@ -126,6 +127,59 @@ static void crc(void)
 	CHECK(xlu_crc32(0, s, 9) == 0xCBF43926u);
 	CHECK(xlu_crc32(xlu_crc32(0, s, 4), s + 4, 5) == 0xCBF43926u);
 	CHECK(xlu_crc32(0, s, 0) == 0);
+}
+
+/* A fixed xorshift sequence: the same "random" inputs on every run. */
+static uint32_t rng_state = 0x9E3779B9u;
+
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+/*
+ * Slice-by-8 against zlib's crc32 on random bytes: every length 0..4200 (each tail length and
+ * 8-byte step) at every alignment 0..7, random chains of pieces, and a 1 MiB input.
+ */
+static void crc_vs_zlib(void)
+{
+	static uint8_t data[(1u << 20) + 8];
+	size_t len, off, i, mismatches = 0;
+	uint32_t whole;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)rng();
+	for (len = 0; len <= 4200; len++)
+		for (off = 0; off < 8; off++)
+			if (xlu_crc32(0, data + off, len) != (uint32_t)crc32(0, data + off, (uInt)len))
+				mismatches++;
+	CHECK(mismatches == 0);
+	for (i = 0; i < 1000; i++) {
+		uint32_t ours = 0, theirs = 0;
+		size_t at = rng() % 4096, end = at + rng() % 8192;
+
+		while (at < end) {
+			size_t piece = 1 + rng() % 64;
+
+			if (piece > end - at)
+				piece = end - at;
+			ours = xlu_crc32(ours, data + at, piece);
+			theirs = (uint32_t)crc32(theirs, data + at, (uInt)piece);
+			at += piece;
+		}
+		if (ours != theirs)
+			mismatches++;
+	}
+	CHECK(mismatches == 0);
+	whole = xlu_crc32(0, data, 1u << 20);
+	CHECK(whole == (uint32_t)crc32(0, data, 1u << 20));
+	/* One flipped bit changes both, identically. */
+	data[12345] ^= 1;
+	CHECK(xlu_crc32(0, data, 1u << 20) != whole);
+	CHECK(xlu_crc32(0, data, 1u << 20) == (uint32_t)crc32(0, data, 1u << 20));
 }
 
 static void shape_errors(void)
@@ -320,6 +374,7 @@ static void list_chunks(void)
 int main(void)
 {
 	crc();
+	crc_vs_zlib();
 	mp_boundaries();
 	error_messages();
 	shape_errors();

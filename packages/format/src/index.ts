@@ -39,4 +39,5 @@ export {
 export * from './diff/index.js';
 export { C_VERSIONS_HEADER_FILE_NAME, cHeader, cHeaderFileName, cVersionsHeader } from './codegen/c-header.js';
 export { cStateTypes, cStateTypesFileName, cStateData } from './codegen/c-state.js';
+export { C_CRC32_TABLE_FILE_NAME, cCrc32Table } from './codegen/c-crc32.js';
 export { C_WRITERS_HEADER_FILE_NAME, cWriterHeader, cWriterHeaderFileName, cWriterSource, cWriterSourceFileName, cWritersHeader } from './codegen/c-writer.js';

@@ -11,6 +11,7 @@ import { U64_MAX, wireLayout } from '../schema/dsl.js';
 import { LATEST_VERSION, SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
 import { OPTIONAL_BIT, type RecordDef, type Section } from '../schema/records.js';
 import * as xen from '../schema/xen.js';
+import { CRC32_POLY } from '../wire/crc32.js';
 import { RECORD_HEADER_SIZE } from '../wire/frame.js';
 import { FRAMING_VERSION, STREAM_HEADER_SIZE, STREAM_IDENT } from '../wire/header.js';
 import { ITEM_SUFFIX, NameRegistry, cHex32, cUint, commentText, fieldMacro, fieldNumberMacro, upperSnake, versionPrefix } from './c-names.js';
@@ -117,7 +118,7 @@ class HeaderWriter {
     this.define('XENLU_RECORD_ALIGN', '8u', 'align', 'bodies are zero-padded to a multiple of this');
     this.define('XENLU_REC_OPTIONAL', cHex32(OPTIONAL_BIT), 'optional bit', 'type bit 31: a reader that does not know the record skips it');
     this.define('XENLU_DEFAULT_MAX_BODY_LENGTH', cUint(DEFAULT_MAX_BODY_LENGTH), 'limit', "a reader's default limit on body_length");
-    this.define('XENLU_CRC32_POLY', cHex32(0xedb88320), 'crc', 'reflected CRC-32 polynomial; init and final XOR 0xFFFFFFFF');
+    this.define('XENLU_CRC32_POLY', cHex32(CRC32_POLY), 'crc', 'reflected CRC-32 polynomial; init and final XOR 0xFFFFFFFF');
     this.define('XENLU_F_LIST_ENTRIES', '1u', 'list entries', 'a list record body is [entries]: field 1 is the list');
     this.line('');
     this.line('/* How a per-domain section maps to records (docs/FORMAT.md section 6). */');
