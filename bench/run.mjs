@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -215,7 +215,10 @@ writeFileSync(target.svg, scalingSvg([
     ],
   },
 ], { title: `xenlu: cost and memory against dump size (${results.meta.date.slice(0, 10)}, Node ${process.version})` }));
-writeFileSync(target.md, renderMarkdown(results, { svg: quick ? 'scaling-quick.svg' : 'scaling.svg' }));
+// The C figures come from interop/c/bench.mjs (bench/c-results.json), carried over unchanged.
+const cResultsFile = join(BENCH, 'c-results.json');
+const c = existsSync(cResultsFile) ? JSON.parse(readFileSync(cResultsFile, 'utf8')) : undefined;
+writeFileSync(target.md, renderMarkdown(results, { svg: quick ? 'scaling-quick.svg' : 'scaling.svg', c }));
 log(`wrote ${target.md}, ${target.json}, ${target.svg}`);
 for (const t of results.targets) log(`target ${t.met === true ? 'MET   ' : t.met === false ? 'MISSED' : 'n/a   '} ${t.text}: ${t.value}`);
 // A run with failed parts is still a run (CI checks only that it does not crash), but says so.

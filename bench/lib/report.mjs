@@ -98,7 +98,8 @@ function summary(results) {
   return lines.join('\n');
 }
 
-export function renderMarkdown(results, { svg }) {
+/** `c`: bench/c-results.json of interop/c/bench.mjs, undefined when it has not been run. */
+export function renderMarkdown(results, { svg, c }) {
   const m = results.meta;
   const out = [];
   out.push('# xenlu benchmark results');
@@ -193,6 +194,7 @@ export function renderMarkdown(results, { svg }) {
     out.push(`Speedup of the pool: ${ratio(b.perSecond / a.perSecond)} (same seed and budget, ${results.verifier.properties} properties, all passed: ${results.verifier.ok}).`);
   } else out.push('_not measured in this run_');
   out.push('');
+  out.push(cSection(c));
   if (results.errors.length) {
     out.push('## Parts that failed');
     out.push('');
@@ -200,4 +202,44 @@ export function renderMarkdown(results, { svg }) {
     out.push('');
   }
   return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// C reader and writer: measured by interop/c/bench.mjs (not by pnpm bench, which needs no C
+// toolchain), kept in bench/c-results.json and rendered here so a regeneration keeps them.
+
+const C_HEADING = '## C reader and writer (freestanding build), beside memcpy';
+
+/** The figures of bench/c-results.json as a Markdown table. */
+export function cTable(c) {
+  return table(['workload', 'operation', 'runs', 'MB', 'median ms', 'best ms', 'MB/s (median)'], c.rows.map((r) => [
+    r.workload, r.operation, r.runs, (r.bytes / 1e6).toFixed(2), r.medianMs.toFixed(3), r.bestMs.toFixed(3), r.medianMs ? Math.round(r.mbPerS) : '-',
+  ]));
+}
+
+/** The C section of RESULTS.md, ending with a blank line. */
+export function cSection(c) {
+  const out = [C_HEADING, ''];
+  if (!c) {
+    out.push('_not measured: run `pnpm run build && node interop/c/bench.mjs --n 20 --stress` (needs gcc; writes bench/c-results.json)_', '');
+    return out.join('\n');
+  }
+  out.push(
+    `Measured by \`${c.command}\` (after \`pnpm run build\`) on branch \`${c.branch}\` at ${c.commit}, ${c.date.slice(0, 10)}, ${c.cpu}, load average ${c.loadavgStart.join(' ')} at the start and ${c.loadavgEnd.join(' ')} at the end; figures in \`bench/c-results.json\`, which \`pnpm bench\` renders here.`,
+    '',
+    'The library objects are built with Xen\'s flags (`-ffreestanding -nostdinc -O1 -mno-sse ...`, docs/C-INTEGRATION.md) and timed by `interop/c/src/xlu_bench.c` in one process: `read` is `xlu_read` over the whole stream in memory (header, CRC-32 chain, record order, every body walked as canonical MessagePack); `write` is the measuring pass plus the write into a buffer of that size of the same state, compiled in as C data, with the generated serializer `xlu_write_stream_v3` (checked byte for byte against the stream `xenlu gen --version 3 --profile host` wrote); `memcpy` copies the same bytes. Fragmented dumps are `bench/lib/fragmented.mjs` hosts (every page its own P2M entry and PAGES range), read only: a state of millions of entries is too large to compile as C initializers. The CRC-32 is slice-by-8 (eight 256-entry tables, integer only).',
+    '',
+    cTable(c),
+    '',
+  );
+  return out.join('\n');
+}
+
+/** RESULTS.md with its C section replaced by (or, when it has none, followed by) the one of `c`. */
+export function replaceCSection(md, c) {
+  const at = md.indexOf(C_HEADING);
+  // Last in the file, the section ends with a blank line, as renderMarkdown writes it.
+  if (at < 0) return `${md.replace(/\n*$/, '\n\n')}${cSection(c)}\n`;
+  const next = md.indexOf('\n## ', at + C_HEADING.length);
+  return `${md.slice(0, at)}${cSection(c)}${next < 0 ? '\n' : md.slice(next + 1)}`;
 }

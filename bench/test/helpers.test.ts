@@ -1,15 +1,17 @@
 /**
  * The bench's non-timing helpers: the C-struct size calculator, the JSON-form zod schema of the
- * "JSON + zod" peer, the statistics, the target evaluation and the fragmented-host builder (whose
- * states must be valid, or the bench would measure the wrong thing). No timings here: speed
+ * "JSON + zod" peer, the statistics, the target evaluation, the fragmented-host builder (whose
+ * states must be valid, or the bench would measure the wrong thing) and the report's C section. No timings here: speed
  * figures live in bench/RESULTS.md. The builder uses the built example states, so these tests
  * run after `pnpm build` (as `pnpm test` does).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, toJson, v3, type Version } from '@xenlu/format';
 import { exampleState } from '@xenlu/format/testing';
 import { validateSemantics } from '../../packages/format/src/semantics/index.js';
 import { cStructSize, cStructSizer, inlineLayout } from '../lib/cstruct.mjs';
+import { cSection, renderMarkdown, replaceCSection } from '../lib/report.mjs';
 import { jsonStateZod } from '../lib/json-zod.mjs';
 import { stats } from '../lib/speed.mjs';
 import { evaluateTargets } from '../lib/targets.mjs';
@@ -155,5 +157,33 @@ describe('fragmented hosts', () => {
     const bytes = encode(buildState(plan), 3).length;
     expect(Math.abs(bytes - 2e6) / 2e6).toBeLessThan(0.1);
     expect(bytes / (plan.guests * plan.pagesPerGuest)).toBeCloseTo(BYTES_PER_PAGE, -1);
+  });
+});
+
+describe('the C section of RESULTS.md', () => {
+  // The committed pnpm bench results: a real input for the report.
+  const committedResults: unknown = JSON.parse(readFileSync(new URL('../results.json', import.meta.url), 'utf8'));
+  const c = {
+    command: 'node interop/c/bench.mjs --n 20 --stress', date: '2026-12-01T13:00:00.000Z', commit: 'abc1234', branch: 'wp-cgen',
+    cpu: 'AMD EPYC (2 logical CPUs)', loadavgStart: [1, 2, 3], loadavgEnd: [3, 2, 1],
+    rows: [{ workload: 'frag-10MB', operation: 'read', runs: 20, bytes: 9_750_000, medianMs: 97.5, bestMs: 90, mbPerS: 100 }],
+  };
+  const md = (cResults?: typeof c) => renderMarkdown(committedResults, { svg: 'scaling.svg', c: cResults });
+
+  it('is rendered from bench/c-results.json by the pnpm bench report, so a regeneration keeps it', () => {
+    const text = md(c);
+    expect(text).toContain('## C reader and writer (freestanding build), beside memcpy');
+    expect(text).toContain('| frag-10MB | read | 20 | 9.75 | 97.500 | 90.000 | 100 |');
+    expect(text).toContain('on branch `wp-cgen` at abc1234, 2026-12-01');
+    expect(md()).toContain('_not measured: run `pnpm run build && node interop/c/bench.mjs');
+  });
+
+  it('is the only part interop/c/bench.mjs replaces', () => {
+    const before = md();
+    const after = replaceCSection(before, c);
+    expect(after).toBe(md(c));
+    expect(replaceCSection(after, { ...c, commit: 'def5678' })).toBe(md({ ...c, commit: 'def5678' }));
+    // A RESULTS.md without the section gets it appended.
+    expect(replaceCSection('# results\n', c)).toBe(`# results\n\n${cSection(c)}\n`);
   });
 });

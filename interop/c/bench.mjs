@@ -6,10 +6,12 @@
 //
 //   node interop/c/bench.mjs [--n N] [--stress]     (--stress adds the ~1 GiB fragmented dump)
 //
-// Prints a Markdown table for bench/RESULTS.md. One process per input, N runs of each operation.
+// Writes the figures to bench/c-results.json, from which bench/lib/report.mjs renders the C section
+// of bench/RESULTS.md (here, and on every `pnpm bench`, so they survive its regeneration), and
+// prints the table. One process per input, N runs of each operation.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cStateData, decode } from '@xenlu/format';
@@ -38,10 +40,19 @@ function run(bin, file, runs) {
   return ops;
 }
 
-const rows = [];
-function record(workload, ops) {
-  for (const [op, r] of Object.entries(ops)) {
-    rows.push(`| ${workload} | ${op} | ${(r.bytes / 1e6).toFixed(2)} | ${r.median_ms.toFixed(3)} | ${r.best_ms.toFixed(3)} | ${r.median_ms ? Math.round(r['MB/s']) : '-'} |`);
+const git = (...a) => execFileSync('git', a, { cwd: C_DIR, encoding: 'utf8' }).trim();
+const results = {
+  command: `node interop/c/bench.mjs --n ${n}${stress ? ' --stress' : ''}`,
+  date: new Date().toISOString(),
+  commit: git('rev-parse', '--short', 'HEAD'),
+  branch: git('rev-parse', '--abbrev-ref', 'HEAD'),
+  cpu: `${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical CPUs)`,
+  loadavgStart: loadavg().map((x) => +x.toFixed(2)),
+  rows: [],
+};
+function record(workload, runs, ops) {
+  for (const [operation, r] of Object.entries(ops)) {
+    results.rows.push({ workload, operation, runs, bytes: r.bytes, medianMs: r.median_ms, bestMs: r.best_ms, mbPerS: r['MB/s'] });
   }
   console.error(`${workload}: done`);
 }
@@ -54,7 +65,7 @@ const stateC = join(dir, 'host_state.c');
 writeFileSync(stateC, cStateData(3, state, 'xlu_bench_state', 'xenlu gen --version 3 --profile host'));
 make(join(dir, 'xlu-bench'), `BENCH_STATE=${stateC}`);
 execFileSync('cp', [join(dir, 'xlu-bench'), join(dir, 'xlu-bench-host')]);
-record('host (dom0 + 100 guests)', run(join(dir, 'xlu-bench-host'), host, n * 10));
+record('host (dom0 + 100 guests)', n * 10, run(join(dir, 'xlu-bench-host'), host, n * 10));
 
 // Fragmented dumps: read and memcpy (no state linked in).
 execFileSync('rm', ['-f', join(dir, 'xlu-bench')]);
@@ -69,9 +80,15 @@ for (const [name, bytes, runs] of sizes) {
   const guests = Math.ceil(pages / (1 << 18));
   const file = join(dir, 'frag.xlu');
   writeFragmented(file, { version: 3, guests, pagesPerGuest: Math.ceil(pages / guests) });
-  record(name, run(join(dir, 'xlu-bench'), file, runs));
+  record(name, runs, run(join(dir, 'xlu-bench'), file, runs));
 }
 
-console.log('| workload | operation | MB | median ms | best ms | MB/s (median) |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(r);
+results.loadavgEnd = loadavg().map((x) => +x.toFixed(2));
+const BENCH = new URL('../../bench/', import.meta.url);
+writeFileSync(new URL('c-results.json', BENCH), `${JSON.stringify(results, null, 2)}\n`);
+// Only the C section of RESULTS.md changes: the rest is pnpm bench's.
+const { cTable, replaceCSection } = await import('../../bench/lib/report.mjs');
+const md = new URL('RESULTS.md', BENCH);
+writeFileSync(md, replaceCSection(readFileSync(md, 'utf8'), results));
+console.error('wrote bench/c-results.json and the C section of bench/RESULTS.md');
+console.log(cTable(results));
