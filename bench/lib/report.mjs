@@ -232,6 +232,13 @@ export function cSection(c) {
     cTable(c),
     '',
   );
+  // What bounds live-update downtime: reading against copying the same bytes.
+  const ratios = [];
+  for (const r of c.rows.filter((x) => x.operation === 'read')) {
+    const copy = c.rows.find((x) => x.workload === r.workload && x.operation === 'memcpy');
+    if (copy?.medianMs) ratios.push(`${r.workload} ${ratio(r.medianMs / copy.medianMs)}`);
+  }
+  if (ratios.length) out.push(`Reading takes, in median time, this many times a memcpy of the same bytes: ${ratios.join(', ')}.`, '');
   return out.join('\n');
 }
 
