@@ -8,13 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { C_DIR, type CBuild, LIB_OBJECTS, buildC } from './c-toolchain.js';
+import { C_DIR, type CBuild, LIB_OBJECTS, XEN_FLAGS, buildC } from './c-toolchain.js';
 
-/** Xen's flags for hypervisor code, as issue 11 and docs/C-INTEGRATION.md name them. */
-const XEN_FLAGS = [
-  '-std=gnu99', '-ffreestanding', '-fno-builtin', '-nostdinc', '-O1', '-Werror', '-Wall', '-Wdeclaration-after-statement',
-  '-Wredundant-decls', '-msoft-float', '-mno-sse', '-fno-pie', '-mno-red-zone',
-] as const;
 /** What Xen's xen/string.h provides them; nothing else may be undefined. */
 const ALLOWED = new Set(['memcpy', 'memset', 'memcmp', 'strlen']);
 

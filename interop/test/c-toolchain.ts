@@ -54,6 +54,12 @@ export const LIB_OBJECTS: readonly string[] = [
   'xlu_crc32.o', 'xlu_writer.o', ...VERSIONS.map((v) => cWriterSourceFileName(v).replace(/\.c$/, '.o')), 'xlu_reader.o', 'xlu_mp.o',
 ];
 
+/** Xen's flags for hypervisor code, as issue 11 and docs/C-INTEGRATION.md name them. */
+export const XEN_FLAGS = [
+  '-std=gnu99', '-ffreestanding', '-fno-builtin', '-nostdinc', '-O1', '-Werror', '-Wall', '-Wdeclaration-after-statement',
+  '-Wredundant-decls', '-msoft-float', '-mno-sse', '-fno-pie', '-mno-red-zone',
+] as const;
+
 /** Exit status valgrind reports when it found a memory error. */
 export const VALGRIND_ERROR = 99;
 

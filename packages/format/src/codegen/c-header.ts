@@ -9,7 +9,7 @@
 import type { Desc, Field, Node, StructDesc } from '../schema/dsl.js';
 import { U64_MAX, wireLayout } from '../schema/dsl.js';
 import { LATEST_VERSION, SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
-import { OPTIONAL_BIT, type RecordDef, type Section } from '../schema/records.js';
+import { OPTIONAL_BIT, type RecordDef, type SchemaVersion, type Section } from '../schema/records.js';
 import * as xen from '../schema/xen.js';
 import { CRC32_POLY } from '../wire/crc32.js';
 import { RECORD_HEADER_SIZE } from '../wire/frame.js';
@@ -28,25 +28,32 @@ const SECTION_KIND: Readonly<Record<Section['kind'], string>> = {
 
 const UINT_FULL = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
 
-export function cHeaderFileName(version: Version): string {
+export function cHeaderFileName(version: number): string {
   return `xenlu_v${version}.h`;
 }
 
 export function cHeader(version: Version): string {
-  return new HeaderWriter(version).build();
+  return cHeaderOf(SCHEMAS[version]);
+}
+
+/** The header of any schema version object (a registered one, or one a test builds). */
+export function cHeaderOf(schema: SchemaVersion): string {
+  return new HeaderWriter(schema).build();
 }
 
 class HeaderWriter {
   private readonly out: string[] = [];
   private readonly names = new NameRegistry();
   private readonly p: string;
+  private readonly version: number;
 
-  constructor(private readonly version: Version) {
-    this.p = versionPrefix(version);
+  constructor(private readonly schema: SchemaVersion) {
+    this.version = schema.version;
+    this.p = versionPrefix(this.version);
   }
 
   build(): string {
-    const schema = SCHEMAS[this.version];
+    const schema = this.schema;
     const guard = `XENLU_V${this.version}_H`;
     this.line(`/*`);
     this.line(` * ${cHeaderFileName(this.version)}: constants of the xenlu live-update stream, schema version ${this.version}.`);

@@ -13,15 +13,15 @@
 import type { Desc, Node, StructDesc } from '../schema/dsl.js';
 import { wireLayout } from '../schema/dsl.js';
 import { SCHEMAS, type StateByVersion, type Version } from '../schema/index.js';
-import type { Section } from '../schema/records.js';
+import type { SchemaVersion, Section } from '../schema/records.js';
 import { ITEM_SUFFIX, NameRegistry, cIdent, cUint, commentText, fieldMacro, snakeCase, upperSnake } from './c-names.js';
 
-export function cStateTypesFileName(version: Version): string {
+export function cStateTypesFileName(version: number): string {
   return `xenlu_v${version}_state.h`;
 }
 
 /** The struct of C type `struct xenlu_vN_<name>`. */
-export function typeName(version: Version, s: StructDesc): string {
+export function typeName(version: number, s: StructDesc): string {
   return `xenlu_v${version}_${snakeCase(s.name)}`;
 }
 
@@ -40,7 +40,7 @@ export function sectionItem(s: Section): Node {
 }
 
 /** C type of a list element or optional value. */
-export function elemType(version: Version, n: Node): string {
+export function elemType(version: number, n: Node): string {
   const d = n.desc;
   switch (d.kind) {
     case 'struct':
@@ -65,7 +65,12 @@ export function isFixedBin(d: Desc): boolean {
 // Types
 
 export function cStateTypes(version: Version): string {
-  const schema = SCHEMAS[version];
+  return cStateTypesOf(SCHEMAS[version]);
+}
+
+/** The state types of any schema version object (a registered one, or one a test builds). */
+export function cStateTypesOf(schema: SchemaVersion): string {
+  const version = schema.version;
   const names = new NameRegistry();
   const done = new Set<StructDesc>();
   const out: string[] = [];
@@ -182,7 +187,12 @@ export function forEachStruct(n: Node, f: (s: StructDesc) => void): void {
  * checked against the schema first; enum codes and flag bits are written with the header's macros.
  */
 export function cStateData<V extends Version>(version: V, state: StateByVersion[V], symbol: string, origin: string): string {
-  const schema = SCHEMAS[version];
+  return cStateDataOf(SCHEMAS[version], state, symbol, origin);
+}
+
+/** The C data of a state of any schema version object. */
+export function cStateDataOf(schema: SchemaVersion, state: unknown, symbol: string, origin: string): string {
+  const version = schema.version;
   const parsed = schema.zod.safeParse(state);
   if (!parsed.success) throw new Error(`state does not fit schema v${version}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const e = new DataEmitter(version);
@@ -213,7 +223,7 @@ export function cStateData<V extends Version>(version: V, state: StateByVersion[
 }
 
 class DataEmitter {
-  constructor(private readonly version: Version) {}
+  constructor(private readonly version: number) {}
 
   domain(sections: Readonly<Record<string, Section>>, dom: Record<string, unknown>, depth: number): string {
     const parts: string[] = [];

@@ -10,23 +10,23 @@
 import type { Node, StructDesc } from '../schema/dsl.js';
 import { wireLayout } from '../schema/dsl.js';
 import { SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
-import type { RecordDef, Section } from '../schema/records.js';
+import type { RecordDef, SchemaVersion, Section } from '../schema/records.js';
 import { C_VERSIONS_HEADER_FILE_NAME, cHeaderFileName } from './c-header.js';
 import { NameRegistry, cIdent, cUint, commentText, fieldMacro, fieldNumberMacro, snakeCase, upperSnake, versionPrefix } from './c-names.js';
 import { cStateTypesFileName, elemType, forEachStruct, isFixedBin, sectionItem, typeName } from './c-state.js';
 
 const GENERATED_BY = 'GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.';
 
-export function cWriterHeaderFileName(version: Version): string {
+export function cWriterHeaderFileName(version: number): string {
   return `xlu_write_v${version}.h`;
 }
 
-export function cWriterSourceFileName(version: Version): string {
+export function cWriterSourceFileName(version: number): string {
   return `xlu_write_v${version}.c`;
 }
 
 /** `xlu_write_v3_p2m_extents`: record names are already upper snake case. */
-function recordFunction(version: Version, r: RecordDef): string {
+function recordFunction(version: number, r: RecordDef): string {
   return cIdent(`xlu_write_v${version}_${r.name.toLowerCase()}`);
 }
 
@@ -35,8 +35,8 @@ function putFunction(s: StructDesc): string {
 }
 
 /** The public functions, as prototypes with a comment each (shared by the header and the source). */
-function prototypes(version: Version): { comment: string; proto: string }[] {
-  const schema = SCHEMAS[version];
+function prototypes(schema: SchemaVersion): { comment: string; proto: string }[] {
+  const version = schema.version;
   const out: { comment: string; proto: string }[] = [];
   const names = new NameRegistry();
   const fn = (r: RecordDef): string => names.claim(recordFunction(version, r), r.name);
@@ -60,6 +60,12 @@ function prototypes(version: Version): { comment: string; proto: string }[] {
 }
 
 export function cWriterHeader(version: Version): string {
+  return cWriterHeaderOf(SCHEMAS[version]);
+}
+
+/** The serializer's header for any schema version object (a registered one, or one a test builds). */
+export function cWriterHeaderOf(schema: SchemaVersion): string {
+  const version = schema.version;
   const guard = `XLU_WRITE_V${version}_H`;
   const out = [
     '/*',
@@ -80,25 +86,33 @@ export function cWriterHeader(version: Version): string {
     '#include "xlu_writer.h"',
     '',
   ];
-  for (const { comment, proto } of prototypes(version)) out.push(`/* ${commentText(comment)}. */`, `${proto};`);
+  for (const { comment, proto } of prototypes(schema)) out.push(`/* ${commentText(comment)}. */`, `${proto};`);
   out.push('', `#endif /* ${guard} */`);
   return out.join('\n') + '\n';
 }
 
 export function cWriterSource(version: Version): string {
-  return new SourceWriter(version).build();
+  return cWriterSourceOf(SCHEMAS[version]);
+}
+
+/** The serializer of any schema version object (a registered one, or one a test builds). */
+export function cWriterSourceOf(schema: SchemaVersion): string {
+  return new SourceWriter(schema).build();
 }
 
 class SourceWriter {
   private readonly out: string[] = [];
   private readonly done = new Set<StructDesc>();
   private readonly names = new NameRegistry();
+  private readonly version: number;
 
-  constructor(private readonly version: Version) {}
+  constructor(private readonly schema: SchemaVersion) {
+    this.version = schema.version;
+  }
 
   build(): string {
     const v = this.version;
-    const schema = SCHEMAS[v];
+    const schema = this.schema;
     this.out.push(
       '/*',
       ` * ${cWriterSourceFileName(v)}: schema version ${v} records from the structs of ${cStateTypesFileName(v)}.`,
@@ -115,7 +129,7 @@ class SourceWriter {
     this.struct(schema.host.body.desc);
     for (const s of Object.values(schema.sections)) forEachStruct(sectionItem(s), (d) => this.struct(d));
 
-    const protos = prototypes(v);
+    const protos = prototypes(schema);
     let k = 0;
     const open = (): void => {
       this.out.push(protos[k++]!.proto, '{');
@@ -277,7 +291,7 @@ class SourceWriter {
       '\tuint32_t i;',
       '',
       `\txlu_w_stream_header(w, ${this.p}SCHEMA_VERSION, s->host.producer.major, s->host.producer.minor);`,
-      `\t${recordFunction(this.version, SCHEMAS[this.version].host)}(w, &s->host);`,
+      `\t${recordFunction(this.version, this.schema.host)}(w, &s->host);`,
       '\tfor (i = 0; i < s->nr_domains; i++)',
       `\t\txlu_write_v${this.version}_domain_records(w, &s->domains[i]);`,
       '\txlu_w_end(w);',
