@@ -36,6 +36,12 @@ const Every = struct('Every', {
   words: field(10, list(u16(), { max: 300 }), 'a list of integers'),
   maybe: field(11, opt(Inner), 'an optional struct'),
   maybe_word: field(12, opt(u64()), 'an optional integer'),
+  maybe_name: field(14, opt(str(8)), 'an optional string'),
+  names: field(15, list(str(8), { max: 4 }), 'a list of strings'),
+  maybe_fixed: field(16, opt(bin(3)), 'an optional fixed blob'),
+  maybe_blob: field(17, opt(bin({ max: 16 })), 'an optional variable blob'),
+  fixeds: field(18, list(bin(2), { max: 4 }), 'a list of fixed blobs'),
+  bools: field(19, list(bool(), { max: 4 }), 'a list of bools'),
 }, [{ no: 13, name: 'gone', doc: 'retired, written nil' }]);
 
 const EVERY = record('EVERY', 0x70, Every, 'one struct with every kind');
@@ -48,6 +54,10 @@ const every = (id: number, on: boolean) => ({
   id, on, kind: on ? 'y' : 'x', bits: { p: on, q: true }, name: on ? 'qu"o\\te?' : '', fixed: new Uint8Array([1, 0, 0xff, 0]),
   blob: new Uint8Array(on ? 300 : 1).map((_, i) => i * 7), inner: { a: 255, b: 1n << 63n },
   inners: [{ a: 1, b: 2n }, { a: 3, b: 0xffffffffn }], words: on ? [0, 65535, 128] : [], maybe: on ? { a: 0, b: 0n } : null, maybe_word: on ? 1n << 40n : null,
+  // A present empty blob and an empty string are not nil.
+  maybe_name: on ? 'eight by' : id === 2 ? '' : null, names: on ? ['a', '', 'zz'] : [],
+  maybe_fixed: on ? new Uint8Array([0, 0, 7]) : null, maybe_blob: on ? new Uint8Array([5, 0, 0]) : id === 2 ? new Uint8Array(0) : null,
+  fixeds: on ? [new Uint8Array([1, 2]), new Uint8Array([0, 0])] : [], bools: on ? [true, false, true] : [],
 });
 const inners = (n: number) => Array.from({ length: n }, (_, i) => ({ a: i, b: BigInt(i) * 1000n }));
 const state = {
@@ -140,5 +150,16 @@ describe('the C generators on a schema built in the test (version 99)', () => {
   it('run clean under valgrind', () => {
     const r = valgrind(join(dir, 'write-any'), []);
     expect(r.status, r.stderr).toBe(0);
+  });
+});
+
+describe('shapes the C generators do not map', () => {
+  it('are refused with the field named, not written wrongly', () => {
+    const blobs = struct('Blobs', { id: field(1, u32(), 'id'), parts: field(2, list(bin({ max: 8 }), { max: 4 }), 'variable blobs') });
+    const withBlobs = defineVersion(98, v3.host, v3.end, { blobs: single(record('BLOBS', 0x70, blobs, 'blobs')) });
+    expect(() => cStateTypesOf(withBlobs)).toThrow(/parts: a list of variable-size blobs has no C type/);
+    const strs = listRecord('STRS', 0x71, str(8), 4, 'string entries');
+    const withStrs = defineVersion(97, v3.host, v3.end, { every: single(EVERY), strs: entries(strs) });
+    expect(() => cWriterSourceOf(withStrs)).toThrow(/STRS: a list record of str entries has no C writer/);
   });
 });

@@ -6,8 +6,10 @@
  *
  * Mapping: integers, enums (the Xen code, named by the header's macros) and flags (a bit set)
  * become fixed-width integers; bool stays bool; a string is a NUL-terminated `const char *`; a
- * fixed-size blob an array, any other blob a pointer and `_len`; a list a pointer and `nr_`; an
- * optional value a pointer, NULL when absent; a nested struct is embedded. Retired fields have no
+ * fixed-size blob an array, any other blob a pointer and `_len`; a list a pointer to its items
+ * and `nr_`; an optional value a pointer, NULL when absent (an optional string or blob is its
+ * own pointer); a nested struct is embedded. Lists of variable-size blobs or of lists have no
+ * mapping: the generators refuse them, naming the field. Retired fields have no
  * member (the writer writes nil).
  */
 import type { Desc, Node, StructDesc } from '../schema/dsl.js';
@@ -52,9 +54,30 @@ export function elemType(version: number, n: Node): string {
       return 'uint64_t';
     case 'flags':
       return 'uint32_t';
+    case 'bool':
+      return 'bool';
     default:
       throw new Error(`no C element type for a ${d.kind} inside a list or optional value`);
   }
+}
+
+/** Declarator of a pointer to list items: `const T *x`, `const char *const *x`, `const uint8_t (*x)[N]`. */
+export function itemsPointer(version: number, item: Node, name: string): string {
+  const d = item.desc;
+  if (d.kind === 'str') return `const char *const *${name}`;
+  if (d.kind === 'bin') {
+    if (!isFixedBin(d)) throw new Error(`${name}: a list of variable-size blobs has no C type`);
+    return `const uint8_t (*${name})[${d.maxBytes}]`;
+  }
+  return `const ${elemType(version, item)} *${name}`;
+}
+
+/** Members of an optional value: a pointer, NULL = nil; a variable blob adds `<name>_len`. */
+function optMembers(version: number, item: Node, name: string): string[] {
+  const d = item.desc;
+  if (d.kind === 'str') return [`const char *${name}`];
+  if (d.kind === 'bin') return isFixedBin(d) ? [`const uint8_t *${name}`] : [`const uint8_t *${name}`, `uint32_t ${name}_len`];
+  return [`const ${elemType(version, item)} *${name}`];
 }
 
 export function isFixedBin(d: Desc): boolean {
@@ -130,11 +153,13 @@ export function cStateTypesOf(schema: SchemaVersion): string {
           else out.push(`\tconst uint8_t *${m};${c}`, `\tuint32_t ${m}_len;`);
           break;
         case 'list':
-          out.push(`\tconst ${elemType(version, d.item)} *${m};${c}`, `\tuint32_t nr_${m};`);
+          out.push(`\t${itemsPointer(version, d.item, m)};${c}`, `\tuint32_t nr_${m};`);
           break;
-        case 'opt':
-          out.push(`\tconst ${elemType(version, d.item)} *${m}; /* ${field.no}: ${commentText(field.doc)}; NULL = nil */`);
+        case 'opt': {
+          const [first, ...rest] = optMembers(version, d.item, m);
+          out.push(`\t${first}; /* ${field.no}: ${commentText(field.doc)}; NULL = nil */`, ...rest.map((x) => `\t${x};`));
           break;
+        }
         case 'struct':
           out.push(`\tstruct ${typeName(version, d)} ${m};${c}`);
           break;
@@ -157,7 +182,7 @@ export function cStateTypesOf(schema: SchemaVersion): string {
     const c = ` /* ${s.kind}: ${s.record.name} */`;
     if (s.kind === 'single') out.push(`\t${t} ${m};${c}`);
     else if (s.kind === 'optional') out.push(`\tconst ${t} *${m}; /* ${s.kind}: ${s.record.name}, NULL = absent */`);
-    else out.push(`\tconst ${t} *${m};${c}`, `\tuint32_t nr_${m};`);
+    else out.push(`\t${itemsPointer(version, sectionItem(s), m)};${c}`, `\tuint32_t nr_${m};`);
   }
   out.push('};', '');
   const st = names.claim(`xenlu_v${version}_state`, 'state');
@@ -257,6 +282,10 @@ class DataEmitter {
       } else if (fd.kind === 'list') {
         const arr = v as unknown[];
         parts.push(`.${name} = ${this.array(fd.item, arr, prefix + ITEM_SUFFIX, depth + 1)}`, `.nr_${name} = ${cUint(arr.length)}`);
+      } else if (fd.kind === 'opt' && fd.item.desc.kind === 'bin' && !isFixedBin(fd.item.desc)) {
+        // A present empty blob needs a pointer too: NULL is nil.
+        const b = v as Uint8Array | null;
+        parts.push(`.${name} = ${b === null ? 'NULL' : `(const uint8_t[${Math.max(b.length, 1)}])${bytes(b, depth + 1)}`}`, `.${name}_len = ${cUint(b?.length ?? 0)}`);
       } else if (fd.kind === 'opt') {
         parts.push(`.${name} = ${v === null ? 'NULL' : this.pointerTo(fd.item, v, prefix, depth + 1)}`);
       } else {
@@ -268,14 +297,20 @@ class DataEmitter {
 
   private array(item: Node, arr: readonly unknown[], prefix: string, depth: number): string {
     if (arr.length === 0) return 'NULL';
+    const d = item.desc;
+    if (d.kind === 'str') return `(const char *const[]){ ${arr.map((x) => this.elem(item, x, prefix, depth)).join(', ')} }`;
+    if (d.kind === 'bin') return `(const uint8_t[][${d.maxBytes}])${block(arr.map((x) => this.elem(item, x, prefix, depth + 1)), depth)}`;
     const t = elemType(this.version, item);
-    if (item.desc.kind !== 'struct') return `(const ${t}[]){ ${arr.map((x) => this.elem(item, x, prefix, depth)).join(', ')} }`;
+    if (d.kind !== 'struct') return `(const ${t}[]){ ${arr.map((x) => this.elem(item, x, prefix, depth)).join(', ')} }`;
     return `(const ${t}[])${block(arr.map((x) => this.elem(item, x, prefix, depth + 1)), depth)}`;
   }
 
   private pointerTo(item: Node, v: unknown, prefix: string, depth: number): string {
+    const d = item.desc;
+    if (d.kind === 'str') return this.elem(item, v, prefix, depth);
+    if (d.kind === 'bin') return `(const uint8_t[${d.maxBytes}])${this.elem(item, v, prefix, depth)}`;
     const t = elemType(this.version, item);
-    if (item.desc.kind === 'struct') return `&(const ${t})${this.struct(item.desc, v, depth)}`;
+    if (d.kind === 'struct') return `&(const ${t})${this.struct(d, v, depth)}`;
     return `(const ${t}[]){ ${this.elem(item, v, prefix, depth)} }`;
   }
 

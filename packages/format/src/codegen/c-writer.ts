@@ -13,7 +13,7 @@ import { SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
 import type { RecordDef, SchemaVersion, Section } from '../schema/records.js';
 import { C_VERSIONS_HEADER_FILE_NAME, cHeaderFileName } from './c-header.js';
 import { NameRegistry, cIdent, cUint, commentText, fieldMacro, fieldNumberMacro, snakeCase, upperSnake, versionPrefix } from './c-names.js';
-import { cStateTypesFileName, elemType, forEachStruct, isFixedBin, sectionItem, typeName } from './c-state.js';
+import { cStateTypesFileName, forEachStruct, isFixedBin, itemsPointer, sectionItem, typeName } from './c-state.js';
 
 const GENERATED_BY = 'GENERATED from packages/format/src/schema by scripts/gen-c-headers.mjs. Do not edit: regenerate.';
 
@@ -34,6 +34,11 @@ function putFunction(s: StructDesc): string {
   return `put_${snakeCase(s.name)}`;
 }
 
+/** Writes a variable-size blob member `<m>` of `p`, with its `<m>_len`. */
+function varBin(m: string, minBytes: number, fp: string): string {
+  return `xlu_w_bin(w, p->${m}, p->${m}_len, ${minBytes > 0 ? `${fp}_MIN_BYTES` : '0u'}, ${fp}_MAX_BYTES);`;
+}
+
 /** The public functions, as prototypes with a comment each (shared by the header and the source). */
 function prototypes(schema: SchemaVersion): { comment: string; proto: string }[] {
   const version = schema.version;
@@ -45,10 +50,9 @@ function prototypes(schema: SchemaVersion): { comment: string; proto: string }[]
   for (const s of Object.values(schema.sections)) {
     const r = s.record;
     if (s.kind === 'list') {
-      const t = elemType(version, sectionItem(s));
       out.push({
         comment: `${r.name} records: ${r.doc}; n entries cut into records of at most ${versionPrefix(version)}REC_${r.name}_MAX_ENTRIES, none when n is 0`,
-        proto: `void ${fn(r)}(struct xlu_writer *w, const ${t} *items, uint32_t n)`,
+        proto: `void ${fn(r)}(struct xlu_writer *w, ${itemsPointer(version, sectionItem(s), 'items')}, uint32_t n)`,
       });
     } else {
       out.push({ comment: `${r.name} record (${s.kind}): ${r.doc}`, proto: `void ${fn(r)}(struct xlu_writer *w, const struct ${typeName(version, r.body.desc)} *p)` });
@@ -173,7 +177,7 @@ class SourceWriter {
       const d = field.node.desc;
       body.push(`\txlu_w_at(w, ${fieldNumberMacro(this.version, s.name, name)});`);
       if (d.kind === 'bin' && !isFixedBin(d)) {
-        body.push(`\txlu_w_bin(w, p->${m}, p->${m}_len, ${d.minBytes > 0 ? `${fp}_MIN_BYTES` : '0u'}, ${fp}_MAX_BYTES);`);
+        body.push(`\t${varBin(m, d.minBytes, fp)}`);
       } else if (d.kind === 'list') {
         loops = true;
         body.push(
@@ -183,7 +187,11 @@ class SourceWriter {
           '\txlu_w_array_end(w);',
         );
       } else if (d.kind === 'opt') {
-        const write = d.item.desc.kind === 'struct' ? `${putFunction(d.item.desc)}(w, p->${m});` : this.value(d.item, `*p->${m}`, fp);
+        // A struct, string or blob is its own pointer; an integer is read through it.
+        const it = d.item.desc;
+        const write = it.kind === 'struct' ? `${putFunction(it)}(w, p->${m});`
+          : it.kind === 'bin' && !isFixedBin(it) ? varBin(m, it.minBytes, fp)
+          : this.value(d.item, it.kind === 'str' || it.kind === 'bin' ? `p->${m}` : `*p->${m}`, fp);
         body.push(`\tif (p->${m})`, `\t\t${write}`, '\telse', '\t\txlu_w_nil(w);');
       } else {
         body.push(`\t${this.value(field.node, `p->${m}`, fp)}`);
@@ -237,6 +245,9 @@ class SourceWriter {
     const entries = r.body.desc.fields['entries'];
     if (!entries || entries.no !== 1 || entries.node.desc.kind !== 'list') throw new Error(`${r.name}: a list record body must be [entries]`);
     const max = `${type}_MAX_ENTRIES`;
+    // The header gives list records no item limits (strings and blobs need them).
+    const itemKind = sectionItem(s).desc.kind;
+    if (itemKind === 'str' || itemKind === 'bin') throw new Error(`${r.name}: a list record of ${itemKind} entries has no C writer`);
     // Each record full but the last (docs/FORMAT.md section 6).
     this.out.push(
       '\tuint32_t i, j, chunk;',
