@@ -6,8 +6,10 @@
  *
  * Entry points are the modules loaded by path: the CLI and its validate worker. Code splitting
  * keeps what `import()` loads lazily (the verifier runtime and fast-check, for verify, gen and
- * compat) in its own chunk, so the commands that read dumps never load it. `meta.json` beside the
- * bundle is esbuild's metafile: which inputs each output holds (the start-up test reads it).
+ * compat) in its own chunk, so the commands that read dumps never load it. zod is not in the
+ * bundle: @xenlu/format requires it on first use (schema/dsl.ts `zodRuntime`), from its own package.
+ * `meta.json` beside the bundle is esbuild's metafile: which inputs each output holds (the
+ * start-up test reads it).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

@@ -25,13 +25,21 @@ export async function resolve(specifier, context, next) {
 `);
 const register = join(dir, 'register.mjs');
 writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+// CommonJS modules (zod is required on first use, not imported) pass no ESM hook: the process
+// lists them at exit.
+const cjsLog = join(dir, 'cjs-log.cjs');
+writeFileSync(cjsLog, `const { appendFileSync } = require('node:fs');
+const { pathToFileURL } = require('node:url');
+process.on('exit', () => appendFileSync(process.env.XENLU_LOADED_LOG, Object.keys(require.cache).map((f) => pathToFileURL(f).href + '\\n').join('')));
+`);
 
 function loaded(args: readonly string[]): string[] {
   const log = join(dir, `loaded-${args[0]}.txt`);
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, XENLU_LOADED_LOG: log } });
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, '--require', cjsLog, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, XENLU_LOADED_LOG: log } });
   expect(r.status, r.stderr).toBe(0);
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  // Without this test's own preloads.
+  return readFileSync(log, 'utf8').split('\n').filter((u) => u && !u.startsWith(pathToFileURL(dir).href));
 }
 
 /** The bundle's outputs (esbuild's metafile) that hold code of the package named `pkg`. */
@@ -57,6 +65,12 @@ describe('start-up', () => {
       expect(new Set(bundled).size, args[0]).toBeLessThanOrEqual(4);
       expect(heavy(files), args[0]).toEqual([]);
     }
+  });
+
+  it('zod loads when a command builds a zod schema (encode of JSON), not before', () => {
+    const zod = (urls: string[]) => urls.filter((u) => u.includes('/node_modules/zod/'));
+    expect(zod(loaded(['validate', FIXTURE(3)]))).toEqual([]);
+    expect(zod(loaded(['encode', '--version', '3', FIXTURE(3, 'json'), '-o', join(dir, 'encoded.xlu')])).length).toBeGreaterThan(0);
   });
 
   it('only verify loads the verifier runtime (fast-check, piscina)', () => {

@@ -4,7 +4,9 @@
  * node carries its zod schema (and so its TypeScript type) declared alongside its descriptor, so
  * nothing is declared twice; the zod schema is built on first use (`lazyZod`).
  */
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
+import type { z } from 'zod';
 
 export const U64_MAX = (1n << 64n) - 1n;
 
@@ -101,6 +103,16 @@ export function lazyZod<Z extends z.ZodType, T extends object>(build: () => Z, r
   return Object.defineProperty(rest, 'zod', { get: () => (zod ??= build()), enumerable: true }) as T & { readonly zod: Z };
 }
 
+let zodLoaded: typeof z | undefined;
+
+/**
+ * zod itself, loaded on first use like the schemas built with it: a command that only reads or
+ * writes dumps never loads it (its ~750 KB were a third of the bundled CLI's start-up).
+ */
+export function zodRuntime(): typeof z {
+  return (zodLoaded ??= (createRequire(import.meta.url)('zod') as typeof Zod).z);
+}
+
 const UINT_MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
 
 type UintOpts = { min?: number; max?: number; display?: Display };
@@ -110,7 +122,7 @@ function uint(bits: 8 | 16 | 32, opts: UintOpts & { oneOf?: number[] } = {}): No
   const max = opts.max ?? UINT_MAX[bits];
   const allowed = opts.oneOf;
   const zod = () => {
-    const n = z.number().int().min(min).max(max);
+    const n = zodRuntime().number().int().min(min).max(max);
     return allowed ? n.refine((v) => allowed.includes(v), { message: `must be one of ${allowed.join(', ')}` }) : n;
   };
   return lazyZod(zod, { desc: { kind: 'uint', bits, min, max, ...(allowed ? { oneOf: allowed } : {}), ...(opts.display ? { display: opts.display } : {}) } as const });
@@ -123,24 +135,24 @@ export const u32 = (opts?: UintOpts) => uint(32, opts);
 export function u64(opts: { min?: bigint; max?: bigint; display?: Display } = {}): Node<z.ZodBigInt> {
   const min = opts.min ?? 0n;
   const max = opts.max ?? U64_MAX;
-  return lazyZod(() => z.bigint().min(min).max(max), { desc: { kind: 'u64', min, max, ...(opts.display ? { display: opts.display } : {}) } as const });
+  return lazyZod(() => zodRuntime().bigint().min(min).max(max), { desc: { kind: 'u64', min, max, ...(opts.display ? { display: opts.display } : {}) } as const });
 }
 
 export function bool(): Node<z.ZodBoolean> {
-  return lazyZod(() => z.boolean(), { desc: { kind: 'bool' } as const });
+  return lazyZod(() => zodRuntime().boolean(), { desc: { kind: 'bool' } as const });
 }
 
 const utf8 = new TextEncoder();
 
 export function str(maxBytes: number): Node<z.ZodString> {
-  const zod = () => z.string().refine((s) => utf8.encode(s).length <= maxBytes, { message: `longer than ${maxBytes} UTF-8 bytes` });
+  const zod = () => zodRuntime().string().refine((s) => utf8.encode(s).length <= maxBytes, { message: `longer than ${maxBytes} UTF-8 bytes` });
   return lazyZod(zod, { desc: { kind: 'str', maxBytes } as const });
 }
 
 export function bin(size: number | { min?: number; max: number }): Node<z.ZodType<Uint8Array>> {
   const minBytes = typeof size === 'number' ? size : (size.min ?? 0);
   const maxBytes = typeof size === 'number' ? size : size.max;
-  const zod = () => z.instanceof(Uint8Array).refine((b) => b.length >= minBytes && b.length <= maxBytes, {
+  const zod = () => zodRuntime().instanceof(Uint8Array).refine((b) => b.length >= minBytes && b.length <= maxBytes, {
     message: minBytes === maxBytes ? `must be ${minBytes} bytes` : `must be ${minBytes}-${maxBytes} bytes`,
   });
   return lazyZod(zod, { desc: { kind: 'bin', minBytes, maxBytes } as const });
@@ -151,15 +163,15 @@ export function enumOf<const V extends Record<string, number>>(
   bits: 8 | 16 | 32 = 8,
 ): Node<z.ZodType<Extract<keyof V, string>>> {
   const names = Object.keys(values) as [Extract<keyof V, string>, ...Extract<keyof V, string>[]];
-  return lazyZod(() => z.enum(names) as unknown as z.ZodType<Extract<keyof V, string>>, { desc: { kind: 'enum', bits, values } as const });
+  return lazyZod(() => zodRuntime().enum(names) as unknown as z.ZodType<Extract<keyof V, string>>, { desc: { kind: 'enum', bits, values } as const });
 }
 
 export function flags<const V extends Record<string, number>>(
   bits: V,
 ): Node<z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>> {
   const zod = () => {
-    const shape = Object.fromEntries(Object.keys(bits).map((k) => [k, z.boolean()])) as { [K in Extract<keyof V, string>]: z.ZodBoolean };
-    return z.strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>;
+    const shape = Object.fromEntries(Object.keys(bits).map((k) => [k, zodRuntime().boolean()])) as { [K in Extract<keyof V, string>]: z.ZodBoolean };
+    return zodRuntime().strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>;
   };
   return lazyZod(zod, { desc: { kind: 'flags', bits } as const });
 }
@@ -178,7 +190,7 @@ export function list<I extends Node>(
     if (k !== 'uint' && k !== 'u64') throw new Error(`list ascending by ${key}: the key must be an integer`);
   }
   const zod = (): z.ZodArray<I['zod']> => {
-    const a = z.array(item.zod).min(minItems).max(maxItems);
+    const a = zodRuntime().array(item.zod).min(minItems).max(maxItems);
     return key === undefined ? a : a.refine((xs) => strictlyAscending(xs, key) < 0, { message: `items must be in strictly ascending ${key} order` });
   };
   const ident = opts.key;
@@ -234,7 +246,7 @@ export function struct<const F extends Record<string, Field>>(
   }
   const zod = () => {
     const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.node.zod])) as Shape<F>;
-    return z.strictObject(shape) as unknown as z.ZodObject<Shape<F>>;
+    return zodRuntime().strictObject(shape) as unknown as z.ZodObject<Shape<F>>;
   };
   const desc: StructDesc = { kind: 'struct', name, fields, retired, ...(options.closed ? { closed: true } : {}) };
   return lazyZod(zod, { desc, fields });

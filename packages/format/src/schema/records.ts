@@ -2,8 +2,8 @@
  * Records and versions: how the nodes of a schema version become records on the wire and the
  * sections of the typed state.
  */
-import { z } from 'zod';
-import { type Field, type Node, type StructNode, field, lazyZod, list, strictlyAscending, struct } from './dsl.js';
+import type { z } from 'zod';
+import { type Field, type Node, type StructNode, field, lazyZod, list, strictlyAscending, struct, zodRuntime } from './dsl.js';
 
 /** Bit 31 of a record type: a reader that does not know the record may skip it. */
 export const OPTIONAL_BIT = 0x8000_0000;
@@ -64,7 +64,7 @@ export function each<B extends StructNode>(r: RecordDef<B>, order: { readonly as
   const key = order.ascending;
   if (key !== undefined && !(key in r.body.fields)) throw new Error(`${r.name} ascending by ${key}: the body has no such field`);
   const zod = (): z.ZodArray<B['zod']> => {
-    const a = z.array(r.body.zod) as z.ZodArray<B['zod']>;
+    const a = zodRuntime().array(r.body.zod) as z.ZodArray<B['zod']>;
     return key === undefined ? a : a.refine((xs) => strictlyAscending(xs, key) < 0, { message: `${r.name} records must be in strictly ascending ${key} order` });
   };
   return lazyZod(zod, { kind: 'each' as const, record: r as RecordDef, ...(key !== undefined ? { ascending: key } : {}) });
@@ -73,7 +73,7 @@ export function entries<I extends Node>(r: ListRecordDef<I>) {
   // The state holds the whole list; only each record's share is bounded.
   const key = r.body.fields.entries.node.desc.kind === 'list' ? r.body.fields.entries.node.desc.ascending : undefined;
   const zod = (): z.ZodArray<I['zod']> => {
-    const a = z.array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']>;
+    const a = zodRuntime().array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']>;
     // The order runs over the whole list, across the records it is cut into.
     return key === undefined ? a : a.refine((xs) => strictlyAscending(xs, key) < 0, { message: `${r.name} entries must be in strictly ascending ${key} order` });
   };
@@ -113,7 +113,7 @@ export function defineVersion<H extends StructNode, S extends SectionMap>(
   if (!first || first.kind !== 'single') throw new Error(`schema v${version}: the first section must be a single DOMAIN record`);
   const zod = () => {
     const domainShape = Object.fromEntries(Object.entries(sections).map(([k, s]) => [k, s.zod])) as DomainShape<S>;
-    return z.strictObject({ host: host.body.zod, domains: z.array(z.strictObject(domainShape)) }) as unknown as SchemaVersion<H, S>['zod'];
+    return zodRuntime().strictObject({ host: host.body.zod, domains: zodRuntime().array(zodRuntime().strictObject(domainShape)) }) as unknown as SchemaVersion<H, S>['zod'];
   };
   return lazyZod(zod, { version, host, end, sections, records });
 }
