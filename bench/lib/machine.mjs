@@ -7,11 +7,12 @@
  * Run in a fresh process (child.mjs `machine`), so the allocations are fresh.
  */
 import { cpus } from 'node:os';
+import { stats } from './speed.mjs';
 
 const PAGE = 4096;
 const MiB = 2 ** 20;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const median = (xs) => stats(xs).median;
 
 /** Nanoseconds per fresh page touched: one write per 4 KiB page of a new zero-filled buffer. */
 export function pageFaultNs({ bytes = 64 * MiB, reps = 5 } = {}) {

@@ -1,5 +1,5 @@
 /** bench/RESULTS.md from one run's results (run.mjs). */
-import { IMPLS } from './speed.mjs';
+import { IMPLS, stats } from './speed.mjs';
 import { rowOf } from './targets.mjs';
 import { fmtBytes } from './svg.mjs';
 
@@ -119,7 +119,7 @@ function processTable(p) {
     if (!m) continue;
     for (const [k, label] of Object.entries(commands)) {
       const runs = m.runs[k];
-      const med = (key) => [...runs.map((r) => r[key])].sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)];
+      const med = (key) => stats(runs.map((r) => r[key])).median;
       rows.push([m.name, label, ms(med('cpuMs')), ms(med('ms')), m.bytes ? n(m.bytes / 1e6 / (med('cpuMs') / 1000), 1) : '', mib(med('maxRssMiB')), runs.length]);
     }
   }

@@ -10,7 +10,7 @@
  * side of the target by more than that margin. Only targets met today gate: the others are
  * reported as missed, and their gates are switched on here as the work meeting them lands.
  */
-import { IMPLS } from './speed.mjs';
+import { IMPLS, stats } from './speed.mjs';
 
 export const MiB = 1 << 20;
 const MB = 1e6;
@@ -39,11 +39,8 @@ export function quotientMargin(a, b) {
 
 /** Median and noise margin of a ratio measured once per round. */
 export function roundsStats(values) {
-  const xs = [...values].sort((x, y) => x - y);
-  const med = (v) => (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
-  const median = med(xs);
-  const mad = med(xs.map((x) => Math.abs(x - median)).sort((x, y) => x - y));
-  return { median, margin: MARGIN_SDS * MAD_TO_SD * mad, rounds: xs.length };
+  const { median, mad, samples } = stats(values);
+  return { median, margin: MARGIN_SDS * MAD_TO_SD * mad, rounds: samples };
 }
 
 /** xenlu's margin-aware speedup on `w` (peer time / xenlu time). */
