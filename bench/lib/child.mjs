@@ -1,12 +1,13 @@
 /**
  * One measurement in a fresh Node process, so its peak RSS (`process.resourceUsage().maxRSS`) is
  * its own: `node child.mjs <task> <json args>`. Prints one JSON line (the result) on stdout; progress
- * goes to stderr. Tasks: speed, write-fragmented, validate, decode-file, diff, verifier, baseline.
+ * goes to stderr. Tasks: speed, write-fragmented, validate, decode-file, diff, verifier, baseline, machine.
  */
 import { readFileSync } from 'node:fs';
 import { decode, readStream } from '@xenlu/format';
 import { cached, editDomain, writeFragmented, writeState } from './dumps.mjs';
 import { loadFeatures } from './features.mjs';
+import { measureMachine } from './machine.mjs';
 import { measureSpeed } from './speed.mjs';
 import { workloadByName } from './workloads.mjs';
 
@@ -114,6 +115,11 @@ const tasks = {
 
   async baseline() {
     return {};
+  },
+
+  /** Page-fault cost and memcpy bandwidth (machine.mjs), in a fresh process. */
+  async machine() {
+    return measureMachine();
   },
 };
 

@@ -5,7 +5,9 @@
  * figures live in bench/RESULTS.md. The builder uses the built example states, so these tests
  * run after `pnpm build` (as `pnpm test` does).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, toJson, v3, type Version } from '@xenlu/format';
 import { exampleState } from '@xenlu/format/testing';
@@ -14,7 +16,8 @@ import { cStructSize, cStructSizer, inlineLayout } from '../lib/cstruct.mjs';
 import { cSection, renderMarkdown, replaceCSection } from '../lib/report.mjs';
 import { jsonStateZod } from '../lib/json-zod.mjs';
 import { stats } from '../lib/speed.mjs';
-import { evaluateTargets } from '../lib/targets.mjs';
+import { evaluateTargets, gateFailures, roundsStats } from '../lib/targets.mjs';
+import { headerWalk } from '../lib/header-walk.mjs';
 import { BYTES_PER_PAGE, buildState, fragmentedPlan, planForSize } from '../lib/fragmented.mjs';
 
 type Json = { host: Record<string, unknown>; domains: { domain: Record<string, unknown>; tsc_info: Record<string, unknown> }[] };
@@ -128,6 +131,61 @@ describe('targets', () => {
     const bad = byId(results(6, 300));
     expect(bad['decode-vs-json'].met).toBe(false);
     expect(bad['stream-rss'].met).toBe(false);
+  });
+});
+
+describe('the gate', () => {
+  const base = (xenluBytes: number) => ({
+    meta: { quick: true },
+    workloads: [{ name: 'w', sizes: { xenlu: xenluBytes, json: 100 }, rows: [] }],
+    streaming: [],
+    diff: [],
+  });
+  const runs = (cpu: number[]) => cpu.map((cpuMs) => ({ cpuMs, ms: cpuMs, maxRssMiB: 50 }));
+
+  it('measures a ratio\'s noise margin from its rounds: 3 MADs, as standard deviations', () => {
+    expect(roundsStats([1, 1, 1, 1, 2])).toEqual({ median: 1, margin: 0, rounds: 5 });
+    const s = roundsStats([0.9, 1, 1.1, 1, 1.3]);
+    expect(s.median).toBe(1);
+    expect(s.margin).toBeCloseTo(3 * 1.4826 * 0.1, 6);
+  });
+
+  it('fails a gated target missed past its margin, never an ungated one', () => {
+    expect(gateFailures(evaluateTargets(base(30)))).toEqual([]);
+    const failed = gateFailures(evaluateTargets(base(70)));
+    expect(failed.map((t: { id: string }) => t.id)).toEqual(['size-vs-json']);
+    // Start-up far past its target, but not gated (missed when the gate was added).
+    const slow = { ...base(30), processes: { startup: { name: 'x', runs: { node: runs([40, 40, 40]), xenlu: runs([300, 310, 290]) } } } };
+    const t = evaluateTargets(slow).find((x: { id: string }) => x.id === 'startup');
+    expect(t).toMatchObject({ met: false, gate: false, beyondMargin: true, ratio: 260 });
+    expect(gateFailures(evaluateTargets(slow))).toEqual([]);
+    // --structure-only at 10% of the header walk, every round: gated in quick mode, and failed.
+    const structure = { name: 'x', bytes: 1e6, runs: { walk: runs([10, 10, 11]), structure: runs([100, 100, 100]), full: runs([150, 150, 150]) } };
+    expect(gateFailures(evaluateTargets({ ...base(30), processes: { structure } })).map((x: { id: string }) => x.id)).toEqual(['structure-vs-walk']);
+  });
+
+  it('does not fail a gated target within its margin', () => {
+    const slightly = { ...base(30), processes: { structure: { name: 'x', bytes: 1e6, runs: { walk: runs([20, 25, 30]), structure: runs([100, 100, 100]), full: runs([100, 100, 100]) } } } };
+    const t = evaluateTargets(slightly).find((x: { id: string }) => x.id === 'structure-vs-walk');
+    expect(t.ratio).toBeCloseTo(0.25);
+    expect(t.margin).toBeGreaterThan(0);
+    expect(t.beyondMargin).toBe(false);
+  });
+});
+
+describe('header walk', () => {
+  it('walks every record of a dump and its CRC chain, whatever the read size', () => {
+    const bytes = encode(exampleState(3), 3);
+    const file = join(mkdtempSync(join(tmpdir(), 'bench-walk-')), 'a.xlu');
+    writeFileSync(file, bytes);
+    const records = decode(bytes).records.length;
+    for (const chunkBytes of [1, 7, 16, 4096, 1 << 20]) expect(headerWalk(file, { chunkBytes })).toEqual({ bytes: bytes.length, records });
+    const bad = Uint8Array.from(bytes);
+    bad[bytes.length >> 1] ^= 1; // inside a body
+    writeFileSync(file, bad);
+    expect(() => headerWalk(file)).toThrow(/checksum/);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 8));
+    expect(() => headerWalk(file)).toThrow(/truncated/);
   });
 });
 

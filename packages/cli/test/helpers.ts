@@ -1,17 +1,23 @@
 /** Running the built `xenlu` binary as a user would, and scratch files for its tests. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const BIN = join(ROOT, 'packages/cli/dist/main.js');
+/** The installed command's launcher: it runs the bundle (dist/bundle), what a user runs. */
+export const BIN = join(ROOT, 'packages/cli/bin/xenlu.js');
 export const FIXTURE = (v: 1 | 2 | 3, ext: 'xlu' | 'json' = 'xlu') => join(ROOT, `fixtures/v${v}/example.${ext}`);
 
-if (!existsSync(BIN)) {
-  throw new Error(`${BIN} is missing: build first (npx tsc -b packages/format packages/verifier packages/cli)`);
-}
+const BUNDLE_META = join(ROOT, 'packages/cli/dist/bundle/meta.json');
+const BUILD = 'build first (npx -y pnpm@10 build: tsc, then the bundle)';
+if (!existsSync(BUNDLE_META)) throw new Error(`${BUNDLE_META} is missing: ${BUILD}`);
+// A `tsc -b` alone leaves the bundle behind the compiled packages: tests would run old code.
+const newerThanBundle = ['format', 'verifier', 'cli']
+  .flatMap((p) => readdirSync(join(ROOT, 'packages', p, 'dist'), { recursive: true, encoding: 'utf8' }).map((f) => join(ROOT, 'packages', p, 'dist', f)))
+  .filter((f) => f.endsWith('.js') && !f.includes('/dist/bundle/') && statSync(f).mtimeMs > statSync(BUNDLE_META).mtimeMs);
+if (newerThanBundle.length > 0) throw new Error(`the CLI bundle is older than ${newerThanBundle[0]}: ${BUILD}`);
 
 export interface Run {
   readonly status: number | null;

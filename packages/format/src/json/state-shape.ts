@@ -3,7 +3,7 @@
  * each section's value gets a node (a struct, an optional struct, or an unbounded list), so the
  * JSON walkers treat sections like any other field.
  */
-import type { Desc, Node } from '../schema/dsl.js';
+import { type Desc, type Node, lazyZod } from '../schema/dsl.js';
 import type { SchemaVersion, Section } from '../schema/records.js';
 
 export interface DomainSlot {
@@ -19,15 +19,15 @@ export function sectionNode(s: Section): Node {
     case 'single':
       return s.record.body;
     case 'optional':
-      return { zod: s.zod, desc: { kind: 'opt', item: s.record.body } };
+      return lazyZod(() => s.zod, { desc: { kind: 'opt', item: s.record.body } });
     case 'each':
       // The state holds every record of the domain; only a record's own lists are bounded.
-      return { zod: s.zod, desc: { kind: 'list', item: s.record.body, minItems: 0, maxItems: Infinity, ...orderOf(s.ascending) } };
+      return lazyZod(() => s.zod, { desc: { kind: 'list', item: s.record.body, minItems: 0, maxItems: Infinity, ...orderOf(s.ascending) } });
     case 'list': {
       const entries = s.record.body.fields.entries.node.desc;
       const key = entries.kind === 'list' ? entries.ascending : undefined;
       const ident = entries.kind === 'list' && entries.key ? { key: entries.key } : {};
-      return { zod: s.zod, desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity, ...orderOf(key), ...ident } };
+      return lazyZod(() => s.zod, { desc: { kind: 'list', item: s.record.body.fields.entries.node.item, minItems: 0, maxItems: Infinity, ...orderOf(key), ...ident } });
     }
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The schema language. A schema is *data*: a tree of nodes that a small generic runtime walks to
  * derive the specialised codecs, the JSON form, the docs, the JSON Schema and the C header. Each
- * node carries its zod schema (and so its TypeScript type) built alongside its descriptor, so
- * nothing is declared twice.
+ * node carries its zod schema (and so its TypeScript type) declared alongside its descriptor, so
+ * nothing is declared twice; the zod schema is built on first use (`lazyZod`).
  */
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
+import type { z } from 'zod';
 
 export const U64_MAX = (1n << 64n) - 1n;
 
@@ -91,6 +93,26 @@ export type StructNode<F extends Record<string, Field> = Record<string, Field>> 
 };
 export type Infer<N extends Node> = z.infer<N['zod']>;
 
+/**
+ * `rest` with a `zod` property built on first use. Building the zod schemas of every version took
+ * most of a one-off `xenlu validate`'s start-up, and reading or writing dumps never uses them (the
+ * JSON form and the typed-state checks do).
+ */
+export function lazyZod<Z extends z.ZodType, T extends object>(build: () => Z, rest: T): T & { readonly zod: Z } {
+  let zod: Z | undefined;
+  return Object.defineProperty(rest, 'zod', { get: () => (zod ??= build()), enumerable: true }) as T & { readonly zod: Z };
+}
+
+let zodLoaded: typeof z | undefined;
+
+/**
+ * zod itself, loaded on first use like the schemas built with it: a command that only reads or
+ * writes dumps never loads it (its ~750 KB were a third of the bundled CLI's start-up).
+ */
+export function zodRuntime(): typeof z {
+  return (zodLoaded ??= (createRequire(import.meta.url)('zod') as typeof Zod).z);
+}
+
 const UINT_MAX = { 8: 0xff, 16: 0xffff, 32: 0xffffffff } as const;
 
 type UintOpts = { min?: number; max?: number; display?: Display };
@@ -98,10 +120,12 @@ type UintOpts = { min?: number; max?: number; display?: Display };
 function uint(bits: 8 | 16 | 32, opts: UintOpts & { oneOf?: number[] } = {}): Node<z.ZodNumber> {
   const min = opts.min ?? 0;
   const max = opts.max ?? UINT_MAX[bits];
-  let zod = z.number().int().min(min).max(max);
   const allowed = opts.oneOf;
-  if (allowed) zod = zod.refine((v) => allowed.includes(v), { message: `must be one of ${allowed.join(', ')}` });
-  return { zod, desc: { kind: 'uint', bits, min, max, ...(allowed ? { oneOf: allowed } : {}), ...(opts.display ? { display: opts.display } : {}) } };
+  const zod = () => {
+    const n = zodRuntime().number().int().min(min).max(max);
+    return allowed ? n.refine((v) => allowed.includes(v), { message: `must be one of ${allowed.join(', ')}` }) : n;
+  };
+  return lazyZod(zod, { desc: { kind: 'uint', bits, min, max, ...(allowed ? { oneOf: allowed } : {}), ...(opts.display ? { display: opts.display } : {}) } as const });
 }
 
 export const u8 = (opts?: UintOpts & { oneOf?: number[] }) => uint(8, opts);
@@ -111,27 +135,27 @@ export const u32 = (opts?: UintOpts) => uint(32, opts);
 export function u64(opts: { min?: bigint; max?: bigint; display?: Display } = {}): Node<z.ZodBigInt> {
   const min = opts.min ?? 0n;
   const max = opts.max ?? U64_MAX;
-  return { zod: z.bigint().min(min).max(max), desc: { kind: 'u64', min, max, ...(opts.display ? { display: opts.display } : {}) } };
+  return lazyZod(() => zodRuntime().bigint().min(min).max(max), { desc: { kind: 'u64', min, max, ...(opts.display ? { display: opts.display } : {}) } as const });
 }
 
 export function bool(): Node<z.ZodBoolean> {
-  return { zod: z.boolean(), desc: { kind: 'bool' } };
+  return lazyZod(() => zodRuntime().boolean(), { desc: { kind: 'bool' } as const });
 }
 
 const utf8 = new TextEncoder();
 
 export function str(maxBytes: number): Node<z.ZodString> {
-  const zod = z.string().refine((s) => utf8.encode(s).length <= maxBytes, { message: `longer than ${maxBytes} UTF-8 bytes` });
-  return { zod, desc: { kind: 'str', maxBytes } };
+  const zod = () => zodRuntime().string().refine((s) => utf8.encode(s).length <= maxBytes, { message: `longer than ${maxBytes} UTF-8 bytes` });
+  return lazyZod(zod, { desc: { kind: 'str', maxBytes } as const });
 }
 
 export function bin(size: number | { min?: number; max: number }): Node<z.ZodType<Uint8Array>> {
   const minBytes = typeof size === 'number' ? size : (size.min ?? 0);
   const maxBytes = typeof size === 'number' ? size : size.max;
-  const zod = z.instanceof(Uint8Array).refine((b) => b.length >= minBytes && b.length <= maxBytes, {
+  const zod = () => zodRuntime().instanceof(Uint8Array).refine((b) => b.length >= minBytes && b.length <= maxBytes, {
     message: minBytes === maxBytes ? `must be ${minBytes} bytes` : `must be ${minBytes}-${maxBytes} bytes`,
   });
-  return { zod, desc: { kind: 'bin', minBytes, maxBytes } };
+  return lazyZod(zod, { desc: { kind: 'bin', minBytes, maxBytes } as const });
 }
 
 export function enumOf<const V extends Record<string, number>>(
@@ -139,14 +163,17 @@ export function enumOf<const V extends Record<string, number>>(
   bits: 8 | 16 | 32 = 8,
 ): Node<z.ZodType<Extract<keyof V, string>>> {
   const names = Object.keys(values) as [Extract<keyof V, string>, ...Extract<keyof V, string>[]];
-  return { zod: z.enum(names) as unknown as z.ZodType<Extract<keyof V, string>>, desc: { kind: 'enum', bits, values } };
+  return lazyZod(() => zodRuntime().enum(names) as unknown as z.ZodType<Extract<keyof V, string>>, { desc: { kind: 'enum', bits, values } as const });
 }
 
 export function flags<const V extends Record<string, number>>(
   bits: V,
 ): Node<z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>> {
-  const shape = Object.fromEntries(Object.keys(bits).map((k) => [k, z.boolean()])) as { [K in Extract<keyof V, string>]: z.ZodBoolean };
-  return { zod: z.strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>, desc: { kind: 'flags', bits } };
+  const zod = () => {
+    const shape = Object.fromEntries(Object.keys(bits).map((k) => [k, zodRuntime().boolean()])) as { [K in Extract<keyof V, string>]: z.ZodBoolean };
+    return zodRuntime().strictObject(shape) as unknown as z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>;
+  };
+  return lazyZod(zod, { desc: { kind: 'flags', bits } as const });
 }
 
 export function list<I extends Node>(
@@ -156,20 +183,22 @@ export function list<I extends Node>(
   const minItems = opts.min ?? 0;
   const maxItems = opts.max;
   const key = opts.ascending;
-  let zod = z.array(item.zod).min(minItems).max(maxItems);
   if (key !== undefined) {
     const d = item.desc;
     if (d.kind !== 'struct' || !(key in d.fields)) throw new Error(`list ascending by ${key}: the items have no such field`);
     const k = d.fields[key]!.node.desc.kind;
     if (k !== 'uint' && k !== 'u64') throw new Error(`list ascending by ${key}: the key must be an integer`);
-    zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `items must be in strictly ascending ${key} order` });
   }
+  const zod = (): z.ZodArray<I['zod']> => {
+    const a = zodRuntime().array(item.zod).min(minItems).max(maxItems);
+    return key === undefined ? a : a.refine((xs) => strictlyAscending(xs, key) < 0, { message: `items must be in strictly ascending ${key} order` });
+  };
   const ident = opts.key;
   if (ident !== undefined) {
     const d = item.desc;
     if (d.kind !== 'struct' || !ident.every((f) => f in d.fields)) throw new Error(`list key ${ident.join(',')}: the items have no such field`);
   }
-  return { zod, desc: { kind: 'list', item, minItems, maxItems, ...(key !== undefined ? { ascending: key } : {}), ...(ident !== undefined ? { key: ident } : {}) }, item };
+  return lazyZod(zod, { desc: { kind: 'list', item, minItems, maxItems, ...(key !== undefined ? { ascending: key } : {}), ...(ident !== undefined ? { key: ident } : {}) } as const, item });
 }
 
 /**
@@ -186,7 +215,7 @@ export function strictlyAscending(items: readonly unknown[], key: string, from =
 }
 
 export function opt<I extends Node>(item: I): Node<z.ZodNullable<I['zod']>> {
-  return { zod: item.zod.nullable(), desc: { kind: 'opt', item } };
+  return lazyZod(() => item.zod.nullable(), { desc: { kind: 'opt', item } as const });
 }
 
 export function field<N extends Node>(no: number, node: N, doc: string, dflt?: Infer<N>): Field<N> {
@@ -215,8 +244,12 @@ export function struct<const F extends Record<string, Field>>(
   for (let no = 1; no <= seen.size; no++) {
     if (!seen.has(no)) throw new Error(`${name}: field number ${no} is neither a field nor retired`);
   }
-  const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.node.zod])) as Shape<F>;
-  return { zod: z.strictObject(shape) as unknown as z.ZodObject<Shape<F>>, desc: { kind: 'struct', name, fields, retired, ...(options.closed ? { closed: true } : {}) }, fields };
+  const zod = () => {
+    const shape = Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.node.zod])) as Shape<F>;
+    return zodRuntime().strictObject(shape) as unknown as z.ZodObject<Shape<F>>;
+  };
+  const desc: StructDesc = { kind: 'struct', name, fields, retired, ...(options.closed ? { closed: true } : {}) };
+  return lazyZod(zod, { desc, fields });
 }
 
 export type Slot = { readonly kind: 'field'; readonly name: string; readonly field: Field } | { readonly kind: 'retired'; readonly retired: RetiredField };

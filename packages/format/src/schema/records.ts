@@ -2,8 +2,8 @@
  * Records and versions: how the nodes of a schema version become records on the wire and the
  * sections of the typed state.
  */
-import { z } from 'zod';
-import { type Field, type Node, type StructNode, field, list, strictlyAscending, struct } from './dsl.js';
+import type { z } from 'zod';
+import { type Field, type Node, type StructNode, field, lazyZod, list, strictlyAscending, struct, zodRuntime } from './dsl.js';
 
 /** Bit 31 of a record type: a reader that does not know the record may skip it. */
 export const OPTIONAL_BIT = 0x8000_0000;
@@ -54,28 +54,30 @@ export type Section =
   | { readonly kind: 'list'; readonly record: ListRecordDef<Node>; readonly zod: z.ZodType };
 
 export function single<B extends StructNode>(r: RecordDef<B>) {
-  return { kind: 'single' as const, record: r as RecordDef, zod: r.body.zod as B['zod'] };
+  return lazyZod(() => r.body.zod as B['zod'], { kind: 'single' as const, record: r as RecordDef });
 }
 export function optional<B extends StructNode>(r: RecordDef<B>) {
-  return { kind: 'optional' as const, record: r as RecordDef, zod: r.body.zod.nullable() as z.ZodNullable<B['zod']> };
+  return lazyZod(() => r.body.zod.nullable() as z.ZodNullable<B['zod']>, { kind: 'optional' as const, record: r as RecordDef });
 }
 /** One record per element; `ascending` names the body field whose values strictly ascend. */
 export function each<B extends StructNode>(r: RecordDef<B>, order: { readonly ascending?: string } = {}) {
   const key = order.ascending;
-  let zod = z.array(r.body.zod) as z.ZodArray<B['zod']>;
-  if (key !== undefined) {
-    if (!(key in r.body.fields)) throw new Error(`${r.name} ascending by ${key}: the body has no such field`);
-    zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `${r.name} records must be in strictly ascending ${key} order` }) as unknown as z.ZodArray<B['zod']>;
-  }
-  return { kind: 'each' as const, record: r as RecordDef, zod, ...(key !== undefined ? { ascending: key } : {}) };
+  if (key !== undefined && !(key in r.body.fields)) throw new Error(`${r.name} ascending by ${key}: the body has no such field`);
+  const zod = (): z.ZodArray<B['zod']> => {
+    const a = zodRuntime().array(r.body.zod) as z.ZodArray<B['zod']>;
+    return key === undefined ? a : a.refine((xs) => strictlyAscending(xs, key) < 0, { message: `${r.name} records must be in strictly ascending ${key} order` });
+  };
+  return lazyZod(zod, { kind: 'each' as const, record: r as RecordDef, ...(key !== undefined ? { ascending: key } : {}) });
 }
 export function entries<I extends Node>(r: ListRecordDef<I>) {
   // The state holds the whole list; only each record's share is bounded.
   const key = r.body.fields.entries.node.desc.kind === 'list' ? r.body.fields.entries.node.desc.ascending : undefined;
-  let zod = z.array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']>;
-  // The order runs over the whole list, across the records it is cut into.
-  if (key !== undefined) zod = zod.refine((a) => strictlyAscending(a, key) < 0, { message: `${r.name} entries must be in strictly ascending ${key} order` }) as unknown as z.ZodArray<I['zod']>;
-  return { kind: 'list' as const, record: r as unknown as ListRecordDef<Node>, zod };
+  const zod = (): z.ZodArray<I['zod']> => {
+    const a = zodRuntime().array(r.body.fields.entries.node.item.zod) as z.ZodArray<I['zod']>;
+    // The order runs over the whole list, across the records it is cut into.
+    return key === undefined ? a : a.refine((xs) => strictlyAscending(xs, key) < 0, { message: `${r.name} entries must be in strictly ascending ${key} order` });
+  };
+  return lazyZod(zod, { kind: 'list' as const, record: r as unknown as ListRecordDef<Node> });
 }
 
 type SectionMap = Record<string, Section>;
@@ -109,12 +111,11 @@ export function defineVersion<H extends StructNode, S extends SectionMap>(
   }
   const first = Object.values(sections)[0];
   if (!first || first.kind !== 'single') throw new Error(`schema v${version}: the first section must be a single DOMAIN record`);
-  const domainShape = Object.fromEntries(Object.entries(sections).map(([k, s]) => [k, s.zod])) as DomainShape<S>;
-  const zod = z.strictObject({
-    host: host.body.zod,
-    domains: z.array(z.strictObject(domainShape)),
-  }) as unknown as SchemaVersion<H, S>['zod'];
-  return { version, host, end, sections, records, zod };
+  const zod = () => {
+    const domainShape = Object.fromEntries(Object.entries(sections).map(([k, s]) => [k, s.zod])) as DomainShape<S>;
+    return zodRuntime().strictObject({ host: host.body.zod, domains: zodRuntime().array(zodRuntime().strictObject(domainShape)) }) as unknown as SchemaVersion<H, S>['zod'];
+  };
+  return lazyZod(zod, { version, host, end, sections, records });
 }
 
 /** The schema version a state type belongs to, for APIs generic over versions. */
