@@ -18,7 +18,7 @@ export { encode, StreamEncoder, type EncodeOptions } from './encode.js';
 export { encodeAsRead } from './encode-as-read.js';
 export { decode, readingSchema, type DecodeOptions, type DecodeResult, type RecordInfo } from './decode.js';
 export type { DroppedItem, RecordEvent, SectionInfo } from './codec/sequence.js';
-export { sectionsByType, recordName, maxEntriesOf } from './codec/sequence.js';
+export { sectionsByType, recordName, maxEntriesOf } from './codec/sections.js';
 export { STREAM_HEADER_SIZE, FRAMING_VERSION, STREAM_IDENT, type StreamHeader, decodeStreamHeader } from './wire/header.js';
 export { RECORD_HEADER_SIZE, paddingOf } from './wire/frame.js';
 export { crc32 } from './wire/crc32.js';
