@@ -35,8 +35,13 @@ export type StructureVerdict =
   | { readonly verdict: 'invalid' }
   | { readonly verdict: 'not-covered' };
 
-/** Bytes read at a time; a record larger than this grows the buffer to hold it (never past the record limit). */
+/** Bytes read at a time, by default; a record larger than this grows the buffer to hold it (never past the record limit). */
 const READ_SIZE = 8 << 20;
+
+export interface StructureOptions extends StreamOptions {
+  /** Bytes read at a time (READ_SIZE): the buffer, and each of the two read-ahead buffers of a file. */
+  readonly chunkBytes?: number;
+}
 
 /** Where the bytes come from: fills buf[at, at + max), resolving to how many it put there (0 at the end). */
 type Fill = (buf: Uint8Array, at: number, max: number) => Promise<number>;
@@ -69,13 +74,13 @@ function chunkFill(source: AsyncIterable<Uint8Array>): { fill: Fill; close: () =
  * (two buffers, alternating), so the check rarely waits for the disk. A chunk is valid until the
  * next one is asked for.
  */
-function fileChunks(path: string): AsyncIterable<Uint8Array> {
+function fileChunks(path: string, size: number): AsyncIterable<Uint8Array> {
   return {
     [Symbol.asyncIterator]() {
-      const bufs = [new Uint8Array(READ_SIZE), new Uint8Array(READ_SIZE)];
+      const bufs = [new Uint8Array(size), new Uint8Array(size)];
       let k = 0;
       const opened = open(path, 'r');
-      let pending = opened.then((fh) => fh.read(bufs[0]!, 0, READ_SIZE, null));
+      let pending = opened.then((fh) => fh.read(bufs[0]!, 0, size, null));
       return {
         async next(): Promise<IteratorResult<Uint8Array>> {
           const { bytesRead } = await pending;
@@ -83,7 +88,7 @@ function fileChunks(path: string): AsyncIterable<Uint8Array> {
           const chunk = bufs[k]!.subarray(0, bytesRead);
           k ^= 1;
           const fh = await opened;
-          pending = fh.read(bufs[k]!, 0, READ_SIZE, null);
+          pending = fh.read(bufs[k]!, 0, size, null);
           return { done: false, value: chunk };
         },
         async return(): Promise<IteratorResult<Uint8Array>> {
@@ -101,11 +106,12 @@ function fileChunks(path: string): AsyncIterable<Uint8Array> {
  * Checks the structure of a stream (a file path, chunks, or bytes in memory). I/O errors reject;
  * every FormatError the stream would raise is the verdict `invalid`.
  */
-export async function checkStructure(source: ByteSource | Uint8Array, options: StreamOptions = {}): Promise<StructureVerdict> {
+export async function checkStructure(source: ByteSource | Uint8Array, options: StructureOptions = {}): Promise<StructureVerdict> {
   const limits = resolveLimits(options.limits);
   const readerVersion = options.readerVersion ?? LATEST_VERSION;
-  const input = source instanceof Uint8Array ? undefined : chunkFill(typeof source === 'string' ? fileChunks(source) : source);
-  let buf = source instanceof Uint8Array ? source : new Uint8Array(READ_SIZE);
+  const chunkBytes = options.chunkBytes ?? READ_SIZE;
+  const input = source instanceof Uint8Array ? undefined : chunkFill(typeof source === 'string' ? fileChunks(source, chunkBytes) : source);
+  let buf = source instanceof Uint8Array ? source : new Uint8Array(chunkBytes);
   let end = source instanceof Uint8Array ? source.length : 0;
   let eof = input === undefined;
   /** Stream offset of buf[0]. */
