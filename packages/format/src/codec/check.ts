@@ -223,6 +223,11 @@ export type StructChecker = (b: Uint8Array, p: number, e: number, cx: CheckConte
 
 class Gen {
   readonly deps: unknown[] = [];
+  /**
+   * Set while generating code for a value known to end before `e` (its longest encoding fits):
+   * the per-byte bounds checks are left out, since no read can pass `e`.
+   */
+  bounded = false;
   /** For unique local names in nested inline code. */
   private names = 0;
   dep(x: unknown): string {
@@ -253,8 +258,8 @@ interface KeyTarget {
  * Statements reading a uint of at most 32 bits at `p` into local `v` (the one-byte form inline, the
  * others out of line), leaving `p` after it.
  */
-function uintRead(v: string): string {
-  return `let ${v}; if (p < e && b[p] < 0x80) { ${v} = b[p]; p++; } else { const q = RT.uintValue(b, p, e); if (q < 0) return -1; ${v} = R[${VALUE}]; p = q; }`;
+function uintRead(v: string, g: Gen): string {
+  return `let ${v} = 0; if (${g.bounded ? '' : 'p < e && '}b[p] < 0x80) { ${v} = b[p]; p++; } else { const q = RT.uintValue(b, p, e); if (q < 0) return -1; ${v} = R[${VALUE}]; p = q; }`;
 }
 
 /**
@@ -269,7 +274,7 @@ function checkStmt(node: Node, g: Gen, key?: KeyTarget, report = false): string 
     case 'uint': {
       const v = g.local('v');
       const bad = [...(d.min > 0 ? [`${v} < ${d.min}`] : []), ...(d.max < 0xffffffff ? [`${v} > ${d.max}`] : []), ...(d.oneOf ? [`!(${d.oneOf.map((x) => `${v} === ${x}`).join(' || ')})`] : [])];
-      return `{ ${uintRead(v)}${bad.length ? ` if (${bad.join(' || ')}) return -1;` : ''}${key ? ` ${key.hi} = 0; ${key.lo} = ${v};` : ''} }`;
+      return `{ ${uintRead(v, g)}${bad.length ? ` if (${bad.join(' || ')}) return -1;` : ''}${key ? ` ${key.hi} = 0; ${key.lo} = ${v};` : ''} }`;
     }
     case 'u64': {
       const [minHi, minLo] = halves(d.min);
@@ -279,15 +284,15 @@ function checkStmt(node: Node, g: Gen, key?: KeyTarget, report = false): string 
       const bad: string[] = [];
       if (d.min > 0n) bad.push(minHi === 0 ? `(${hi} === 0 && ${lo} < ${minLo})` : `${hi} < ${minHi} || (${hi} === ${minHi} && ${lo} < ${minLo})`);
       if (d.max < 0xffffffffffffffffn) bad.push(maxLo === 0xffffffff ? `${hi} > ${maxHi}` : `${hi} > ${maxHi} || (${hi} === ${maxHi} && ${lo} > ${maxLo})`);
-      return `{ if (p >= e) return -1; const t = b[p]; let ${hi} = 0, ${lo};
+      return `{ ${g.bounded ? '' : 'if (p >= e) return -1; '}const t = b[p]; let ${hi} = 0, ${lo} = 0;
     if (t < 0x80) { ${lo} = t; p++; }
-    else if (t === 0xce) { if (p + 5 > e) return -1; ${lo} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${lo} <= 0xffff) return -1; p += 5; }
-    else if (t === 0xcf) { if (p + 9 > e) return -1; ${hi} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${hi} === 0) return -1; ${lo} = b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8]); p += 9; }
+    else if (t === 0xce) { ${g.bounded ? '' : 'if (p + 5 > e) return -1; '}${lo} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${lo} <= 0xffff) return -1; p += 5; }
+    else if (t === 0xcf) { ${g.bounded ? '' : 'if (p + 9 > e) return -1; '}${hi} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${hi} === 0) return -1; ${lo} = b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8]); p += 9; }
     else { const q = RT.uintValue(b, p, e); if (q < 0) return -1; ${lo} = R[${VALUE}]; p = q; }${bad.length ? `
     if (${bad.join(' || ')}) return -1;` : ''}${key ? ` ${key.hi} = ${hi}; ${key.lo} = ${lo};` : ''} }`;
     }
     case 'bool':
-      return `if (p >= e || (b[p] !== 0xc2 && b[p] !== 0xc3)) return -1; p++;`;
+      return `if (${g.bounded ? '' : 'p >= e || '}(b[p] !== 0xc2 && b[p] !== 0xc3)) return -1; p++;`;
     case 'str':
       return `p = RT.strAt(b, p, e, ${d.maxBytes}); if (p < 0) return -1;`;
     case 'bin':
@@ -299,18 +304,18 @@ function checkStmt(node: Node, g: Gen, key?: KeyTarget, report = false): string 
       const table = new Uint8Array(top + 1);
       for (const c of codes) if (c <= top) table[c] = 1;
       const v = g.local('v');
-      return `{ ${uintRead(v)} if (${v} > ${top} || ${g.dep(table)}[${v}] !== 1) return -1; }`;
+      return `{ ${uintRead(v, g)} if (${v} > ${top} || ${g.dep(table)}[${v}] !== 1) return -1; }`;
     }
     case 'flags': {
       let mask = 0;
       for (const bit of Object.values(d.bits)) mask |= 1 << bit;
       const v = g.local('v');
-      return `{ ${uintRead(v)} if ((${v} & ${~mask}) !== 0) return -1; }`;
+      return `{ ${uintRead(v, g)} if ((${v} & ${~mask}) !== 0) return -1; }`;
     }
     case 'list':
       return `p = ${g.dep(listChecker(d, report))}(b, p, e, cx); if (p < 0) return -1;`;
     case 'opt':
-      return `if (p < e && b[p] === 0xc0) p++; else { ${checkStmt(d.item, g, key)} }`;
+      return `if (${g.bounded ? '' : 'p < e && '}b[p] === 0xc0) p++; else { ${checkStmt(d.item, g, key)} }`;
     case 'struct':
       return `p = ${g.dep(structChecker(d))}(b, p, e, cx); if (p < 0) return -1;`;
   }
@@ -328,7 +333,7 @@ function structStmts(s: StructDesc, g: Gen, key?: { readonly field: string; read
   const known = slots.length;
   const n = g.local('n');
   const fields = slots.map((x) => {
-    if (x.kind === 'retired') return `if (p >= e || b[p] !== 0xc0) return -1; p++;`;
+    if (x.kind === 'retired') return `if (${g.bounded ? '' : 'p >= e || '}b[p] !== 0xc0) return -1; p++;`;
     return checkStmt(x.field.node, g, key !== undefined && x.name === key.field ? key.target : undefined, report);
   });
   const unknown = s.closed
@@ -337,11 +342,42 @@ function structStmts(s: StructDesc, g: Gen, key?: { readonly field: string; read
     cx.onUnknown(${JSON.stringify(s.name)}, ${known + 1}, ${n} - ${known}, cx.base + p);
     for (let j = ${known}; j < ${n}; j++) { p = cx.skip(b, p, e, 1); if (p < 0) return -1; }
   }`;
-  return `{ if (p >= e) return -1; let ${n} = b[p];
+  return `{ ${g.bounded ? '' : 'if (p >= e) return -1; '}let ${n} = b[p];
   if (${n} >= 0x90 && ${n} <= 0x9f) { ${n} &= 0x0f; p++; } else { ${n} = RT.arrayLength(b, p, e); if (${n} < 0) return -1; p = R[${AFTER}]; }
   if (${n} < ${known}) return -1;
   ${fields.join('\n  ')}
   ${unknown} }`;
+}
+
+/**
+ * The longest encoding of a value of `node` whose length no byte announces (a struct header
+ * counted at its longest, 5 bytes), or undefined when a string, binary or list makes it unbounded.
+ */
+function maxBytes(node: Node): number | undefined {
+  const d = node.desc;
+  switch (d.kind) {
+    case 'uint':
+    case 'enum':
+    case 'flags':
+      return 5;
+    case 'u64':
+      return 9;
+    case 'bool':
+      return 1;
+    case 'opt':
+      return maxBytes(d.item);
+    case 'struct': {
+      let sum = 5;
+      for (const x of wireLayout(d)) {
+        const m = x.kind === 'retired' ? 1 : maxBytes(x.field.node);
+        if (m === undefined) return undefined;
+        sum += m;
+      }
+      return sum;
+    }
+    default:
+      return undefined;
+  }
 }
 
 const structCheckers = [new WeakMap<StructDesc, StructChecker>(), new WeakMap<StructDesc, StructChecker>()] as const;
@@ -359,7 +395,18 @@ function listChecker(d: Desc & { kind: 'list' }, report: boolean): StructChecker
   const g = new Gen();
   const asc = d.ascending;
   const key: KeyTarget = { hi: 'kh', lo: 'kl' };
-  const item = asc === undefined ? checkStmt(d.item, g) : structStmts(d.item.desc as StructDesc, g, { field: asc, target: key });
+  const itemCode = () => (asc === undefined ? checkStmt(d.item, g) : structStmts(d.item.desc as StructDesc, g, { field: asc, target: key }));
+  const checked = itemCode();
+  // Items of a bounded size (integers, enums, flags, booleans: the bulk of a dump) are checked
+  // without per-byte bounds checks while the longest such item fits before the end.
+  const longest = maxBytes(d.item);
+  let item = checked;
+  if (longest !== undefined) {
+    g.bounded = true;
+    const bounded = itemCode();
+    g.bounded = false;
+    item = `if (p + ${longest} <= e) { ${bounded} } else { ${checked} }`;
+  }
   const fn = g.build<StructChecker>(`
   const n = RT.arrayLength(b, p, e);
   if (n < ${d.minItems} || n > ${d.maxItems}) return -1;
