@@ -9,6 +9,8 @@ import { open } from 'node:fs/promises';
 /** Bytes buf[start, end) of the input; buf[0, start) is head room the caller may write. */
 export interface Chunk {
   readonly buf: Uint8Array;
+  /** Which of the reader's buffers holds it. */
+  readonly index: number;
   readonly start: number;
   readonly end: number;
 }
@@ -29,9 +31,10 @@ export function headRoomOf(size: number): number {
   return Math.max(16, size >>> 2);
 }
 
-export function fileReader(path: string, size: number): ChunkReader {
+/** A file's chunks; with `shared`, its two buffers are SharedArrayBuffers another thread can read. */
+export function fileReader(path: string, size: number, shared?: readonly [SharedArrayBuffer, SharedArrayBuffer]): ChunkReader {
   const head = headRoomOf(size);
-  const bufs: readonly [Uint8Array, Uint8Array] = [new Uint8Array(head + size), new Uint8Array(head + size)];
+  const bufs: readonly [Uint8Array, Uint8Array] = shared ? [new Uint8Array(shared[0]), new Uint8Array(shared[1])] : [new Uint8Array(head + size), new Uint8Array(head + size)];
   let k = 0;
   const opened = open(path, 'r');
   const read = (buf: Uint8Array) => opened.then((fh) => fh.read(buf, head, size, null)).then((r) => r.bytesRead);
@@ -40,7 +43,7 @@ export function fileReader(path: string, size: number): ChunkReader {
     async take() {
       const n = await pending!;
       pending = undefined;
-      return n === 0 ? undefined : { buf: bufs[k]!, start: head, end: head + n };
+      return n === 0 ? undefined : { buf: bufs[k]!, index: k, start: head, end: head + n };
     },
     ahead() {
       k ^= 1;
@@ -83,7 +86,7 @@ export function iterableReader(source: AsyncIterable<Uint8Array>, size: number):
         used += n;
         end += n;
       }
-      return end === head ? undefined : { buf, start: head, end };
+      return end === head ? undefined : { buf, index: k, start: head, end };
     },
     ahead() {},
     async close() {
@@ -99,7 +102,7 @@ export function bytesReader(bytes: Uint8Array): ChunkReader {
     take() {
       const first = !taken;
       taken = true;
-      return Promise.resolve(first && bytes.length > 0 ? { buf: bytes, start: 0, end: bytes.length } : undefined);
+      return Promise.resolve(first && bytes.length > 0 ? { buf: bytes, index: 0, start: 0, end: bytes.length } : undefined);
     },
     ahead() {},
     close: () => Promise.resolve(),

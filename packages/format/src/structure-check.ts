@@ -10,12 +10,14 @@
  */
 import type { DroppedItem } from './codec/unknown-tally.js';
 import { readingSchema } from './decode.js';
+import { stat } from 'node:fs/promises';
 import { FormatError } from './errors.js';
 import { resolveLimits } from './limits.js';
-import { LATEST_VERSION } from './schema/index.js';
+import { LATEST_VERSION, SCHEMAS } from './schema/index.js';
 import type { SchemaVersion } from './schema/records.js';
 import type { ByteSource, StreamOptions } from './stream.js';
-import { bytesReader, fileReader, iterableReader } from './read-ahead.js';
+import { CrcChainWorker } from './crc-chain-worker.js';
+import { bytesReader, fileReader, headRoomOf, iterableReader } from './read-ahead.js';
 import { StructureWalk } from './structure-walk.js';
 import { STREAM_HEADER_SIZE, type StreamHeader, decodeStreamHeader } from './wire/header.js';
 
@@ -38,9 +40,14 @@ export type StructureVerdict =
 /** Bytes read at a time, by default; a record larger than this grows the buffer to hold it (never past the record limit). */
 const READ_SIZE = 8 << 20;
 
+/** Files from this size on have their checksum chain checked on a second thread (below it, starting one costs more). */
+const PARALLEL_FROM = 64 << 20;
+
 export interface StructureOptions extends StreamOptions {
   /** Bytes read at a time (READ_SIZE): the buffer, and each of the two read-ahead buffers of a file. */
   readonly chunkBytes?: number;
+  /** Check a file's checksum chain on a second thread: by default from PARALLEL_FROM bytes on. */
+  readonly parallelChecksums?: boolean;
 }
 
 /**
@@ -51,7 +58,15 @@ export async function checkStructure(source: ByteSource | Uint8Array, options: S
   const limits = resolveLimits(options.limits);
   const readerVersion = options.readerVersion ?? LATEST_VERSION;
   const chunkBytes = options.chunkBytes ?? READ_SIZE;
-  const input = source instanceof Uint8Array ? bytesReader(source) : typeof source === 'string' ? fileReader(source, chunkBytes) : iterableReader(source, chunkBytes);
+  let crc: CrcChainWorker | undefined;
+  let sharedBuffers: readonly [SharedArrayBuffer, SharedArrayBuffer] | undefined;
+  if (typeof source === 'string' && (options.parallelChecksums ?? (await stat(source)).size >= PARALLEL_FROM)) {
+    const length = headRoomOf(chunkBytes) + chunkBytes;
+    const shared = [new SharedArrayBuffer(length), new SharedArrayBuffer(length)] as const;
+    crc = new CrcChainWorker(shared, SCHEMAS[readerVersion].end.type);
+    sharedBuffers = shared;
+  }
+  const input = source instanceof Uint8Array ? bytesReader(source) : typeof source === 'string' ? fileReader(source, chunkBytes, sharedBuffers) : iterableReader(source, chunkBytes);
   // The window: bytes win[at, end) are stream offsets base + at, ...
   let win: Uint8Array = new Uint8Array(0);
   let at = 0;
@@ -95,6 +110,9 @@ export async function checkStructure(source: ByteSource | Uint8Array, options: S
       end = live + length;
       gathering = true;
     }
+    // The chunk after is read into the buffer of the one before, once the checksum thread is done with it too.
+    crc?.chunk(c.index, c.start, c.end);
+    if (crc) await crc.release(c.index ^ 1);
     input.ahead();
   };
   try {
@@ -102,7 +120,7 @@ export async function checkStructure(source: ByteSource | Uint8Array, options: S
     const header = decodeStreamHeader(win.subarray(at, end));
     const schema = readingSchema(header.schemaVersion, readerVersion);
     if (header.schemaVersion > schema.version) return { verdict: 'not-covered' };
-    const walk = new StructureWalk(schema, limits, header);
+    const walk = new StructureWalk(schema, limits, header, crc === undefined);
     at += STREAM_HEADER_SIZE;
     for (;;) {
       at = walk.records(win, at, end, base, eof);
@@ -114,6 +132,7 @@ export async function checkStructure(source: ByteSource | Uint8Array, options: S
     // After END, nothing: what is left in the window, or one more byte of input.
     if (end === at && !eof) await more();
     walk.refuseTrailing(end - at);
+    if (crc && !(await crc.finish())) return { verdict: 'invalid' };
     return {
       verdict: 'valid',
       header,
@@ -128,6 +147,7 @@ export async function checkStructure(source: ByteSource | Uint8Array, options: S
     if (e instanceof FormatError) return { verdict: 'invalid' };
     throw e;
   } finally {
+    await crc?.close();
     await input.close();
   }
 }

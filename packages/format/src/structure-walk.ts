@@ -44,7 +44,11 @@ export class StructureWalk {
   /** Bytes the next record needs from where `records` stopped (its header, then all of it). */
   need = RECORD_HEADER_SIZE;
 
-  constructor(schema: SchemaVersion, limits: Limits, header: StreamHeader) {
+  /** Whether this walk checks the checksum chain (else another thread does). */
+  private readonly checksums: boolean;
+
+  constructor(schema: SchemaVersion, limits: Limits, header: StreamHeader, checksums = true) {
+    this.checksums = checksums;
     this.schema = schema;
     this.limits = limits;
     this.crc = header.crc;
@@ -91,7 +95,7 @@ export class StructureWalk {
         this.need = size;
         return at;
       }
-      const frame = checkRecord(bytes, at, base, this.index, this.crc);
+      const frame = checkRecord(bytes, at, base, this.index, this.checksums ? this.crc : undefined);
       this.body(frame, bytes, at + RECORD_HEADER_SIZE, base);
       this.crc = frame.crc;
       this.index++;

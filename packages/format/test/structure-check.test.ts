@@ -168,5 +168,25 @@ describe('records split across reads', () => {
       expect((await checkStructure(trailing)).verdict).toBe('invalid');
       await expect(checkStructure(join(dir, 'missing.xlu'))).rejects.toMatchObject({ code: 'ENOENT' });
     });
+
+    it('the checksum chain on a second thread: the same verdicts', async () => {
+      const file = join(dir, 'changed.xlu');
+      for (const chunkBytes of [100, 4096, undefined]) {
+        writeFileSync(file, golden);
+        const options = { parallelChecksums: true, ...(chunkBytes === undefined ? {} : { chunkBytes }) };
+        expect(await checkStructure(file, options)).toEqual(await checkStructure(golden));
+        // A checksum wrong in each record in turn (the bodies untouched), and one in the stream header.
+        for (const r of splitRecords(golden)) {
+          const bad = golden.slice();
+          bad[r.offset + 8]! ^= 0x10;
+          writeFileSync(file, bad);
+          expect((await checkStructure(file, options)).verdict, `record at ${r.offset}, chunks of ${chunkBytes}`).toBe('invalid');
+        }
+        const badHeader = golden.slice();
+        badHeader[28]! ^= 1;
+        writeFileSync(file, badHeader);
+        expect((await checkStructure(file, options)).verdict).toBe('invalid');
+      }
+    });
   });
 });
