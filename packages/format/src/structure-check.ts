@@ -1,6 +1,7 @@
 /**
- * A fast structural verdict on a whole stream: the structure walk (structure-walk.ts) over a large
- * reused read buffer, records crossing read boundaries carried to the next read. It answers valid
+ * A fast structural verdict on a whole stream: the structure walk (structure-walk.ts) over large
+ * chunks read ahead (read-ahead.ts), records crossing chunks carried to the next one, and for a
+ * large file the checksum chain on a second thread (crc-chain-worker.ts). It answers valid
  * (with what the streamed report shows) or invalid, and never says why: a caller that needs the
  * diagnostic re-reads the input with `readStream`, so the code, offset, record and path of a fault
  * are the reader's by construction. The fuzz oracle checks that the two always agree on the verdict.
@@ -8,9 +9,9 @@
  * Not covered, and answered `not-covered` for the reader to decide: a stream newer than the
  * reader's version (the rollback rules).
  */
+import { stat } from 'node:fs/promises';
 import type { DroppedItem } from './codec/unknown-tally.js';
 import { readingSchema } from './decode.js';
-import { stat } from 'node:fs/promises';
 import { FormatError } from './errors.js';
 import { resolveLimits } from './limits.js';
 import { LATEST_VERSION, SCHEMAS } from './schema/index.js';
@@ -37,7 +38,7 @@ export type StructureVerdict =
   | { readonly verdict: 'invalid' }
   | { readonly verdict: 'not-covered' };
 
-/** Bytes read at a time, by default; a record larger than this grows the buffer to hold it (never past the record limit). */
+/** Bytes read at a time, by default; a record that outgrows a chunk's head room is gathered apart (never past the record limit). */
 const READ_SIZE = 8 << 20;
 
 /** Files from this size on have their checksum chain checked on a second thread (below it, starting one costs more). */
