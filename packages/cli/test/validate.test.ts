@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { encode } from '../../format/src/encode.js';
+import { OPTIONAL_BIT } from '../../format/src/schema/records.js';
+import { assembleStream, splitRecords } from '../../format/src/wire/assemble.js';
 import type { StateV3 } from '../../format/src/schema/index.js';
 import { FIXTURE, jqValue, oneLine, scratch, writeJson, xenlu } from './helpers.js';
 
@@ -186,6 +188,35 @@ describe('xenlu validate on dumps larger than memory allows', () => {
     expect(j.files[0]!.status).toBe('invalid');
     expect(j.files[0]!.error.location.offset).toBeGreaterThan(0);
     expect(j.files[0]!.semanticsSkipped).toMatch(/--structure-only/);
+  });
+
+  test('--structure-only of a file (the fast structural check) reports what the streaming reader reports (stdin)', () => {
+    // The v3 example with what a newer writer might add: an unknown trailing field in HOST and an
+    // unknown optional record after it, so the report lists dropped items too.
+    const records = splitRecords(readFileSync(FIXTURE(3)));
+    const host = records[0]!.body;
+    expect(host[0]! >= 0x90 && host[0]! < 0x9f).toBe(true);
+    const grown = new Uint8Array(host.length + 1);
+    grown.set(host);
+    grown[0] = host[0]! + 1;
+    grown[host.length] = 0xc0;
+    const body = [...records.slice(1, -1), records[records.length - 1]!];
+    // END counts the records before it: one more now (a fixint while under 128).
+    expect(records.length).toBeLessThan(128);
+    body[body.length - 1] = { type: records[records.length - 1]!.type, body: new Uint8Array([0x91, records.length]) };
+    const newer = tmp.path('newer-fields.xlu');
+    writeFileSync(newer, assembleStream(3, [{ type: records[0]!.type, body: grown }, { type: (OPTIONAL_BIT | 0x77) >>> 0, body: new Uint8Array([0x91, 0x01]) }, ...body], { major: 4, minor: 19 }));
+    for (const file of [FIXTURE(1), FIXTURE(2), FIXTURE(3), newer, SEMANTIC_BAD, CORRUPT]) {
+      const fast = xenlu(['validate', '--structure-only', '--json', file]);
+      const reader = xenlu(['validate', '--structure-only', '--json', '-'], { input: readFileSync(file) });
+      expect(fast.status, file).toBe(reader.status);
+      // The name differs; so does the size of a refused input (what stdin gave until the fault).
+      const strip = (out: string) => (JSON.parse(out) as { files: { file: string; status: string; size: number }[] }).files.map((f) => ({ ...f, file: undefined, size: f.status === 'valid' ? f.size : undefined }));
+      expect(strip(fast.stdout), file).toEqual(strip(reader.stdout));
+    }
+    const j = JSON.parse(xenlu(['validate', '--structure-only', '--json', newer]).stdout) as { files: { status: string; dropped: { kind: string }[] }[] };
+    expect(j.files[0]!.status).toBe('valid');
+    expect(j.files[0]!.dropped.map((d) => d.kind).sort()).toEqual(['field', 'record']);
   });
 
   test('a dump whose state does not fit the heap is checked one domain at a time, in bounded memory, not a crash', () => {

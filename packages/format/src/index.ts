@@ -18,7 +18,7 @@ export { encode, StreamEncoder, type EncodeOptions } from './encode.js';
 export { encodeAsRead } from './encode-as-read.js';
 export { decode, readingSchema, type DecodeOptions, type DecodeResult, type RecordInfo } from './decode.js';
 export type { DroppedItem, RecordEvent, SectionInfo } from './codec/sequence.js';
-export { sectionsByType, recordName, maxEntriesOf } from './codec/sequence.js';
+export { sectionsByType, recordName, maxEntriesOf } from './codec/sections.js';
 export { STREAM_HEADER_SIZE, FRAMING_VERSION, STREAM_IDENT, type StreamHeader, decodeStreamHeader } from './wire/header.js';
 export { RECORD_HEADER_SIZE, paddingOf } from './wire/frame.js';
 export { crc32 } from './wire/crc32.js';
@@ -29,6 +29,7 @@ export {
 } from './migrate/index.js';
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type RecordHeaderPeek, type StreamOptions, type StreamReader } from './stream.js';
+export { checkStructure, type StructureOptions, type StructureVerdict } from './structure-check.js';
 export { attachUnknown, domainsOf, keepingUnknown, type StreamItem, type Unread } from './stream-domains.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue, identityPath, locateAll, jqPath, identityLabel, domainLabel, showInt, type LocatedPath, displayText, displayValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';

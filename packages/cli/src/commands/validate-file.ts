@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { describeDropped, producerOf, walkDump } from '../dump.js';
 import { defaultMaxDumpBytes, readInput, sizeOf } from '../io.js';
 import {
-  type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, decode, decodeStreamHeader,
+  type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, checkStructure, decode, decodeStreamHeader,
   DomainByDomainValidator, type State, domainsOf, readStream, validateSemantics,
 } from '../lib.js';
 import { ownVersion } from '../options.js';
@@ -123,13 +123,58 @@ function unreadable(file: string, e: unknown): FileReport {
   return { file, status: 'unreadable', error: { code: err.code ?? 'io', message, line: message }, findings: [], dropped: [], notes: [] };
 }
 
+/**
+ * The structure-only check of an input that can be read twice, by checkStructure (no objects built
+ * per value). It decides valid or not; a refused input (and a stream newer than the reader, which
+ * it leaves to the rollback rules) is read again below by the streaming reader, so the error a
+ * report shows is the reader's own: code, offset, record and path identical by construction.
+ * Undefined when the reader must have its say.
+ */
+async function checkStructureFast(req: ValidateRequest, why: string): Promise<FileReport | undefined> {
+  let v;
+  try {
+    v = await checkStructure(req.bytes ?? req.file, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {} });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).syscall !== undefined) return unreadable(req.file, e); // a read failed
+    throw e;
+  }
+  if (v.verdict !== 'valid') return undefined;
+  const streamVersion = v.header.schemaVersion;
+  return {
+    file: req.file,
+    status: 'valid',
+    size: v.bytes,
+    streamVersion,
+    readVersion: req.readerVersion ?? ownVersion(streamVersion),
+    producer: producerOf(v.host),
+    domains: v.domains,
+    records: v.records,
+    findings: [],
+    dropped: v.dropped.map((d) => ({ ...d, text: describeDropped(d, streamVersion) })),
+    notes: [],
+    streamed: 'structure',
+    semanticsSkipped: why,
+  };
+}
+
 /** The streamed check: structure, and with `semantics` the single-domain rules, one domain held at a time. */
 async function checkStreamed(req: ValidateRequest, semantics: boolean, why: string): Promise<FileReport> {
   let size: number | undefined;
+  /** The input can be read twice: bytes in memory or a regular file (not stdin, a FIFO or a device). */
+  let rereadable = req.bytes !== undefined;
   try {
-    size = req.bytes ? req.bytes.length : req.stdin ? undefined : (await stat(req.file)).size;
+    if (req.bytes) size = req.bytes.length;
+    else if (!req.stdin) {
+      const st = await stat(req.file);
+      size = st.size;
+      rereadable = st.isFile();
+    }
   } catch (e) {
     return unreadable(req.file, e);
+  }
+  if (!semantics && rereadable) {
+    const fast = await checkStructureFast(req, why);
+    if (fast !== undefined) return fast;
   }
   const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.stdin ? process.stdin : req.file;
   const reader = readStream(source, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {} });

@@ -11,11 +11,12 @@ import type { Limits } from '../limits.js';
 import { convert } from '../migrate/index.js';
 import { SCHEMAS, type State, VERSIONS, type Version } from '../schema/index.js';
 import { readStream } from '../stream.js';
+import { checkStructure } from '../structure-check.js';
 import type { Rng } from './rng.js';
 
 export type Outcome = 'ok' | FormatErrorCode;
 
-export type FailureKind = 'exception' | 'unlocated' | 'slow' | 'invalid-state' | 'not-canonical' | 'stream-disagrees' | 'semantic-check-threw';
+export type FailureKind = 'exception' | 'unlocated' | 'slow' | 'invalid-state' | 'not-canonical' | 'stream-disagrees' | 'structure-check-disagrees' | 'semantic-check-threw';
 
 export class FuzzFailure extends Error {
   override readonly name = 'FuzzFailure';
@@ -158,9 +159,32 @@ async function streamVerdict(bytes: Uint8Array, rng: Rng, options: CheckOptions)
 }
 
 /**
+ * The structural checker (structure-check.ts) on `bytes` in chunks of random sizes: its verdict
+ * must be the decoder's, `error` being the decoder's refusal. It names no fault (the CLI re-reads a
+ * refused input with the reader for that), so the verdict is all there is to compare; a stream it
+ * does not cover (rollback) is the reader's alone.
+ */
+async function checkStructureAgrees(bytes: Uint8Array, rng: Rng, options: CheckOptions, error: FormatError | undefined): Promise<void> {
+  let v;
+  try {
+    v = await checkStructure(chunked(bytes, rng), {
+      ...(options.readerVersion !== undefined ? { readerVersion: options.readerVersion } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+  } catch (e) {
+    throw new FuzzFailure('exception', `checkStructure threw ${describe(e)}`, e);
+  }
+  if (v.verdict === 'not-covered') return;
+  if ((v.verdict === 'valid') !== (error === undefined)) {
+    throw new FuzzFailure('structure-check-disagrees', `decode says ${error ? `${error.code} at offset ${String(error.location.offset)}` : 'ok'}, checkStructure says ${v.verdict}`);
+  }
+}
+
+/**
  * Both readers on one input: they share one framing loop and one order of checks (FORMAT.md 3),
  * so they must agree on the verdict and, for a refusal, on the first fault: its code, offset and
- * record index. Unknown optional bodies, limits and order rules included.
+ * record index. Unknown optional bodies, limits and order rules included. The structural checker
+ * must agree on the verdict.
  */
 export async function checkBoth(bytes: Uint8Array, rng: Rng, options: CheckOptions = {}): Promise<CheckResult> {
   const r = checkDecode(bytes, options);
@@ -169,5 +193,6 @@ export async function checkBoth(bytes: Uint8Array, rng: Rng, options: CheckOptio
   if (where(r.error) !== where(s.error)) {
     throw new FuzzFailure('stream-disagrees', `decode says ${where(r.error)}, readStream says ${where(s.error)}`);
   }
+  await checkStructureAgrees(bytes, rng, options, r.error);
   return r;
 }

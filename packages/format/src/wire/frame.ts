@@ -23,13 +23,15 @@ export interface RecordFrame {
 /**
  * Checks one record held in `bytes` from `at` (header, body and padding all present) against the
  * checksum chain. `at` and `base` make the offsets absolute: bytes[at] is stream offset base + at.
+ * Without `previousCrc` the checksum is left to a caller that checks the chain elsewhere (the
+ * structural check's second thread), and the frame's crc is the stored one.
  */
 export function checkRecord(
   bytes: Uint8Array,
   at: number,
   base: number,
   index: number,
-  previousCrc: number,
+  previousCrc: number | undefined,
 ): RecordFrame {
   const offset = base + at;
   const v = new DataView(bytes.buffer, bytes.byteOffset + at, RECORD_HEADER_SIZE);
@@ -37,8 +39,11 @@ export function checkRecord(
   const bodyLength = v.getUint32(4);
   const stored = v.getUint32(8);
   const end = at + RECORD_HEADER_SIZE + bodyLength + paddingOf(bodyLength);
-  let crc = crc32(bytes.subarray(at, at + 8), previousCrc);
-  crc = crc32(bytes.subarray(at + 12, end), crc);
+  let crc = stored;
+  if (previousCrc !== undefined) {
+    crc = crc32(bytes.subarray(at, at + 8), previousCrc);
+    crc = crc32(bytes.subarray(at + 12, end), crc);
+  }
   if (crc !== stored) {
     throw new FramingError('bad-checksum',
       `record checksum is 0x${hex8(stored)}, computed 0x${hex8(crc)}: the record or one before it is corrupt, missing, repeated or out of order`,
