@@ -4,7 +4,7 @@
  * order and chunking; what a reader preserved from a newer writer is put back where it was.
  */
 import { FormatError, StateError } from './errors.js';
-import { structEncoder } from './codec/compile.js';
+import { chunkEncoder, structEncoder } from './codec/compile.js';
 import { SCHEMAS, type StateByVersion, type Version } from './schema/index.js';
 import { type RecordDef, type SchemaVersion, type Section, isOptionalType } from './schema/records.js';
 import { ascendingKeyOf, maxEntriesOf } from './codec/sequence.js';
@@ -158,18 +158,27 @@ export function encode<V extends Version>(state: StateByVersion[V], version: V, 
   if (!Array.isArray(s.domains)) throw new StateError('bad-state', 'expected a list of domains', { path: 'domains' });
   const rootUnknown = unknownRecordsOf(s);
   const sizeHint = options.sizeHint ?? estimateSize(SCHEMAS[version], s.domains);
-  // Small streams are written into one reused buffer, then copied out at their exact size.
-  const reuse = sizeHint <= SCRATCH_MAX;
-  const buffer = reuse && scratch && scratch.length >= sizeHint ? scratch : undefined;
+  // Streams are written into a reused buffer, then copied out at their exact size.
+  const small = sizeHint <= SCRATCH_MAX;
+  const kept = small ? scratch : largeScratch?.deref();
+  const buffer = kept && kept.length >= sizeHint ? kept : undefined;
   const enc = new StreamEncoder(version, s.host as StateByVersion[V]['host'], { sizeHint, ...(buffer ? { buffer } : {}), ...(rootUnknown ? { rootUnknown } : {}) });
   for (const d of s.domains) enc.domain(d as StateByVersion[V]['domains'][number]);
   const bytes = enc.end().take();
-  if (reuse && enc.buffer.length <= SCRATCH_MAX) scratch = enc.buffer;
+  if (!small) largeScratch = new WeakRef(enc.buffer);
+  else if (enc.buffer.length <= SCRATCH_MAX) scratch = enc.buffer;
   return bytes;
 }
 
 const SCRATCH_MAX = 1 << 16;
 let scratch: Uint8Array | undefined;
+/**
+ * The buffer of the last larger stream, held weakly: encoding again soon (a loop, a benchmark)
+ * writes into it and allocates only the copy it returns, and a process that encoded once does not
+ * keep it. Every large buffer is external memory to V8, which answers enough of it with a full
+ * collection of the whole heap, the state being encoded included: that cost more than the writing.
+ */
+let largeScratch: WeakRef<Uint8Array> | undefined;
 
 /** A schema's domain sections in record order, listed once per schema. */
 const sectionLists = new WeakMap<SchemaVersion, readonly (readonly [string, Section])[]>();
@@ -255,21 +264,21 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
         if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
         const max = maxEntriesOf(section);
         const key = ascendingKeyOf(section);
-        const wrapper = structEncoder(section.record.body.desc);
+        const wrapper = chunkEncoder(section.record.body.desc);
         const chunks = unknownChunkFieldsOf(value);
+        // Each record holds the entries [start, start + max) of the list, written in place.
+        const body: { entries: unknown[] } = { entries: value };
         for (let start = 0, chunk = 0; start < value.length; start += max, chunk++) {
-          // A list within one record is written as it is; a longer one is cut into chunks.
-          const entries = start === 0 && value.length <= max ? value : value.slice(start, start + max);
-          const body: { entries: unknown[] } = { entries };
           const extra = chunks?.find((c) => c.chunk === chunk);
-          if (extra) setUnknownFields(body, [...extra.fields]);
+          const chunkBody = extra ? { entries: value } : body;
+          if (extra) setUnknownFields(chunkBody, [...extra.fields]);
+          const end = Math.min(start + max, value.length);
           try {
-            out.record(section.record.type, wrapper, body);
+            out.record(section.record.type, (w, b) => wrapper(w, b, start, end), chunkBody);
           } catch (e) {
-            // entries[i] of this record is [start + i] of the whole list.
+            // The encoder names entries by their index in the whole list.
             if (e instanceof FormatError && e.location.path?.startsWith('entries[')) {
-              const m = /^entries\[(\d+)\](.*)$/.exec(e.location.path);
-              if (m) (e as { location: FormatError['location'] }).location = { ...e.location, path: `[${start + Number(m[1])}]${m[2]}` };
+              (e as { location: FormatError['location'] }).location = { ...e.location, path: e.location.path.slice('entries'.length) };
             }
             throw atPath(e, at());
           }

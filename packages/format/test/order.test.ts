@@ -186,6 +186,12 @@ describe('ascending order (FORMAT.md section 6)', () => {
     const inRecord = tinyState();
     inRecord.domains[0]!.event_channels.reverse();
     expect(refusal(inRecord)).toMatch(/^domains\[0\]\.event_channels\[1\]: port must strictly ascend/);
+    // Within a later record (its entries are written in place), an entry is named by its index in the whole list.
+    const later = tinyState();
+    later.domains[0]!.pages = Array.from({ length: 40000 }, (_, i) => ({ first_mfn: 0x200000n + BigInt(2 * (i === 39000 ? 38998 : i)), count: 1n, type: 'writable' as const, pinned: false }));
+    expect(refusal(later)).toMatch(/^domains\[0\]\.pages\[39000\]: first_mfn must strictly ascend/);
+    later.domains[0]!.pages[39000] = { ...later.domains[0]!.pages[39000]!, first_mfn: 0x200000n + 78000n, count: 0n };
+    expect(refusal(later)).toMatch(/^domains\[0\]\.pages\[39000\]\.count: expected a bigint/);
   });
 
   it('every ordered section and list of every version is declared, and the goldens and examples keep the order', () => {

@@ -228,7 +228,8 @@ export function structDecoder(s: StructDesc, rollback = false): StructDecoder {
 // Encoders
 
 const structEncoders = new WeakMap<StructDesc, StructEncoder>();
-const listEncoders = new WeakMap<Desc, (w: MsgWriter, v: unknown) => void>();
+const listEncoders = new WeakMap<Desc, ListEncoder>();
+const chunkEncoders = new WeakMap<StructDesc, ChunkEncoder>();
 
 function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
   const d = node.desc;
@@ -279,19 +280,28 @@ function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
   }
 }
 
-function listEncoder(d: Desc & { kind: 'list' }): (w: MsgWriter, v: unknown) => void {
+/**
+ * The encoder of a list, or of its items [from, to) (a list section's chunk, written without
+ * copying it out: a copy of a large list's chunk is garbage the size of the chunk). Errors name the
+ * item by its index in the whole list; the order is checked within the range.
+ */
+type ListEncoder = (w: MsgWriter, v: unknown, from?: number, to?: number) => void;
+
+function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   const cached = listEncoders.get(d);
   if (cached) return cached;
   const g = new Gen();
-  const fn = g.build<(w: MsgWriter, v: unknown) => void>(['w', 'a'], `
+  const fn = g.build<ListEncoder>(['w', 'a', 'from', 'to'], `
   if (!Array.isArray(a)) bad("expected an array, got " + show(a));
-  const n = a.length;
+  const start = from === undefined ? 0 : from;
+  const end = to === undefined ? a.length : to;
+  const n = end - start;
   if (n < ${d.minItems} || n > ${d.maxItems}) bad("list of " + n + " items, allowed ${d.minItems}-${d.maxItems}");
   w.arrayHeader(n);
-  let i = 0;
+  let i = start;
   try {
-    for (; i < n; i++) { const v0 = a[i]; ${encodeStmt(d.item, 'v0', g, 0)}${d.ascending === undefined ? '' : `
-      if (i > 0 && !(v0.${d.ascending} > a[i - 1].${d.ascending})) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(v0.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));`} }
+    for (; i < end; i++) { const v0 = a[i]; ${encodeStmt(d.item, 'v0', g, 0)}${d.ascending === undefined ? '' : `
+      if (i > start && !(v0.${d.ascending} > a[i - 1].${d.ascending})) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(v0.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));`} }
   } catch (e) { throw P(e, i); }`);
   listEncoders.set(d, fn);
   return fn;
@@ -314,15 +324,36 @@ function extraFields(o: object, known: number): UnknownField[] | undefined {
 export function structEncoder(s: StructDesc): StructEncoder {
   const cached = structEncoders.get(s);
   if (cached) return cached;
+  const fn = buildStructEncoder<StructEncoder>(s);
+  structEncoders.set(s, fn);
+  return fn;
+}
+
+/** Writes the body of one record of a list section: its struct, with entries [from, to) of the list in `o.entries`. */
+export type ChunkEncoder = (w: MsgWriter, o: unknown, from: number, to: number) => void;
+
+/** The encoder of a list section's record body that writes a chunk of the whole list in place. */
+export function chunkEncoder(s: StructDesc): ChunkEncoder {
+  const cached = chunkEncoders.get(s);
+  if (cached) return cached;
+  const fn = buildStructEncoder<ChunkEncoder>(s, 'entries');
+  chunkEncoders.set(s, fn);
+  return fn;
+}
+
+/** `ranged`: the list field written as items [from, to) of its list (parameters of the encoder). */
+function buildStructEncoder<F>(s: StructDesc, ranged?: string): F {
   const g = new Gen();
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
   const lines = slots.map((x, i) => {
     if (x.kind === 'retired') return `k = ${i}; w.nil();`;
-    return `k = ${i}; { const v0 = o[${JSON.stringify(x.name)}]; ${encodeStmt(x.field.node, 'v0', g, 0)} }`;
+    const d = x.field.node.desc;
+    const stmt = x.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, v0, from, to);` : encodeStmt(x.field.node, 'v0', g, 0);
+    return `k = ${i}; { const v0 = o[${JSON.stringify(x.name)}]; ${stmt} }`;
   });
   const known = slots.length;
-  const fn = g.build<StructEncoder>(['w', 'o'], `
+  return g.build<F>(['w', 'o', ...(ranged ? ['from', 'to'] : [])], `
   if (typeof o !== 'object' || o === null || Array.isArray(o)) bad("expected a ${s.name} object, got " + show(o));
   const x = o[UNK] === undefined ? undefined : ${g.dep(extraFields)}(o, ${known});
   w.arrayHeader(${known} + (x === undefined ? 0 : x.length));
@@ -331,7 +362,4 @@ export function structEncoder(s: StructDesc): StructEncoder {
     ${lines.join('\n    ')}
   } catch (e) { throw P(e, ${g.dep(names)}[k]); }
   if (x !== undefined) for (const f of x) w.raw(f.raw);`, `encode${s.name}`);
-  structEncoders.set(s, fn);
-  return fn;
 }
-

@@ -7,7 +7,7 @@
  */
 import { type Desc, listIdentity, type StructDesc } from '../schema/dsl.js';
 import { identityLabel } from '../json/identity-path.js';
-import { coverageDiff, rangeLabel } from './coverage.js';
+import { type CoverageDiff, coverageDiff, rangeLabel } from './coverage.js';
 import { coverageOf } from './identity.js';
 import { sameBytes, sameValue } from './same-value.js';
 import type { CompareContext, DiffEntry } from './types.js';
@@ -32,7 +32,7 @@ export interface JqPair {
 }
 
 /** One segment further on each side (`b` differs from `a` where the older side names a field by an older name). */
-function step(jq: JqPair, a: string, b: string = a): JqPair {
+export function step(jq: JqPair, a: string, b: string = a): JqPair {
   return { ...(jq.a !== undefined ? { a: jq.a + a } : {}), ...(jq.b !== undefined ? { b: jq.b + b } : {}) };
 }
 
@@ -138,17 +138,18 @@ function compareStruct(desc: StructDesc, older: OlderDesc, a: Obj, b: Obj, path:
 
 function compareList(list: Desc & { kind: 'list' }, older: OlderDesc, a: readonly unknown[], b: readonly unknown[], path: string, ctx: CompareContext, jq: JqPair): void {
   const item = list.item.desc;
+  const shape = item.kind === 'struct' ? coverageOf(item) : undefined;
+  const key = listIdentity(list);
+  if (item.kind === 'struct' && shape && key) {
+    const report = coverageReporter(item, key[0]!, path, ctx, jq);
+    for (const d of coverageDiff(a as Obj[], b as Obj[], shape)) report(d);
+    // After the stretches, as the streamed diff can only know them once the list has been read.
+    compareUnknownChunkFields(unknownChunkFieldsOf(a), unknownChunkFieldsOf(b), path, ctx);
+    return;
+  }
   // The unknown fields of a list section's records ride on the list.
   compareUnknownChunkFields(unknownChunkFieldsOf(a), unknownChunkFieldsOf(b), path, ctx);
   if (item.kind === 'struct') {
-    const shape = coverageOf(item);
-    const key = listIdentity(list);
-    if (shape && key) {
-      for (const d of coverageDiff(a as Obj[], b as Obj[], shape)) {
-        emitEntry(ctx, { path: `${path}[${key![0]}=${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) }, item, jq);
-      }
-      return;
-    }
     if (key) {
       compareByIdentity(item, older, key, a as Obj[], b as Obj[], path, ctx, jq);
       return;
@@ -165,6 +166,11 @@ function compareList(list: Desc & { kind: 'list' }, older: OlderDesc, a: readonl
   }
   // Lists of scalars (affinities, frame lists, featuresets) read best as whole values.
   if (!sameValue(a, b)) emitEntry(ctx, { path, kind: 'changed', a, b }, list, jq);
+}
+
+/** Reports each stretch a frame-range list (`path`, items `item` keyed by `key`) covers differently, as one entry. */
+export function coverageReporter(item: StructDesc, key: string, path: string, ctx: CompareContext, jq: JqPair): (d: CoverageDiff) => void {
+  return (d) => emitEntry(ctx, { path: `${path}[${key}=${rangeLabel(d.start, d.end)}]`, kind: d.kind, ...('a' in d ? { a: d.a } : {}), ...('b' in d ? { b: d.b } : {}) }, item, jq);
 }
 
 function compareKeys(x: readonly unknown[], y: readonly unknown[]): number {

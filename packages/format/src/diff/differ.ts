@@ -7,16 +7,27 @@ import type { DroppedItem } from '../codec/sequence.js';
 import { convert } from '../migrate/index.js';
 import { SCHEMAS, type State, type Version } from '../schema/index.js';
 import type { SchemaVersion } from '../schema/records.js';
-import { type CompareContext, compareNode, emitEntry } from './compare.js';
+import { type CompareContext, type JqPair, compareNode, coverageReporter, emitEntry, step } from './compare.js';
+import { CoverageSweep } from './coverage.js';
+import { coverageOf } from './identity.js';
+import { listIdentity } from '../schema/dsl.js';
 import { globFitsSchema, pathMatcher } from './glob.js';
 import { domainLabel, identityPath } from '../json/identity-path.js';
 import { schemaPaths, sectionDesc, versionGaps } from './sections.js';
 import type { DiffCounts, DiffEntry, DiffOptions, DiffResult } from './types.js';
-import { type UnknownRecord, unknownRecordsOf } from '../unknown.js';
-import { compareUnknownRecords } from './unknown-records.js';
+import { type UnknownChunkFields, type UnknownRecord, unknownRecordsOf } from '../unknown.js';
+import { compareUnknownChunkFields, compareUnknownRecords } from './unknown-records.js';
 
 type Obj = Record<string, unknown>;
 type Side = 'a' | 'b';
+
+/** A domain in both A and B, as entries name it. */
+export interface DomainPair {
+  readonly path: string;
+  readonly ctx: CompareContext;
+  /** Its place in each side's decode JSON. */
+  readonly jq: JqPair;
+}
 
 export class StateDiffer {
   readonly comparedAs: Version;
@@ -111,26 +122,67 @@ export class StateDiffer {
    * Call in ascending domid, after `compareHost`.
    */
   compareDomain(a: Obj | undefined, b: Obj | undefined): void {
-    // Positions in each side's stream (and decode JSON), which lists domains in ascending domid.
-    const jq = { ...(a ? { a: `.domains[${this.domainsA}]` } : {}), ...(b ? { b: `.domains[${this.domainsB}]` } : {}) };
-    if (a) this.domainsA++;
-    if (b) this.domainsB++;
+    const at = this.placeDomain(a !== undefined, b !== undefined);
     const la = a && this.lift('a', a);
     const lb = b && this.lift('b', b);
     const domid = ((la ?? lb)!['domain'] as Obj)['domid'] as number;
-    const path = `domains[${domainLabel(domid)}]`;
-    const ctx = this.context(domid);
+    const pair = this.domainPair(at, domid);
     if (!la || !lb) {
-      emitEntry(ctx, la ? { path, kind: 'removed', a: la['domain'] } : { path, kind: 'added', b: lb!['domain'] }, this.schema.sections['domain'] ? sectionDesc(this.schema.sections['domain']) : undefined, jq);
+      emitEntry(pair.ctx, la ? { path: pair.path, kind: 'removed', a: la['domain'] } : { path: pair.path, kind: 'added', b: lb!['domain'] }, this.schema.sections['domain'] ? sectionDesc(this.schema.sections['domain']) : undefined, pair.jq);
       return;
     }
-    for (const [key, section] of Object.entries(this.schema.sections)) {
-      const olderSection = this.olderSchema?.sections[key];
-      const older = this.olderSchema === undefined ? undefined : olderSection ? sectionDesc(olderSection) : null;
-      compareNode(sectionDesc(section), older, la[key], lb[key], `${path}.${key}`, ctx, { ...(jq.a ? { a: `${jq.a}.${key}` } : {}), ...(jq.b ? { b: `${jq.b}.${key}` } : {}) });
-    }
+    for (const key of Object.keys(this.schema.sections)) this.compareSection(pair, key, la[key], lb[key]);
     // The lift carries them over (or adopts those the compared version knows).
-    compareUnknownRecords(unknownRecordsOf(la), unknownRecordsOf(lb), path, ctx);
+    this.compareDomainRecords(pair, unknownRecordsOf(la), unknownRecordsOf(lb));
+  }
+
+  /** Positions of the next domain in each side's stream (and decode JSON), which lists domains in ascending domid. */
+  private placeDomain(a: boolean, b: boolean): JqPair {
+    const jq = { ...(a ? { a: `.domains[${this.domainsA}]` } : {}), ...(b ? { b: `.domains[${this.domainsB}]` } : {}) };
+    if (a) this.domainsA++;
+    if (b) this.domainsB++;
+    return jq;
+  }
+
+  private domainPair(jq: JqPair, domid: number): DomainPair {
+    return { path: `domains[${domainLabel(domid)}]`, ctx: this.context(domid), jq };
+  }
+
+  /**
+   * For a streamed comparison of two dumps of the same version: the domain pair (same domid, in
+   * both), compared section by section as the sections are read. Call in ascending domid.
+   */
+  openDomainPair(domid: number): DomainPair {
+    return this.domainPair(this.placeDomain(true, true), domid);
+  }
+
+  /** One section of a domain pair, each side as the compared version holds it. */
+  compareSection(pair: DomainPair, key: string, a: unknown, b: unknown): void {
+    const section = this.schema.sections[key]!;
+    const olderSection = this.olderSchema?.sections[key];
+    const older = this.olderSchema === undefined ? undefined : olderSection ? sectionDesc(olderSection) : null;
+    compareNode(sectionDesc(section), older, a, b, `${pair.path}.${key}`, pair.ctx, step(pair.jq, `.${key}`));
+  }
+
+  /**
+   * A section of a same-version domain pair compared by coverage (the P2M, page ownership), fed
+   * its items as they are read; `finish` with each side's unknown chunk fields once both have
+   * ended. Undefined for a section compared otherwise.
+   */
+  coverageOfSection(pair: DomainPair, key: string): { sweep: CoverageSweep; finish(a?: readonly UnknownChunkFields[], b?: readonly UnknownChunkFields[]): void } | undefined {
+    const list = sectionDesc(this.schema.sections[key]!);
+    if (list.kind !== 'list' || list.item.desc.kind !== 'struct') return undefined;
+    const shape = coverageOf(list.item.desc);
+    const id = listIdentity(list);
+    if (!shape || !id) return undefined;
+    const path = `${pair.path}.${key}`;
+    const sweep = new CoverageSweep(shape, coverageReporter(list.item.desc, id[0]!, path, pair.ctx, step(pair.jq, `.${key}`)));
+    return { sweep, finish: (a, b) => compareUnknownChunkFields(a, b, path, pair.ctx) };
+  }
+
+  /** The unknown optional records of a domain pair: after its sections. */
+  compareDomainRecords(pair: DomainPair, a: readonly UnknownRecord[] | undefined, b: readonly UnknownRecord[] | undefined): void {
+    compareUnknownRecords(a, b, pair.path, pair.ctx);
   }
 
   result(droppedA: readonly DroppedItem[] = [], droppedB: readonly DroppedItem[] = []): DiffResult {

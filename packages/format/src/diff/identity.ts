@@ -15,7 +15,7 @@ const P2M_SHAPE: RangeShape = {
   start: (x) => bigintOf(x['gfn']),
   count: (x) => ('count' in x ? bigintOf(x['count']) : 1n << bigintOf(x['order'])),
   target: (x) => bigintOf(x['mfn']),
-  attrs: (x) => ({ type: x['type'], access: x['access'] }),
+  attrs: ['type', 'access'],
   render: (gfn, count, mfn, attrs) => ({ gfn, mfn, count, ...attrs }),
   // The migrations' own notion of "maps every GFN alike", so diff and downgrade agree.
   equivalent: (a, b) => p2mEquivalent(a as unknown as P2mList, b as unknown as P2mList),
@@ -27,7 +27,7 @@ const PAGES_SHAPE: RangeShape = {
   start: (x) => bigintOf(x['first_mfn']),
   count: (x) => bigintOf(x['count']),
   target: () => undefined,
-  attrs: (x) => ({ type: x['type'], pinned: x['pinned'] }),
+  attrs: ['type', 'pinned'],
   render: (first_mfn, count, _t, attrs) => ({ first_mfn, count, ...attrs }),
 };
 

@@ -1,18 +1,25 @@
 /**
- * The streaming diff: both dumps are read record by record with `readStream`, each domain is
- * assembled from its records, and the two sides are merged by domid (both are in ascending
- * domid, FORMAT.md section 6). At most one domain per side is held at a time.
+ * The streaming diff: both dumps are read record by record with `readStream` and merged by domid
+ * (both list domains in ascending domid, FORMAT.md section 6). Two dumps of one version are
+ * compared section by section as the records arrive (a domain's sections come in schema order),
+ * and the P2M and page ownership chunk by chunk, the two readers advancing together through a
+ * coverage sweep: neither side's domain is held whole. Across versions each domain is assembled
+ * whole, as the older one is upgraded before comparing.
  */
+import type { RecordEvent } from '../codec/sequence.js';
+import { DomainAssembler } from '../domain-assembler.js';
 import { FormatError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import type { Version } from '../schema/index.js';
+import type { Section } from '../schema/records.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
-import { type StreamItem, type Unread, attachUnknown, domainsOf, keepingUnknown } from '../stream-domains.js';
-import type { UnknownRecord } from '../unknown.js';
-import { StateDiffer } from './differ.js';
+import { type Unread, attachUnknown, keepingUnknown } from '../stream-domains.js';
+import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields } from '../unknown.js';
+import { type DomainPair, StateDiffer } from './differ.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
 type Obj = Record<string, unknown>;
+type SectionEvent = Extract<RecordEvent, { kind: 'section' }>;
 
 export interface StreamDiffOptions extends DiffOptions {
   readonly limits?: Partial<Limits>;
@@ -34,47 +41,149 @@ export class DiffReadError extends FormatError {
   }
 }
 
+/** One dump's records, with one event of lookahead, so a domain's end is seen before it is compared. */
 class Side {
   readonly reader: StreamReader;
-  private readonly items: AsyncGenerator<StreamItem>;
+  private readonly events: AsyncIterator<RecordEvent>;
   /** Unknown records and fields read but not yet handed out with their domain (or the root). */
   private readonly unknown = new Map<number | 'root', Unread>();
+  private peeked: RecordEvent | undefined;
+  private ended = false;
+  /** The domain whose records are being read. */
+  private domid: number | undefined;
   constructor(
     readonly side: 'a' | 'b',
     source: ByteSource,
     limits: Partial<Limits> | undefined,
   ) {
     this.reader = readStream(source, limits ? { limits } : {});
-    this.items = domainsOf(keepingUnknown(this.reader, this.unknown));
+    this.events = keepingUnknown(this.reader, this.unknown)[Symbol.asyncIterator]();
   }
-  async next(): Promise<StreamItem | undefined> {
-    try {
-      const r = await this.items.next();
-      if (r.done) return undefined;
-      // A domain is handed out once its last record has been read, unknown ones included.
-      if (r.value.kind === 'domain') {
-        const domid = domidOf(r.value.value);
-        attachUnknown(r.value.value, this.unknown);
+
+  /**
+   * The next host or section event, not taken; undefined at the end. Unknown records are set
+   * aside by keepingUnknown on the way, and END is read past (the reader checks that nothing follows).
+   */
+  async peek(): Promise<RecordEvent | undefined> {
+    while (!this.peeked && !this.ended) {
+      try {
+        const r = await this.events.next();
+        if (r.done) this.ended = true;
+        else if (r.value.kind === 'host' || r.value.kind === 'section') this.peeked = r.value;
+      } catch (e) {
+        throw e instanceof FormatError ? new DiffReadError(this.side, e) : e;
       }
-      return r.value;
-    } catch (e) {
-      throw e instanceof FormatError ? new DiffReadError(this.side, e) : e;
     }
+    return this.peeked;
   }
-  /** The root's unknown records: all read once the first domain (or the end) has been. */
+
+  async take(): Promise<RecordEvent | undefined> {
+    const ev = await this.peek();
+    this.peeked = undefined;
+    if (ev?.kind === 'section' && ev.info.rank === 0) this.domid = domidOf(ev);
+    return ev;
+  }
+
+  /** The next event if it is a record of the open domain's section `key`. */
+  async takeOf(key: string): Promise<SectionEvent | undefined> {
+    const ev = await this.peek();
+    return ev?.kind === 'section' && ev.info.rank > 0 && ev.info.key === key ? ((await this.take()) as SectionEvent) : undefined;
+  }
+
+  /** The DOMAIN record starting the next domain, not taken; undefined at the end. */
+  async nextDomain(): Promise<SectionEvent | undefined> {
+    const ev = await this.peek();
+    if (ev === undefined) return undefined;
+    if (ev.kind !== 'section' || ev.info.rank !== 0) throw new DiffReadError(this.side, new FormatError('bad-order', 'a domain starts with its DOMAIN record'));
+    return ev;
+  }
+
+  /** The rest of the open domain (its DOMAIN record taken already), assembled whole with what it carries unread. */
+  async assemble(first: SectionEvent): Promise<Obj> {
+    const assembler = new DomainAssembler(this.reader.schema!, false);
+    assembler.add(first);
+    for (let ev = await this.peek(); ev?.kind === 'section' && ev.info.rank > 0; ev = await this.peek()) assembler.add((await this.take())!);
+    const domain = assembler.finish()!;
+    attachUnknown(domain, this.unknown);
+    return domain;
+  }
+
+  /** Reads past the rest of the open domain. */
+  async skipDomain(): Promise<void> {
+    for (let ev = await this.peek(); ev?.kind === 'section' && ev.info.rank > 0; ev = await this.peek()) await this.take();
+    await this.peek();
+  }
+
+  /** One section of the open domain, whole (as the domain assembler holds it, absent ones as such). */
+  async section(key: string, section: Section): Promise<unknown> {
+    let value: unknown = section.kind === 'single' ? undefined : section.kind === 'optional' ? null : [];
+    for (let ev = await this.takeOf(key); ev; ev = await this.takeOf(key)) {
+      if (section.kind === 'each') (value as unknown[]).push(ev.value);
+      else if (section.kind === 'list') {
+        if (ev.chunk === 0) value = ev.value;
+        else for (const e of ev.value as unknown[]) (value as unknown[]).push(e);
+      } else value = ev.value;
+    }
+    const chunks = section.kind === 'list' ? this.unread(key) : undefined;
+    if (chunks) setUnknownChunkFields(value as object, chunks);
+    return value;
+  }
+
+  /** The unknown fields of the open domain's list section `key`, by record. */
+  unread(key: string): UnknownChunkFields[] | undefined {
+    return this.domid === undefined ? undefined : this.unknown.get(this.domid)?.chunkFields.get(key);
+  }
+
+  /** The open domain's unknown records, all read once the next domain (or the end) is peeked; set aside no longer. */
+  async domainRecords(domid: number): Promise<UnknownRecord[] | undefined> {
+    await this.peek();
+    const records = this.unknown.get(domid)?.records;
+    this.unknown.delete(domid);
+    return records;
+  }
+
+  /** The root's unknown records: all read once the first domain (or the end) has been peeked. */
   rootRecords(): UnknownRecord[] | undefined {
     return this.unknown.get('root')?.records;
   }
+
   get version(): Version {
     return this.reader.schema!.version as Version;
   }
+
   async close(): Promise<void> {
-    await this.items.return(undefined);
+    await this.events.return?.(undefined);
   }
 }
 
-function domidOf(d: Obj): number {
-  return (d['domain'] as Obj)['domid'] as number;
+function domidOf(ev: SectionEvent): number {
+  return (ev.value as Obj)['domid'] as number;
+}
+
+/** Compares a domain in both dumps of one version, section by section, the P2M and pages as they stream. */
+async function comparePair(differ: StateDiffer, A: Side, B: Side, x: SectionEvent, y: SectionEvent): Promise<void> {
+  const domid = domidOf(x);
+  const pair: DomainPair = differ.openDomainPair(domid);
+  for (const [key, section] of Object.entries(A.reader.schema!.sections)) {
+    if (key === x.info.key) {
+      differ.compareSection(pair, key, x.value, y.value);
+      continue;
+    }
+    const coverage = differ.coverageOfSection(pair, key);
+    if (!coverage) {
+      const [a, b] = [await A.section(key, section), await B.section(key, section)];
+      differ.compareSection(pair, key, a, b);
+      continue;
+    }
+    const sides = { a: A, b: B };
+    for (let need = coverage.sweep.advance(); need !== 'done'; need = coverage.sweep.advance()) {
+      const ev = await sides[need].takeOf(key);
+      if (ev) coverage.sweep.push(need, ev.value as Obj[]);
+      else coverage.sweep.end(need);
+    }
+    coverage.finish(A.unread(key), B.unread(key));
+  }
+  differ.compareDomainRecords(pair, await A.domainRecords(domid), await B.domainRecords(domid));
 }
 
 /**
@@ -86,19 +195,31 @@ export async function diffStreams(a: ByteSource, b: ByteSource, options: StreamD
   const A = new Side('a', a, options.limits);
   const B = new Side('b', b, options.limits);
   try {
-    const [ha, hb] = await Promise.all([A.next(), B.next()]);
+    const [ha, hb] = await Promise.all([A.take(), B.take()]);
     if (ha?.kind !== 'host' || hb?.kind !== 'host') throw new FormatError('bad-order', 'a stream starts with its HOST record');
     const comparedAs = (A.version > B.version ? A.version : B.version) as Version;
     options.onStart?.({ versionA: A.version, versionB: B.version, comparedAs });
     const differ = new StateDiffer(A.version, B.version, options);
     differ.compareHost(ha.value, hb.value);
-    let [x, y] = await Promise.all([A.next(), B.next()]);
+    let [x, y] = await Promise.all([A.nextDomain(), B.nextDomain()]);
     differ.compareRootRecords(A.rootRecords(), B.rootRecords());
     while (x || y) {
-      const c = !x ? 1 : !y ? -1 : domidOf(x.value) - domidOf(y.value);
-      differ.compareDomain(c <= 0 ? x!.value : undefined, c >= 0 ? y!.value : undefined);
+      const c = !x ? 1 : !y ? -1 : domidOf(x) - domidOf(y);
+      if (c <= 0) await A.take();
+      if (c >= 0) await B.take();
+      if (c === 0 && A.version === B.version) await comparePair(differ, A, B, x!, y!);
+      else if (c === 0 || A.version !== B.version) {
+        const [da, db] = await Promise.all([c <= 0 ? A.assemble(x!) : undefined, c >= 0 ? B.assemble(y!) : undefined]);
+        differ.compareDomain(da, db);
+      } else {
+        // A domain on one side only is reported by its DOMAIN record: the rest is read past.
+        const [side, ev] = c < 0 ? [A, x!] : [B, y!];
+        differ.compareDomain(c < 0 ? { domain: ev.value } : undefined, c > 0 ? { domain: ev.value } : undefined);
+        await side.skipDomain();
+        await side.domainRecords(domidOf(ev));
+      }
       await options.onProgress?.(A.reader.bytesRead, B.reader.bytesRead);
-      [x, y] = await Promise.all([c <= 0 ? A.next() : x, c >= 0 ? B.next() : y]);
+      [x, y] = await Promise.all([c <= 0 ? A.nextDomain() : x, c >= 0 ? B.nextDomain() : y]);
     }
     return differ.result(A.reader.dropped(), B.reader.dropped());
   } finally {
