@@ -1,11 +1,12 @@
 /**
- * A version-neutral view of a state, with the indexes several rule families share (domains by
- * domid, page ownership, each domain's ports and P2M), each built once and only when asked for.
- * PAGES and P2M entries are converted once to typed arrays of numbers: the rules over millions
- * of ranges then run without touching a bigint.
+ * A version-neutral view of the part of a state a check runs on (the host alone, or the host and
+ * one domain), with the indexes several rule families share (each domain's PAGES, ports and P2M),
+ * each built once and only when asked for, and the cross-domain index of the domains checked so
+ * far. PAGES and P2M entries are converted once to typed arrays of numbers: the rules over
+ * millions of ranges then run without touching a bigint.
  */
 import type { DomainStateV1, DomainStateV2, DomainStateV3, State, Version } from '../schema/index.js';
-import { Coverage, IntervalIndex } from './intervals.js';
+import type { CrossDomainIndex } from './cross-domain.js';
 import { TARGET_OF_TYPE } from './p2m-types.js';
 
 export type AnyDomain = DomainStateV1 | DomainStateV2 | DomainStateV3;
@@ -14,6 +15,8 @@ export type EventChannel = AnyDomain['event_channels'][number];
 export interface DomainView {
   /** Index in `state.domains` (and in the indexes below). */
   readonly i: number;
+  /** Position in the stream: `i` plus the position of `state.domains[0]`. */
+  readonly at: number;
   readonly domid: number;
   readonly d: AnyDomain;
   /** `domains[n]`, n its index in the stream: the path prefix of the domain's findings. */
@@ -41,26 +44,22 @@ export interface P2mView {
 
 export class Context {
   readonly domains: readonly DomainView[];
-  /** First domain with each domid. */
-  readonly byDomid = new Map<number, DomainView>();
   private pagesView?: PagesView;
-  private ownershipIndex?: IntervalIndex;
-  private ownershipCoverage?: Coverage;
   private readonly ports = new Map<DomainView, Map<number, EventChannel>>();
   private readonly p2ms = new Map<DomainView, P2mView>();
 
   /**
-   * `firstIndex`: where `state.domains[0]` is in the stream, for the paths of findings when the
-   * state holds one domain of a larger dump (DomainByDomainValidator).
+   * `firstIndex`: where `state.domains[0]` is in the stream, for the paths of findings and the
+   * positions in `across`.
    */
   constructor(
     readonly state: State,
     readonly version: Version,
-    firstIndex = 0,
+    readonly across: CrossDomainIndex,
+    readonly firstIndex = 0,
   ) {
     const all: readonly AnyDomain[] = state.domains;
-    this.domains = all.map((d, i) => ({ i, domid: d.domain.domid, d, path: `domains[${firstIndex + i}]` }));
-    for (const dv of this.domains) if (!this.byDomid.has(dv.domid)) this.byDomid.set(dv.domid, dv);
+    this.domains = all.map((d, i) => ({ i, at: firstIndex + i, domid: d.domain.domid, d, path: `domains[${firstIndex + i}]` }));
   }
 
   get pages(): PagesView {
@@ -84,39 +83,6 @@ export class Context {
       this.pagesView = { start, end, offset };
     }
     return this.pagesView;
-  }
-
-  /** Every PAGES range of every domain, sorted; tag = domain index, id = position in `pages`. */
-  get ownership(): IntervalIndex {
-    if (!this.ownershipIndex) {
-      const { start, end, offset } = this.pages;
-      const tag = new Int32Array(start.length);
-      for (const dv of this.domains) tag.fill(dv.i, offset[dv.i]!, offset[dv.i]! + dv.d.pages.length);
-      this.ownershipIndex = new IntervalIndex(start, end, tag);
-    }
-    return this.ownershipIndex;
-  }
-
-  /** Who owns which frames, merged per domain: answers "who owns [s, e)". */
-  get owners(): Coverage {
-    this.ownershipCoverage ??= new Coverage(this.ownership);
-    return this.ownershipCoverage;
-  }
-
-  /** Maps a position in `pages` back to its domain and PAGES index. */
-  pageRef(id: number): { dv: DomainView; j: number } {
-    const { offset } = this.pages;
-    // Last domain whose first range is at or before `id` (domains without ranges share offsets).
-    let lo = 0;
-    let hi = offset.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (offset[mid]! <= id) lo = mid + 1;
-      else hi = mid;
-    }
-    const dv = this.domains[lo - 1];
-    if (!dv || id - offset[lo - 1]! >= dv.d.pages.length) throw new RangeError(`no PAGES range ${id}`);
-    return { dv, j: id - offset[lo - 1]! };
   }
 
   /** The domain's bound ports (first channel per port). */

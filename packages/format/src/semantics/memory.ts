@@ -4,8 +4,9 @@
  * (p2m-types.ts): the domain itself for RAM, another domain (or dom_xen) for foreign mappings, no
  * domain for MMIO; grant mappings may target any frame.
  */
-import { type Context, type DomainView, type P2mView, frames, hex, nthByGfn } from './context.js';
-import { COVER } from './intervals.js';
+import { type AnyDomain, type Context, type DomainView, type P2mView, frames, hex, nthByGfn } from './context.js';
+import { type CrossDomainIndex, domainStub } from './cross-domain.js';
+import { COVER } from './owner-map.js';
 import { TARGET_CODE as T } from './p2m-types.js';
 import type { Report } from './report.js';
 import { defineRules } from './rule.js';
@@ -22,7 +23,31 @@ export const MEM_RULES = defineRules('mem', {
 
 export function checkMemory(ctx: Context, report: Report): void {
   for (const dv of ctx.domains) checkP2m(ctx, report, dv);
-  checkOwnership(ctx, report);
+}
+
+/**
+ * Records the frames each domain owns in the cross-domain index, reporting frames an earlier
+ * PAGES range (of this domain or one before it) owns already. Runs before any rule asks who owns
+ * a frame, whatever rules are asked for: the others rely on it.
+ */
+export function claimOwnership(ctx: Context, report: Report): void {
+  const { owners, domidAt } = ctx.across;
+  const { start, end, offset } = ctx.pages;
+  for (const dv of ctx.domains) {
+    const base = offset[dv.i]!;
+    for (let j = 0; j < dv.d.pages.length; j++) {
+      const s = start[base + j]!;
+      const e = end[base + j]!;
+      const clash = owners.claim(s, e, dv.at);
+      if (clash) {
+        report.addLazy(
+          MEM_RULES.ownershipDisjoint,
+          () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, overlapping frame ${hex(clash.frame)} of d${domidAt[clash.owner]}`],
+          dv.domid,
+        );
+      }
+    }
+  }
 }
 
 function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
@@ -47,7 +72,8 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   }
 
   const orders = report.applies(R.p2mAligned) && !('count' in (dv.d.p2m[0] ?? {}));
-  const owners = ctx.owners;
+  const { owners } = ctx.across;
+  const self = dv.at;
   const xenPages = new XenPageEntries(dv, p);
   for (let j = 0; j < p.size; j++) {
     const target = p.target[j]!;
@@ -56,32 +82,85 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
       if (p.gfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'gfn'), `${who} P2M gfn ${hex(p.gfn[j]!)} is not aligned to its ${n}-frame order`], dv.domid);
       if (target !== T.none && p.mfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'mfn'), `${who} P2M mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)}) is not aligned to its ${n}-frame order`], dv.domid);
     }
-    if (target === T.none) continue;
+    if (target === T.none || target === T.grant) continue;
     const s = p.mfn[j]!;
     const e = s + n;
-    const mapping = () => `${who} gfn ${frames(p.gfn[j]!, n)} (${dv.d.p2m[j]!.type}) maps ${frames(s, n)}`;
-    switch (target) {
-      case T.own: {
-        let c = owners.of(s, e, dv.i, COVER.OTHER | COVER.GAP);
-        // A Xen-heap or extra page is in no PAGES: there, only another domain's frame is wrong.
-        if ((c & (COVER.OTHER | COVER.GAP)) === COVER.GAP && xenPages.covers(j)) c = owners.of(s, e, dv.i, COVER.OTHER) & COVER.OTHER;
-        if (c & (COVER.OTHER | COVER.GAP)) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, ${c & COVER.OTHER ? 'owned by another domain' : 'partly owned by no domain'}`], dv.domid);
-        break;
-      }
-      case T.shared:
-        if (owners.of(s, e, dv.i, COVER.GAP) & COVER.GAP) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, not all owned by a domain`], dv.domid);
-        break;
-      case T.foreign:
-        // Xen refuses a foreign map of the domain's own frame; an unowned one is dom_xen's.
-        if (owners.of(s, e, dv.i, COVER.SELF) & COVER.SELF) report.addLazy(R.foreignOwned, () => [at(j, 'mfn'), `${mapping()}, owned by ${who} itself`], dv.domid);
-        break;
-      case T.mmio: {
-        const c = owners.of(s, e, dv.i, COVER.SELF | COVER.OTHER);
-        if (c & (COVER.SELF | COVER.OTHER)) report.addLazy(R.mmioUnowned, () => [at(j, 'mfn'), `${mapping()}, owned by ${c & COVER.SELF ? who : 'another domain'}`], dv.domid);
-        break;
-      }
+    // A frame keeps its first owner, but one unowned now may be claimed by a domain further on:
+    // a verdict that an unowned frame decides waits until every domain is in.
+    const bits = owners.cover(s, e, self, target === T.foreign ? COVER.SELF : COVER.OTHER);
+    if (target === T.own ? bits === COVER.SELF : target === T.shared ? (bits & COVER.GAP) === 0 : target === T.foreign && (bits & COVER.SELF) === 0) continue;
+    const entry: P2mTarget = { index: self, domid: dv.domid, j, entry: dv.d.p2m[j]!, gfn: p.gfn[j]!, s, n, target, xenPage: target === T.own && xenPages.covers(j) };
+    if (decidedNow(target, bits)) checkTarget(owners, entry, (rule, message) => report.addLazy(rule, () => [at(j, 'mfn'), message()], dv.domid));
+    else deferTarget(ctx.across, entry);
+  }
+}
+
+/** Whether the frames owned now (COVER bits) decide the rule of a target class, whatever domains follow. */
+function decidedNow(target: number, bits: number): boolean {
+  switch (target) {
+    case T.own:
+      return (bits & COVER.OTHER) !== 0 || (bits & COVER.GAP) === 0;
+    case T.mmio:
+      return (bits & (COVER.SELF | COVER.OTHER)) !== 0;
+    case T.foreign:
+      return true;
+    default:
+      return (bits & COVER.GAP) === 0;
+  }
+}
+
+/** A P2M entry whose target's owner decides a rule, with what names it once its domain is gone. */
+interface P2mTarget {
+  /** Stream position and domid of the domain, the entry's position and the entry. */
+  readonly index: number;
+  readonly domid: number;
+  readonly j: number;
+  readonly entry: AnyDomain['p2m'][number];
+  readonly gfn: number;
+  /** First frame mapped, and how many. */
+  readonly s: number;
+  readonly n: number;
+  /** TARGET_CODE of the entry's type. */
+  readonly target: number;
+  /** Whether the entry may map an unlisted Xen-heap or extra page (XenPageEntries). */
+  readonly xenPage: boolean;
+}
+
+/** The ownership rule of the entry's target class, on the owners known now. */
+function checkTarget(owners: CrossDomainIndex['owners'], t: P2mTarget, add: (rule: (typeof MEM_RULES)[keyof typeof MEM_RULES], message: () => string) => void): void {
+  const R = MEM_RULES;
+  const e = t.s + t.n;
+  const mapping = () => `d${t.domid} gfn ${frames(t.gfn, t.n)} (${t.entry.type}) maps ${frames(t.s, t.n)}`;
+  switch (t.target) {
+    case T.own: {
+      // A Xen-heap or extra page is in no PAGES: there, only another domain's frame is wrong.
+      const c = owners.cover(t.s, e, t.index, COVER.OTHER);
+      if (c & COVER.OTHER) add(R.ramOwned, () => `${mapping()}, owned by another domain`);
+      else if (c & COVER.GAP && !t.xenPage) add(R.ramOwned, () => `${mapping()}, partly owned by no domain`);
+      break;
+    }
+    case T.shared:
+      if (owners.cover(t.s, e, t.index, COVER.GAP) & COVER.GAP) add(R.ramOwned, () => `${mapping()}, not all owned by a domain`);
+      break;
+    case T.foreign:
+      // Xen refuses a foreign map of the domain's own frame; an unowned one is dom_xen's.
+      if (owners.cover(t.s, e, t.index, COVER.SELF) & COVER.SELF) add(R.foreignOwned, () => `${mapping()}, owned by d${t.domid} itself`);
+      break;
+    case T.mmio: {
+      const c = owners.cover(t.s, e, t.index, COVER.SELF | COVER.OTHER);
+      if (c & (COVER.SELF | COVER.OTHER)) add(R.mmioUnowned, () => `${mapping()}, owned by ${c & COVER.SELF ? `d${t.domid}` : 'another domain'}`);
+      break;
     }
   }
+}
+
+/** checkTarget once every domain is in; its own function so the closure holds the entry only. */
+function deferTarget(across: CrossDomainIndex, t: P2mTarget): void {
+  across.later((report) =>
+    checkTarget(across.owners, t, (rule, message) =>
+      report.addDeferred(domainStub(t.domid, ['p2m'], t.j, t.entry), t.index, rule, `domains[${t.index}].p2m[${t.j}].mfn`, message(), t.domid),
+    ),
+  );
 }
 
 /**
@@ -120,25 +199,5 @@ class XenPageEntries {
       if (s.bufioreq_gfn !== null) out.add(Number(s.bufioreq_gfn));
     }
     return out;
-  }
-}
-
-function checkOwnership(ctx: Context, report: Report): void {
-  const own = ctx.ownership;
-  for (const [later, earlier] of own.overlaps()) {
-    const a = ctx.pageRef(own.id(later));
-    report.addLazy(
-      MEM_RULES.ownershipDisjoint,
-      () => {
-        const b = ctx.pageRef(own.id(earlier));
-        const pa = a.dv.d.pages[a.j]!;
-        const pb = b.dv.d.pages[b.j]!;
-        return [
-          `${a.dv.path}.pages[${a.j}].first_mfn`,
-          `d${a.dv.domid} owns ${frames(pa.first_mfn, pa.count)}, overlapping ${frames(pb.first_mfn, pb.count)} of d${b.dv.domid}`,
-        ];
-      },
-      a.dv.domid,
-    );
   }
 }
