@@ -7,7 +7,7 @@
  * same whether a dump is decoded whole or streamed.
  */
 import type { State, Version } from '../schema/index.js';
-import { Context } from './context.js';
+import { Context, Scratch } from './context.js';
 import { CrossDomainIndex } from './cross-domain.js';
 import { finishChecks, runChecks } from './families.js';
 import { claimOwnership } from './memory.js';
@@ -21,6 +21,7 @@ export class DomainByDomainValidator {
   // One report for every run, so that the cap per rule holds over the whole dump.
   private readonly report: Report;
   private readonly across = new CrossDomainIndex();
+  private readonly scratch = new Scratch();
 
   constructor(
     private readonly host: State['host'],
@@ -40,7 +41,7 @@ export class DomainByDomainValidator {
     const one = { host: this.host, domains: [domain] } as unknown as State;
     this.report.locateIn(one, index);
     this.across.enter(index, domain.domain.domid);
-    const ctx = new Context(one, this.version, this.across, index);
+    const ctx = new Context(one, this.version, this.across, index, this.scratch);
     claimOwnership(ctx, this.report);
     runChecks(ctx, this.report);
     // Hold no domain past its check: the next one is assembled in the memory it leaves.

@@ -42,6 +42,31 @@ export interface P2mView {
   readonly byGfn: Uint32Array | null;
 }
 
+/**
+ * Typed buffers reused from one domain's check to the next, grown as needed: the views of a
+ * domain (PAGES, P2M as numbers) die with its check, and fresh arrays of millions of entries per
+ * domain would only feed the collector.
+ */
+export class Scratch {
+  private readonly f64: Float64Array[] = [];
+  private u8 = new Uint8Array(0);
+
+  /** A Float64Array of `n` entries in buffer `slot`, its contents left from earlier use. */
+  float64(slot: number, n: number): Float64Array {
+    let b = this.f64[slot];
+    if (!b || b.length < n) this.f64[slot] = b = new Float64Array(Math.max(n, 2 * (b?.length ?? 0)));
+    return b.subarray(0, n);
+  }
+
+  uint8(n: number): Uint8Array {
+    if (this.u8.length < n) this.u8 = new Uint8Array(Math.max(n, 2 * this.u8.length));
+    return this.u8.subarray(0, n);
+  }
+}
+
+/** Scratch slots of the views. */
+const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4 } as const;
+
 export class Context {
   readonly domains: readonly DomainView[];
   private pagesView?: PagesView;
@@ -57,7 +82,9 @@ export class Context {
     readonly version: Version,
     readonly across: CrossDomainIndex,
     readonly firstIndex = 0,
+    private readonly scratch = new Scratch(),
   ) {
+    if (state.domains.length > 1) throw new RangeError('a check context holds the host and at most one domain');
     const all: readonly AnyDomain[] = state.domains;
     this.domains = all.map((d, i) => ({ i, at: firstIndex + i, domid: d.domain.domid, d, path: `domains[${firstIndex + i}]` }));
   }
@@ -70,8 +97,8 @@ export class Context {
         offset.push(n);
         n += dv.d.pages.length;
       }
-      const start = new Float64Array(n);
-      const end = new Float64Array(n);
+      const start = this.scratch.float64(SLOT.pagesStart, n);
+      const end = this.scratch.float64(SLOT.pagesEnd, n);
       let k = 0;
       for (const dv of this.domains) {
         for (const p of dv.d.pages) {
@@ -99,7 +126,7 @@ export class Context {
   p2mOf(dv: DomainView): P2mView {
     let v = this.p2ms.get(dv);
     if (!v) {
-      v = p2mView(dv.d.p2m);
+      v = p2mView(dv.d.p2m, this.scratch);
       this.p2ms.set(dv, v);
     }
     return v;
@@ -121,12 +148,12 @@ export class Context {
   }
 }
 
-function p2mView(entries: AnyDomain['p2m']): P2mView {
+function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   const size = entries.length;
-  const gfn = new Float64Array(size);
-  const mfn = new Float64Array(size);
-  const count = new Float64Array(size);
-  const target = new Uint8Array(size);
+  const gfn = scratch.float64(SLOT.gfn, size);
+  const mfn = scratch.float64(SLOT.mfn, size);
+  const count = scratch.float64(SLOT.count, size);
+  const target = scratch.uint8(size);
   let sorted = true;
   // One shape per list: page-order entries (v1, v2) or extents (v3).
   if (size > 0 && 'count' in entries[0]!) {

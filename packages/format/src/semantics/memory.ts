@@ -39,35 +39,28 @@ export function claimOwnership(ctx: Context, report: Report): void {
       const s = start[base + j]!;
       const e = end[base + j]!;
       const clash = owners.claim(s, e, dv.at);
-      if (clash) {
-        report.addLazy(
-          MEM_RULES.ownershipDisjoint,
-          () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, overlapping frame ${hex(clash.frame)} of d${domidAt[clash.owner]}`],
-          dv.domid,
-        );
-      }
+      if (clash) ownedTwice(report, dv, j, s, e, `d${domidAt[clash.owner]}`, clash.frame);
     }
   }
 }
 
+function ownedTwice(report: Report, dv: DomainView, j: number, s: number, e: number, owner: string, frame: number): void {
+  report.addLazy(MEM_RULES.ownershipDisjoint, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, overlapping frame ${hex(frame)} of ${owner}`], dv.domid);
+}
+
+// The loops over millions of entries report through functions of their own: a closure in the
+// loop's body capturing the loop variable would cost a context allocation per entry.
 function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   const R = MEM_RULES;
   const p = ctx.p2mOf(dv);
   if (p.size === 0) return;
-  const who = `d${dv.domid}`;
-  const at = (j: number, field: string) => `${dv.path}.p2m[${j}].${field}`;
-  for (let j = 1; j < p.size; j++) {
-    if (p.gfn[j]! < p.gfn[j - 1]!) report.addLazy(R.p2mSorted, () => [at(j, 'gfn'), `${who} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`], dv.domid);
-  }
+  for (let j = 1; j < p.size; j++) if (p.gfn[j]! < p.gfn[j - 1]!) unsorted(report, dv, p, j);
   // Overlaps, in GFN order (a sorting slip is reported once above, not as overlaps too).
   let far = nthByGfn(p, 0);
   for (let k = 1; k < p.size; k++) {
     const j = nthByGfn(p, k);
     const farEnd = p.gfn[far]! + p.count[far]!;
-    if (p.gfn[j]! < farEnd) {
-      const other = far;
-      report.addLazy(R.p2mDisjoint, () => [at(j, 'gfn'), `${who} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${other} (gfn ${frames(p.gfn[other]!, p.count[other]!)})`], dv.domid);
-    }
+    if (p.gfn[j]! < farEnd) overlapping(report, dv, p, j, far);
     if (p.gfn[j]! + p.count[j]! > farEnd) far = j;
   }
 
@@ -79,20 +72,36 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     const target = p.target[j]!;
     const n = p.count[j]!;
     if (orders) {
-      if (p.gfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'gfn'), `${who} P2M gfn ${hex(p.gfn[j]!)} is not aligned to its ${n}-frame order`], dv.domid);
-      if (target !== T.none && p.mfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'mfn'), `${who} P2M mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)}) is not aligned to its ${n}-frame order`], dv.domid);
+      if (p.gfn[j]! % n !== 0) unaligned(report, dv, p, j, 'gfn');
+      if (target !== T.none && p.mfn[j]! % n !== 0) unaligned(report, dv, p, j, 'mfn');
     }
     if (target === T.none || target === T.grant) continue;
     const s = p.mfn[j]!;
-    const e = s + n;
     // A frame keeps its first owner, but one unowned now may be claimed by a domain further on:
     // a verdict that an unowned frame decides waits until every domain is in.
-    const bits = owners.cover(s, e, self, target === T.foreign ? COVER.SELF : COVER.OTHER);
+    const bits = owners.cover(s, s + n, self, target === T.foreign ? COVER.SELF : COVER.OTHER);
     if (target === T.own ? bits === COVER.SELF : target === T.shared ? (bits & COVER.GAP) === 0 : target === T.foreign && (bits & COVER.SELF) === 0) continue;
     const entry: P2mTarget = { index: self, domid: dv.domid, j, entry: dv.d.p2m[j]!, gfn: p.gfn[j]!, s, n, target, xenPage: target === T.own && xenPages.covers(j) };
-    if (decidedNow(target, bits)) checkTarget(owners, entry, (rule, message) => report.addLazy(rule, () => [at(j, 'mfn'), message()], dv.domid));
+    if (decidedNow(target, bits)) checkTargetNow(report, dv, owners, entry);
     else deferTarget(ctx.across, entry);
   }
+}
+
+function unsorted(report: Report, dv: DomainView, p: P2mView, j: number): void {
+  report.addLazy(MEM_RULES.p2mSorted, () => [`${dv.path}.p2m[${j}].gfn`, `d${dv.domid} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`], dv.domid);
+}
+
+function overlapping(report: Report, dv: DomainView, p: P2mView, j: number, other: number): void {
+  report.addLazy(
+    MEM_RULES.p2mDisjoint,
+    () => [`${dv.path}.p2m[${j}].gfn`, `d${dv.domid} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${other} (gfn ${frames(p.gfn[other]!, p.count[other]!)})`],
+    dv.domid,
+  );
+}
+
+function unaligned(report: Report, dv: DomainView, p: P2mView, j: number, field: 'gfn' | 'mfn'): void {
+  const what = () => (field === 'gfn' ? `gfn ${hex(p.gfn[j]!)}` : `mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)})`);
+  report.addLazy(MEM_RULES.p2mAligned, () => [`${dv.path}.p2m[${j}].${field}`, `d${dv.domid} P2M ${what()} is not aligned to its ${p.count[j]!}-frame order`], dv.domid);
 }
 
 /** Whether the frames owned now (COVER bits) decide the rule of a target class, whatever domains follow. */
@@ -152,6 +161,10 @@ function checkTarget(owners: CrossDomainIndex['owners'], t: P2mTarget, add: (rul
       break;
     }
   }
+}
+
+function checkTargetNow(report: Report, dv: DomainView, owners: CrossDomainIndex['owners'], t: P2mTarget): void {
+  checkTarget(owners, t, (rule, message) => report.addLazy(rule, () => [`${dv.path}.p2m[${t.j}].mfn`, message()], dv.domid));
 }
 
 /** checkTarget once every domain is in; its own function so the closure holds the entry only. */
