@@ -24,11 +24,11 @@ export interface ValidateRequest {
   readonly maxPerRule?: number;
   readonly limits?: Partial<Limits>;
   /**
-   * Read with the streaming reader, one domain in memory at a time, instead of decoding the whole
-   * state: framing, checksums, order and schema, and with `semantics` the rules one domain and the
-   * host decide alone (the ones comparing domains need the whole state). `why`: for the report.
+   * Read with the streaming reader instead of decoding the whole state: framing, checksums, order
+   * and schema, and with `semantics` every rule, one domain held at a time; without, `why` the
+   * semantic rules did not run, for the report.
    */
-  readonly streamed?: { readonly semantics: boolean; readonly why: string };
+  readonly streamed?: { readonly semantics: true } | { readonly semantics: false; readonly why: string };
 }
 
 export interface FileReport {
@@ -52,8 +52,8 @@ export interface FileReport {
   /** What the upgrade (or nothing else) changed on the way to the reader's version. */
   readonly notes: readonly MigrationNote[];
   /**
-   * Set when the dump was streamed rather than decoded whole: `structure` (no semantic rules) or
-   * `by-domain` (the rules comparing domains not run), with `semanticsSkipped` saying why.
+   * Set when the dump was streamed rather than decoded whole: `structure` (no semantic rules, with
+   * `semanticsSkipped` saying why) or `by-domain` (every rule, one domain held at a time).
    */
   readonly streamed?: 'structure' | 'by-domain';
   readonly semanticsSkipped?: string;
@@ -63,7 +63,7 @@ export interface FileReport {
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 
 export async function validateFile(req: ValidateRequest): Promise<FileReport> {
-  if (req.streamed !== undefined) return checkStreamed(req, req.streamed.semantics, req.streamed.why);
+  if (req.streamed !== undefined) return checkStreamed(req, req.streamed.semantics ? undefined : req.streamed.why);
   let bytes: Uint8Array;
   try {
     // A device or FIFO named as a file is read like stdin: bounded, its header checked first.
@@ -123,8 +123,12 @@ function unreadable(file: string, e: unknown): FileReport {
   return { file, status: 'unreadable', error: { code: err.code ?? 'io', message, line: message }, findings: [], dropped: [], notes: [] };
 }
 
-/** The streamed check: structure, and with `semantics` the single-domain rules, one domain held at a time. */
-async function checkStreamed(req: ValidateRequest, semantics: boolean, why: string): Promise<FileReport> {
+/**
+ * The streamed check: structure, and every semantic rule, one domain held at a time; without the
+ * rules when `skipped` says why they do not run.
+ */
+async function checkStreamed(req: ValidateRequest, skipped: string | undefined): Promise<FileReport> {
+  const semantics = skipped === undefined;
   let size: number | undefined;
   try {
     size = req.bytes ? req.bytes.length : req.stdin ? undefined : (await stat(req.file)).size;
@@ -159,11 +163,10 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
       if ((e as NodeJS.ErrnoException).syscall !== undefined) return unreadable(req.file, e); // a read failed
       throw e;
     }
-    return { ...faulty(req, e, size ?? reader.bytesRead, reader.header?.schemaVersion, why), streamed: semantics ? 'by-domain' : 'structure' };
+    return { ...faulty(req, e, size ?? reader.bytesRead, reader.header?.schemaVersion, skipped), streamed: semantics ? 'by-domain' : 'structure' };
   }
   const streamVersion = reader.header!.schemaVersion;
   const findings = check?.finish() ?? [];
-  const note = semantics ? `${why}, so the semantic rules ran one domain at a time` : why;
   return {
     file: req.file,
     status: findings.some((f) => f.severity === 'error') ? 'invalid' : 'valid',
@@ -177,6 +180,6 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
     dropped: reader.dropped().map((d) => ({ ...d, text: describeDropped(d, streamVersion) })),
     notes: [],
     streamed: semantics ? 'by-domain' : 'structure',
-    semanticsSkipped: note,
+    ...(skipped !== undefined ? { semanticsSkipped: skipped } : {}),
   };
 }
