@@ -5,12 +5,12 @@
  * far. PAGES and P2M entries are converted once to typed arrays of numbers: the rules over
  * millions of ranges then run without touching a bigint.
  */
-import type { DomainStateV1, DomainStateV2, DomainStateV3, State, Version } from '../schema/index.js';
+import type { DomainStateV1, DomainStateV3, State, Version } from '../schema/index.js';
+import type { AnyDomain, EventChannel } from './any-domain.js';
 import type { CrossDomainIndex } from './cross-domain.js';
 import { TARGET_OF_TYPE } from './p2m-types.js';
 
-export type AnyDomain = DomainStateV1 | DomainStateV2 | DomainStateV3;
-export type EventChannel = AnyDomain['event_channels'][number];
+export type { AnyDomain, EventChannel } from './any-domain.js';
 
 export interface DomainView {
   /** Index in `state.domains` (and in the indexes below). */

@@ -6,7 +6,7 @@
  * only the numbers it needs and the entry that names the place, run once every domain is in.
  * The whole state is checked the same way, domain after domain, so both give the same findings.
  */
-import type { AnyDomain } from './context.js';
+import type { AnyDomain } from './any-domain.js';
 import { OwnerMap } from './owner-map.js';
 import type { Report } from './report.js';
 
