@@ -11,6 +11,7 @@ import { encode } from '../src/encode.js';
 import { FormatError, StateError } from '../src/errors.js';
 import { readStream } from '../src/stream.js';
 import { domainsOf } from '../src/stream-domains.js';
+import { Rng, encodeMutatedState, valuePool } from '../src/fuzz/index.js';
 
 /**
  * How to break one rule with a minimal edit of the example state: the path of the finding it
@@ -275,6 +276,31 @@ describe('validateSemantics', () => {
       const found = await streamed(bytes, 2, 5);
       expect(found).toEqual(whole(bytes, 2, 5));
       expect(found.find((f) => f.path === '')?.message).toMatch(/^\d+ more findings of evtchn.notify-vcpu not listed$/);
+    });
+
+    it('the golden fixtures and randomly edited states: the same findings streamed as decoded, or the same refusal', async () => {
+      const pool = valuePool(VERSIONS.map((v) => exampleState(v)));
+      let compared = 0;
+      for (const v of VERSIONS) {
+        const golden = new Uint8Array(readFileSync(new URL(`../../../fixtures/v${v}/example.xlu`, import.meta.url)));
+        expect(await streamed(golden, v)).toEqual(whole(golden, v));
+        const rng = new Rng(1000 + v);
+        for (let k = 0; k < 25; k++) {
+          const m = encodeMutatedState(exampleState(v), v, rng, pool, 1 + (k % 3));
+          if (!m) continue;
+          let want: Finding[];
+          try {
+            want = whole(m.bytes, v);
+          } catch (e) {
+            expect(e, m.edits.join(', ')).toBeInstanceOf(FormatError);
+            await expect(streamed(m.bytes, v)).rejects.toThrow((e as FormatError).message);
+            continue;
+          }
+          expect(await streamed(m.bytes, v), m.edits.join(', ')).toEqual(want);
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(20);
     });
 
     it('decides a reference to a domain further on in the stream once that domain is in', () => {
