@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FRAME_SET_MAX_SPAN, frameSetOf } from '../src/semantics/frame-set.js';
 import { COVER, OwnerMap } from '../src/semantics/owner-map.js';
 
 /** The same answers by brute force: a frame's owner is its first claim. */
@@ -65,5 +66,22 @@ describe('OwnerMap', () => {
     expect(map.ownerAt(2 ** 40 + 5)).toBe(0);
     expect(map.cover(2 ** 40 - 10, 2 ** 41 + 10, 0)).toBe(COVER.SELF | COVER.GAP);
     expect(map.cover(2 ** 40, 2 ** 41, 1, COVER.OTHER)).toBe(COVER.OTHER);
+  });
+});
+
+describe('FrameSet', () => {
+  const scratch = (bytes: number) => new Uint8Array(bytes).fill(0xff); // stale contents: cleared by frameSetOf
+  it('holds exactly the frames of the ranges, over the window they span', () => {
+    const set = frameSetOf(Float64Array.of(100, 90, 120), Float64Array.of(101, 95, 121), scratch)!;
+    expect(set.hasAll(100, 101)).toBe(true);
+    expect(set.hasAll(90, 95)).toBe(true);
+    expect(set.hasAll(120, 121)).toBe(true);
+    expect(set.hasAll(94, 96)).toBe(false);
+    for (const f of [89, 95, 99, 101, 119, 121, 2 ** 40]) expect(set.hasAll(f, f + 1), String(f)).toBe(false);
+  });
+
+  it('is not built over a window wider than FRAME_SET_MAX_SPAN, nor for no range', () => {
+    expect(frameSetOf(Float64Array.of(0, FRAME_SET_MAX_SPAN), Float64Array.of(1, FRAME_SET_MAX_SPAN + 1), scratch)).toBeNull();
+    expect(frameSetOf(new Float64Array(0), new Float64Array(0), scratch)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@
 import type { DomainStateV1, DomainStateV3, State, Version } from '../schema/index.js';
 import type { AnyDomain, EventChannel } from './any-domain.js';
 import type { CrossDomainIndex } from './cross-domain.js';
+import { type FrameSet, frameSetOf } from './frame-set.js';
 import { TARGET_OF_TYPE } from './p2m-types.js';
 
 export type { AnyDomain, EventChannel } from './any-domain.js';
@@ -49,7 +50,7 @@ export interface P2mView {
  */
 export class Scratch {
   private readonly f64: Float64Array[] = [];
-  private u8 = new Uint8Array(0);
+  private readonly u8: Uint8Array[] = [];
 
   /** A Float64Array of `n` entries in buffer `slot`, its contents left from earlier use. */
   float64(slot: number, n: number): Float64Array {
@@ -58,18 +59,24 @@ export class Scratch {
     return b.subarray(0, n);
   }
 
-  uint8(n: number): Uint8Array {
-    if (this.u8.length < n) this.u8 = new Uint8Array(Math.max(n, 2 * this.u8.length));
-    return this.u8.subarray(0, n);
+  uint8(slot: number, n: number): Uint8Array {
+    let b = this.u8[slot];
+    if (!b || b.length < n) this.u8[slot] = b = new Uint8Array(Math.max(n, 2 * (b?.length ?? 0)));
+    return b.subarray(0, n);
   }
 }
 
 /** Scratch slots of the views. */
-const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4 } as const;
+const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4, target: 0, ownFrames: 1 } as const;
 
 export class Context {
   readonly domains: readonly DomainView[];
   private pagesView?: PagesView;
+  /**
+   * The frames the domain owns (first owner: memory.ts claimOwnership), when it has one, every
+   * PAGES range small and none claimed before it; else the rules ask `across.owners`.
+   */
+  ownFrames: FrameSet | null = null;
   private readonly ports = new Map<DomainView, Map<number, EventChannel>>();
   private readonly p2ms = new Map<DomainView, P2mView>();
 
@@ -110,6 +117,12 @@ export class Context {
       this.pagesView = { start, end, offset };
     }
     return this.pagesView;
+  }
+
+  /** A FrameSet of the domain's PAGES, in this context's scratch. */
+  framesOfPages(): FrameSet | null {
+    const { start, end } = this.pages;
+    return frameSetOf(start, end, (bytes) => this.scratch.uint8(SLOT.ownFrames, bytes));
   }
 
   /** The domain's bound ports (first channel per port). */
@@ -153,7 +166,7 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   const gfn = scratch.float64(SLOT.gfn, size);
   const mfn = scratch.float64(SLOT.mfn, size);
   const count = scratch.float64(SLOT.count, size);
-  const target = scratch.uint8(size);
+  const target = scratch.uint8(SLOT.target, size);
   let sorted = true;
   // One shape per list: page-order entries (v1, v2) or extents (v3).
   if (size > 0 && 'count' in entries[0]!) {

@@ -33,16 +33,27 @@ export function checkMemory(ctx: Context, report: Report): void {
 export function claimOwnership(ctx: Context, report: Report): void {
   const { owners, domidAt } = ctx.across;
   const { start, end, offset } = ctx.pages;
+  let firstClaims = true;
+  let small = true;
   for (const dv of ctx.domains) {
     const base = offset[dv.i]!;
     for (let j = 0; j < dv.d.pages.length; j++) {
       const s = start[base + j]!;
       const e = end[base + j]!;
+      if (e - s > SMALL_RANGE) small = false;
       const clash = owners.claim(s, e, dv.at);
-      if (clash) ownedTwice(report, dv, j, s, e, `d${domidAt[clash.owner]}`, clash.frame);
+      if (clash) {
+        firstClaims = false;
+        ownedTwice(report, dv, j, s, e, `d${domidAt[clash.owner]}`, clash.frame);
+      }
     }
   }
+  // Every frame of its PAGES is then the domain's own: the P2M's RAM entries check against these bits.
+  if (firstClaims && small && ctx.domains.length === 1) ctx.ownFrames = ctx.framesOfPages();
 }
+
+/** The largest PAGES range a FrameSet is built from, bit by bit (fragmented memory: one frame). */
+const SMALL_RANGE = 4096;
 
 function ownedTwice(report: Report, dv: DomainView, j: number, s: number, e: number, owner: string, frame: number): void {
   report.addLazy(MEM_RULES.ownershipDisjoint, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, overlapping frame ${hex(frame)} of ${owner}`], dv.domid);
@@ -66,6 +77,7 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
 
   const orders = report.applies(R.p2mAligned) && !('count' in (dv.d.p2m[0] ?? {}));
   const { owners } = ctx.across;
+  const own = ctx.ownFrames;
   const self = dv.at;
   const xenPages = new XenPageEntries(dv, p);
   for (let j = 0; j < p.size; j++) {
@@ -77,6 +89,7 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     }
     if (target === T.none || target === T.grant) continue;
     const s = p.mfn[j]!;
+    if (target === T.own && own !== null && own.hasAll(s, s + n)) continue;
     // A frame keeps its first owner, but one unowned now may be claimed by a domain further on:
     // a verdict that an unowned frame decides waits until every domain is in.
     const bits = owners.cover(s, s + n, self, target === T.foreign ? COVER.SELF : COVER.OTHER);
