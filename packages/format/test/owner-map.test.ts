@@ -80,8 +80,9 @@ describe('FrameSet', () => {
     for (const f of [89, 95, 99, 101, 119, 121, 2 ** 40]) expect(set.hasAll(f, f + 1), String(f)).toBe(false);
   });
 
-  it('is not built over a window wider than FRAME_SET_MAX_SPAN, nor for no range', () => {
+  it("is not built over a window wider than FRAME_SET_MAX_SPAN, nor for ranges too sparse over theirs, nor for no range", () => {
     expect(frameSetOf(Float64Array.of(0, FRAME_SET_MAX_SPAN), Float64Array.of(1, FRAME_SET_MAX_SPAN + 1), scratch)).toBeNull();
+    expect(frameSetOf(Float64Array.of(0, 100_000), Float64Array.of(10, 100_010), scratch)).toBeNull(); // 20 frames over 100010
     expect(frameSetOf(new Float64Array(0), new Float64Array(0), scratch)).toBeNull();
   });
 });

@@ -9,7 +9,7 @@
 import type { State, Version } from '../schema/index.js';
 import { Context, Scratch } from './context.js';
 import { CrossDomainIndex } from './cross-domain.js';
-import { finishChecks, runChecks } from './families.js';
+import { type Family, familiesFor, finishChecks, runChecks } from './families.js';
 import { claimOwnership } from './memory.js';
 import { Report } from './report.js';
 import type { Finding, RuleScope, ValidateOptions } from './rule.js';
@@ -22,6 +22,8 @@ export class DomainByDomainValidator {
   private readonly report: Report;
   private readonly across = new CrossDomainIndex();
   private readonly scratch = new Scratch();
+  /** The families run on each domain. */
+  private readonly families: readonly Family[];
 
   constructor(
     private readonly host: State['host'],
@@ -34,6 +36,7 @@ export class DomainByDomainValidator {
     this.report.locateIn(hostOnly);
     runChecks(new Context(hostOnly, version, this.across), this.report);
     this.report.restrict(DOMAIN_RUN, true);
+    this.families = familiesFor(this.report);
   }
 
   /** Checks the domain at position `index` of the stream (positions in order, from 0). */
@@ -43,7 +46,7 @@ export class DomainByDomainValidator {
     this.across.enter(index, domain.domain.domid);
     const ctx = new Context(one, this.version, this.across, index, this.scratch);
     claimOwnership(ctx, this.report);
-    runChecks(ctx, this.report);
+    runChecks(ctx, this.report, this.families);
     // Hold no domain past its check: the next one is assembled in the memory it leaves.
     this.report.locateIn(undefined);
   }

@@ -17,7 +17,7 @@ import type { RuleInfo } from './rule.js';
 import { TSC_RULES, checkTsc } from './tsc.js';
 import { VCPU_RULES, checkVcpus } from './vcpus.js';
 
-interface Family {
+export interface Family {
   readonly rules: Record<string, RuleInfo>;
   readonly check: (ctx: Context, report: Report) => void;
   readonly finish?: (across: CrossDomainIndex, report: Report) => void;
@@ -43,11 +43,14 @@ export function ruleById(id: string): RuleInfo | undefined {
   return RULES.find((r) => r.id === id);
 }
 
-/** Runs each family with a rule the report takes on `ctx`. */
-export function runChecks(ctx: Context, report: Report): void {
-  for (const f of FAMILIES) {
-    if (Object.values<RuleInfo>(f.rules).some((r) => report.applies(r))) f.check(ctx, report);
-  }
+/** The families with a rule `report` takes now (its version and scopes): what runChecks runs. */
+export function familiesFor(report: Report): readonly Family[] {
+  return FAMILIES.filter((f) => Object.values<RuleInfo>(f.rules).some((r) => report.applies(r)));
+}
+
+/** Runs each family with a rule the report takes on `ctx` (`families`: familiesFor(report), computed once per run of many domains). */
+export function runChecks(ctx: Context, report: Report, families: readonly Family[] = familiesFor(report)): void {
+  for (const f of families) f.check(ctx, report);
 }
 
 /** The end of a run: the checks deferred until every domain is in, then each family's own. */

@@ -24,17 +24,28 @@ export class FrameSet {
 
 /** Widest window a FrameSet covers, in frames (32 MiB of bits). */
 export const FRAME_SET_MAX_SPAN = 2 ** 28;
+/**
+ * Most window frames per frame in the set: clearing the bits costs about a byte per 8 of them,
+ * which pays for itself when the set is dense enough (one frame in 180: a fragmented host of 180
+ * guests) and is not worth it for a few ranges far apart.
+ */
+const MAX_SPAN_PER_FRAME = 256;
 
-/** The set of the ranges [start[k], end[k]), in `buffer` (cleared here); null when they span more than FRAME_SET_MAX_SPAN. */
+/**
+ * The set of the ranges [start[k], end[k]), in `buffer` (cleared here); null when they span more
+ * than FRAME_SET_MAX_SPAN frames, or are too sparse over their window to be worth the bits.
+ */
 export function frameSetOf(start: Float64Array, end: Float64Array, buffer: (bytes: number) => Uint8Array): FrameSet | null {
   if (start.length === 0) return null;
   let lo = Infinity;
   let hi = -Infinity;
+  let frames = 0;
   for (let k = 0; k < start.length; k++) {
     lo = Math.min(lo, start[k]!);
     hi = Math.max(hi, end[k]!);
+    frames += end[k]! - start[k]!;
   }
-  if (hi - lo > FRAME_SET_MAX_SPAN) return null;
+  if (hi - lo > FRAME_SET_MAX_SPAN || hi - lo > MAX_SPAN_PER_FRAME * frames) return null;
   const bits = buffer(Math.ceil((hi - lo) / 8));
   bits.fill(0);
   for (let k = 0; k < start.length; k++) {
