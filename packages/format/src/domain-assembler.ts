@@ -16,6 +16,8 @@ export class DomainAssembler {
   private domain: Obj | undefined;
   private domainUnknown: UnknownRecord[] = [];
   private chunkFields = new Map<string, UnknownChunkFields[]>();
+  /** The chunks of each list section of the open domain after its first, joined when it closes. */
+  private moreChunks = new Map<string, unknown[][]>();
   /** Unknown records before the first DOMAIN (or after HOST with no domain). */
   readonly rootUnknown: UnknownRecord[] = [];
 
@@ -44,11 +46,13 @@ export class DomainAssembler {
     if (section.kind === 'each') (d[key] as unknown[]).push(ev.value);
     else if (section.kind === 'list') {
       const entries = ev.value as unknown[];
-      // The first chunk's array is the list itself: no copy for the common one-record list.
+      // The first chunk's array is the list itself: no copy for the common one-record list. The
+      // others are joined in one copy when the domain closes, not pushed entry by entry.
       if (ev.chunk === 0) d[key] = entries;
       else {
-        const all = d[key] as unknown[];
-        for (let i = 0; i < entries.length; i++) all.push(entries[i]);
+        const more = this.moreChunks.get(key);
+        if (more) more.push(entries);
+        else this.moreChunks.set(key, [entries]);
       }
       if (this.keepUnknown && ev.chunkUnknown) {
         const list = this.chunkFields.get(key) ?? [];
@@ -63,6 +67,8 @@ export class DomainAssembler {
   finish(): Obj | undefined {
     const d = this.domain;
     if (!d) return undefined;
+    for (const [key, more] of this.moreChunks) d[key] = joined(d[key] as unknown[], more);
+    this.moreChunks = new Map();
     if (this.domainUnknown.length) setUnknownRecords(d, this.domainUnknown);
     for (const [key, chunks] of this.chunkFields) setUnknownChunkFields(d[key] as object, chunks);
     this.domain = undefined;
@@ -70,4 +76,14 @@ export class DomainAssembler {
     this.chunkFields = new Map();
     return d;
   }
+}
+
+/** Most chunks joined by one `concat` (its arguments are bounded by the stack). */
+const MAX_CONCAT_ARGS = 8192;
+
+/** `first` followed by the entries of each of `more`. */
+function joined(first: unknown[], more: readonly unknown[][]): unknown[] {
+  if (more.length <= MAX_CONCAT_ARGS) return first.concat(...more);
+  for (const chunk of more) for (let i = 0; i < chunk.length; i++) first.push(chunk[i]);
+  return first;
 }

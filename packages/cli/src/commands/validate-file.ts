@@ -24,11 +24,11 @@ export interface ValidateRequest {
   readonly maxPerRule?: number;
   readonly limits?: Partial<Limits>;
   /**
-   * Read with the streaming reader, one domain in memory at a time, instead of decoding the whole
-   * state: framing, checksums, order and schema, and with `semantics` the rules one domain and the
-   * host decide alone (the ones comparing domains need the whole state). `why`: for the report.
+   * Read with the streaming reader instead of decoding the whole state: framing, checksums, order
+   * and schema, and with `semantics` every rule, one domain held at a time; without, `why` the
+   * semantic rules did not run, for the report.
    */
-  readonly streamed?: { readonly semantics: boolean; readonly why: string };
+  readonly streamed?: { readonly semantics: true } | { readonly semantics: false; readonly why: string };
 }
 
 export interface FileReport {
@@ -52,8 +52,8 @@ export interface FileReport {
   /** What the upgrade (or nothing else) changed on the way to the reader's version. */
   readonly notes: readonly MigrationNote[];
   /**
-   * Set when the dump was streamed rather than decoded whole: `structure` (no semantic rules) or
-   * `by-domain` (the rules comparing domains not run), with `semanticsSkipped` saying why.
+   * Set when the dump was streamed rather than decoded whole: `structure` (no semantic rules, with
+   * `semanticsSkipped` saying why) or `by-domain` (every rule, one domain held at a time).
    */
   readonly streamed?: 'structure' | 'by-domain';
   readonly semanticsSkipped?: string;
@@ -63,7 +63,7 @@ export interface FileReport {
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 
 export async function validateFile(req: ValidateRequest): Promise<FileReport> {
-  if (req.streamed !== undefined) return checkStreamed(req, req.streamed.semantics, req.streamed.why);
+  if (req.streamed !== undefined) return checkStreamed(req, req.streamed.semantics ? undefined : req.streamed.why);
   let bytes: Uint8Array;
   try {
     // A device or FIFO named as a file is read like stdin: bounded, its header checked first.
@@ -157,8 +157,12 @@ async function checkStructureFast(req: ValidateRequest, why: string): Promise<Fi
   };
 }
 
-/** The streamed check: structure, and with `semantics` the single-domain rules, one domain held at a time. */
-async function checkStreamed(req: ValidateRequest, semantics: boolean, why: string): Promise<FileReport> {
+/**
+ * The streamed check: structure, and every semantic rule, one domain held at a time; without the
+ * rules when `skipped` says why they do not run.
+ */
+async function checkStreamed(req: ValidateRequest, skipped: string | undefined): Promise<FileReport> {
+  const semantics = skipped === undefined;
   let size: number | undefined;
   /** The input can be read twice: bytes in memory or a regular file (not stdin, a FIFO or a device). */
   let rereadable = req.bytes !== undefined;
@@ -172,8 +176,8 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
   } catch (e) {
     return unreadable(req.file, e);
   }
-  if (!semantics && rereadable) {
-    const fast = await checkStructureFast(req, why);
+  if (skipped !== undefined && rereadable) {
+    const fast = await checkStructureFast(req, skipped);
     if (fast !== undefined) return fast;
   }
   const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.stdin ? process.stdin : req.file;
@@ -204,12 +208,10 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
       if ((e as NodeJS.ErrnoException).syscall !== undefined) return unreadable(req.file, e); // a read failed
       throw e;
     }
-    return { ...faulty(req, e, size ?? reader.bytesRead, reader.header?.schemaVersion, why), streamed: semantics ? 'by-domain' : 'structure' };
+    return { ...faulty(req, e, size ?? reader.bytesRead, reader.header?.schemaVersion, skipped), streamed: semantics ? 'by-domain' : 'structure' };
   }
   const streamVersion = reader.header!.schemaVersion;
   const findings = check?.finish() ?? [];
-  const notRun = DomainByDomainValidator.notRun(reader.schema!.version as Version).map((r) => r.id);
-  const note = semantics ? `${why}, so the semantic rules ran one domain at a time; the ones comparing domains did not run: ${notRun.join(', ')}` : why;
   return {
     file: req.file,
     status: findings.some((f) => f.severity === 'error') ? 'invalid' : 'valid',
@@ -223,6 +225,6 @@ async function checkStreamed(req: ValidateRequest, semantics: boolean, why: stri
     dropped: reader.dropped().map((d) => ({ ...d, text: describeDropped(d, streamVersion) })),
     notes: [],
     streamed: semantics ? 'by-domain' : 'structure',
-    semanticsSkipped: note,
+    ...(skipped !== undefined ? { semanticsSkipped: skipped } : {}),
   };
 }

@@ -1,19 +1,23 @@
 /**
- * A version-neutral view of a state, with the indexes several rule families share (domains by
- * domid, page ownership, each domain's ports and P2M), each built once and only when asked for.
- * PAGES and P2M entries are converted once to typed arrays of numbers: the rules over millions
- * of ranges then run without touching a bigint.
+ * A version-neutral view of the part of a state a check runs on (the host alone, or the host and
+ * one domain), with the indexes several rule families share (each domain's PAGES, ports and P2M),
+ * each built once and only when asked for, and the cross-domain index of the domains checked so
+ * far. PAGES and P2M entries are converted once to typed arrays of numbers: the rules over
+ * millions of ranges then run without touching a bigint.
  */
-import type { DomainStateV1, DomainStateV2, DomainStateV3, State, Version } from '../schema/index.js';
-import { Coverage, IntervalIndex } from './intervals.js';
+import type { DomainStateV1, DomainStateV3, State, Version } from '../schema/index.js';
+import type { AnyDomain, EventChannel } from './any-domain.js';
+import type { CrossDomainIndex } from './cross-domain.js';
+import { type FrameSet, frameSetOf } from './frame-set.js';
 import { TARGET_OF_TYPE } from './p2m-types.js';
 
-export type AnyDomain = DomainStateV1 | DomainStateV2 | DomainStateV3;
-export type EventChannel = AnyDomain['event_channels'][number];
+export type { AnyDomain, EventChannel } from './any-domain.js';
 
 export interface DomainView {
   /** Index in `state.domains` (and in the indexes below). */
   readonly i: number;
+  /** Position in the stream: `i` plus the position of `state.domains[0]`. */
+  readonly at: number;
   readonly domid: number;
   readonly d: AnyDomain;
   /** `domains[n]`, n its index in the stream: the path prefix of the domain's findings. */
@@ -39,28 +43,57 @@ export interface P2mView {
   readonly byGfn: Uint32Array | null;
 }
 
+/**
+ * Typed buffers reused from one domain's check to the next, grown as needed: the views of a
+ * domain (PAGES, P2M as numbers) die with its check, and fresh arrays of millions of entries per
+ * domain would only feed the collector.
+ */
+export class Scratch {
+  private readonly f64: Float64Array[] = [];
+  private readonly u8: Uint8Array[] = [];
+
+  /** A Float64Array of `n` entries in buffer `slot`, its contents left from earlier use. */
+  float64(slot: number, n: number): Float64Array {
+    let b = this.f64[slot];
+    if (!b || b.length < n) this.f64[slot] = b = new Float64Array(Math.max(n, 2 * (b?.length ?? 0)));
+    return b.subarray(0, n);
+  }
+
+  uint8(slot: number, n: number): Uint8Array {
+    let b = this.u8[slot];
+    if (!b || b.length < n) this.u8[slot] = b = new Uint8Array(Math.max(n, 2 * (b?.length ?? 0)));
+    return b.subarray(0, n);
+  }
+}
+
+/** Scratch slots of the views. */
+const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4, target: 0, ownFrames: 1 } as const;
+
 export class Context {
   readonly domains: readonly DomainView[];
-  /** First domain with each domid. */
-  readonly byDomid = new Map<number, DomainView>();
   private pagesView?: PagesView;
-  private ownershipIndex?: IntervalIndex;
-  private ownershipCoverage?: Coverage;
+  /**
+   * The frames the domain owns (first owner: memory.ts claimOwnership), when it has one, every
+   * PAGES range small and none claimed before it; else the rules ask `across.owners`.
+   */
+  ownFrames: FrameSet | null = null;
   private readonly ports = new Map<DomainView, Map<number, EventChannel>>();
   private readonly p2ms = new Map<DomainView, P2mView>();
 
   /**
-   * `firstIndex`: where `state.domains[0]` is in the stream, for the paths of findings when the
-   * state holds one domain of a larger dump (DomainByDomainValidator).
+   * `firstIndex`: where `state.domains[0]` is in the stream, for the paths of findings and the
+   * positions in `across`.
    */
   constructor(
     readonly state: State,
     readonly version: Version,
-    firstIndex = 0,
+    readonly across: CrossDomainIndex,
+    readonly firstIndex = 0,
+    private readonly scratch = new Scratch(),
   ) {
+    if (state.domains.length > 1) throw new RangeError('a check context holds the host and at most one domain');
     const all: readonly AnyDomain[] = state.domains;
-    this.domains = all.map((d, i) => ({ i, domid: d.domain.domid, d, path: `domains[${firstIndex + i}]` }));
-    for (const dv of this.domains) if (!this.byDomid.has(dv.domid)) this.byDomid.set(dv.domid, dv);
+    this.domains = all.map((d, i) => ({ i, at: firstIndex + i, domid: d.domain.domid, d, path: `domains[${firstIndex + i}]` }));
   }
 
   get pages(): PagesView {
@@ -71,8 +104,8 @@ export class Context {
         offset.push(n);
         n += dv.d.pages.length;
       }
-      const start = new Float64Array(n);
-      const end = new Float64Array(n);
+      const start = this.scratch.float64(SLOT.pagesStart, n);
+      const end = this.scratch.float64(SLOT.pagesEnd, n);
       let k = 0;
       for (const dv of this.domains) {
         for (const p of dv.d.pages) {
@@ -86,37 +119,10 @@ export class Context {
     return this.pagesView;
   }
 
-  /** Every PAGES range of every domain, sorted; tag = domain index, id = position in `pages`. */
-  get ownership(): IntervalIndex {
-    if (!this.ownershipIndex) {
-      const { start, end, offset } = this.pages;
-      const tag = new Int32Array(start.length);
-      for (const dv of this.domains) tag.fill(dv.i, offset[dv.i]!, offset[dv.i]! + dv.d.pages.length);
-      this.ownershipIndex = new IntervalIndex(start, end, tag);
-    }
-    return this.ownershipIndex;
-  }
-
-  /** Who owns which frames, merged per domain: answers "who owns [s, e)". */
-  get owners(): Coverage {
-    this.ownershipCoverage ??= new Coverage(this.ownership);
-    return this.ownershipCoverage;
-  }
-
-  /** Maps a position in `pages` back to its domain and PAGES index. */
-  pageRef(id: number): { dv: DomainView; j: number } {
-    const { offset } = this.pages;
-    // Last domain whose first range is at or before `id` (domains without ranges share offsets).
-    let lo = 0;
-    let hi = offset.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (offset[mid]! <= id) lo = mid + 1;
-      else hi = mid;
-    }
-    const dv = this.domains[lo - 1];
-    if (!dv || id - offset[lo - 1]! >= dv.d.pages.length) throw new RangeError(`no PAGES range ${id}`);
-    return { dv, j: id - offset[lo - 1]! };
+  /** A FrameSet of the domain's PAGES, in this context's scratch. */
+  framesOfPages(): FrameSet | null {
+    const { start, end } = this.pages;
+    return frameSetOf(start, end, (bytes) => this.scratch.uint8(SLOT.ownFrames, bytes));
   }
 
   /** The domain's bound ports (first channel per port). */
@@ -133,7 +139,7 @@ export class Context {
   p2mOf(dv: DomainView): P2mView {
     let v = this.p2ms.get(dv);
     if (!v) {
-      v = p2mView(dv.d.p2m);
+      v = p2mView(dv.d.p2m, this.scratch);
       this.p2ms.set(dv, v);
     }
     return v;
@@ -155,12 +161,12 @@ export class Context {
   }
 }
 
-function p2mView(entries: AnyDomain['p2m']): P2mView {
+function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   const size = entries.length;
-  const gfn = new Float64Array(size);
-  const mfn = new Float64Array(size);
-  const count = new Float64Array(size);
-  const target = new Uint8Array(size);
+  const gfn = scratch.float64(SLOT.gfn, size);
+  const mfn = scratch.float64(SLOT.mfn, size);
+  const count = scratch.float64(SLOT.count, size);
+  const target = scratch.uint8(SLOT.target, size);
   let sorted = true;
   // One shape per list: page-order entries (v1, v2) or extents (v3).
   if (size > 0 && 'count' in entries[0]!) {

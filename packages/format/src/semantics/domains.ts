@@ -16,14 +16,17 @@ export const DOMAIN_RULES = defineRules('domain', {
 export function checkDomains(ctx: Context, report: Report): void {
   const R = DOMAIN_RULES;
   const pools = new Set(ctx.state.host.cpupools.map((p) => p.id));
-  const hardware: number[] = [];
+  const { across } = ctx;
   const pages = ctx.pages;
   for (const dv of ctx.domains) {
     const d = dv.d.domain;
-    const first = ctx.byDomid.get(dv.domid);
-    if (first !== dv) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also that of .${first?.path} (by position, as jq finds it)`, dv.domid);
+    const first = across.firstOf.get(dv.domid);
+    if (first !== dv.at) report.add(R.domidUnique, `${dv.path}.domain.domid`, `domid ${dv.domid} is also that of .domains[${first}] (by position, as jq finds it)`, dv.domid);
     if (dv.domid >= DOMID_FIRST_RESERVED) report.add(R.domidRange, `${dv.path}.domain.domid`, `domid ${hex(dv.domid)} is reserved (>= 0x7ff0)`, dv.domid);
-    if (d.roles.hardware) hardware.push(dv.i);
+    if (d.roles.hardware) {
+      if (across.hardware === undefined) across.hardware = dv.at;
+      else report.add(R.oneHardware, `${dv.path}.domain.roles.hardware`, `d${dv.domid} is a second hardware domain (d${across.domidAt[across.hardware]} is one)`, dv.domid);
+    }
     if ('cpupool' in d && !pools.has(d.cpupool)) report.add(R.cpupool, `${dv.path}.domain.cpupool`, `d${dv.domid} is in cpupool ${d.cpupool}, which the host does not have`, dv.domid);
     // Xen lowers max_pages without looking at tot_pages (XEN_DOMCTL_max_mem): a state, not an error.
     if (d.tot_pages > BigInt(d.max_pages)) report.add(R.totMax, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} exceeds max_pages ${hex(d.max_pages)} (allocations fail until it drops)`, dv.domid);
@@ -31,9 +34,5 @@ export function checkDomains(ctx: Context, report: Report): void {
     const base = pages.offset[dv.i]!;
     for (let j = 0; j < dv.d.pages.length; j++) owned += pages.end[base + j]! - pages.start[base + j]!;
     if (Number(d.tot_pages) !== owned) report.add(R.totOwned, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} but PAGES sum to ${hex(owned)}`, dv.domid);
-  }
-  for (const i of hardware.slice(1)) {
-    const dv = ctx.domains[i]!;
-    report.add(R.oneHardware, `${dv.path}.domain.roles.hardware`, `d${dv.domid} is a second hardware domain (d${ctx.domains[hardware[0]!]!.domid} is one)`, dv.domid);
   }
 }

@@ -6,7 +6,8 @@
 import {
   EVTCHN_2L_NR_CHANNELS_32, EVTCHN_2L_NR_CHANNELS_64, EVTCHN_FIFO_NR_CHANNELS, EVTCHN_FIFO_PRIORITY_DEFAULT, NR_VIRQS,
 } from '../schema/xen.js';
-import type { Context, DomainView } from './context.js';
+import type { Context, DomainView, EventChannel } from './context.js';
+import { type CrossDomainIndex, domainStub, pairKey } from './cross-domain.js';
 import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
@@ -37,6 +38,13 @@ export function checkEventChannels(ctx: Context, report: Report): void {
     const limit = abiPortLimit(domain);
     const vcpuIds = new Set(vcpus.map((v) => v.id));
     const ports = ctx.portsOf(dv);
+    // The other ends of channels: the ports of the first domain with each domid, as numbers.
+    if (ctx.across.firstOf.get(dv.domid) === dv.at) {
+      for (const [port, ch] of ports) {
+        const remote = ch.state === 'interdomain' || ch.state === 'unbound' ? ch.remote_domid : -1;
+        ctx.across.ports.set(pairKey(dv.domid, port), { state: ch.state, remoteDomid: remote, remotePort: ch.state === 'interdomain' ? ch.remote_port : -1 });
+      }
+    }
     const virqs = new Map<number, number>();
     // Bindings exist only where PASSTHROUGH is written: a domain without one (every domain a v1/v2
     // stream upgrades) keeps pirq channels whose bindings the stream never carried.
@@ -57,9 +65,12 @@ export function checkEventChannels(ctx: Context, report: Report): void {
         report.add(R.priorityFifo, `${p}.priority`, `${at} has priority ${ch.priority} on the ${domain.evtchn_abi} ABI`, dv.domid);
       }
       switch (ch.state) {
-        case 'interdomain':
-          checkPeer(ctx, report, dv, j);
+        case 'interdomain': {
+          const end = { index: dv.at, domid: dv.domid, j, ch };
+          if (ctx.across.seen(ch.remote_domid)) checkPeer(ctx.across, end, (path, message) => report.add(R.symmetric, `${dv.path}.${path}`, message, dv.domid));
+          else deferPeer(ctx.across, end); // the other end is further on in the stream
           break;
+        }
         case 'virq': {
           if (ch.virq >= NR_VIRQS) report.add(R.virqRange, `${p}.virq`, `${at} binds VIRQ ${ch.virq} (NR_VIRQS is ${NR_VIRQS})`, dv.domid);
           const key = ch.notify_vcpu * 256 + ch.virq;
@@ -77,22 +88,42 @@ export function checkEventChannels(ctx: Context, report: Report): void {
   }
 }
 
-function checkPeer(ctx: Context, report: Report, dv: DomainView, j: number): void {
-  const ch = dv.d.event_channels[j]!;
-  const p = `${dv.path}.event_channels[${j}]`;
-  const at = `d${dv.domid}:${ch.port}`;
-  const peer = ctx.byDomid.get(ch.remote_domid);
-  if (!peer) {
-    report.add(EVTCHN_RULES.symmetric, `${p}.remote_domid`, `${at} is interdomain to d${ch.remote_domid}, which is not in the state`, dv.domid);
+interface ChannelEnd {
+  /** Stream position and domid of the domain, the channel's position and the channel. */
+  readonly index: number;
+  readonly domid: number;
+  readonly j: number;
+  readonly ch: EventChannel;
+}
+
+/**
+ * checkPeer once every domain is in. A function of its own so that the deferred check's closure
+ * holds the channel only, not the scope of the domain's loop.
+ */
+function deferPeer(across: CrossDomainIndex, end: ChannelEnd): void {
+  across.later((report) =>
+    checkPeer(across, end, (path, message) =>
+      report.addDeferred(domainStub(end.domid, ['event_channels'], end.j, end.ch), end.index, EVTCHN_RULES.symmetric, `domains[${end.index}].${path}`, message, end.domid),
+    ),
+  );
+}
+
+/** Checks an interdomain channel against its other end; `add` reports at a path below the domain. */
+function checkPeer(across: CrossDomainIndex, at: ChannelEnd, add: (path: string, message: string) => void): void {
+  const { ch, j } = at;
+  const p = `event_channels[${j}]`;
+  const here = `d${at.domid}:${ch.port}`;
+  if (!across.seen(ch.remote_domid)) {
+    add(`${p}.remote_domid`, `${here} is interdomain to d${ch.remote_domid}, which is not in the state`);
     return;
   }
-  const back = ctx.portsOf(peer).get(ch.remote_port);
+  const back = across.ports.get(pairKey(ch.remote_domid, ch.remote_port));
   const there = `d${ch.remote_domid}:${ch.remote_port}`;
   if (!back) {
-    report.add(EVTCHN_RULES.symmetric, `${p}.remote_port`, `${at} is interdomain to ${there}, which is not bound`, dv.domid);
+    add(`${p}.remote_port`, `${here} is interdomain to ${there}, which is not bound`);
   } else if (back.state !== 'interdomain') {
-    report.add(EVTCHN_RULES.symmetric, `${p}.remote_port`, `${at} is interdomain to ${there}, which is ${back.state}`, dv.domid);
-  } else if (back.remote_domid !== dv.domid || back.remote_port !== ch.port) {
-    report.add(EVTCHN_RULES.symmetric, `${p}.remote_port`, `${at} is interdomain to ${there}, which is interdomain to d${back.remote_domid}:${back.remote_port}`, dv.domid);
+    add(`${p}.remote_port`, `${here} is interdomain to ${there}, which is ${back.state}`);
+  } else if (back.remoteDomid !== at.domid || back.remotePort !== ch.port) {
+    add(`${p}.remote_port`, `${here} is interdomain to ${there}, which is interdomain to d${back.remoteDomid}:${back.remotePort}`);
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Every rule family: its rules and the check that reports them. The whole-state and the
- * domain-by-domain validators both run these, choosing the rules by their declared scope.
+ * Every rule family: its rules, the check that reports them (on the host, then on each domain),
+ * and what a family checks once every domain is in.
  */
 import type { Context } from './context.js';
+import type { CrossDomainIndex } from './cross-domain.js';
 import { DOMAIN_RULES, checkDomains } from './domains.js';
 import { EVTCHN_RULES, checkEventChannels } from './event-channels.js';
-import { GRANT_RULES, checkGrants } from './grants.js';
+import { GRANT_RULES, checkGrants, finishGrants } from './grants.js';
 import { HOST_RULES, checkHost } from './host.js';
 import { HVM_RULES, checkHvm } from './hvm.js';
 import { IOREQ_RULES, checkIoreq } from './ioreq.js';
@@ -16,18 +17,24 @@ import type { RuleInfo } from './rule.js';
 import { TSC_RULES, checkTsc } from './tsc.js';
 import { VCPU_RULES, checkVcpus } from './vcpus.js';
 
-const FAMILIES = [
+export interface Family {
+  readonly rules: Record<string, RuleInfo>;
+  readonly check: (ctx: Context, report: Report) => void;
+  readonly finish?: (across: CrossDomainIndex, report: Report) => void;
+}
+
+const FAMILIES: readonly Family[] = [
   { rules: HOST_RULES, check: checkHost },
   { rules: DOMAIN_RULES, check: checkDomains },
   { rules: VCPU_RULES, check: checkVcpus },
   { rules: EVTCHN_RULES, check: checkEventChannels },
-  { rules: GRANT_RULES, check: checkGrants },
+  { rules: GRANT_RULES, check: checkGrants, finish: finishGrants },
   { rules: MEM_RULES, check: checkMemory },
   { rules: IOREQ_RULES, check: checkIoreq },
   { rules: PASSTHROUGH_RULES, check: checkPassthrough },
   { rules: TSC_RULES, check: checkTsc },
   { rules: HVM_RULES, check: checkHvm },
-] as const;
+];
 
 /** Every rule, grouped by family. */
 export const RULES: readonly RuleInfo[] = FAMILIES.flatMap((f) => Object.values<RuleInfo>(f.rules));
@@ -36,9 +43,18 @@ export function ruleById(id: string): RuleInfo | undefined {
   return RULES.find((r) => r.id === id);
 }
 
-/** Runs each family with a rule the report takes on `ctx`. */
-export function runChecks(ctx: Context, report: Report): void {
-  for (const f of FAMILIES) {
-    if (Object.values<RuleInfo>(f.rules).some((r) => report.applies(r))) f.check(ctx, report);
-  }
+/** The families with a rule `report` takes now (its version and scopes): what runChecks runs. */
+export function familiesFor(report: Report): readonly Family[] {
+  return FAMILIES.filter((f) => Object.values<RuleInfo>(f.rules).some((r) => report.applies(r)));
+}
+
+/** Runs each family with a rule the report takes on `ctx` (`families`: familiesFor(report), computed once per run of many domains). */
+export function runChecks(ctx: Context, report: Report, families: readonly Family[] = familiesFor(report)): void {
+  for (const f of families) f.check(ctx, report);
+}
+
+/** The end of a run: the checks deferred until every domain is in, then each family's own. */
+export function finishChecks(across: CrossDomainIndex, report: Report): void {
+  across.finish(report);
+  for (const f of FAMILIES) f.finish?.(across, report);
 }

@@ -4,7 +4,8 @@
  * host pin), granted frames owned by the granter.
  */
 import { GRANT_ENTRIES_PER_FRAME, GRANT_FRAMES_PER_STATUS_FRAME } from '../schema/xen.js';
-import { type Context, type DomainView, hex } from './context.js';
+import { type AnyDomain, type Context, hex } from './context.js';
+import { type CrossDomainIndex, domainStub, pairKey } from './cross-domain.js';
 import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
@@ -22,19 +23,12 @@ export const GRANT_RULES = defineRules('grant', {
   mfnOwner: { id: 'grant.mfn-owner', severity: 'error', scope: 'cross-domain', summary: "an active entry's frame is owned by the granter (by the source domain for a transitive grant)" },
 });
 
-/** (granter, ref) as one number: domid < 2^15, ref < 2^32, so exact below 2^53. */
-const key = (domid: number, ref: number) => domid * 2 ** 32 + ref;
-
-interface ActiveRef {
-  readonly dv: DomainView;
-  readonly j: number;
-  mapped: number;
-}
+type ActiveEntry = NonNullable<AnyDomain['grant_table']>['active'][number];
+type MaptrackEntry = NonNullable<AnyDomain['grant_table']>['maptrack'][number];
 
 export function checkGrants(ctx: Context, report: Report): void {
   const R = GRANT_RULES;
-  const active = new Map<number, ActiveRef>();
-  const owners = ctx.owners;
+  const { across } = ctx;
 
   for (const dv of ctx.domains) {
     const gt = dv.d.grant_table;
@@ -51,45 +45,91 @@ export function checkGrants(ctx: Context, report: Report): void {
 
     gt.active.forEach((a, j) => {
       const ap = `${p}.active[${j}]`;
-      const k = key(dv.domid, a.ref);
-      if (active.has(k)) report.add(R.refUnique, `${ap}.ref`, `${who} ref ${a.ref} has two active entries`, dv.domid);
-      else active.set(k, { dv, j, mapped: 0 });
+      const k = pairKey(dv.domid, a.ref);
+      if (across.grants.has(k)) report.add(R.refUnique, `${ap}.ref`, `${who} ref ${a.ref} has two active entries`, dv.domid);
+      else across.grants.set(k, { index: dv.at, domid: dv.domid, j, entry: a, grantee: a.grantee, pins: a.pin.host_rw + a.pin.host_ro, mapped: 0 });
       if (a.ref >= nrRefs) report.add(R.refRange, `${ap}.ref`, `${who} ref ${a.ref} is not below ${nrRefs} (${gt.nr_frames} frames of ${perFrame})`, dv.domid);
       if (gt.version !== 2) {
         if (a.transitive) report.add(R.v2Entry, `${ap}.transitive`, `${who} ref ${a.ref} is transitive in a version ${gt.version} table`, dv.domid);
         if (a.sub_page) report.add(R.v2Entry, `${ap}.sub_page`, `${who} ref ${a.ref} is a sub-page grant in a version ${gt.version} table`, dv.domid);
       }
-      const source = a.transitive ? a.transitive.domid : dv.domid;
-      const owner = owners.tagAt(Number(a.mfn));
-      const ownerDomid = owner < 0 ? null : ctx.domains[owner]!.domid;
-      if (ownerDomid !== source) {
-        report.add(R.mfnOwner, `${ap}.mfn`, `${who} ref ${a.ref} grants frame ${hex(a.mfn)}, owned by ${ownerDomid === null ? 'no domain' : `d${ownerDomid}`}, not d${source}`, dv.domid);
-      }
+      const owner = across.owners.ownerAt(Number(a.mfn));
+      // An owned frame keeps its owner; an unowned one may be owned by a domain further on.
+      if (owner >= 0) checkGrantOwner(across, { index: dv.at, domid: dv.domid, j, a }, (message) => report.add(R.mfnOwner, `${ap}.mfn`, message, dv.domid));
+      else deferGrantOwner(across, { index: dv.at, domid: dv.domid, j, a });
     });
-  }
-
-  for (const dv of ctx.domains) {
-    const gt = dv.d.grant_table;
-    if (!gt) continue;
     gt.maptrack.forEach((m, k) => {
-      const a = active.get(key(m.granter, m.ref));
-      const grantee = a ? a.dv.d.grant_table!.active[a.j]!.grantee : null;
-      if (!a || grantee !== dv.domid) {
-        const why = !a ? 'which has no active entry' : `which is granted to d${grantee}`;
-        report.add(R.maptrackDangling, `${dv.path}.grant_table.maptrack[${k}].ref`, `d${dv.domid} handle ${m.handle} maps d${m.granter} ref ${m.ref}, ${why}`, dv.domid);
-      } else if (m.flags.host_map) {
-        a.mapped++;
-      }
+      const use = { index: dv.at, domid: dv.domid, k, m };
+      if (across.grants.has(pairKey(m.granter, m.ref))) checkMapping(across, use, (message) => report.add(R.maptrackDangling, `${p}.maptrack[${k}].ref`, message, dv.domid));
+      else deferMapping(across, use); // the granter may be further on in the stream
     });
   }
+}
 
-  for (const a of active.values()) {
-    const e = a.dv.d.grant_table!.active[a.j]!;
-    const pins = e.pin.host_rw + e.pin.host_ro;
-    if (pins === a.mapped) continue;
-    const p = `${a.dv.path}.grant_table.active[${a.j}].pin`;
-    const what = `d${a.dv.domid} ref ${e.ref} has ${pins} host pins`;
-    if (a.mapped === 0) report.add(R.pinsMapped, p, `${what} but d${e.grantee} has no host mapping of it`, a.dv.domid);
-    else report.add(R.pinCount, p, `${what} but d${e.grantee} has ${a.mapped} host mappings of it`, a.dv.domid);
+interface GrantUse {
+  /** Stream position and domid of the granter, the entry's position and the entry. */
+  readonly index: number;
+  readonly domid: number;
+  readonly j: number;
+  readonly a: ActiveEntry;
+}
+
+/** grant.mfn-owner: the granted frame's owner is the granter (the source domain when transitive). */
+function checkGrantOwner(across: CrossDomainIndex, at: GrantUse, add: (message: string) => void): void {
+  const { a } = at;
+  const source = a.transitive ? a.transitive.domid : at.domid;
+  const owner = across.owners.ownerAt(Number(a.mfn));
+  const ownerDomid = owner < 0 ? null : across.domidAt[owner]!;
+  if (ownerDomid !== source) add(`d${at.domid} ref ${a.ref} grants frame ${hex(a.mfn)}, owned by ${ownerDomid === null ? 'no domain' : `d${ownerDomid}`}, not d${source}`);
+}
+
+/** checkGrantOwner once every domain is in; its own function so the closure holds the entry only. */
+function deferGrantOwner(across: CrossDomainIndex, at: GrantUse): void {
+  across.later((report) =>
+    checkGrantOwner(across, at, (message) =>
+      report.addDeferred(domainStub(at.domid, ['grant_table', 'active'], at.j, at.a), at.index, GRANT_RULES.mfnOwner, `domains[${at.index}].grant_table.active[${at.j}].mfn`, message, at.domid),
+    ),
+  );
+}
+
+interface Mapping {
+  /** Stream position and domid of the mapping domain, the maptrack entry's position and the entry. */
+  readonly index: number;
+  readonly domid: number;
+  readonly k: number;
+  readonly m: MaptrackEntry;
+}
+
+/** grant.maptrack-dangling, and counts the host mappings of each active entry for the pin rules. */
+function checkMapping(across: CrossDomainIndex, at: Mapping, add: (message: string) => void): void {
+  const { m } = at;
+  const a = across.grants.get(pairKey(m.granter, m.ref));
+  if (!a || a.grantee !== at.domid) {
+    const why = !a ? 'which has no active entry' : `which is granted to d${a.grantee}`;
+    add(`d${at.domid} handle ${m.handle} maps d${m.granter} ref ${m.ref}, ${why}`);
+  } else if (m.flags.host_map) {
+    a.mapped++;
+  }
+}
+
+function deferMapping(across: CrossDomainIndex, at: Mapping): void {
+  across.later((report) =>
+    checkMapping(across, at, (message) =>
+      report.addDeferred(domainStub(at.domid, ['grant_table', 'maptrack'], at.k, at.m), at.index, GRANT_RULES.maptrackDangling, `domains[${at.index}].grant_table.maptrack[${at.k}].ref`, message, at.domid),
+    ),
+  );
+}
+
+/** The pin rules, once every maptrack is counted: each active entry's host pins against its host mappings. */
+export function finishGrants(across: CrossDomainIndex, report: Report): void {
+  const R = GRANT_RULES;
+  for (const a of across.grants.values()) {
+    if (a.pins === a.mapped) continue;
+    const e = a.entry;
+    const stub = domainStub(a.domid, ['grant_table', 'active'], a.j, e);
+    const p = `domains[${a.index}].grant_table.active[${a.j}].pin`;
+    const what = `d${a.domid} ref ${e.ref} has ${a.pins} host pins`;
+    if (a.mapped === 0) report.addDeferred(stub, a.index, R.pinsMapped, p, `${what} but d${a.grantee} has no host mapping of it`, a.domid);
+    else report.addDeferred(stub, a.index, R.pinCount, p, `${what} but d${a.grantee} has ${a.mapped} host mappings of it`, a.domid);
   }
 }

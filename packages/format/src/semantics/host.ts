@@ -2,10 +2,10 @@
  * Host rules: live-update bootmem is where xen#2 boots and allocates before it has read the
  * stream, so nothing preserved may lie there; and every frame must exist on the host.
  */
-import { type Context, frames, hex } from './context.js';
+import { type Context, type DomainView, type P2mView, frames, hex } from './context.js';
 import { IntervalIndex } from './intervals.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { type RuleInfo, defineRules } from './rule.js';
 import { TARGET_CODE } from './p2m-types.js';
 
 export const HOST_RULES = defineRules('host', {
@@ -70,8 +70,8 @@ export function checkHost(ctx: Context, report: Report): void {
       const s = pages.start[base + j]!;
       const e = pages.end[base + j]!;
       const rr = inBootmem(s, e);
-      if (rr >= 0) report.addLazy(R.owned, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, ${where(rr)}`], dv.domid);
-      if (e > total) report.addLazy(R.mfnRange, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, beyond host total pages ${hex(total)}`], dv.domid);
+      if (rr >= 0) ownedRange(report, R.owned, dv, j, s, e, where, rr);
+      if (e > total) ownedRange(report, R.mfnRange, dv, j, s, e, beyond, total);
     }
   }
 
@@ -84,10 +84,8 @@ export function checkHost(ctx: Context, report: Report): void {
       const s = p.mfn[j]!;
       const e = s + p.count[j]!;
       const rr = inBootmem(s, e);
-      if (rr >= 0) report.addLazy(R.p2m, () => [`${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)} (${dv.d.p2m[j]!.type}) maps ${frames(s, p.count[j]!)}, ${where(rr)}`], dv.domid);
-      if (e > total && target !== TARGET_CODE.mmio) {
-        report.addLazy(R.mfnRange, () => [`${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)} maps ${frames(s, p.count[j]!)}, beyond host total pages ${hex(total)}`], dv.domid);
-      }
+      if (rr >= 0) p2mTarget(report, R.p2m, dv, p, j, where, rr);
+      if (e > total && target !== TARGET_CODE.mmio) p2mTarget(report, R.mfnRange, dv, p, j, beyond, total);
     }
   }
 
@@ -100,4 +98,18 @@ export function checkHost(ctx: Context, report: Report): void {
     if (rr >= 0) report.add(R.iommu, `${dv.path}.passthrough.iommu_root_mfn`, `d${dv.domid} IOMMU root ${hex(f)} is ${where(rr)}`, dv.domid);
     if (f >= total) report.add(R.mfnRange, `${dv.path}.passthrough.iommu_root_mfn`, `d${dv.domid} IOMMU root ${hex(f)} is beyond host total pages ${hex(total)}`, dv.domid);
   }
+}
+
+// The loops over millions of entries report through these, with no closure in the loop's body:
+// one capturing the loop's variables would cost a context allocation per entry.
+const beyond = (total: number) => `beyond host total pages ${hex(total)}`;
+
+/** `where(n)` says where the range is (n: a bootmem region, or the host's total pages). */
+function ownedRange(report: Report, rule: RuleInfo, dv: DomainView, j: number, s: number, e: number, where: (n: number) => string, n: number): void {
+  report.addLazy(rule, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, ${where(n)}`], dv.domid);
+}
+
+function p2mTarget(report: Report, rule: RuleInfo, dv: DomainView, p: P2mView, j: number, where: (n: number) => string, n: number): void {
+  const type = rule === HOST_RULES.p2m ? ` (${dv.d.p2m[j]!.type})` : '';
+  report.addLazy(rule, () => [`${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)}${type} maps ${frames(p.mfn[j]!, p.count[j]!)}, ${where(n)}`], dv.domid);
 }

@@ -1,6 +1,5 @@
 /**
- * Sorted half-open intervals [start, end) of frame numbers, each tagged (with the owning domain's
- * index, or a region's index). Frame numbers are below 2^52 and counts at most 2^52, so their
+ * Sorted half-open intervals [start, end) of frame numbers, each tagged (with a region's index). Frame numbers are below 2^52 and counts at most 2^52, so their
  * sums are exact as doubles: the hot loops stay on typed arrays instead of bigints. Input that is
  * already sorted (the usual case: ranges are listed ascending) is used in place, not copied.
  */
@@ -87,93 +86,4 @@ function sortedOrder(start: Float64Array): Uint32Array | null {
   const order = new Uint32Array(start.length);
   for (let i = 0; i < start.length; i++) order[i] = i;
   return order.sort((a, b) => start[a]! - start[b]! || a - b);
-}
-
-/**
- * Merges sorted intervals of the same tag that touch or overlap; returns how many merged
- * intervals there are, and writes them to `into` when given.
- */
-function mergeRuns(index: IntervalIndex, into?: { start: Float64Array; end: Float64Array; tag: Int32Array }): number {
-  let n = 0;
-  let lastEnd = -1;
-  let lastTag = -1;
-  for (let k = 0; k < index.size; k++) {
-    const s = index.start[k]!;
-    const e = index.end[k]!;
-    const t = index.tag[k]!;
-    if (n > 0 && t === lastTag && s <= lastEnd) {
-      lastEnd = Math.max(lastEnd, e);
-      if (into) into.end[n - 1] = lastEnd;
-    } else {
-      if (into) {
-        into.start[n] = s;
-        into.end[n] = e;
-        into.tag[n] = t;
-      }
-      n++;
-      lastEnd = e;
-      lastTag = t;
-    }
-  }
-  return n;
-}
-
-/** Bits of what covers a frame range, from `Coverage.of`. */
-export const COVER = { SELF: 1, OTHER: 2, GAP: 4 } as const;
-
-/**
- * Who covers a frame range: the intervals merged per tag where they touch, so a range owned by
- * one domain in many PAGES entries is one interval and a lookup is one binary search.
- */
-export class Coverage {
-  private readonly start: Float64Array;
-  private readonly end: Float64Array;
-  private readonly tag: Int32Array;
-  private readonly size: number;
-
-  constructor(index: IntervalIndex) {
-    // Count the merged intervals first, so the arrays are allocated once at their size.
-    this.size = mergeRuns(index);
-    const into = { start: new Float64Array(this.size), end: new Float64Array(this.size), tag: new Int32Array(this.size) };
-    mergeRuns(index, into);
-    this.start = into.start;
-    this.end = into.end;
-    this.tag = into.tag;
-  }
-
-  /** Position of the last merged interval starting at or before `f`, or -1. */
-  private atOrBefore(f: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.start[mid]! <= f) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  }
-
-  /**
-   * COVER bits for [s, e) seen from `self`: parts covered by `self`, by another tag, or by
-   * nothing. Stops early once a bit in `stop` is set.
-   */
-  of(s: number, e: number, self: number, stop = 0): number {
-    let k = this.atOrBefore(s);
-    if (k < 0 || this.end[k]! <= s) k++;
-    let pos = s;
-    let bits = 0;
-    for (; k < this.size && this.start[k]! < e; k++) {
-      if (this.start[k]! > pos) bits |= COVER.GAP;
-      bits |= this.tag[k] === self ? COVER.SELF : COVER.OTHER;
-      pos = Math.max(pos, this.end[k]!);
-      if (pos >= e || (bits & stop) !== 0) return bits;
-    }
-    return bits | COVER.GAP;
-  }
-
-  /** The tag covering frame `f`, or -1. */
-  tagAt(f: number): number {
-    const k = this.atOrBefore(f);
-    return k >= 0 && this.end[k]! > f ? this.tag[k]! : -1;
-  }
 }

@@ -4,8 +4,9 @@
  * (p2m-types.ts): the domain itself for RAM, another domain (or dom_xen) for foreign mappings, no
  * domain for MMIO; grant mappings may target any frame.
  */
-import { type Context, type DomainView, type P2mView, frames, hex, nthByGfn } from './context.js';
-import { COVER } from './intervals.js';
+import { type AnyDomain, type Context, type DomainView, type P2mView, frames, hex, nthByGfn } from './context.js';
+import { type CrossDomainIndex, domainStub } from './cross-domain.js';
+import { COVER } from './owner-map.js';
 import { TARGET_CODE as T } from './p2m-types.js';
 import type { Report } from './report.js';
 import { defineRules } from './rule.js';
@@ -22,66 +23,170 @@ export const MEM_RULES = defineRules('mem', {
 
 export function checkMemory(ctx: Context, report: Report): void {
   for (const dv of ctx.domains) checkP2m(ctx, report, dv);
-  checkOwnership(ctx, report);
 }
 
+/**
+ * Records the frames each domain owns in the cross-domain index, reporting frames an earlier
+ * PAGES range (of this domain or one before it) owns already. Runs before any rule asks who owns
+ * a frame, whatever rules are asked for: the others rely on it.
+ */
+export function claimOwnership(ctx: Context, report: Report): void {
+  const { owners, domidAt } = ctx.across;
+  const { start, end, offset } = ctx.pages;
+  let firstClaims = true;
+  let small = true;
+  for (const dv of ctx.domains) {
+    const base = offset[dv.i]!;
+    for (let j = 0; j < dv.d.pages.length; j++) {
+      const s = start[base + j]!;
+      const e = end[base + j]!;
+      if (e - s > SMALL_RANGE) small = false;
+      const clash = owners.claim(s, e, dv.at);
+      if (clash) {
+        firstClaims = false;
+        ownedTwice(report, dv, j, s, e, `d${domidAt[clash.owner]}`, clash.frame);
+      }
+    }
+  }
+  // Every frame of its PAGES is then the domain's own: the P2M's RAM entries check against these bits.
+  if (firstClaims && small && ctx.domains.length === 1) ctx.ownFrames = ctx.framesOfPages();
+}
+
+/** The largest PAGES range a FrameSet is built from, bit by bit (fragmented memory: one frame). */
+const SMALL_RANGE = 4096;
+
+function ownedTwice(report: Report, dv: DomainView, j: number, s: number, e: number, owner: string, frame: number): void {
+  report.addLazy(MEM_RULES.ownershipDisjoint, () => [`${dv.path}.pages[${j}].first_mfn`, `d${dv.domid} owns ${frames(s, e - s)}, overlapping frame ${hex(frame)} of ${owner}`], dv.domid);
+}
+
+// The loops over millions of entries report through functions of their own: a closure in the
+// loop's body capturing the loop variable would cost a context allocation per entry.
 function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   const R = MEM_RULES;
   const p = ctx.p2mOf(dv);
   if (p.size === 0) return;
-  const who = `d${dv.domid}`;
-  const at = (j: number, field: string) => `${dv.path}.p2m[${j}].${field}`;
-  for (let j = 1; j < p.size; j++) {
-    if (p.gfn[j]! < p.gfn[j - 1]!) report.addLazy(R.p2mSorted, () => [at(j, 'gfn'), `${who} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`], dv.domid);
-  }
+  for (let j = 1; j < p.size; j++) if (p.gfn[j]! < p.gfn[j - 1]!) unsorted(report, dv, p, j);
   // Overlaps, in GFN order (a sorting slip is reported once above, not as overlaps too).
   let far = nthByGfn(p, 0);
   for (let k = 1; k < p.size; k++) {
     const j = nthByGfn(p, k);
     const farEnd = p.gfn[far]! + p.count[far]!;
-    if (p.gfn[j]! < farEnd) {
-      const other = far;
-      report.addLazy(R.p2mDisjoint, () => [at(j, 'gfn'), `${who} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${other} (gfn ${frames(p.gfn[other]!, p.count[other]!)})`], dv.domid);
-    }
+    if (p.gfn[j]! < farEnd) overlapping(report, dv, p, j, far);
     if (p.gfn[j]! + p.count[j]! > farEnd) far = j;
   }
 
   const orders = report.applies(R.p2mAligned) && !('count' in (dv.d.p2m[0] ?? {}));
-  const owners = ctx.owners;
+  const { owners } = ctx.across;
+  const own = ctx.ownFrames;
+  const self = dv.at;
   const xenPages = new XenPageEntries(dv, p);
   for (let j = 0; j < p.size; j++) {
     const target = p.target[j]!;
     const n = p.count[j]!;
     if (orders) {
-      if (p.gfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'gfn'), `${who} P2M gfn ${hex(p.gfn[j]!)} is not aligned to its ${n}-frame order`], dv.domid);
-      if (target !== T.none && p.mfn[j]! % n !== 0) report.addLazy(R.p2mAligned, () => [at(j, 'mfn'), `${who} P2M mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)}) is not aligned to its ${n}-frame order`], dv.domid);
+      if (p.gfn[j]! % n !== 0) unaligned(report, dv, p, j, 'gfn');
+      if (target !== T.none && p.mfn[j]! % n !== 0) unaligned(report, dv, p, j, 'mfn');
     }
-    if (target === T.none) continue;
+    if (target === T.none || target === T.grant) continue;
     const s = p.mfn[j]!;
-    const e = s + n;
-    const mapping = () => `${who} gfn ${frames(p.gfn[j]!, n)} (${dv.d.p2m[j]!.type}) maps ${frames(s, n)}`;
-    switch (target) {
-      case T.own: {
-        let c = owners.of(s, e, dv.i, COVER.OTHER | COVER.GAP);
-        // A Xen-heap or extra page is in no PAGES: there, only another domain's frame is wrong.
-        if ((c & (COVER.OTHER | COVER.GAP)) === COVER.GAP && xenPages.covers(j)) c = owners.of(s, e, dv.i, COVER.OTHER) & COVER.OTHER;
-        if (c & (COVER.OTHER | COVER.GAP)) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, ${c & COVER.OTHER ? 'owned by another domain' : 'partly owned by no domain'}`], dv.domid);
-        break;
-      }
-      case T.shared:
-        if (owners.of(s, e, dv.i, COVER.GAP) & COVER.GAP) report.addLazy(R.ramOwned, () => [at(j, 'mfn'), `${mapping()}, not all owned by a domain`], dv.domid);
-        break;
-      case T.foreign:
-        // Xen refuses a foreign map of the domain's own frame; an unowned one is dom_xen's.
-        if (owners.of(s, e, dv.i, COVER.SELF) & COVER.SELF) report.addLazy(R.foreignOwned, () => [at(j, 'mfn'), `${mapping()}, owned by ${who} itself`], dv.domid);
-        break;
-      case T.mmio: {
-        const c = owners.of(s, e, dv.i, COVER.SELF | COVER.OTHER);
-        if (c & (COVER.SELF | COVER.OTHER)) report.addLazy(R.mmioUnowned, () => [at(j, 'mfn'), `${mapping()}, owned by ${c & COVER.SELF ? who : 'another domain'}`], dv.domid);
-        break;
-      }
+    if (target === T.own && own !== null && own.hasAll(s, s + n)) continue;
+    // A frame keeps its first owner, but one unowned now may be claimed by a domain further on:
+    // a verdict that an unowned frame decides waits until every domain is in.
+    const bits = owners.cover(s, s + n, self, target === T.foreign ? COVER.SELF : COVER.OTHER);
+    if (target === T.own ? bits === COVER.SELF : target === T.shared ? (bits & COVER.GAP) === 0 : target === T.foreign && (bits & COVER.SELF) === 0) continue;
+    const entry: P2mTarget = { index: self, domid: dv.domid, j, entry: dv.d.p2m[j]!, gfn: p.gfn[j]!, s, n, target, xenPage: target === T.own && xenPages.covers(j) };
+    if (decidedNow(target, bits)) checkTargetNow(report, dv, owners, entry);
+    else deferTarget(ctx.across, entry);
+  }
+}
+
+function unsorted(report: Report, dv: DomainView, p: P2mView, j: number): void {
+  report.addLazy(MEM_RULES.p2mSorted, () => [`${dv.path}.p2m[${j}].gfn`, `d${dv.domid} P2M entry ${j} at gfn ${hex(p.gfn[j]!)} follows gfn ${hex(p.gfn[j - 1]!)}`], dv.domid);
+}
+
+function overlapping(report: Report, dv: DomainView, p: P2mView, j: number, other: number): void {
+  report.addLazy(
+    MEM_RULES.p2mDisjoint,
+    () => [`${dv.path}.p2m[${j}].gfn`, `d${dv.domid} P2M entry ${j} (gfn ${frames(p.gfn[j]!, p.count[j]!)}) overlaps entry ${other} (gfn ${frames(p.gfn[other]!, p.count[other]!)})`],
+    dv.domid,
+  );
+}
+
+function unaligned(report: Report, dv: DomainView, p: P2mView, j: number, field: 'gfn' | 'mfn'): void {
+  const what = () => (field === 'gfn' ? `gfn ${hex(p.gfn[j]!)}` : `mfn ${hex(p.mfn[j]!)} (gfn ${hex(p.gfn[j]!)})`);
+  report.addLazy(MEM_RULES.p2mAligned, () => [`${dv.path}.p2m[${j}].${field}`, `d${dv.domid} P2M ${what()} is not aligned to its ${p.count[j]!}-frame order`], dv.domid);
+}
+
+/** Whether the frames owned now (COVER bits) decide the rule of a target class, whatever domains follow. */
+function decidedNow(target: number, bits: number): boolean {
+  switch (target) {
+    case T.own:
+      return (bits & COVER.OTHER) !== 0 || (bits & COVER.GAP) === 0;
+    case T.mmio:
+      return (bits & (COVER.SELF | COVER.OTHER)) !== 0;
+    case T.foreign:
+      return true;
+    default:
+      return (bits & COVER.GAP) === 0;
+  }
+}
+
+/** A P2M entry whose target's owner decides a rule, with what names it once its domain is gone. */
+interface P2mTarget {
+  /** Stream position and domid of the domain, the entry's position and the entry. */
+  readonly index: number;
+  readonly domid: number;
+  readonly j: number;
+  readonly entry: AnyDomain['p2m'][number];
+  readonly gfn: number;
+  /** First frame mapped, and how many. */
+  readonly s: number;
+  readonly n: number;
+  /** TARGET_CODE of the entry's type. */
+  readonly target: number;
+  /** Whether the entry may map an unlisted Xen-heap or extra page (XenPageEntries). */
+  readonly xenPage: boolean;
+}
+
+/** The ownership rule of the entry's target class, on the owners known now. */
+function checkTarget(owners: CrossDomainIndex['owners'], t: P2mTarget, add: (rule: (typeof MEM_RULES)[keyof typeof MEM_RULES], message: () => string) => void): void {
+  const R = MEM_RULES;
+  const e = t.s + t.n;
+  const mapping = () => `d${t.domid} gfn ${frames(t.gfn, t.n)} (${t.entry.type}) maps ${frames(t.s, t.n)}`;
+  switch (t.target) {
+    case T.own: {
+      // A Xen-heap or extra page is in no PAGES: there, only another domain's frame is wrong.
+      const c = owners.cover(t.s, e, t.index, COVER.OTHER);
+      if (c & COVER.OTHER) add(R.ramOwned, () => `${mapping()}, owned by another domain`);
+      else if (c & COVER.GAP && !t.xenPage) add(R.ramOwned, () => `${mapping()}, partly owned by no domain`);
+      break;
+    }
+    case T.shared:
+      if (owners.cover(t.s, e, t.index, COVER.GAP) & COVER.GAP) add(R.ramOwned, () => `${mapping()}, not all owned by a domain`);
+      break;
+    case T.foreign:
+      // Xen refuses a foreign map of the domain's own frame; an unowned one is dom_xen's.
+      if (owners.cover(t.s, e, t.index, COVER.SELF) & COVER.SELF) add(R.foreignOwned, () => `${mapping()}, owned by d${t.domid} itself`);
+      break;
+    case T.mmio: {
+      const c = owners.cover(t.s, e, t.index, COVER.SELF | COVER.OTHER);
+      if (c & (COVER.SELF | COVER.OTHER)) add(R.mmioUnowned, () => `${mapping()}, owned by ${c & COVER.SELF ? `d${t.domid}` : 'another domain'}`);
+      break;
     }
   }
+}
+
+function checkTargetNow(report: Report, dv: DomainView, owners: CrossDomainIndex['owners'], t: P2mTarget): void {
+  checkTarget(owners, t, (rule, message) => report.addLazy(rule, () => [`${dv.path}.p2m[${t.j}].mfn`, message()], dv.domid));
+}
+
+/** checkTarget once every domain is in; its own function so the closure holds the entry only. */
+function deferTarget(across: CrossDomainIndex, t: P2mTarget): void {
+  across.later((report) =>
+    checkTarget(across.owners, t, (rule, message) =>
+      report.addDeferred(domainStub(t.domid, ['p2m'], t.j, t.entry), t.index, rule, `domains[${t.index}].p2m[${t.j}].mfn`, message(), t.domid),
+    ),
+  );
 }
 
 /**
@@ -120,25 +225,5 @@ class XenPageEntries {
       if (s.bufioreq_gfn !== null) out.add(Number(s.bufioreq_gfn));
     }
     return out;
-  }
-}
-
-function checkOwnership(ctx: Context, report: Report): void {
-  const own = ctx.ownership;
-  for (const [later, earlier] of own.overlaps()) {
-    const a = ctx.pageRef(own.id(later));
-    report.addLazy(
-      MEM_RULES.ownershipDisjoint,
-      () => {
-        const b = ctx.pageRef(own.id(earlier));
-        const pa = a.dv.d.pages[a.j]!;
-        const pb = b.dv.d.pages[b.j]!;
-        return [
-          `${a.dv.path}.pages[${a.j}].first_mfn`,
-          `d${a.dv.domid} owns ${frames(pa.first_mfn, pa.count)}, overlapping ${frames(pb.first_mfn, pb.count)} of d${b.dv.domid}`,
-        ];
-      },
-      a.dv.domid,
-    );
   }
 }

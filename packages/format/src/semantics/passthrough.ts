@@ -4,6 +4,7 @@
  * channel of that PIRQ.
  */
 import { type Context, hex } from './context.js';
+import { type CrossDomainIndex, domainStub } from './cross-domain.js';
 import type { Report } from './report.js';
 import { defineRules } from './rule.js';
 
@@ -19,7 +20,8 @@ const bdf = (d: { segment: number; bus: number; devfn: number }) =>
 
 export function checkPassthrough(ctx: Context, report: Report): void {
   const R = PASSTHROUGH_RULES;
-  const assigned = new Map<number, number>();
+  const { across } = ctx;
+  const assigned = across.devices;
   for (const dv of ctx.domains) {
     const pt = 'passthrough' in dv.d ? dv.d.passthrough : null;
     if (!pt) continue;
@@ -33,8 +35,10 @@ export function checkPassthrough(ctx: Context, report: Report): void {
     if (pt.devices.length > 0 && !dv.d.domain.create_flags.iommu) {
       report.add(R.iommuFlag, `${dv.path}.domain.create_flags.iommu`, `d${dv.domid} has ${pt.devices.length} assigned devices but no iommu flag`, dv.domid);
     }
-    const owner = ctx.owners.tagAt(Number(pt.iommu_root_mfn));
-    if (owner >= 0) report.add(R.rootNotRam, `${p}.iommu_root_mfn`, `d${dv.domid} IOMMU root ${hex(pt.iommu_root_mfn)} is owned by d${ctx.domains[owner]!.domid}`, dv.domid);
+    const root = { index: dv.at, domid: dv.domid, mfn: pt.iommu_root_mfn };
+    // An owned frame keeps its owner; an unowned one may be owned by a domain further on.
+    if (across.owners.ownerAt(Number(root.mfn)) >= 0) checkRoot(across, root, (message) => report.add(R.rootNotRam, `${p}.iommu_root_mfn`, message, dv.domid));
+    else deferRoot(across, root);
     const ports = ctx.portsOf(dv);
     pt.pirqs.forEach((b, k) => {
       if (b.port === 0) return;
@@ -45,4 +49,25 @@ export function checkPassthrough(ctx: Context, report: Report): void {
       }
     });
   }
+}
+
+interface IommuRoot {
+  /** Stream position and domid of the domain, and its IOMMU root frame. */
+  readonly index: number;
+  readonly domid: number;
+  readonly mfn: bigint;
+}
+
+function checkRoot(across: CrossDomainIndex, root: IommuRoot, add: (message: string) => void): void {
+  const owner = across.owners.ownerAt(Number(root.mfn));
+  if (owner >= 0) add(`d${root.domid} IOMMU root ${hex(root.mfn)} is owned by d${across.domidAt[owner]}`);
+}
+
+/** checkRoot once every domain is in; its own function so the closure holds the numbers only. */
+function deferRoot(across: CrossDomainIndex, root: IommuRoot): void {
+  across.later((report) =>
+    checkRoot(across, root, (message) =>
+      report.addDeferred(domainStub(root.domid, ['passthrough'], 0, {}), root.index, PASSTHROUGH_RULES.rootNotRam, `domains[${root.index}].passthrough.iommu_root_mfn`, message, root.domid),
+    ),
+  );
 }

@@ -38,6 +38,17 @@ export class Report {
     this.where = state && { state, firstIndex };
   }
 
+  /**
+   * `add` for a check deferred past its domain: `stub` (cross-domain.ts domainStub) holds what
+   * names the place, the domain at stream position `index`.
+   */
+  addDeferred(stub: { host: undefined; domains: unknown[] }, index: number, rule: RuleInfo, path: string, message: string, domid: number): void {
+    const was = this.where;
+    this.where = { state: stub as unknown as State, firstIndex: index };
+    this.add(rule, path, message, domid);
+    this.where = was;
+  }
+
   /** Whether the rule runs (its version and scope): checks skip the work when it does not. */
   applies(rule: RuleInfo): boolean {
     return rule.versions.includes(this.version) && this.scopes.has(rule.scope);

@@ -11,9 +11,8 @@ export type Severity = 'error' | 'warning';
  * - host: the host alone (bootmem, M2P, stream pages);
  * - domain: one domain with the host (a rule of this scope may also check host values, which the
  *   host decides alone: host.mfn-range);
- * - cross-domain: several domains together (both ends of a channel, ownership across domains).
- * A dump checked one domain at a time (DomainByDomainValidator) runs the host and domain rules and
- * names the cross-domain ones as not run.
+ * - cross-domain: several domains together (both ends of a channel, ownership across domains),
+ *   which ask the indexes of cross-domain.ts, filled one domain at a time.
  */
 export type RuleScope = 'host' | 'domain' | 'cross-domain';
 

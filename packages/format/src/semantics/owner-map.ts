@@ -1,0 +1,218 @@
+/**
+ * Who owns each machine frame, filled one domain at a time from PAGES and asked by the ownership
+ * rules, without holding any PAGES entry. Fragmented hosts list every frame as its own range,
+ * interleaved across domains, so sorted intervals gain nothing there: small ranges go to dense
+ * chunks of 4096 frames holding the owner per frame (2 bytes a frame), large ranges to a short
+ * list of intervals. A frame listed twice (mem.ownership-disjoint) keeps its first owner in
+ * stream order, so every later question has one answer whatever the order of the questions.
+ * Frame numbers are below 2^52 (exact as doubles).
+ */
+/** Bits of who owns a frame range, from `OwnerMap.cover`. */
+export const COVER = { SELF: 1, OTHER: 2, GAP: 4 } as const;
+
+const CHUNK = 4096;
+/** Owners are domain positions, stored plus one (0: no owner) in 16 bits. */
+const MAX_OWNER = 0xfffe;
+
+/** A frame some earlier claim owns, from `claim`. */
+export interface Clash {
+  readonly frame: number;
+  readonly owner: number;
+}
+
+export class OwnerMap {
+  private readonly chunks = new Map<number, Uint16Array>();
+  /** Ranges of at least CHUNK frames, sorted by start; `seq`: claim order, the earliest owns. */
+  private readonly big: { start: number; end: number; owner: number; seq: number }[] = [];
+  private longest = 0;
+  private keys: Float64Array | null = null;
+
+  /** Records `owner` as owning [s, e); the first frame someone already owned, if any. */
+  claim(s: number, e: number, owner: number): Clash | null {
+    if (owner > MAX_OWNER) throw new RangeError(`owner ${owner} above ${MAX_OWNER}`);
+    return e - s >= CHUNK ? this.claimBig(s, e, owner) : this.claimSmall(s, e, owner);
+  }
+
+  private claimSmall(s: number, e: number, owner: number): Clash | null {
+    let clash: Clash | null = null;
+    // A frame a large range already owns keeps that owner: only the first claim sets a cell.
+    const underBig = this.big.length > 0 && this.anyBigIn(s, e);
+    for (let f = s; f < e; ) {
+      const c = Math.floor(f / CHUNK);
+      let cells = this.chunks.get(c);
+      if (!cells) {
+        this.chunks.set(c, (cells = new Uint16Array(CHUNK)));
+        this.keys = null;
+      }
+      const base = c * CHUNK;
+      const end = Math.min(e, base + CHUNK);
+      for (; f < end; f++) {
+        const had = cells[f - base]!;
+        if (had !== 0) {
+          clash ??= { frame: f, owner: had - 1 };
+          continue;
+        }
+        const b = underBig ? this.bigOwnerAt(f) : -1;
+        if (b >= 0) clash ??= { frame: f, owner: b };
+        else cells[f - base] = owner + 1;
+      }
+    }
+    return clash;
+  }
+
+  private claimBig(s: number, e: number, owner: number): Clash | null {
+    const big = this.firstBigIn(s, e);
+    const cell = this.firstCellIn(s, e);
+    const frame = Math.min(big ?? Infinity, cell ?? Infinity);
+    // Before this range is added, the frame's owner is its first claim's.
+    const clash = frame === Infinity ? null : { frame, owner: this.ownerAt(frame) };
+    let k = this.big.length;
+    while (k > 0 && this.big[k - 1]!.start > s) k--;
+    this.big.splice(k, 0, { start: s, end: e, owner, seq: this.big.length });
+    this.longest = Math.max(this.longest, e - s);
+    return clash;
+  }
+
+  /** Owner of frame `f`, or -1. */
+  ownerAt(f: number): number {
+    const cells = this.chunks.get(Math.floor(f / CHUNK));
+    const v = cells ? cells[f % CHUNK]! : 0;
+    if (v !== 0) return v - 1;
+    return this.big.length > 0 ? this.bigOwnerAt(f) : -1;
+  }
+
+  /**
+   * COVER bits for [s, e) seen from `self`: parts owned by `self`, by another, or by nobody.
+   * Stops early once a bit in `stop` is set.
+   */
+  cover(s: number, e: number, self: number, stop = 0): number {
+    if (e - s === 1) return coverBit(this.ownerAt(s), self);
+    const keys = this.chunkKeys();
+    let bits = 0;
+    // The chunks within [s, e) one by one, and the stretches between them by the large ranges.
+    let k = lowerBound(keys, Math.floor(s / CHUNK));
+    let pos = s;
+    while (pos < e) {
+      const c = k < keys.length ? keys[k]! : Infinity;
+      const from = Math.max(pos, c * CHUNK);
+      if (from > pos) {
+        bits |= this.bigCover(pos, Math.min(e, from), self);
+        pos = Math.min(e, from);
+        if ((bits & stop) !== 0 || pos >= e) return bits;
+      }
+      const cells = this.chunks.get(c)!;
+      const base = c * CHUNK;
+      const end = Math.min(e, base + CHUNK);
+      for (; pos < end; pos++) {
+        const v = cells[pos - base]!;
+        bits |= v !== 0 ? coverBit(v - 1, self) : coverBit(this.big.length > 0 ? this.bigOwnerAt(pos) : -1, self);
+        if ((bits & stop) !== 0) return bits;
+      }
+      k++;
+    }
+    return bits;
+  }
+
+  /** The chunk numbers, ascending; rebuilt after a claim adds a chunk. */
+  private chunkKeys(): Float64Array {
+    if (!this.keys) {
+      this.keys = Float64Array.from(this.chunks.keys());
+      this.keys.sort();
+    }
+    return this.keys;
+  }
+
+  /** Positions in `big` of the ranges that may overlap [s, e). */
+  private bigCandidates(s: number, e: number): number[] {
+    const out: number[] = [];
+    for (let k = this.upperBound(e) - 1; k >= 0 && this.big[k]!.start > s - this.longest; k--) {
+      if (this.big[k]!.end > s) out.push(k);
+    }
+    return out;
+  }
+
+  private anyBigIn(s: number, e: number): boolean {
+    for (let k = this.upperBound(e) - 1; k >= 0 && this.big[k]!.start > s - this.longest; k--) if (this.big[k]!.end > s) return true;
+    return false;
+  }
+
+  /** Number of large ranges starting before `x`. */
+  private upperBound(x: number): number {
+    let lo = 0;
+    let hi = this.big.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.big[mid]!.start < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private bigOwnerAt(f: number): number {
+    let owner = -1;
+    let seq = Infinity;
+    for (let k = this.upperBound(f + 1) - 1; k >= 0 && this.big[k]!.start > f - this.longest; k--) {
+      const r = this.big[k]!;
+      if (r.end > f && r.seq < seq) {
+        owner = r.owner;
+        seq = r.seq;
+      }
+    }
+    return owner;
+  }
+
+  /** COVER bits of [s, e) by the large ranges alone, each frame by its earliest claim. */
+  private bigCover(s: number, e: number, self: number): number {
+    const ks = this.bigCandidates(s, e);
+    if (ks.length === 0) return COVER.GAP;
+    if (ks.length === 1) {
+      const r = this.big[ks[0]!]!;
+      return coverBit(r.owner, self) | (r.start > s || r.end < e ? COVER.GAP : 0);
+    }
+    // Elementary segments between the candidates' ends: each has one earliest owner or none.
+    const cuts = new Set<number>([s, e]);
+    for (const k of ks) {
+      const r = this.big[k]!;
+      if (r.start > s) cuts.add(r.start);
+      if (r.end < e) cuts.add(r.end);
+    }
+    const points = [...cuts].sort((a, b) => a - b);
+    let bits = 0;
+    for (let i = 0; i + 1 < points.length; i++) bits |= coverBit(this.bigOwnerAt(points[i]!), self);
+    return bits;
+  }
+
+  /** The first frame of [s, e) a large range owns. */
+  private firstBigIn(s: number, e: number): number | null {
+    let first: number | null = null;
+    for (const k of this.bigCandidates(s, e)) first = Math.min(first ?? Infinity, Math.max(s, this.big[k]!.start));
+    return first;
+  }
+
+  /** The first frame of [s, e) a chunk cell owns. */
+  private firstCellIn(s: number, e: number): number | null {
+    const keys = this.chunkKeys();
+    for (let k = lowerBound(keys, Math.floor(s / CHUNK)); k < keys.length && keys[k]! * CHUNK < e; k++) {
+      const c = keys[k]!;
+      const cells = this.chunks.get(c)!;
+      for (let f = Math.max(s, c * CHUNK); f < Math.min(e, (c + 1) * CHUNK); f++) if (cells[f - c * CHUNK] !== 0) return f;
+    }
+    return null;
+  }
+}
+
+function coverBit(owner: number, self: number): number {
+  return owner < 0 ? COVER.GAP : owner === self ? COVER.SELF : COVER.OTHER;
+}
+
+/** Number of values in sorted `a` below `x`. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { FRAME_SET_MAX_SPAN, frameSetOf } from '../src/semantics/frame-set.js';
+import { COVER, OwnerMap } from '../src/semantics/owner-map.js';
+
+/** The same answers by brute force: a frame's owner is its first claim. */
+class Oracle {
+  readonly owner = new Map<number, number>();
+  claim(s: number, e: number, o: number): { frame: number; owner: number } | null {
+    let clash: { frame: number; owner: number } | null = null;
+    for (let f = s; f < e; f++) {
+      const had = this.owner.get(f);
+      if (had !== undefined) clash ??= { frame: f, owner: had };
+      else this.owner.set(f, o);
+    }
+    return clash;
+  }
+  cover(s: number, e: number, self: number): number {
+    let bits = 0;
+    for (let f = s; f < e; f++) {
+      const o = this.owner.get(f);
+      bits |= o === undefined ? COVER.GAP : o === self ? COVER.SELF : COVER.OTHER;
+    }
+    return bits;
+  }
+}
+
+/** A deterministic pseudo-random sequence (xorshift), so a failure replays. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+describe('OwnerMap', () => {
+  it('answers as the first claim of each frame, over small and large ranges, overlapping or not', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = rng(seed);
+      const map = new OwnerMap();
+      const oracle = new Oracle();
+      const space = 40_000;
+      for (let k = 0; k < 60; k++) {
+        const s = Math.floor(r() * space);
+        // Mostly small ranges (one frame, a few), some of several chunks.
+        const n = r() < 0.2 ? 4096 + Math.floor(r() * 12_000) : 1 + Math.floor(r() * (r() < 0.5 ? 3 : 600));
+        const owner = Math.floor(r() * 5);
+        expect(map.claim(s, s + n, owner), `seed ${seed} claim ${k}`).toEqual(oracle.claim(s, s + n, owner));
+      }
+      for (let q = 0; q < 100; q++) {
+        const s = Math.floor(r() * space);
+        const n = r() < 0.3 ? 1 : 1 + Math.floor(r() * 9000);
+        const self = Math.floor(r() * 5);
+        expect(map.cover(s, s + n, self), `seed ${seed} cover [${s}, ${s + n})`).toBe(oracle.cover(s, s + n, self));
+        expect(map.ownerAt(s)).toBe(oracle.owner.get(s) ?? -1);
+      }
+    }
+  });
+
+  it('stops at the first bit asked for, and holds huge ranges without a cell per frame', () => {
+    const map = new OwnerMap();
+    expect(map.claim(2 ** 40, 2 ** 41, 0)).toBeNull(); // 2^40 frames: a few numbers, not 2 TiB of cells
+    expect(map.claim(2 ** 40 + 5, 2 ** 40 + 6, 1)).toEqual({ frame: 2 ** 40 + 5, owner: 0 });
+    expect(map.ownerAt(2 ** 40 + 5)).toBe(0);
+    expect(map.cover(2 ** 40 - 10, 2 ** 41 + 10, 0)).toBe(COVER.SELF | COVER.GAP);
+    expect(map.cover(2 ** 40, 2 ** 41, 1, COVER.OTHER)).toBe(COVER.OTHER);
+  });
+});
+
+describe('FrameSet', () => {
+  const scratch = (bytes: number) => new Uint8Array(bytes).fill(0xff); // stale contents: cleared by frameSetOf
+  it('holds exactly the frames of the ranges, over the window they span', () => {
+    const set = frameSetOf(Float64Array.of(100, 90, 120), Float64Array.of(101, 95, 121), scratch)!;
+    expect(set.hasAll(100, 101)).toBe(true);
+    expect(set.hasAll(90, 95)).toBe(true);
+    expect(set.hasAll(120, 121)).toBe(true);
+    expect(set.hasAll(94, 96)).toBe(false);
+    for (const f of [89, 95, 99, 101, 119, 121, 2 ** 40]) expect(set.hasAll(f, f + 1), String(f)).toBe(false);
+  });
+
+  it("is not built over a window wider than FRAME_SET_MAX_SPAN, nor for ranges too sparse over theirs, nor for no range", () => {
+    expect(frameSetOf(Float64Array.of(0, FRAME_SET_MAX_SPAN), Float64Array.of(1, FRAME_SET_MAX_SPAN + 1), scratch)).toBeNull();
+    expect(frameSetOf(Float64Array.of(0, 100_000), Float64Array.of(10, 100_010), scratch)).toBeNull(); // 20 frames over 100010
+    expect(frameSetOf(new Float64Array(0), new Float64Array(0), scratch)).toBeNull();
+  });
+});
