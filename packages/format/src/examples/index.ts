@@ -8,12 +8,12 @@
  * One deliberate gap: in v1 no grant is transitive or sub-page, because Xen allows those only
  * in grant-table version 2, which v1 cannot express.
  */
-import type { DomainStateV1, DomainStateV2, DomainStateV3, State, StateByVersion, Version } from '../schema/index.js';
+import type { AnyDomainState, State, StateByVersion, Version } from '../schema/index.js';
 import { dom0 } from './dom0.js';
 import { dyingGuest } from './dying-guest.js';
 import { exampleHost } from './host.js';
 import { hvmGuest } from './hvm-guest.js';
-import { type DomainBuilder, toV1, toV2, toV3 } from './parts.js';
+import { type DomainBuilder, PROJECTIONS } from './parts.js';
 import { pvGuest } from './pv-guest.js';
 import { pvhGuest } from './pvh-guest.js';
 
@@ -26,22 +26,15 @@ const DOMAINS: readonly DomainBuilder[] = [dom0, hvmGuest, pvhGuest, pvGuest, dy
 export function exampleState<V extends Version>(version: V): StateByVersion[V];
 export function exampleState(version: Version): State {
   const host = exampleHost();
-  const parts = DOMAINS.map((build) => build(version));
-  switch (version) {
-    case 1:
-      return { host, domains: parts.map(toV1) };
-    case 2:
-      return { host, domains: parts.map(toV2) };
-    case 3:
-      return { host, domains: parts.map(toV3) };
-  }
+  const project = PROJECTIONS[version] as (p: ReturnType<DomainBuilder>) => AnyDomainState;
+  return { host, domains: DOMAINS.map((build) => project(build(version))) } as State;
 }
 
 type DomainOf<S extends State> = S extends { domains: (infer D)[] } ? D : never;
 
 /** The domain with `domid` in `state`; throws when there is none. */
 export function exampleDomain<S extends State>(state: S, domid: number): DomainOf<S> {
-  const domains: readonly (DomainStateV1 | DomainStateV2 | DomainStateV3)[] = state.domains;
+  const domains: readonly AnyDomainState[] = state.domains;
   const found = domains.find((d) => d.domain.domid === domid);
   if (!found) throw new Error(`no domain ${domid} in the example state`);
   return found as DomainOf<S>;

@@ -81,8 +81,8 @@ export function entries<I extends Node>(r: ListRecordDef<I>) {
 type SectionMap = Record<string, Section>;
 type DomainShape<S extends SectionMap> = { [K in keyof S]: S[K]['zod'] };
 
-export interface SchemaVersion<H extends StructNode = StructNode, S extends SectionMap = SectionMap> {
-  readonly version: number;
+export interface SchemaVersion<H extends StructNode = StructNode, S extends SectionMap = SectionMap, V extends number = number> {
+  readonly version: V;
   readonly host: RecordDef<H>;
   readonly end: RecordDef;
   /** Per-domain sections in canonical record order; the first is the DOMAIN record. */
@@ -95,12 +95,12 @@ export interface SchemaVersion<H extends StructNode = StructNode, S extends Sect
   }>;
 }
 
-export function defineVersion<H extends StructNode, S extends SectionMap>(
-  version: number,
+export function defineVersion<const V extends number, H extends StructNode, S extends SectionMap>(
+  version: V,
   host: RecordDef<H>,
   end: RecordDef,
   sections: S,
-): SchemaVersion<H, S> {
+): SchemaVersion<H, S, V> {
   const records = new Map<number, RecordDef>();
   for (const r of [host, end, ...Object.values(sections).map((s) => s.record)]) {
     const prev = records.get(r.type);
@@ -113,7 +113,7 @@ export function defineVersion<H extends StructNode, S extends SectionMap>(
   const zod = z.strictObject({
     host: host.body.zod,
     domains: z.array(z.strictObject(domainShape)),
-  }) as unknown as SchemaVersion<H, S>['zod'];
+  }) as unknown as SchemaVersion<H, S, V>['zod'];
   return { version, host, end, sections, records, zod };
 }
 
@@ -136,6 +136,7 @@ type Derived<S extends SectionMap, R extends SectionMap, A extends Record<string
  * changes.
  */
 export function deriveVersion<
+  const V extends number,
   H extends StructNode,
   S extends SectionMap,
   R extends SectionMap = {},
@@ -143,8 +144,8 @@ export function deriveVersion<
   X extends Extract<keyof S, string> = never,
   H2 extends StructNode = H,
 >(
-  prev: SchemaVersion<H, S>,
-  version: number,
+  prev: SchemaVersion<H, S, number>,
+  version: V,
   changes: {
     readonly replace?: R & { readonly [K in keyof R]: K extends keyof S ? Section : never };
     readonly add?: A;
@@ -152,7 +153,7 @@ export function deriveVersion<
     readonly host?: RecordDef<H2>;
     readonly end?: RecordDef;
   },
-): SchemaVersion<H2, Derived<S, R, A, X>> {
+): SchemaVersion<H2, Derived<S, R, A, X>, V> {
   const replace: SectionMap = changes.replace ?? {};
   const retire = new Set<string>(changes.retire ?? []);
   const order: [string, Section][] = [];

@@ -4,11 +4,11 @@
  * PAGES and P2M entries are converted once to typed arrays of numbers: the rules over millions
  * of ranges then run without touching a bigint.
  */
-import type { DomainStateV1, DomainStateV2, DomainStateV3, State, Version } from '../schema/index.js';
+import type { AnyDomainState, DomainStateV1, DomainStateV3, State, Version } from '../schema/index.js';
 import { Coverage, IntervalIndex } from './intervals.js';
 import { TARGET_OF_TYPE } from './p2m-types.js';
 
-export type AnyDomain = DomainStateV1 | DomainStateV2 | DomainStateV3;
+export type AnyDomain = AnyDomainState;
 export type EventChannel = AnyDomain['event_channels'][number];
 
 export interface DomainView {

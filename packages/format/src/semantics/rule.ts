@@ -2,7 +2,7 @@
  * What a semantic rule is and what it reports. Rule ids are stable: tools, tests and users refer
  * to them; a rule is never renamed, and a retired id is never reused.
  */
-import type { Version } from '../schema/index.js';
+import { VERSIONS, type Version } from '../schema/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -55,7 +55,7 @@ export function defineRules<const K extends string>(family: RuleFamily, specs: R
   const out = {} as Record<K, RuleInfo>;
   for (const [k, s] of Object.entries(specs) as [K, RuleSpec][]) {
     if (!s.id.startsWith(`${family}.`)) throw new Error(`rule ${s.id} is not in family ${family}`);
-    out[k] = { id: s.id, severity: s.severity, family, scope: s.scope, summary: s.summary, versions: s.versions ?? [1, 2, 3] };
+    out[k] = { id: s.id, severity: s.severity, family, scope: s.scope, summary: s.summary, versions: s.versions ?? VERSIONS };
   }
   return out;
 }
