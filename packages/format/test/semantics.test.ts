@@ -7,6 +7,11 @@ import { EXAMPLE_DOMIDS, exampleDomainIndex, exampleState } from '../src/example
 import { jqPath } from '../src/json/identity-path.js';
 import { CROSS_DOMAIN_RULES, DomainByDomainValidator, type Finding, RULES, ruleById, validateSemantics } from '../src/semantics/index.js';
 
+/** tot_pages is a u64 (bigint) in v1-v3 and a u32 (number) from v4: moves it by `delta` in either. */
+function bumpTotPages(d: { tot_pages: number | bigint }, delta: number): void {
+  d.tot_pages = typeof d.tot_pages === 'number' ? d.tot_pages + delta : d.tot_pages + BigInt(delta);
+}
+
 /**
  * How to break one rule with a minimal edit of the example state: the path of the finding it
  * must produce, and the other rules the same edit unavoidably breaks (none, almost always).
@@ -41,7 +46,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
     edit: (s) => {
       const d = dom(s, 'dying');
       d.pages.push({ first_mfn: 0x8_0100n, count: 1n, type: 'none', pinned: false });
-      d.domain.tot_pages += 1n;
+      bumpTotPages(d.domain, 1);
     },
   },
   'host.p2m-outside-bootmem': { path: 'domains[1].p2m[13].mfn', edit: (s) => { dom(s, 'hvm').p2m[13]!.mfn = 0x8_0000n; } },
@@ -61,7 +66,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
       else d.max_pages = d.tot_pages - 1n;
     },
   },
-  'domain.tot-pages-owned': { path: 'domains[1].domain.tot_pages', edit: (s) => { dom(s, 'hvm').domain.tot_pages -= 1n; } },
+  'domain.tot-pages-owned': { path: 'domains[1].domain.tot_pages', edit: (s) => { bumpTotPages(dom(s, 'hvm').domain, -1); } },
 
   // vcpu
   'vcpu.id-unique': { path: 'domains[0].vcpus[2].id', edit: (s) => { dom(s, 'dom0').vcpus.push(structuredClone(dom(s, 'dom0').vcpus[0]!)); } },
@@ -139,7 +144,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
     edit: (s) => {
       const d = dom(s, 'dying');
       d.pages.push({ first_mfn: 0x1c_fff0n, count: 1n, type: 'none', pinned: false });
-      d.domain.tot_pages += 1n;
+      bumpTotPages(d.domain, 1);
     },
   },
   'mem.p2m-ram-owned': { path: 'domains[1].p2m[0].mfn', edit: (s) => { dom(s, 'hvm').p2m[0]!.mfn = 0x18_0000n; } },

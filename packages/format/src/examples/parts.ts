@@ -4,7 +4,7 @@
  * to v1 drops what v1 cannot say, projecting to v3 renames, retires and converts the P2M. The
  * builders pick version-dependent features (FIFO ABI, grant v2, passthrough) themselves.
  */
-import type { DomainStateByVersion, DomainStateV1, DomainStateV2, DomainStateV3, Version } from '../schema/index.js';
+import type { DomainStateV1, DomainStateV2, DomainStateV3, Version } from '../schema/index.js';
 
 type DomainV2 = DomainStateV2['domain'];
 export type DomainRecordParts = Omit<DomainV2, 'tot_pages'>;
@@ -126,5 +126,3 @@ export function toV3(p: DomainParts): DomainStateV3 {
   };
 }
 
-/** The projection of the parts onto each version: a version without one does not compile. */
-export const PROJECTIONS: { readonly [V in Version]: (p: DomainParts) => DomainStateByVersion[V] } = { 1: toV1, 2: toV2, 3: toV3 };

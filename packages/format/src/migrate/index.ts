@@ -11,6 +11,7 @@ import { setUnknownRecords, unknownRecordsOf } from '../unknown.js';
 import { type DowngradeContext, type DowngradeOptions, type Migrated, DROPPABLE_FEATURES } from './notes.js';
 import { downgrade2to1, upgrade1to2 } from './v1-v2.js';
 import { downgrade3to2, upgrade2to3 } from './v2-v3.js';
+import { downgrade4to3, upgrade3to4 } from './v3-v4.js';
 
 export type { DowngradeOptions, DroppableFeature, MigrationNote, Migrated } from './notes.js';
 export { DROPPABLE_FEATURES } from './notes.js';
@@ -25,8 +26,8 @@ function badVersion(what: string, v: unknown): never {
  * The migrations between adjacent versions, keyed by the version they start from: the one place a
  * new version's steps are registered. The overloads of `upgrade` and `downgrade` derive from them.
  */
-const UPGRADES = { 1: upgrade1to2, 2: upgrade2to3 } as const;
-const DOWNGRADES = { 2: downgrade2to1, 3: downgrade3to2 } as const;
+const UPGRADES = { 1: upgrade1to2, 2: upgrade2to3, 3: upgrade3to4 } as const;
+const DOWNGRADES = { 2: downgrade2to1, 3: downgrade3to2, 4: downgrade4to3 } as const;
 type Upgradable = keyof typeof UPGRADES;
 type Downgradable = keyof typeof DOWNGRADES;
 type Upgraded = { [V in Upgradable]: ReturnType<(typeof UPGRADES)[V]> };
