@@ -511,6 +511,7 @@ class Builder {
 
     const values: Record<string, unknown> = {
       domain,
+      cpu_policy: this.cpuPolicy(d),
       tsc_info: this.tsc(d),
       p2m: d.runs.map((r) => this.p2mEntry(r)),
       vcpus: d.vcpuIds.map((id) => this.vcpuRecord(d, id)),
@@ -529,6 +530,19 @@ class Builder {
       out[key] = key in values ? values[key] : section.kind === 'optional' ? null : section.kind === 'single' ? undefined : [];
     }
     return out;
+  }
+
+  /** A CPU policy (v4): the vendor leaf and a feature leaf, the CPUID-faulting MSR, in key order. */
+  private cpuPolicy(d: Dom): Record<string, unknown> | undefined {
+    if (!('cpu_policy' in this.caps.schema.sections)) return undefined;
+    const noSub = xen.XEN_CPUID_NO_SUBLEAF;
+    return shapeStruct(sectionStruct(this.caps.schema, 'cpu_policy'), {
+      cpuid: [
+        { leaf: 0, subleaf: noSub, eax: 0xd, ebx: 0x756e_6547, ecx: 0x6c65_746e, edx: 0x4965_6e69 },
+        { leaf: 1, subleaf: noSub, eax: 0x5_0657 + d.idx, ebx: 0, ecx: d.hvmLike ? 0x8000_0000 : 0, edx: 0x1f8b_fbff },
+      ],
+      msrs: [{ index: 0xce, value: 0x8000_0000n }],
+    });
   }
 
   private tsc(d: Dom): Record<string, unknown> {

@@ -7,7 +7,7 @@
 import type { Version } from '@xenlu/format';
 import { capsOf, sectionStruct } from '../arbitrary/caps.js';
 import {
-  type GrantTableObj, type LooseDomain, type LooseState, type Obj, addIpi, isHvmLike, maxPort, owned, p2mEnd, p2mEntry, pickOf, setTotPages,
+  type GrantTableObj, type LooseDomain, type LooseState, type Obj, addIpi, isHvmLike, maxPort, owned, p2mEnd, p2mEntry, pickOf, setTotPages, totPages,
 } from './state-edit.js';
 
 export interface BreakContext {
@@ -48,7 +48,7 @@ function bareDomain(template: LooseDomain, domid: number): LooseDomain {
     if (Array.isArray(v)) out[k] = [];
     else if (k !== 'domain' && k !== 'tsc_info' && v !== null && typeof v === 'object') out[k] = null;
   }
-  out.domain = { ...template.domain, domid, roles: HARDWARE_ROLES, tot_pages: 0n, evtchn_abi: 'two_level' };
+  out.domain = { ...template.domain, domid, roles: HARDWARE_ROLES, tot_pages: typeof template.domain['tot_pages'] === 'number' ? 0 : 0n, evtchn_abi: 'two_level' };
   out.vcpus = template.vcpus.slice(0, 1).map((v) => ({ ...v, id: 0 }));
   out.p2m = [];
   out.pages = [];
@@ -181,13 +181,13 @@ export const BREAKERS: readonly Breaker[] = [
   { rule: 'domain.tot-pages-max', apply: (s, n) => {
     const d = domainOf(s, n, (x) => owned(x) > 0n);
     if (!d) return false;
-    const tot = d.domain['tot_pages'] as bigint;
+    const tot = totPages(d);
     d.domain['max_pages'] = typeof d.domain['max_pages'] === 'number' ? Number(tot - 1n) : tot - 1n;
     return true;
   } },
   { rule: 'domain.tot-pages-owned', apply: (s, n) => {
     const d = domainOf(s, n)!;
-    setTotPages(d, (d.domain['tot_pages'] as bigint) + 1n);
+    setTotPages(d, totPages(d) + 1n);
     return true;
   } },
 
