@@ -70,7 +70,8 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
 
   // vcpu
   'vcpu.id-unique': { path: 'domains[0].vcpus[2].id', edit: (s) => { dom(s, 'dom0').vcpus.push(structuredClone(dom(s, 'dom0').vcpus[0]!)); } },
-  'vcpu.id-range': { path: 'domains[0].vcpus[1].id', edit: (s) => { dom(s, 'dom0').domain.max_vcpus = 1; } },
+  // v4 also records that dom0's channels were last queued on vCPU 1, now beyond max_vcpus.
+  'vcpu.id-range': { path: 'domains[0].vcpus[1].id', edit: (s) => { dom(s, 'dom0').domain.max_vcpus = 1; }, also: ['evtchn.last-vcpu-range'] },
   'vcpu.zero-present': {
     path: 'domains[4].vcpus',
     edit: (s) => {
@@ -91,6 +92,11 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
   },
   'evtchn.port-max': { path: 'domains[1].event_channels[8].port', edit: (s) => { dom(s, 'hvm').event_channels[8]!.port = 2000; } },
   'evtchn.notify-vcpu': { path: 'domains[0].event_channels[1].notify_vcpu', edit: (s) => { dom(s, 'dom0').event_channels[1]!.notify_vcpu = 5; } },
+  // v4: last queued on vCPU 2 of a 2-vCPU domain.
+  'evtchn.last-vcpu-range': {
+    path: 'domains[1].event_channels[0].last_vcpu',
+    edit: (s) => { (dom(s, 'hvm').event_channels[0] as { last_vcpu: number }).last_vcpu = 2; },
+  },
   'evtchn.interdomain-symmetric': {
     path: 'domains[0].event_channels[24].remote_port',
     edit: (s) => {
@@ -150,11 +156,21 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
   'mem.p2m-ram-owned': { path: 'domains[1].p2m[0].mfn', edit: (s) => { dom(s, 'hvm').p2m[0]!.mfn = 0x18_0000n; } },
   'mem.p2m-foreign-owned': { path: 'domains[2].p2m[3].mfn', edit: (s) => { dom(s, 'pvh').p2m[3]!.mfn = 0x18_0005n; } },
   'mem.p2m-mmio-unowned': { path: 'domains[1].p2m[13].mfn', edit: (s) => { dom(s, 'hvm').p2m[13]!.mfn = 0x10_0000n; } },
+  // v4: the HVM guest's shared-info page placed on its own RAM.
+  'mem.xen-heap-unowned': {
+    path: 'domains[1].domain.shared_info_mfn',
+    edit: (s) => { (dom(s, 'hvm').domain as { shared_info_mfn: bigint | null }).shared_info_mfn = 0x10_0000n; },
+  },
 
   // ioreq
   'ioreq.dm-exists': { path: 'domains[1].ioreq_servers[1].dm_domid', edit: (s) => { dom(s, 'hvm').ioreq_servers[1]!.dm_domid = 9; } },
   'ioreq.dm-differs': { path: 'domains[1].ioreq_servers[1].dm_domid', edit: (s) => { dom(s, 'hvm').ioreq_servers[1]!.dm_domid = D.hvm; } },
   'ioreq.ports-bound': { path: 'domains[1].ioreq_servers[0].vcpu_ports[1]', edit: (s) => { dom(s, 'hvm').ioreq_servers[0]!.vcpu_ports[1] = 9; } },
+  // v4: the buffered-ioreq port is the IPI port 9, not a channel towards dom0.
+  'ioreq.bufioreq-port-bound': {
+    path: 'domains[1].ioreq_servers[0].bufioreq_port',
+    edit: (s) => { (dom(s, 'hvm').ioreq_servers[0] as { bufioreq_port: number }).bufioreq_port = 9; },
+  },
 
   // passthrough
   'passthrough.device-unique': only([3], 'domains[1].passthrough.devices[0]', (s) => { s.domains[1]!.passthrough!.devices[0] = { segment: 0, bus: 0, devfn: 0xc8 }; }),

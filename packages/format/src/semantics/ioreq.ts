@@ -1,16 +1,20 @@
 /**
  * IOREQ rules: an IOREQ server is a cross-domain link by domid (the device model serves this
  * domain), so the device-model domain must be in the state, be another domain, and the server's
- * per-vCPU ports must be bound in this domain towards it.
+ * per-vCPU ports (and, from v4, its buffered-ioreq port) must be bound in this domain towards it.
  */
 import type { Context } from './context.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { defineRules, withField } from './rule.js';
 
 export const IOREQ_RULES = defineRules('ioreq', {
   dmExists: { id: 'ioreq.dm-exists', severity: 'error', scope: 'cross-domain', summary: "an IOREQ server's device-model domain is in the state" },
   dmDiffers: { id: 'ioreq.dm-differs', severity: 'error', scope: 'domain', summary: 'an IOREQ server is not served by the domain itself' },
   portsBound: { id: 'ioreq.ports-bound', severity: 'error', scope: 'cross-domain', summary: "an IOREQ server's vCPU ports are bound, unbound-for or interdomain to the device-model domain" },
+  bufioreqPort: {
+    id: 'ioreq.bufioreq-port-bound', severity: 'error', scope: 'cross-domain', versions: withField('ioreq_servers', 'bufioreq_port'),
+    summary: "an IOREQ server's buffered-ioreq port, when not 0, is bound, unbound-for or interdomain to the device-model domain",
+  },
 });
 
 export function checkIoreq(ctx: Context, report: Report): void {
@@ -28,14 +32,18 @@ export function checkIoreq(ctx: Context, report: Report): void {
         return;
       }
       const ports = ctx.portsOf(dv);
-      s.vcpu_ports.forEach((port, v) => {
+      const towardsDm = (port: number): string | undefined => {
         const ch = ports.get(port);
-        const ok = ch && (ch.state === 'unbound' || ch.state === 'interdomain') && ch.remote_domid === s.dm_domid;
-        if (!ok) {
-          const is = !ch ? 'not bound' : `${ch.state}${ch.state === 'unbound' || ch.state === 'interdomain' ? ` to d${ch.remote_domid}` : ''}`;
-          report.add(R.portsBound, `${p}.vcpu_ports[${v}]`, `${what} vCPU ${v} port ${port} is ${is}, not towards d${s.dm_domid}`, dv.domid);
-        }
+        if (ch && (ch.state === 'unbound' || ch.state === 'interdomain') && ch.remote_domid === s.dm_domid) return undefined;
+        return !ch ? 'not bound' : `${ch.state}${ch.state === 'unbound' || ch.state === 'interdomain' ? ` to d${ch.remote_domid}` : ''}`;
+      };
+      s.vcpu_ports.forEach((port, v) => {
+        const is = towardsDm(port);
+        if (is) report.add(R.portsBound, `${p}.vcpu_ports[${v}]`, `${what} vCPU ${v} port ${port} is ${is}, not towards d${s.dm_domid}`, dv.domid);
       });
+      const buf = 'bufioreq_port' in s ? s.bufioreq_port : 0;
+      const bufIs = buf !== 0 && report.applies(R.bufioreqPort) ? towardsDm(buf) : undefined;
+      if (bufIs) report.add(R.bufioreqPort, `${p}.bufioreq_port`, `${what} buffered-ioreq port ${buf} is ${bufIs}, not towards d${s.dm_domid}`, dv.domid);
     });
   }
 }

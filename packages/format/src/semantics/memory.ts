@@ -8,21 +8,63 @@ import { type Context, type DomainView, type P2mView, frames, hex, nthByGfn } fr
 import { COVER } from './intervals.js';
 import { TARGET_CODE as T } from './p2m-types.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { defineRules, withField } from './rule.js';
 
 export const MEM_RULES = defineRules('mem', {
   p2mSorted: { id: 'mem.p2m-sorted', severity: 'error', scope: 'domain', summary: 'P2M entries are in ascending GFN order' },
   p2mDisjoint: { id: 'mem.p2m-disjoint', severity: 'error', scope: 'domain', summary: 'P2M entries do not overlap in GFN space' },
-  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', scope: 'domain', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: [1, 2] },
+  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', scope: 'domain', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: withField('p2m', 'order') },
   ownershipDisjoint: { id: 'mem.ownership-disjoint', severity: 'error', scope: 'cross-domain', summary: 'no frame is owned twice (PAGES ranges are disjoint across all domains)' },
   ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', scope: 'cross-domain', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain; HVM Xen-heap and extra pages: by none)' },
   foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', scope: 'cross-domain', summary: 'map_foreign targets are not owned by the domain itself (another domain or dom_xen owns them)' },
   mmioUnowned: { id: 'mem.p2m-mmio-unowned', severity: 'error', scope: 'cross-domain', summary: 'mmio_direct targets are owned by no domain' },
+  xenHeapUnowned: {
+    id: 'mem.xen-heap-unowned', severity: 'error', scope: 'cross-domain', versions: withField('domain', 'shared_info_mfn'),
+    summary: "Xen-heap frames a guest maps (shared info, grant frames, IOREQ pages) and pseudo-domain pages are in no domain's PAGES",
+  },
 });
 
 export function checkMemory(ctx: Context, report: Report): void {
   for (const dv of ctx.domains) checkP2m(ctx, report, dv);
   checkOwnership(ctx, report);
+  if (report.applies(MEM_RULES.xenHeapUnowned)) checkXenHeap(ctx, report);
+}
+
+/** The Xen-heap frames a domain's v4 state names, with their paths. */
+function* xenHeapFrames(dv: DomainView): Generator<[string, bigint]> {
+  const d = dv.d;
+  if (!('cpu_policy' in d)) return;
+  if (d.domain.shared_info_mfn !== null) yield [`${dv.path}.domain.shared_info_mfn`, d.domain.shared_info_mfn];
+  const gt = d.grant_table;
+  if (gt) {
+    for (const [k, m] of gt.shared_mfns.entries()) yield [`${dv.path}.grant_table.shared_mfns[${k}]`, m];
+    for (const [k, m] of gt.status_mfns.entries()) yield [`${dv.path}.grant_table.status_mfns[${k}]`, m];
+  }
+  for (const [k, r] of d.ioreq_servers.entries()) {
+    if (r.ioreq_mfn !== null) yield [`${dv.path}.ioreq_servers[${k}].ioreq_mfn`, r.ioreq_mfn];
+    if (r.bufioreq_mfn !== null) yield [`${dv.path}.ioreq_servers[${k}].bufioreq_mfn`, r.bufioreq_mfn];
+  }
+}
+
+/**
+ * tot_pages, and so PAGES, counts a domain's page list only: Xen-heap pages shared with a guest
+ * and the pages of dom_xen, dom_io and dom_cow are on no domain's list (v4 names them).
+ */
+function checkXenHeap(ctx: Context, report: Report): void {
+  const owners = ctx.owners;
+  const owned = (s: number, e: number) => (owners.of(s, e, -1, COVER.OTHER) & COVER.OTHER) !== 0;
+  for (const dv of ctx.domains) {
+    for (const [path, mfn] of xenHeapFrames(dv)) {
+      const f = Number(mfn);
+      if (owned(f, f + 1)) report.add(MEM_RULES.xenHeapUnowned, path, `d${dv.domid} Xen-heap frame ${hex(f)} is in a domain's PAGES`, dv.domid);
+    }
+  }
+  const host = ctx.state.host;
+  if (!('xen_pages' in host)) return;
+  host.xen_pages.forEach((r, k) => {
+    const s = Number(r.first_mfn);
+    if (owned(s, s + Number(r.count))) report.add(MEM_RULES.xenHeapUnowned, `host.xen_pages[${k}].first_mfn`, `${r.owner} pages ${frames(r.first_mfn, r.count)} are in a domain's PAGES`);
+  });
 }
 
 function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
@@ -116,7 +158,7 @@ class XenPageEntries {
     for (const g of d.grant_table?.shared_gfns ?? []) out.add(Number(g));
     for (const g of d.grant_table?.status_gfns ?? []) out.add(Number(g));
     for (const s of d.ioreq_servers) {
-      out.add(Number(s.ioreq_gfn));
+      if (s.ioreq_gfn !== null) out.add(Number(s.ioreq_gfn));
       if (s.bufioreq_gfn !== null) out.add(Number(s.bufioreq_gfn));
     }
     return out;

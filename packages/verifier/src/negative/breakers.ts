@@ -4,7 +4,7 @@
  * Each edit adds or changes the least it can (a new entry beyond everything else, a single value)
  * so the other invariants stay true.
  */
-import type { Version } from '@xenlu/format';
+import { type Version, ruleById } from '@xenlu/format';
 import { capsOf, sectionStruct } from '../arbitrary/caps.js';
 import {
   type GrantTableObj, type LooseDomain, type LooseState, type Obj, addIpi, isHvmLike, maxPort, owned, p2mEnd, p2mEntry, pickOf, setTotPages, totPages,
@@ -60,8 +60,10 @@ function bareDomain(template: LooseDomain, domid: number): LooseDomain {
   return out;
 }
 
-function emptyTable(): GrantTableObj {
-  return { version: 1, nr_frames: 1, max_frames: 1, shared_gfns: [0xff_ff00n], status_gfns: [], active: [], maptrack: [] };
+/** A version-1 grant table in the shape of `s`'s version (v4 adds the Xen-heap frame lists). */
+function emptyTable(s: LooseState): GrantTableObj {
+  const table = { version: 1, nr_frames: 1, max_frames: 1, shared_gfns: [0xff_ff00n], status_gfns: [], active: [], maptrack: [] };
+  return 'xen_pages' in s.host ? { ...table, shared_mfns: [], status_mfns: [] } : table;
 }
 
 /** A version-1 grant table with an active entry nobody maps; creates what is missing. */
@@ -74,7 +76,7 @@ function activeWithoutHostPins(s: LooseState, pick: number): { d: LooseDomain; g
   }
   const d = domainOf(s, pick, (x) => x.pages.length > 0 && (x.grant_table === null || x.grant_table.version === 1));
   if (!d) return undefined;
-  const gt = d.grant_table ?? emptyTable();
+  const gt = d.grant_table ?? emptyTable(s);
   d.grant_table = gt;
   const ref = Math.max(7, ...gt.active.map((x) => x.ref)) + 1;
   if (ref >= gt.nr_frames * 512) return undefined;
@@ -198,8 +200,13 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
   { rule: 'vcpu.id-range', apply: (s, n) => {
-    const d = domainOf(s, n)!;
-    d.domain['max_vcpus'] = Math.max(...d.vcpus.map((v) => v.id));
+    // A vCPU above 0, so max_vcpus stays at least 1 as the schema requires.
+    const d = domainOf(s, n, (x) => x.vcpus.some((v) => v.id > 0));
+    if (!d) return false;
+    const max = Math.max(...d.vcpus.map((v) => v.id));
+    d.domain['max_vcpus'] = max;
+    // v4: channels last queued on the vCPU now out of range move to vCPU 0 (another rule otherwise).
+    for (const ch of d.event_channels) if (typeof ch['last_vcpu'] === 'number' && ch['last_vcpu'] >= max) ch['last_vcpu'] = 0;
     return true;
   } },
   { rule: 'vcpu.zero-present', apply: (s, n) => {
@@ -262,6 +269,11 @@ export const BREAKERS: readonly Breaker[] = [
   { rule: 'evtchn.notify-vcpu', apply: (s, n, ctx) => {
     const d = domainOf(s, n)!;
     addIpi(d, ctx.priority, { notify_vcpu: Math.max(...d.vcpus.map((v) => v.id)) + 1 });
+    return true;
+  } },
+  { rule: 'evtchn.last-vcpu-range', apply: (s, n, ctx) => {
+    const d = domainOf(s, n)!;
+    addIpi(d, ctx.priority, { last_vcpu: Number(d.domain['max_vcpus']), last_priority: 7, xen_consumer: 0 });
     return true;
   } },
   { rule: 'evtchn.interdomain-symmetric', apply: (s, n, ctx) => {
@@ -364,7 +376,7 @@ export const BREAKERS: readonly Breaker[] = [
   } },
   { rule: 'grant.maptrack-dangling', apply: (s, n) => {
     const d = domainOf(s, n)!;
-    d.grant_table ??= emptyTable();
+    d.grant_table ??= emptyTable(s);
     const handle = Math.max(-1, ...d.grant_table.maptrack.map((m) => m.handle)) + 1;
     d.grant_table.maptrack.push({ handle, granter: d.domain.domid, ref: 0x7fff_fff0, flags: { device_map: false, host_map: false, readonly: false, application_map: false, contains_pte: false }, vcpu: d.vcpus[0]!.id });
     d.domain['max_maptrack_frames'] = Math.max(Number(d.domain['max_maptrack_frames']), Math.ceil((handle + 1) / 256));
@@ -425,6 +437,14 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
 
+  { rule: 'mem.xen-heap-unowned', apply: (s, n) => {
+    // A domain's shared-info page placed on a frame some domain owns.
+    const owner = domainOf(s, n, (x) => x.pages.length > 0);
+    if (!owner) return false;
+    domainOf(s, n + 1)!.domain['shared_info_mfn'] = owner.pages[0]!.first_mfn;
+    return true;
+  } },
+
   // --- HVM
   { rule: 'hvm.param-evtchn-bound', apply: (s, n) => {
     const d = domainOf(s, n, isHvmLike);
@@ -468,6 +488,19 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
 
+  { rule: 'ioreq.bufioreq-port-bound', apply: (s, n) => {
+    if (s.domains.length < 2) return false;
+    const i = n % s.domains.length;
+    const d = s.domains[i]!;
+    const dm = s.domains[(i + 1) % s.domains.length]!;
+    const port = maxPort(d) + 1;
+    d.ioreq_servers.push({
+      id: d.ioreq_servers.length, dm_domid: dm.domain.domid, ioreq_gfn: 0n, bufioreq_gfn: null, vcpu_ports: [], enabled: true,
+      bufioreq: 'legacy', bufioreq_port: port, ranges: [], ioreq_mfn: null, bufioreq_mfn: null,
+    });
+    return true;
+  } },
+
   // --- passthrough (v3)
   { rule: 'passthrough.device-unique', versions: [3], apply: (s, n) => {
     const d = domainOf(s, n)!;
@@ -505,5 +538,6 @@ export const BREAKERS: readonly Breaker[] = [
 ];
 
 export function breakersFor(version: Version): Breaker[] {
-  return BREAKERS.filter((b) => !b.versions || b.versions.includes(version));
+  // A breaker runs in the versions its rule applies to (the schema decides), narrowed by its own list.
+  return BREAKERS.filter((b) => (ruleById(b.rule)?.versions.includes(version) ?? true) && (!b.versions || b.versions.includes(version)));
 }
