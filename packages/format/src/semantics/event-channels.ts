@@ -31,7 +31,9 @@ export const EVTCHN_RULES = defineRules('evtchn', {
 /** Highest port count of the domain's ABI (common/event_channel.h, public/event_channel.h). */
 export function abiPortLimit(d: DomainView['d']['domain']): number {
   if (d.evtchn_abi === 'fifo') return EVTCHN_FIFO_NR_CHANNELS;
-  return d.type === 'pv32' ? EVTCHN_2L_NR_CHANNELS_32 : EVTCHN_2L_NR_CHANNELS_64;
+  // Sized by the shared-info word width: 32-bit for pv32 and (v4 records it) a guest that set up 32-bit shared info.
+  const narrow = d.type === 'pv32' || ('has_32bit_shinfo' in d && d.has_32bit_shinfo);
+  return narrow ? EVTCHN_2L_NR_CHANNELS_32 : EVTCHN_2L_NR_CHANNELS_64;
 }
 
 export function checkEventChannels(ctx: Context, report: Report): void {

@@ -25,8 +25,6 @@ export function breakContext(version: Version): BreakContext {
 
 export interface Breaker {
   readonly rule: string;
-  /** Versions the rule applies to (default: all). */
-  readonly versions?: readonly Version[];
   readonly apply: (s: LooseState, pick: number, ctx: BreakContext) => boolean;
 }
 
@@ -140,7 +138,7 @@ export const BREAKERS: readonly Breaker[] = [
     s.host.bootmem.push({ start: f, count: 1n });
     return true;
   } },
-  { rule: 'host.iommu-outside-bootmem', versions: [3], apply: (s, n) => {
+  { rule: 'host.iommu-outside-bootmem', apply: (s, n) => {
     const roots = s.domains.flatMap((d) => (d['passthrough'] ? [(d['passthrough'] as Obj)['iommu_root_mfn'] as bigint] : []));
     const f = pickOf(roots, n);
     if (f === undefined) return false;
@@ -175,7 +173,7 @@ export const BREAKERS: readonly Breaker[] = [
     }
     return true;
   } },
-  { rule: 'domain.cpupool-exists', versions: [2, 3], apply: (s, n) => {
+  { rule: 'domain.cpupool-exists', apply: (s, n) => {
     const d = domainOf(s, n)!;
     d.domain['cpupool'] = Math.max(...s.host.cpupools.map((p) => p['id'] as number)) + 1;
     return true;
@@ -297,19 +295,19 @@ export const BREAKERS: readonly Breaker[] = [
     addIpi(domainOf(s, n)!, ctx.priority, { state: 'virq', virq: 24 });
     return true;
   } },
-  { rule: 'evtchn.priority-fifo-only', versions: [2, 3], apply: (s, n, ctx) => {
+  { rule: 'evtchn.priority-fifo-only', apply: (s, n, ctx) => {
     const d = domainOf(s, n, (x) => x.domain.evtchn_abi !== 'fifo');
     if (!d) return false;
     addIpi(d, ctx.priority, { priority: 3 });
     return true;
   } },
-  { rule: 'evtchn.fifo-record', versions: [2, 3], apply: (s, n) => {
+  { rule: 'evtchn.fifo-record', apply: (s, n) => {
     const d = domainOf(s, n)!;
     if (d.domain.evtchn_abi === 'fifo') d['event_fifo'] = null;
     else d['event_fifo'] = { event_array_gfns: [0x10_0000n], vcpus: [] };
     return true;
   } },
-  { rule: 'evtchn.pirq-binding', versions: [3], apply: (s, n, ctx) => {
+  { rule: 'evtchn.pirq-binding', apply: (s, n, ctx) => {
     // Only a domain with a PASSTHROUGH record has bindings for its pirq channels to name.
     const d = domainOf(s, n, (x) => x['passthrough'] != null);
     if (!d) return false;
@@ -403,7 +401,7 @@ export const BREAKERS: readonly Breaker[] = [
     d.p2m.splice(j + 1, 0, { ...d.p2m[j]! });
     return true;
   } },
-  { rule: 'mem.p2m-aligned', versions: [1, 2], apply: (s, n) => {
+  { rule: 'mem.p2m-aligned', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const gfn = ((p2mEnd(d) + 511n) / 512n) * 512n + 1n;
     d.p2m.push({ gfn, mfn: 0n, order: 9, type: 'invalid', access: 'rwx' });
@@ -502,7 +500,7 @@ export const BREAKERS: readonly Breaker[] = [
   } },
 
   // --- passthrough (v3)
-  { rule: 'passthrough.device-unique', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.device-unique', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const pt = passthroughOf(d, s);
     const dev = { segment: 0xfffe, bus: 0, devfn: 0 };
@@ -510,19 +508,19 @@ export const BREAKERS: readonly Breaker[] = [
     d.domain.create_flags = { ...d.domain.create_flags, iommu: true };
     return true;
   } },
-  { rule: 'passthrough.iommu-flag', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.iommu-flag', apply: (s, n) => {
     const d = domainOf(s, n)!;
     passthroughOf(d, s).devices.push({ segment: 0xfffd, bus: 0, devfn: 0 });
     d.domain.create_flags = { ...d.domain.create_flags, iommu: false };
     return true;
   } },
-  { rule: 'passthrough.iommu-root-not-ram', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.iommu-root-not-ram', apply: (s, n) => {
     const owner = domainOf(s, n, (x) => x.pages.length > 0);
     if (!owner) return false;
     passthroughOf(domainOf(s, n + 1)!, s)['iommu_root_mfn'] = owner.pages[0]!.first_mfn;
     return true;
   } },
-  { rule: 'passthrough.pirq-port', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.pirq-port', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const pt = passthroughOf(d, s);
     pt.pirqs.push({ pirq: Math.max(2000, ...pt.pirqs.map((b) => b['pirq'] as number)) + 1, host_irq: 1, msi: null, port: maxPort(d) + 1 });
@@ -538,6 +536,6 @@ export const BREAKERS: readonly Breaker[] = [
 ];
 
 export function breakersFor(version: Version): Breaker[] {
-  // A breaker runs in the versions its rule applies to (the schema decides), narrowed by its own list.
-  return BREAKERS.filter((b) => (ruleById(b.rule)?.versions.includes(version) ?? true) && (!b.versions || b.versions.includes(version)));
+  // A breaker runs in the versions its rule applies to: the schema decides, not a list here.
+  return BREAKERS.filter((b) => ruleById(b.rule)?.versions.includes(version) ?? true);
 }
