@@ -288,18 +288,18 @@
 #define XENLU_V4_F_DOMAIN_SHARED_INFO_MFN 22u /* nil | u64 [0, 0xfffffffffffff]: Xen-heap frame of the shared-info page (null: not recorded, upgraded from v3) */
 #define XENLU_V4_DOMAIN_SHARED_INFO_MFN_BITS 64u
 #define XENLU_V4_DOMAIN_SHARED_INFO_MFN_MAX 0xFFFFFFFFFFFFFULL
-#define XENLU_V4_DOMAIN_SHARED_INFO_MFN_DEFAULT_NIL 1 /* read as nil when absent */
+#define XENLU_V4_DOMAIN_SHARED_INFO_MFN_DEFAULT_NIL 1u /* read as nil when absent */
 #define XENLU_V4_F_DOMAIN_HAS_32BIT_SHINFO 23u /* bool: shared info in the 32-bit layout */
-#define XENLU_V4_DOMAIN_HAS_32BIT_SHINFO_DEFAULT 0 /* read when absent or nil */
+#define XENLU_V4_DOMAIN_HAS_32BIT_SHINFO_DEFAULT 0u /* read when absent or nil */
 #define XENLU_V4_F_DOMAIN_SHUTDOWN_CODE 24u /* nil | u8 [0, 5]: shutdown in progress: SHUTDOWN_* code of public/sched.h (poweroff 0, reboot 1, suspend 2, crash 3, watchdog 4, soft_reset 5); null: not shutting down */
 #define XENLU_V4_DOMAIN_SHUTDOWN_CODE_BITS 8u
 #define XENLU_V4_DOMAIN_SHUTDOWN_CODE_MAX 5u
-#define XENLU_V4_DOMAIN_SHUTDOWN_CODE_DEFAULT_NIL 1 /* read as nil when absent */
+#define XENLU_V4_DOMAIN_SHUTDOWN_CODE_DEFAULT_NIL 1u /* read as nil when absent */
 #define XENLU_V4_F_DOMAIN_SUSPEND_EVTCHN 25u /* u32: suspend event channel (0 = none) */
 #define XENLU_V4_DOMAIN_SUSPEND_EVTCHN_BITS 32u
 #define XENLU_V4_DOMAIN_SUSPEND_EVTCHN_DEFAULT 0u /* read when absent or nil */
 #define XENLU_V4_F_DOMAIN_TIME_OFFSET 26u /* nil | TimeOffset: wallclock offset the guest set (null: not set) */
-#define XENLU_V4_DOMAIN_TIME_OFFSET_DEFAULT_NIL 1 /* read as nil when absent */
+#define XENLU_V4_DOMAIN_TIME_OFFSET_DEFAULT_NIL 1u /* read as nil when absent */
 #define XENLU_V4_F_DOMAIN_WATCHDOGS 27u /* list<Watchdog> 0..2: watchdog timers in use */
 #define XENLU_V4_DOMAIN_WATCHDOGS_MAX_ITEMS 2u
 #define XENLU_V4_DOMAIN_WATCHDOGS_DEFAULT_ITEMS 0u /* read when absent: this many items, each zero */
@@ -503,7 +503,7 @@
 #define XENLU_V4_IOREQ_SERVER_VCPU_PORTS_ITEM_BITS 32u
 #define XENLU_V4_IOREQ_SERVER_VCPU_PORTS_ITEM_MIN 1u
 #define XENLU_V4_F_IOREQ_SERVER_ENABLED 6u /* bool: the server takes I/O */
-#define XENLU_V4_IOREQ_SERVER_ENABLED_DEFAULT 1 /* read when absent or nil */
+#define XENLU_V4_IOREQ_SERVER_ENABLED_DEFAULT 1u /* read when absent or nil */
 #define XENLU_V4_F_IOREQ_SERVER_BUFIOREQ 7u /* enum u8: buffered ioreq handling (HVM_IOREQSRV_BUFIOREQ_*) */
 #define XENLU_V4_IOREQ_SERVER_BUFIOREQ_BITS 8u
 #define XENLU_V4_IOREQ_SERVER_BUFIOREQ_OFF 0u
@@ -519,11 +519,11 @@
 #define XENLU_V4_F_IOREQ_SERVER_IOREQ_MFN 10u /* nil | u64 [0, 0xfffffffffffff]: machine frame of the ioreq page (null: not recorded) */
 #define XENLU_V4_IOREQ_SERVER_IOREQ_MFN_BITS 64u
 #define XENLU_V4_IOREQ_SERVER_IOREQ_MFN_MAX 0xFFFFFFFFFFFFFULL
-#define XENLU_V4_IOREQ_SERVER_IOREQ_MFN_DEFAULT_NIL 1 /* read as nil when absent */
+#define XENLU_V4_IOREQ_SERVER_IOREQ_MFN_DEFAULT_NIL 1u /* read as nil when absent */
 #define XENLU_V4_F_IOREQ_SERVER_BUFIOREQ_MFN 11u /* nil | u64 [0, 0xfffffffffffff]: machine frame of the buffered ioreq page (null: none or not recorded) */
 #define XENLU_V4_IOREQ_SERVER_BUFIOREQ_MFN_BITS 64u
 #define XENLU_V4_IOREQ_SERVER_BUFIOREQ_MFN_MAX 0xFFFFFFFFFFFFFULL
-#define XENLU_V4_IOREQ_SERVER_BUFIOREQ_MFN_DEFAULT_NIL 1 /* read as nil when absent */
+#define XENLU_V4_IOREQ_SERVER_BUFIOREQ_MFN_DEFAULT_NIL 1u /* read as nil when absent */
 
 /* struct EventFifo: an array of 2 fields. */
 #define XENLU_V4_EVENT_FIFO_NR_FIELDS 2u
@@ -735,9 +735,9 @@
 #define XENLU_V4_PV_CONTEXT_CONTEXT_MIN_BYTES 1u
 #define XENLU_V4_PV_CONTEXT_CONTEXT_MAX_BYTES 16384u
 #define XENLU_V4_F_PV_CONTEXT_EXT 2u /* PvExtContext: extended context (X86_PV_VCPU_EXTENDED); all zero when no callback is registered */
-#define XENLU_V4_PV_CONTEXT_EXT_DEFAULT_ZERO 1 /* read as all zero (false) when absent */
+#define XENLU_V4_PV_CONTEXT_EXT_DEFAULT_ZERO 1u /* read as all zero (false) when absent */
 #define XENLU_V4_F_PV_CONTEXT_XSAVE 3u /* nil | Xsave: XSAVE state (X86_PV_VCPU_XSAVE), when the CPU has XSAVE */
-#define XENLU_V4_PV_CONTEXT_XSAVE_DEFAULT_NIL 1 /* read as nil when absent */
+#define XENLU_V4_PV_CONTEXT_XSAVE_DEFAULT_NIL 1u /* read as nil when absent */
 
 /* struct Msr: an array of 2 fields. */
 #define XENLU_V4_MSR_NR_FIELDS 2u
