@@ -100,6 +100,14 @@ describe('a v3 reader of a v4 stream (rollback)', () => {
     expect((err as Error).message).toContain('unknown mandatory record CPU_POLICY (0x0000000f) x5');
   });
 
+  it('reads a domainless v4 stream, keeping HOST.xen_pages unread, and the upgrade takes it back', () => {
+    const s4 = exampleState(4);
+    s4.domains = [];
+    const read = decode(encode(s4, 4), { readerVersion: 3 });
+    expect(read.dropped).toEqual([expect.objectContaining({ kind: 'field', struct: 'Host', fields: '11' })]);
+    expect(convert(read.state, 3, 4).state).toEqual(s4);
+  });
+
   it('a v4 reader reads a v3 stream through the upgrade', () => {
     const r = decode(encode(exampleState(3), 3));
     expect(r.version).toBe(4);

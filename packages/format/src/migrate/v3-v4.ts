@@ -18,7 +18,7 @@ import { DOMAIN as DOMAIN_V4, HOST as HOST_V4, PV_EXT_NONE, v4 } from '../schema
 import { EVTCHN_FIFO_MAX_QUEUES, MAX_NR_IOREQ_SERVERS } from '../schema/xen.js';
 import { sameValue } from '../diff/same-value.js';
 import { carryUnknown } from '../unknown.js';
-import { carryFields, carryRecords, dropRecords, inFieldOrder } from './carry.js';
+import { addedFields, carryFields, carryRecords, dropRecords, inFieldOrder } from './carry.js';
 import { type DowngradeContext, type MigrationNote, type Migrated, type Site, at, block, note } from './notes.js';
 
 type DomainV3 = DomainStateV3['domain'];
@@ -95,8 +95,11 @@ export function upgrade3to4(s: StateV3): Migrated<StateV4> {
     dropRecords(carryRecords(out, ds, v4), v4, site);
     return out;
   });
-  const host = inFieldOrder(HOST_V4.body.fields, { ...s.host, xen_pages: [] });
-  carryFields(host, s.host, HOST_V4.body.desc, at(root, 'host'));
+  // A v3 reader keeps a v4 stream's HOST fields as unknown (it reads only a domainless v4 stream:
+  // CPU_POLICY is in every domain): they are read back here.
+  const added = addedFields(s.host, HOST_V4.body.desc, HostV3.desc, at(root, 'host'));
+  const host = inFieldOrder(HOST_V4.body.fields, { ...s.host, ...added.values }) as StateV4['host'];
+  carryFields(host, s.host, HOST_V4.body.desc, at(root, 'host'), added.adopted);
   const state: StateV4 = { host, domains };
   dropRecords(carryRecords(state, s, v4), v4, root);
   if (domains.length > 0) {
