@@ -113,14 +113,17 @@ function guest(tpl, version, k, n, stride) {
     ...tpl.domain,
     domid,
     handle,
-    max_pages: version === 1 ? n + 256 : BigInt(n + 256),
-    tot_pages: BigInt(n),
+    // Page counts in the template's width: u32 (number) in v1 max_pages and from v4, else u64.
+    max_pages: typeof tpl.domain.max_pages === 'number' ? n + 256 : BigInt(n + 256),
+    tot_pages: typeof tpl.domain.tot_pages === 'number' ? n : BigInt(n),
     max_vcpus: tpl.vcpus.length,
     shared_info_gfn: BigInt(n) + 0x10n,
     evtchn_abi: 'two_level',
   };
   if ('cpupool' in domain) domain.cpupool = 0;
   if ('shr_pages' in domain) domain.shr_pages = 0;
+  // v4: the template's Xen-heap frame is its own; these guests do not record theirs.
+  if ('shared_info_mfn' in domain) domain.shared_info_mfn = null;
   domain.create_flags = { ...tpl.domain.create_flags, iommu: false };
   const vcpus = tpl.vcpus.map((v) => ({ ...structuredClone(v), hard_affinity: [0, 1, 2, 3], soft_affinity: [], vcpu_info: null }));
   const d = {
@@ -140,6 +143,7 @@ function guest(tpl, version, k, n, stride) {
     d.vcpu_runstates = tpl.vcpu_runstates.map((r) => structuredClone(r));
   }
   if (version >= 3) d.passthrough = null;
+  if ('cpu_policy' in tpl) d.cpu_policy = structuredClone(tpl.cpu_policy);
   // Keys in the version's section order, as decode gives them.
   return orderLike(tpl, d);
 }

@@ -106,10 +106,6 @@ function summary(results) {
   return lines.join('\n');
 }
 
-<<<<<<< HEAD
-/** `c`: bench/c-results.json of interop/c/bench.mjs, undefined when it has not been run. */
-export function renderMarkdown(results, { svg, c }) {
-=======
 const PROCESS_ROWS = {
   startup: { node: '`node -e 0`', xenlu: '`xenlu validate`' },
   structure: { walk: 'header walk + CRC (`header-walk.mjs`)', structure: '`xenlu validate --structure-only`', full: '`xenlu validate`' },
@@ -131,8 +127,8 @@ function processTable(p) {
   return table(['dump', 'command', 'median CPU ms', 'median wall ms', 'MB/s (CPU)', 'median peak RSS', 'rounds'], rows);
 }
 
-export function renderMarkdown(results, { svg }) {
->>>>>>> wp-misc
+/** `c`: bench/c-results.json of interop/c/bench.mjs, undefined when it has not been run. */
+export function renderMarkdown(results, { svg, c }) {
   const m = results.meta;
   const out = [];
   out.push('# xenlu benchmark results');

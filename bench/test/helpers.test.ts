@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decode, encode, toJson, v3, type Version } from '@xenlu/format';
+import { VERSIONS as ALL_VERSIONS, decode, encode, toJson, v3, type Version } from '@xenlu/format';
 import { exampleState } from '@xenlu/format/testing';
 import { validateSemantics } from '../../packages/format/src/semantics/index.js';
 import { cStructSize, cStructSizer, inlineLayout } from '../lib/cstruct.mjs';
@@ -22,7 +22,7 @@ import { BYTES_PER_PAGE, buildState, fragmentedPlan, planForSize } from '../lib/
 
 type Json = { host: Record<string, unknown>; domains: { domain: Record<string, unknown>; tsc_info: Record<string, unknown> }[] };
 
-const VERSIONS: Version[] = [1, 2, 3];
+const VERSIONS: readonly Version[] = ALL_VERSIONS;
 
 describe('C-struct sizes', () => {
   const field = (no: number, desc: object) => ({ no, node: { desc }, doc: '' });

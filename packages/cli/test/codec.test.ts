@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { encode } from '../../format/src/encode.js';
+import { LATEST_VERSION } from '../../format/src/schema/index.js';
 import { exampleState } from '../../format/src/examples/index.js';
 import { assembleStream, splitRecords } from '../../format/src/wire/assemble.js';
 import { FIXTURE, oneLine, readJson, scratch, xenlu } from './helpers.js';
@@ -325,7 +326,7 @@ describe('xenlu gen', () => {
     const r = xenlu(['gen', '--profile', 'tiny', '--domains', '3', '--seed', '5', '--json']);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout) as { schema_version: number; domains: unknown[] };
-    expect(doc.schema_version).toBe(3);
+    expect(doc.schema_version).toBe(LATEST_VERSION);
     expect(doc.domains).toHaveLength(3);
   });
 
@@ -373,22 +374,24 @@ describe('encode never rewrites the stream header silently (FORMAT.md sections 7
   });
 
   test('a stream newer than every version this tool knows: decode reads it by rollback, encode refuses to write another header', () => {
-    const records = splitRecords(new Uint8Array(readFileSync(rollbackReadable())));
-    const file = tmp.path('v4.xlu');
-    writeFileSync(file, assembleStream(4, records, { major: 4, minor: 19 }));
+    // The latest version's golden relabelled as the next version, which this tool does not know.
+    const [L, N] = [LATEST_VERSION, LATEST_VERSION + 1];
+    const records = splitRecords(encode(exampleState(L), L));
+    const file = tmp.path(`v${N}.xlu`);
+    writeFileSync(file, assembleStream(N, records, { major: 4, minor: 19 }));
     const d = xenlu(['decode', file]);
     expect(d.status, d.stderr).toBe(0);
     const doc = JSON.parse(d.stdout) as Record<string, unknown>;
-    expect([doc['schema_version'], doc['stream_schema_version']]).toEqual([3, 4]);
-    const out = tmp.path('never-v4.xlu');
+    expect([doc['schema_version'], doc['stream_schema_version']]).toEqual([L, N]);
+    const out = tmp.path(`never-v${N}.xlu`);
     const e = xenlu(['encode', '-', '-o', out], { input: d.stdout });
     expect(e.status).toBe(1);
     expect(oneLine(e.stderr), e.stderr).toBe(true);
-    expect(e.stderr).toMatch(/read from a schema v4 stream, a version this tool cannot write.*`--version 3` writes a schema v3 stream instead/);
+    expect(e.stderr).toMatch(new RegExp(`read from a schema v${N} stream, a version this tool cannot write.*\`--version ${L}\` writes a schema v${L} stream instead`));
     expect(existsSync(out)).toBe(false);
-    const w = xenlu(['encode', '--version', '3', '-', '-o', out], { input: d.stdout });
+    const w = xenlu(['encode', '--version', String(L), '-', '-o', out], { input: d.stdout });
     expect(w.status, w.stderr).toBe(0);
-    expect(w.stderr).toMatch(/schema v4 stream; written as schema v3/);
+    expect(w.stderr).toMatch(new RegExp(`schema v${N} stream; written as schema v${L}`));
   });
 
   test('an upgrade read (decode --as 3 of a v1 dump) is written back as v1, reading back as the same state', () => {

@@ -31,7 +31,7 @@ let expected: string[] = [];
 
 /** Two 101-domain dumps (a generated host) that differ in eight known places. */
 beforeAll(() => {
-  expect(xenlu(['gen', '--profile', 'host', '--seed', '11', '--json', '-o', tmp.path('a.json')]).status).toBe(0);
+  expect(xenlu(['gen', '--version', '3', '--profile', 'host', '--seed', '11', '--json', '-o', tmp.path('a.json')]).status).toBe(0);
   expect(xenlu(['encode', tmp.path('a.json'), '-o', A]).status).toBe(0);
   const doc = readJson(tmp.path('a.json')) as Doc;
   expect(doc.domains.length).toBeGreaterThanOrEqual(100);

@@ -37,27 +37,27 @@ describe('xenlu compat --against and --list-rules', () => {
     git('add', '.');
     git('commit', '-qm', 'schema');
     expect(xenlu(['compat', '--against', 'HEAD'], { cwd: repo }).status).toBe(0);
-    // The documented workflow: a copy of the latest version as v4, edited.
-    const v3 = readFileSync(join(dir, 'v3.ts'), 'utf8');
-    const v4 = v3.replace('export const v3 = defineVersion(3,', 'export const v4 = defineVersion(4,').replace("record('PASSTHROUGH', 13,", "record('PASSTHROUGH', 15,");
-    expect(v4).not.toBe(v3);
-    writeFileSync(join(dir, 'v4.ts'), v4);
+    // The documented workflow: a copy of the latest version as v5, edited.
+    const v4 = readFileSync(join(dir, 'v4.ts'), 'utf8');
+    const v5 = v4.replace('export const v4 = deriveVersion(v3, 4,', 'export const v5 = deriveVersion(v3, 5,').replace("record('CPU_POLICY', 15,", "record('CPU_POLICY', 16,");
+    expect(v5).not.toBe(v4);
+    writeFileSync(join(dir, 'v5.ts'), v5);
     const r = xenlu(['compat', '--against', 'HEAD'], { cwd: join(repo, 'packages') });
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^schema v3 -> v4: .*breaking$/m);
-    expect(r.stdout).toMatch(/error {4}RECORD_RENUMBERED {2}PASSTHROUGH/);
+    expect(r.stdout).toMatch(/^schema v4 -> v5: .*breaking$/m);
+    expect(r.stdout).toMatch(/error {4}RECORD_RENUMBERED {2}CPU_POLICY/);
     // A copy that keeps the version number is named, not silently picked.
-    writeFileSync(join(dir, 'v4.ts'), v3);
+    writeFileSync(join(dir, 'v5.ts'), v4);
     const dup = xenlu(['compat', '--against', 'HEAD'], { cwd: repo });
     expect(dup.status).toBe(2);
-    expect(dup.stderr).toMatch(/v3\.ts and v4\.ts both define schema version 3/);
+    expect(dup.stderr).toMatch(/v4\.ts and v5\.ts both define schema version 4/);
     // An edit of a released version in place.
-    writeFileSync(join(dir, 'v4.ts'), v4);
-    writeFileSync(join(dir, 'v3.ts'), v3.replace("record('PASSTHROUGH', 13,", "record('PASSTHROUGH', 15,"));
+    writeFileSync(join(dir, 'v5.ts'), v5);
+    writeFileSync(join(dir, 'v4.ts'), v4.replace("record('CPU_POLICY', 15,", "record('CPU_POLICY', 16,"));
     const inPlace = xenlu(['compat', '--against', 'HEAD', '--json'], { cwd: repo });
     expect(inPlace.status).toBe(1);
     const j = JSON.parse(inPlace.stdout) as { pairs: { from: number; to: number }[]; findings: { rule: string; from: number; to: number }[] };
-    expect(j.findings.filter((f) => f.from === 3 && f.to === 3).map((f) => f.rule)).toEqual(expect.arrayContaining(['RECORD_RENUMBERED', 'SCHEMA_CHANGED_WITHOUT_VERSION_BUMP']));
+    expect(j.findings.filter((f) => f.from === 4 && f.to === 4).map((f) => f.rule)).toEqual(expect.arrayContaining(['RECORD_RENUMBERED', 'SCHEMA_CHANGED_WITHOUT_VERSION_BUMP']));
     expect(xenlu(['compat', '--against', 'no-such-ref'], { cwd: repo }).status).toBe(2);
     expect(xenlu(['compat', '--against', 'HEAD', '2', '3'], { cwd: repo }).status).toBe(2);
   });
@@ -129,7 +129,7 @@ describe('xenlu schema and codegen', () => {
     expect(r.stdout).toMatch(/EVENT_FIFO/);
     expect(r.stdout).not.toMatch(/PASSTHROUGH/);
     const j = JSON.parse(xenlu(['schema', '--json']).stdout) as { version: number; records: { name: string; type: number; optional: boolean }[]; structs: Record<string, { no: number; name: string; retired?: boolean }[]> };
-    expect(j.version).toBe(3);
+    expect(j.version).toBe(4);
     expect(j.records.find((x) => x.name === 'VCPU_RUNSTATE')).toMatchObject({ type: 0x80000001, optional: true });
     expect(j.structs['Domain']!.find((f) => f.no === 11)).toMatchObject({ name: 'shr_pages', retired: true });
     expect(j.structs['Domain']!.find((f) => f.no === 7)!.name).toBe('xsm_label');
@@ -151,7 +151,7 @@ describe('xenlu schema and codegen', () => {
     expect(h).toMatch(/#ifndef|#pragma once/);
     expect(h).toMatch(/#define/);
     expect(xenlu(['codegen', 'rust']).status).toBe(2);
-    expect(xenlu(['schema', '--version', '4']).status).toBe(2);
+    expect(xenlu(['schema', '--version', '5']).status).toBe(2);
     expect(xenlu(['schema', 'extra']).status).toBe(2);
   });
 });
@@ -163,7 +163,7 @@ describe('xenlu verify', () => {
     expect(r.stdout).toMatch(/seed 7/);
     expect(r.stdout).toMatch(/roundtrip +\d+\/\d+ passed/);
     expect(r.stdout).toMatch(/result: PASS/);
-    expect(r.stdout).toMatch(/golden fixtures: 3\/3 read as frozen/);
+    expect(r.stdout).toMatch(/golden fixtures: 4\/4 read as frozen/);
     const quick = xenlu(['verify', '--family', 'roundtrip', '--runs', '1', '--seed', '7', '--workers', '0', '--no-compat', '--no-golden']);
     expect(quick.status, quick.stdout + quick.stderr).toBe(0);
     expect(quick.stdout).not.toMatch(/golden fixtures/);

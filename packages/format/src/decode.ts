@@ -7,7 +7,7 @@ import { UnknownRecordError } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { type MigrationNote, convert } from './migrate/index.js';
 import { locateAll } from './json/identity-path.js';
-import { LATEST_VERSION, SCHEMAS, type State, type StateByVersion, type Version, isVersion } from './schema/index.js';
+import { LATEST_VERSION, SCHEMAS, type State, type StateByVersion, VERSIONS, type Version, isVersion } from './schema/index.js';
 import { isOptionalType } from './schema/records.js';
 import type { SchemaVersion } from './schema/records.js';
 import { type DroppedItem, recordName } from './codec/sequence.js';
@@ -82,7 +82,7 @@ function unknownMandatoryAhead(bytes: Uint8Array, first: UnknownRecordError, sch
 
 /** Names a record type from any version this library knows (for the messages of older readers). */
 function knownName(type: number): string | undefined {
-  for (const v of [LATEST_VERSION, 2, 1] as const) {
+  for (const v of [...VERSIONS].reverse()) {
     const r = SCHEMAS[v].records.get(type);
     if (r) return r.name;
   }

@@ -12,7 +12,7 @@ describe('codec round trip (tiny v3 state)', () => {
     const s = tinyState();
     expect(v3.zod.safeParse(s).success).toBe(true);
     const bytes = encode(s, 3);
-    const d = decode(bytes);
+    const d = decode(bytes, { readerVersion: 3 });
     expect(d.version).toBe(3);
     expect(d.streamVersion).toBe(3);
     expect(d.state).toEqual(s);
@@ -83,7 +83,7 @@ describe('unknown fields on encode', () => {
   it('are written back after the known fields', () => {
     const s = tinyState();
     setUnknownFields(s.host, [{ no: 11, raw: Uint8Array.from([0x2a]) }]);
-    const d = decode(encode(s, 3));
+    const d = decode(encode(s, 3), { readerVersion: 3 });
     expect(d.dropped).toEqual([expect.objectContaining({ kind: 'field', struct: 'Host', fields: '11' })]);
     expect(encode(d.state, 3)).toEqual(encode(s, 3));
   });

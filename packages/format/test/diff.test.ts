@@ -401,8 +401,8 @@ describe('unknown fields', () => {
     const fb = write('f-b.xlu', encode(b, 3));
     expect(summary((await diffStreams(fa, fb)).entries)).toEqual(want);
     // Decoded, they ride on the state as they were written (structuredClone would drop them).
-    const read = decode(encode(b, 3)).state;
-    const c = decode(encode(b, 3)).state;
+    const read = decode(encode(b, 3), { readerVersion: 3 }).state;
+    const c = decode(encode(b, 3), { readerVersion: 3 }).state;
     setUnknownFields(c.domains[1]!.domain, [{ no: 22, raw: new Uint8Array([0x08]) }]);
     expect(summary(diffStates(read, 3, c, 3).entries)).toEqual([`changed domains[domid=${domid}].domain.$unknown[22]`]);
     expect(summary(diffStates(c, 3, a, 3).entries)).toEqual(want.map((w) => w.replace('added', 'removed')));

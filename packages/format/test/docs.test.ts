@@ -22,17 +22,17 @@ describe('formatTables', () => {
 
   it('lists every record type of every version, with its class and versions', () => {
     for (const v of VERSIONS) for (const r of SCHEMAS[v].records.values()) expect(md).toContain(`**${r.name}**`);
-    expect(row('| `0x80000001` |')).toMatch(/\*\*VCPU_RUNSTATE\*\* \| optional \| 2 \| 3 \| `vcpu_runstates`: list, <= 4096 per record/);
+    expect(row('| `0x80000001` |')).toMatch(/\*\*VCPU_RUNSTATE\*\* \| optional \| 2 \| 4 \| `vcpu_runstates`: list, <= 4096 per record/);
     expect(row('| `0x00000007` |')).toMatch(/\*\*P2M\*\* \| mandatory \| 1 \| 2 \|/);
-    expect(row('| `0x0000000e` |')).toMatch(/\*\*P2M_EXTENTS\*\* \| mandatory \| 3 \| 3 \|/);
+    expect(row('| `0x0000000e` |')).toMatch(/\*\*P2M_EXTENTS\*\* \| mandatory \| 3 \| 4 \|/);
   });
 
   it('shows renames, widenings, added fields with defaults, retired fields and added enum values', () => {
     expect(row('| 7 | `xsm_label`')).toContain('`xsm_label` (`ssidref` in v1-2)');
-    expect(row('| 9 | `max_pages`')).toContain('`u64` (`u32` in v1)');
-    expect(row('| 21 | `cpupool`')).toMatch(/\| 0 \| 2 \| 3 \|/);
-    expect(row('| 10 | `priority`')).toMatch(/\| 0-15 \| 7 \| 2 \| 3 \|/);
-    expect(row('| 11 | `shr_pages`')).toMatch(/\| 1 \| 2 \| \*\*Retired in v3\*\*/);
+    expect(row('| 9 | `max_pages`')).toContain('`u32` (`u64` in v2-3)');
+    expect(row('| 21 | `cpupool`')).toMatch(/\| 0 \| 2 \| 4 \|/);
+    expect(row('| 10 | `priority`')).toMatch(/\| 0-15 \| 7 \| 2 \| 4 \|/);
+    expect(row('| 11 | `shr_pages`')).toMatch(/\| 1 \| 2 \| \*\*Retired in v3-4\*\*/);
     expect(md).toMatch(/#### `Domain.evtchn_abi`\n\n[^#]*\| 1 \| `fifo` \| added in v2 \|/);
     expect(row('| 1 | `version`')).toContain('1-2 (1 in v1)');
   });

@@ -88,7 +88,8 @@ function sampleState(version: Version, seed: number, nrDomains = 2): State {
 /** `s` with something unknown at every kind of place a reader can keep it. */
 function withUnknownContent(s: State, v: Version): State {
   const root = s as unknown as { host: { time: object }; domains: Record<string, unknown>[] };
-  setUnknownFields(root.host, [{ no: 11, raw: Uint8Array.of(0xc3) }, { no: 12, raw: Uint8Array.of(0xa1, 0x78) }]);
+  const hostSlots = Object.keys(SCHEMAS[v].host.body.desc.fields).length + SCHEMAS[v].host.body.desc.retired.length;
+  setUnknownFields(root.host, [{ no: hostSlots + 1, raw: Uint8Array.of(0xc3) }, { no: hostSlots + 2, raw: Uint8Array.of(0xa1, 0x78) }]);
   setUnknownFields(root.host.time, [{ no: 4, raw: Uint8Array.of(0x2a) }]);
   setUnknownRecords(root, [{ type: 0x8000_0100, after: 1, body: Uint8Array.of(0x91, 0x07) }]);
   const dom = root.domains.find((d) => (d['event_channels'] as unknown[]).length > 0)!;

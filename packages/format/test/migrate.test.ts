@@ -4,7 +4,7 @@ import { exampleState } from '../src/examples/index.js';
 import { validateSemantics } from '../src/semantics/index.js';
 import { decode } from '../src/decode.js';
 import { encode } from '../src/encode.js';
-import type { DomainStateV1, DomainStateV2, DomainStateV3, StateV1, StateV2, StateV3 } from '../src/schema/index.js';
+import { LATEST_VERSION, type DomainStateV1, type DomainStateV2, type DomainStateV3, type StateV1, type StateV2, type StateV3 } from '../src/schema/index.js';
 import { DOMAIN as DOMAIN_V1, EventChannel as EventChannelV1, v1 } from '../src/schema/v1.js';
 import { DOMAIN as DOMAIN_V2, EventChannel as EventChannelV2, VCPU_RUNSTATE, v2 } from '../src/schema/v2.js';
 import { Domain as DomainV3, v3 } from '../src/schema/v3.js';
@@ -648,7 +648,7 @@ describe('convert', () => {
 
   it('refuses versions it does not know with a FormatError', () => {
     const s = stateV3();
-    for (const call of [() => convert(s, 3, 4 as 3), () => convert(s, 0 as 3, 3), () => upgrade(s, 3), () => downgrade(stateV1(), 1)]) {
+    for (const call of [() => convert(s, 3, (LATEST_VERSION + 1) as 3), () => convert(s, 0 as 3, 3), () => upgrade(s, LATEST_VERSION as 3), () => downgrade(stateV1(), 1)]) {
       expect(call).toThrow(FormatError);
       try {
         call();

@@ -13,6 +13,11 @@ import { readStream } from '../src/stream.js';
 import { domainsOf } from '../src/stream-domains.js';
 import { Rng, encodeMutatedState, valuePool } from '../src/fuzz/index.js';
 
+/** tot_pages is a u64 (bigint) in v1-v3 and a u32 (number) from v4: moves it by `delta` in either. */
+function bumpTotPages(d: { tot_pages: number | bigint }, delta: number): void {
+  d.tot_pages = typeof d.tot_pages === 'number' ? d.tot_pages + delta : d.tot_pages + BigInt(delta);
+}
+
 /**
  * How to break one rule with a minimal edit of the example state: the path of the finding it
  * must produce, and the other rules the same edit unavoidably breaks (none, almost always).
@@ -47,7 +52,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
     edit: (s) => {
       const d = dom(s, 'dying');
       d.pages.push({ first_mfn: 0x8_0100n, count: 1n, type: 'none', pinned: false });
-      d.domain.tot_pages += 1n;
+      bumpTotPages(d.domain, 1);
     },
   },
   'host.p2m-outside-bootmem': { path: 'domains[1].p2m[13].mfn', edit: (s) => { dom(s, 'hvm').p2m[13]!.mfn = 0x8_0000n; } },
@@ -67,11 +72,12 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
       else d.max_pages = d.tot_pages - 1n;
     },
   },
-  'domain.tot-pages-owned': { path: 'domains[1].domain.tot_pages', edit: (s) => { dom(s, 'hvm').domain.tot_pages -= 1n; } },
+  'domain.tot-pages-owned': { path: 'domains[1].domain.tot_pages', edit: (s) => { bumpTotPages(dom(s, 'hvm').domain, -1); } },
 
   // vcpu
   'vcpu.id-unique': { path: 'domains[0].vcpus[2].id', edit: (s) => { dom(s, 'dom0').vcpus.push(structuredClone(dom(s, 'dom0').vcpus[0]!)); } },
-  'vcpu.id-range': { path: 'domains[0].vcpus[1].id', edit: (s) => { dom(s, 'dom0').domain.max_vcpus = 1; } },
+  // v4 also records that dom0's channels were last queued on vCPU 1, now beyond max_vcpus.
+  'vcpu.id-range': { path: 'domains[0].vcpus[1].id', edit: (s) => { dom(s, 'dom0').domain.max_vcpus = 1; }, also: ['evtchn.last-vcpu-range'] },
   'vcpu.zero-present': {
     path: 'domains[4].vcpus',
     edit: (s) => {
@@ -92,6 +98,11 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
   },
   'evtchn.port-max': { path: 'domains[1].event_channels[8].port', edit: (s) => { dom(s, 'hvm').event_channels[8]!.port = 2000; } },
   'evtchn.notify-vcpu': { path: 'domains[0].event_channels[1].notify_vcpu', edit: (s) => { dom(s, 'dom0').event_channels[1]!.notify_vcpu = 5; } },
+  // v4: last queued on vCPU 2 of a 2-vCPU domain.
+  'evtchn.last-vcpu-range': {
+    path: 'domains[1].event_channels[0].last_vcpu',
+    edit: (s) => { (dom(s, 'hvm').event_channels[0] as { last_vcpu: number }).last_vcpu = 2; },
+  },
   'evtchn.interdomain-symmetric': {
     path: 'domains[0].event_channels[24].remote_port',
     edit: (s) => {
@@ -145,17 +156,27 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
     edit: (s) => {
       const d = dom(s, 'dying');
       d.pages.push({ first_mfn: 0x1c_fff0n, count: 1n, type: 'none', pinned: false });
-      d.domain.tot_pages += 1n;
+      bumpTotPages(d.domain, 1);
     },
   },
   'mem.p2m-ram-owned': { path: 'domains[1].p2m[0].mfn', edit: (s) => { dom(s, 'hvm').p2m[0]!.mfn = 0x18_0000n; } },
   'mem.p2m-foreign-owned': { path: 'domains[2].p2m[3].mfn', edit: (s) => { dom(s, 'pvh').p2m[3]!.mfn = 0x18_0005n; } },
   'mem.p2m-mmio-unowned': { path: 'domains[1].p2m[13].mfn', edit: (s) => { dom(s, 'hvm').p2m[13]!.mfn = 0x10_0000n; } },
+  // v4: the HVM guest's shared-info page placed on its own RAM.
+  'mem.xen-heap-unowned': {
+    path: 'domains[1].domain.shared_info_mfn',
+    edit: (s) => { (dom(s, 'hvm').domain as { shared_info_mfn: bigint | null }).shared_info_mfn = 0x10_0000n; },
+  },
 
   // ioreq
   'ioreq.dm-exists': { path: 'domains[1].ioreq_servers[1].dm_domid', edit: (s) => { dom(s, 'hvm').ioreq_servers[1]!.dm_domid = 9; } },
   'ioreq.dm-differs': { path: 'domains[1].ioreq_servers[1].dm_domid', edit: (s) => { dom(s, 'hvm').ioreq_servers[1]!.dm_domid = D.hvm; } },
   'ioreq.ports-bound': { path: 'domains[1].ioreq_servers[0].vcpu_ports[1]', edit: (s) => { dom(s, 'hvm').ioreq_servers[0]!.vcpu_ports[1] = 9; } },
+  // v4: the buffered-ioreq port is the IPI port 9, not a channel towards dom0.
+  'ioreq.bufioreq-port-bound': {
+    path: 'domains[1].ioreq_servers[0].bufioreq_port',
+    edit: (s) => { (dom(s, 'hvm').ioreq_servers[0] as { bufioreq_port: number }).bufioreq_port = 9; },
+  },
 
   // passthrough
   'passthrough.device-unique': only([3], 'domains[1].passthrough.devices[0]', (s) => { s.domains[1]!.passthrough!.devices[0] = { segment: 0, bus: 0, devfn: 0xc8 }; }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPTIONAL_BIT, v1, v2, v3 } from '@xenlu/format';
+import { OPTIONAL_BIT, v1, v2, v3, v4 } from '@xenlu/format';
 import { AllowListError, parseAllowList } from '../src/compat/allow-list.js';
 import { checkCompat, checkSchemaHistory } from '../src/compat/check.js';
 import { checkReleasedSchemas, loadAllowList } from '../src/compat/released.js';
@@ -15,7 +15,18 @@ describe('released schema history', () => {
     const r = checkReleasedSchemas({ strict: true });
     expect(r.findings.filter((f) => f.rule === 'ALLOW_ENTRY_UNUSED')).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.pairs).toEqual([{ from: 1, to: 2 }, { from: 2, to: 3 }]);
+    expect(r.pairs).toEqual([{ from: 1, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 4 }]);
+  });
+
+  it('v3 -> v4 without the allow-list fails on exactly its intended breaks', () => {
+    const r = checkSchemaHistory([v3, v4]);
+    expect(unallowed(r).sort()).toEqual([
+      'INTEGER_NARROWED DOMAIN.max_pages',
+      'INTEGER_NARROWED DOMAIN.tot_pages',
+      'INTEGER_NARROWED IOREQ_SERVERS.entries[].id',
+      'LENGTH_NARROWED IOREQ_SERVERS.entries',
+      'MANDATORY_RECORD_ADDED CPU_POLICY',
+    ]);
   });
 
   it('without the allow-list fails on exactly the intended breaks', () => {

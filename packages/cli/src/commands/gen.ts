@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
 import { writeOutput } from '../io.js';
-import { PROFILES, encode, isProfile, toJson } from '../lib.js';
+import { LATEST_VERSION, PROFILES, encode, isProfile, toJson } from '../lib.js';
 import { type CommonOptions, addCommonOptions, example, parseInteger, parseVersion } from '../options.js';
 import { stateDocument } from './state-document.js';
 
@@ -23,7 +23,7 @@ export function registerGen(program: Command): Command {
   const cmd = program
     .command('gen')
     .description('generate a valid synthetic dump, deterministically from a seed')
-    .option('--version <version>', 'schema version', '3')
+    .option('--version <version>', 'schema version', String(LATEST_VERSION))
     .option('--seed <n>', 'seed; the same seed gives the same bytes', '1')
     .option('--profile <profile>', `size profile: ${PROFILES.join(', ')}`, 'small')
     .option('--domains <k>', 'number of domains, dom0 included (default: the profile\u2019s)')
@@ -35,7 +35,7 @@ export function registerGen(program: Command): Command {
     run(async (c): Promise<ExitCode> => {
       const o = c.opts<GenOptions>();
       if (c.args.length > 0) throw new UsageError(`gen takes no arguments (got ${c.args.join(' ')})`);
-      const version = parseVersion(o.version ?? '3', '--version');
+      const version = parseVersion(o.version ?? String(LATEST_VERSION), '--version');
       const seed = parseInteger(o.seed ?? '1', '--seed', -0x8000_0000, 0x7fff_ffff);
       const profile = o.profile ?? 'small';
       if (!isProfile(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}, not ${JSON.stringify(profile)}`);

@@ -301,9 +301,19 @@ class HeaderWriter {
 
   private fieldDefault(fp: string, field: Field, owner: string): void {
     const v = field.default;
+    const d = field.node.desc;
     if (v === undefined) return;
     if (typeof v === 'number' || typeof v === 'bigint') this.define(`${fp}_DEFAULT`, cUint(v), owner, 'read when absent or nil');
-    else if (typeof v === 'boolean') this.define(`${fp}_DEFAULT`, v ? '1' : '0', owner, 'read when absent or nil');
+    else if (typeof v === 'boolean') this.define(`${fp}_DEFAULT`, cUint(v ? 1 : 0), owner, 'read when absent or nil');
+    else if (typeof v === 'string' && d.kind === 'enum' && d.values[v] !== undefined) this.define(`${fp}_DEFAULT`, cUint(d.values[v]), owner, `read when absent or nil (${v})`);
+    else if (d.kind === 'flags' && typeof v === 'object' && v !== null) {
+      const mask = Object.entries(v).reduce((m, [k, on]) => (on === true ? m | (1 << d.bits[k]!) : m), 0);
+      this.define(`${fp}_DEFAULT`, cUint(mask), owner, 'read when absent or nil');
+    }
+    // Compound defaults (v4 on) are all-zero values: nil, a list of zero items, a zero struct.
+    else if (v === null) this.define(`${fp}_DEFAULT_NIL`, cUint(1), owner, 'read as nil when absent');
+    else if (Array.isArray(v) && v.every(isZeroValue)) this.define(`${fp}_DEFAULT_ITEMS`, cUint(v.length), owner, 'read when absent: this many items, each zero');
+    else if (isZeroValue(v)) this.define(`${fp}_DEFAULT_ZERO`, cUint(1), owner, 'read as all zero (false) when absent');
     else throw new Error(`${owner}: a default of type ${typeof v} has no C constant`);
   }
 }
@@ -384,4 +394,12 @@ export function cVersionsHeader(): string {
     '#endif /* XENLU_VERSIONS_H */',
   ];
   return out.join('\n') + '\n';
+}
+
+/** 0, false, or a list or object of such values: a default C reads as zeroed memory. */
+function isZeroValue(v: unknown): boolean {
+  if (v === 0 || v === 0n || v === false) return true;
+  if (Array.isArray(v)) return v.every(isZeroValue);
+  if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) return Object.values(v).every(isZeroValue);
+  return false;
 }

@@ -89,7 +89,8 @@ function rangeText(min: number | bigint, max: number | bigint): string {
 export function defaultText(v: unknown): string {
   if (v === undefined) return '';
   if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+  // u64 members of a compound default are written as JSON numbers, as the JSON form does.
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x));
 }
 
 /** Versions as a compact list: `1-3`, `2`, `1, 3`. */

@@ -8,12 +8,13 @@
  * One deliberate gap: in v1 no grant is transitive or sub-page, because Xen allows those only
  * in grant-table version 2, which v1 cannot express.
  */
-import type { DomainStateV1, DomainStateV2, DomainStateV3, State, StateByVersion, Version } from '../schema/index.js';
+import type { AnyDomainState, DomainStateByVersion, State, StateByVersion, Version } from '../schema/index.js';
 import { dom0 } from './dom0.js';
 import { dyingGuest } from './dying-guest.js';
 import { exampleHost } from './host.js';
 import { hvmGuest } from './hvm-guest.js';
-import { type DomainBuilder, toV1, toV2, toV3 } from './parts.js';
+import { type DomainBuilder, type DomainParts, toV1, toV2, toV3 } from './parts.js';
+import { toV4, toV4Host } from './v4.js';
 import { pvGuest } from './pv-guest.js';
 import { pvhGuest } from './pvh-guest.js';
 
@@ -26,22 +27,29 @@ const DOMAINS: readonly DomainBuilder[] = [dom0, hvmGuest, pvhGuest, pvGuest, dy
 export function exampleState<V extends Version>(version: V): StateByVersion[V];
 export function exampleState(version: Version): State {
   const host = exampleHost();
-  const parts = DOMAINS.map((build) => build(version));
-  switch (version) {
-    case 1:
-      return { host, domains: parts.map(toV1) };
-    case 2:
-      return { host, domains: parts.map(toV2) };
-    case 3:
-      return { host, domains: parts.map(toV3) };
-  }
+  const p = PROJECTIONS[version] as Projection<Version>;
+  return { host: p.host(host), domains: DOMAINS.map((build, i) => p.domain(build(version), i)) } as State;
 }
+
+type Host = ReturnType<typeof exampleHost>;
+interface Projection<V extends Version> {
+  host(h: Host): StateByVersion[V]['host'];
+  domain(p: DomainParts, i: number): DomainStateByVersion[V];
+}
+const same = (h: Host) => h;
+/** The projection of the parts onto each version: a version without one does not compile. */
+const PROJECTIONS: { readonly [V in Version]: Projection<V> } = {
+  1: { host: same, domain: toV1 },
+  2: { host: same, domain: toV2 },
+  3: { host: same, domain: toV3 },
+  4: { host: toV4Host, domain: toV4 },
+};
 
 type DomainOf<S extends State> = S extends { domains: (infer D)[] } ? D : never;
 
 /** The domain with `domid` in `state`; throws when there is none. */
 export function exampleDomain<S extends State>(state: S, domid: number): DomainOf<S> {
-  const domains: readonly (DomainStateV1 | DomainStateV2 | DomainStateV3)[] = state.domains;
+  const domains: readonly AnyDomainState[] = state.domains;
   const found = domains.find((d) => d.domain.domid === domid);
   if (!found) throw new Error(`no domain ${domid} in the example state`);
   return found as DomainOf<S>;

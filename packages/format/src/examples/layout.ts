@@ -51,3 +51,14 @@ export const HVM_FOREIGN_MAPPED_MFN = HVM_HIGH_BASE + 0x10n;
 /** PVH guest: one 1 GiB block, xenstore and console at its top. */
 export const PVH_STORE_PFN = 0x3_fffen;
 export const PVH_CONSOLE_PFN = 0x3_ffffn;
+
+/**
+ * Xen-heap frames guests map (v4): shared-info pages, grant shared and status frames, IOREQ
+ * pages. Xen allocates them; they are in no domain's PAGES (tot_pages does not count them).
+ * One 0x100-frame slot per domain, by its position in the stream.
+ */
+export const XEN_HEAP_BASE = 0xa_0000n;
+export const XEN_HEAP_SLOT = 0x100n;
+/** Frames owned by the pseudo-domains (v4): the legacy VGA/ROM hole below 1 MiB is dom_io's. */
+export const DOM_IO_LEGACY = { first_mfn: 0xa0n, count: 0x60n } as const;
+export const DOM_COW_FRAMES = { first_mfn: 0x9_f800n, count: 0x10n } as const;

@@ -125,3 +125,4 @@ export function toV3(p: DomainParts): DomainStateV3 {
     ioreq_servers: p.ioreq_servers,
   };
 }
+

@@ -4,7 +4,7 @@
  */
 import { structDecoder } from '../codec/compile.js';
 import { FormatError } from '../errors.js';
-import type { Field, StructDesc } from '../schema/dsl.js';
+import { type Field, type StructDesc, field as fieldOf, struct } from '../schema/dsl.js';
 import type { RecordDef, SchemaVersion } from '../schema/records.js';
 import {
   type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownFields, setUnknownRecords, unknownChunkFieldsOf,
@@ -68,6 +68,43 @@ export function adoptUintField(from: object, field: Field, site: Site): number |
   } catch (e) {
     if (!(e instanceof FormatError)) throw e;
     note(site, 'dropped', `field ${field.no}, kept as not understood when read, does not fit: ${e.message}`);
+    return undefined;
+  }
+}
+
+/**
+ * The fields `target` adds to `source` (by number), each read back from the unknown field `from`
+ * carries under its number (a reader older than the stream kept it), else its default; and the
+ * numbers read back, for `carryFields`. A kept value that does not fit is dropped with a note.
+ */
+export function addedFields(from: object, target: StructDesc, source: StructDesc, site: Site): { values: Record<string, unknown>; adopted: number[] } {
+  const values: Record<string, unknown> = {};
+  const adopted: number[] = [];
+  const kept = unknownFieldsOf(from);
+  for (const [name, f] of Object.entries(target.fields)) {
+    if (Object.values(source.fields).some((g) => g.no === f.no) || source.retired.some((r) => r.no === f.no)) continue;
+    const raw = kept?.find((u) => u.no === f.no)?.raw;
+    const value = raw ? decodeField(f, raw, site) : undefined;
+    if (value !== undefined) adopted.push(f.no);
+    values[name] = value ?? f.default;
+  }
+  return { values, adopted };
+}
+
+/** One field's value from its MessagePack bytes; undefined (with a note) when it does not fit. */
+function decodeField(f: Field, raw: Uint8Array, site: Site): unknown {
+  if (raw.length === 1 && raw[0] === 0xc0) return undefined; // nil: the default
+  const bytes = new Uint8Array(raw.length + 1);
+  bytes[0] = 0x91; // a one-element array: the field as the only slot of a struct
+  bytes.set(raw, 1);
+  try {
+    const r = new MsgReader(bytes);
+    const v = structDecoder(struct('Adopted', { value: fieldOf(1, f.node, f.doc) }).desc)(r)['value'];
+    if (r.pos !== r.end) throw new FormatError('bad-body', 'bytes after the value');
+    return v;
+  } catch (e) {
+    if (!(e instanceof FormatError)) throw e;
+    note(site, 'dropped', `field ${f.no}, kept as not understood when read, does not fit: ${e.message}`);
     return undefined;
   }
 }

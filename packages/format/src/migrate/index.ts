@@ -4,13 +4,14 @@
  * What a reader kept as not understood (unknown.ts) rides along on the rebuilt objects.
  */
 import { type Blocker, DowngradeError, FormatError } from '../errors.js';
-import { type State, type StateByVersion, type StateV1, type StateV2, type StateV3, type Version, isVersion } from '../schema/index.js';
+import { LATEST_VERSION, type State, type StateByVersion, VERSIONS, type Version, isVersion } from '../schema/index.js';
 import { knownRecordCount } from '../encode.js';
 import { SCHEMAS } from '../schema/index.js';
 import { setUnknownRecords, unknownRecordsOf } from '../unknown.js';
 import { type DowngradeContext, type DowngradeOptions, type Migrated, DROPPABLE_FEATURES } from './notes.js';
 import { downgrade2to1, upgrade1to2 } from './v1-v2.js';
 import { downgrade3to2, upgrade2to3 } from './v2-v3.js';
+import { downgrade4to3, upgrade3to4 } from './v3-v4.js';
 
 export type { DowngradeOptions, DroppableFeature, MigrationNote, Migrated } from './notes.js';
 export { DROPPABLE_FEATURES } from './notes.js';
@@ -21,22 +22,44 @@ function badVersion(what: string, v: unknown): never {
   throw new FormatError('bad-version', `${what}: ${String(v)} is not a schema version this library knows`);
 }
 
+/**
+ * The migrations between adjacent versions, keyed by the version they start from: the one place a
+ * new version's steps are registered. The overloads of `upgrade` and `downgrade` derive from them.
+ */
+const UPGRADES = { 1: upgrade1to2, 2: upgrade2to3, 3: upgrade3to4 } as const;
+const DOWNGRADES = { 2: downgrade2to1, 3: downgrade3to2, 4: downgrade4to3 } as const;
+type Upgradable = keyof typeof UPGRADES;
+type Downgradable = keyof typeof DOWNGRADES;
+type Upgraded = { [V in Upgradable]: ReturnType<(typeof UPGRADES)[V]> };
+type Downgraded = { [V in Downgradable]: ReturnType<(typeof DOWNGRADES)[V]> };
+
+for (const v of VERSIONS) {
+  const up = v !== LATEST_VERSION && !(v in UPGRADES);
+  const down = v !== 1 && !(v in DOWNGRADES);
+  if (up || down) throw new Error(`migrations: no ${up ? 'upgrade' : 'downgrade'} step from version ${v}`);
+}
+
+function canUpgrade(v: Version): v is Upgradable {
+  return v in UPGRADES;
+}
+function canDowngrade(v: Version): v is Downgradable {
+  return v in DOWNGRADES;
+}
+
 /** One step up: from version `from` to `from + 1`. */
-export function upgrade(state: StateV1, from: 1): Migrated<StateV2>;
-export function upgrade(state: StateV2, from: 2): Migrated<StateV3>;
+export function upgrade<V extends Upgradable>(state: StateByVersion[V], from: V): Upgraded[V];
 export function upgrade(state: State, from: Version): Migrated<State>;
 export function upgrade(state: State, from: Version): Migrated<State> {
-  if (from === 1) return placeUnknown(upgrade1to2(state as StateV1), 2);
-  if (from === 2) return placeUnknown(upgrade2to3(state as StateV2), 3);
-  return badVersion('upgrade', isVersion(from) ? `${from} + 1` : from);
+  if (!canUpgrade(from)) return badVersion('upgrade', isVersion(from) ? `${from} + 1` : from);
+  const step = UPGRADES[from] as (s: State) => Migrated<State>;
+  return placeUnknown(step(state), (from + 1) as Version);
 }
 
 /**
  * One step down: from version `from` to `from - 1`. Throws a DowngradeError naming every blocker,
  * unless `options.drop` names its feature.
  */
-export function downgrade(state: StateV2, from: 2, options?: DowngradeOptions): Migrated<StateV1>;
-export function downgrade(state: StateV3, from: 3, options?: DowngradeOptions): Migrated<StateV2>;
+export function downgrade<V extends Downgradable>(state: StateByVersion[V], from: V, options?: DowngradeOptions): Downgraded[V];
 export function downgrade(state: State, from: Version, options?: DowngradeOptions): Migrated<State>;
 export function downgrade(state: State, from: Version, options: DowngradeOptions = {}): Migrated<State> {
   const ctx = contextOf(options);
@@ -61,9 +84,9 @@ function throwBlockers(blockers: readonly Blocker[]): void {
 
 /** A step down that collects its blockers in `ctx` and goes on; its state is unusable if any. */
 function downgradeStep(state: State, from: Version, ctx: DowngradeContext): Migrated<State> {
-  if (from === 2) return placeUnknown(downgrade2to1(state as StateV2, ctx), 1);
-  if (from === 3) return placeUnknown(downgrade3to2(state as StateV3, ctx), 2);
-  return badVersion('downgrade', isVersion(from) ? `${from} - 1` : from);
+  if (!canDowngrade(from)) return badVersion('downgrade', isVersion(from) ? `${from} - 1` : from);
+  const step = DOWNGRADES[from] as (s: State, c: DowngradeContext) => Migrated<State>;
+  return placeUnknown(step(state, ctx), (from - 1) as Version);
 }
 
 /**

@@ -46,9 +46,13 @@ export function note(site: Site, kind: MigrationNote['kind'], message: string): 
 
 /**
  * Features a downgrade may be told to drop (or clamp) instead of refusing: lossy, for test rigs.
- * `p2m_too_large` also blocks but cannot be dropped: the P2M is the domain's memory.
+ * `p2m_too_large` also blocks but cannot be dropped: the P2M is the domain's memory; nor can
+ * `xen_consumer`, `ioreq_gfn` and `nr_pcpus` (v4 -> v3).
  */
-export const DROPPABLE_FEATURES = ['event_fifo', 'grant_v2', 'max_pages_wide', 'passthrough'] as const;
+export const DROPPABLE_FEATURES = [
+  'event_fifo', 'grant_v2', 'max_pages_wide', 'passthrough',
+  'cpu_policy', 'xen_heap_frames', 'domain_state', 'fifo_private', 'ioreq_state', 'vcpu_state', 'xen_pages',
+] as const;
 export type DroppableFeature = (typeof DROPPABLE_FEATURES)[number];
 
 export interface DowngradeOptions {

@@ -83,8 +83,8 @@ export function entries<I extends Node>(r: ListRecordDef<I>) {
 type SectionMap = Record<string, Section>;
 type DomainShape<S extends SectionMap> = { [K in keyof S]: S[K]['zod'] };
 
-export interface SchemaVersion<H extends StructNode = StructNode, S extends SectionMap = SectionMap> {
-  readonly version: number;
+export interface SchemaVersion<H extends StructNode = StructNode, S extends SectionMap = SectionMap, V extends number = number> {
+  readonly version: V;
   readonly host: RecordDef<H>;
   readonly end: RecordDef;
   /** Per-domain sections in canonical record order; the first is the DOMAIN record. */
@@ -97,12 +97,12 @@ export interface SchemaVersion<H extends StructNode = StructNode, S extends Sect
   }>;
 }
 
-export function defineVersion<H extends StructNode, S extends SectionMap>(
-  version: number,
+export function defineVersion<const V extends number, H extends StructNode, S extends SectionMap>(
+  version: V,
   host: RecordDef<H>,
   end: RecordDef,
   sections: S,
-): SchemaVersion<H, S> {
+): SchemaVersion<H, S, V> {
   const records = new Map<number, RecordDef>();
   for (const r of [host, end, ...Object.values(sections).map((s) => s.record)]) {
     const prev = records.get(r.type);
@@ -113,9 +113,68 @@ export function defineVersion<H extends StructNode, S extends SectionMap>(
   if (!first || first.kind !== 'single') throw new Error(`schema v${version}: the first section must be a single DOMAIN record`);
   const zod = () => {
     const domainShape = Object.fromEntries(Object.entries(sections).map(([k, s]) => [k, s.zod])) as DomainShape<S>;
-    return zodRuntime().strictObject({ host: host.body.zod, domains: zodRuntime().array(zodRuntime().strictObject(domainShape)) }) as unknown as SchemaVersion<H, S>['zod'];
+    return zodRuntime().strictObject({ host: host.body.zod, domains: zodRuntime().array(zodRuntime().strictObject(domainShape)) }) as unknown as SchemaVersion<H, S, V>['zod'];
   };
   return lazyZod(zod, { version, host, end, sections, records });
+}
+
+/** A section added by a derived version, placed in record order right after the section `after`. */
+export interface AddedSection<T extends Section = Section> {
+  readonly after: string;
+  readonly section: T;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Derived<S extends SectionMap, R extends SectionMap, A extends Record<string, AddedSection>, X extends string> = Simplify<
+  { [K in Exclude<keyof S, X | keyof R>]: S[K] } & R & { [K in keyof A]: A[K]['section'] }
+>;
+
+/**
+ * Version `version` as the changes it makes to `prev`: sections it `replace`s keep their place in
+ * record order, sections it `add`s go right after the section they name (one added earlier in the
+ * same call included), sections it `retire`s go; `host` and `end` change the framing records. What
+ * a version does not mention it keeps as `prev` has it, so a version module declares only its
+ * changes.
+ */
+export function deriveVersion<
+  const V extends number,
+  H extends StructNode,
+  S extends SectionMap,
+  R extends SectionMap = {},
+  A extends Record<string, AddedSection> = {},
+  X extends Extract<keyof S, string> = never,
+  H2 extends StructNode = H,
+>(
+  prev: SchemaVersion<H, S, number>,
+  version: V,
+  changes: {
+    readonly replace?: R & { readonly [K in keyof R]: K extends keyof S ? Section : never };
+    readonly add?: A;
+    readonly retire?: readonly X[];
+    readonly host?: RecordDef<H2>;
+    readonly end?: RecordDef;
+  },
+): SchemaVersion<H2, Derived<S, R, A, X>, V> {
+  const replace: SectionMap = changes.replace ?? {};
+  const retire = new Set<string>(changes.retire ?? []);
+  const order: [string, Section][] = [];
+  for (const [k, s] of Object.entries(prev.sections)) {
+    if (retire.has(k)) continue;
+    order.push([k, replace[k] ?? s]);
+  }
+  for (const k of Object.keys(replace)) {
+    if (!(k in prev.sections)) throw new Error(`schema v${version}: replaces ${k}, which v${prev.version} does not have`);
+    if (retire.has(k)) throw new Error(`schema v${version}: ${k} is both replaced and retired`);
+  }
+  for (const k of retire) if (!(k in prev.sections)) throw new Error(`schema v${version}: retires ${k}, which v${prev.version} does not have`);
+  for (const [k, a] of Object.entries(changes.add ?? {})) {
+    if (order.some(([n]) => n === k)) throw new Error(`schema v${version}: adds ${k}, which it already has`);
+    const at = order.findIndex(([n]) => n === a.after);
+    if (at < 0) throw new Error(`schema v${version}: adds ${k} after ${a.after}, which it does not have`);
+    order.splice(at + 1, 0, [k, a.section]);
+  }
+  const host = (changes.host ?? prev.host) as RecordDef<H2>;
+  return defineVersion(version, host, changes.end ?? prev.end, Object.fromEntries(order) as Derived<S, R, A, X>);
 }
 
 /** The schema version a state type belongs to, for APIs generic over versions. */

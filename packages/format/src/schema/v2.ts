@@ -9,11 +9,8 @@
  */
 import { EVTCHN_FIFO_MAX_EVENT_ARRAY_PAGES, EVTCHN_FIFO_MAX_QUEUES, EVTCHN_FIFO_PRIORITY_DEFAULT } from './xen.js';
 import { enumOf, field, list, struct, u16, u32, u64, u8 } from './dsl.js';
-import { OPTIONAL_BIT, defineVersion, each, entries, listRecord, optional, record, single } from './records.js';
-import {
-  END, HOST, HVM_DEVICES, HVM_PARAMS, IOREQ_SERVERS, P2M, PAGES, TSC_INFO, VCPU,
-  Gfn, domainFieldsV1, eventChannelFieldsV1, grantTableFields,
-} from './v1.js';
+import { OPTIONAL_BIT, deriveVersion, entries, listRecord, optional, record, single } from './records.js';
+import { Gfn, domainFieldsV1, eventChannelFieldsV1, grantTableFields, v1 } from './v1.js';
 
 export const domainFieldsV2 = {
   ...domainFieldsV1,
@@ -52,17 +49,10 @@ export const EVENT_CHANNELS = listRecord('EVENT_CHANNELS', 10, EventChannel, 327
 export const EVENT_FIFO = record('EVENT_FIFO', 12, EventFifo, 'FIFO event-channel ABI state; present exactly for FIFO domains');
 export const VCPU_RUNSTATE = listRecord('VCPU_RUNSTATE', OPTIONAL_BIT | 1, VcpuRunstate, 4096, 'vCPU runstates, ascending vCPU (optional)', { ascending: 'vcpu' });
 
-export const v2 = defineVersion(2, HOST, END, {
-  domain: single(DOMAIN),
-  tsc_info: single(TSC_INFO),
-  p2m: entries(P2M),
-  vcpus: each(VCPU, { ascending: 'id' }),
-  pages: entries(PAGES),
-  grant_table: optional(GRANT_TABLE),
-  hvm_params: entries(HVM_PARAMS),
-  hvm_devices: entries(HVM_DEVICES),
-  event_fifo: optional(EVENT_FIFO),
-  event_channels: entries(EVENT_CHANNELS),
-  vcpu_runstates: entries(VCPU_RUNSTATE),
-  ioreq_servers: entries(IOREQ_SERVERS),
+export const v2 = deriveVersion(v1, 2, {
+  replace: { domain: single(DOMAIN), grant_table: optional(GRANT_TABLE), event_channels: entries(EVENT_CHANNELS) },
+  add: {
+    event_fifo: { after: 'hvm_devices', section: optional(EVENT_FIFO) },
+    vcpu_runstates: { after: 'event_channels', section: entries(VCPU_RUNSTATE) },
+  },
 });

@@ -8,11 +8,9 @@
  *   of any size.
  */
 import { field, list, opt, struct, u16, u32, u64, u8 } from './dsl.js';
-import { defineVersion, each, entries, listRecord, optional, record, single } from './records.js';
-import {
-  END, HOST, HVM_DEVICES, HVM_PARAMS, IOREQ_SERVERS, PAGES, TSC_INFO, VCPU, Gfn, Mfn, P2mAccess, P2mType,
-} from './v1.js';
-import { EVENT_CHANNELS, EVENT_FIFO, GRANT_TABLE, VCPU_RUNSTATE, domainFieldsV2 } from './v2.js';
+import { deriveVersion, entries, listRecord, optional, record, single } from './records.js';
+import { Gfn, Mfn, P2mAccess, P2mType } from './v1.js';
+import { domainFieldsV2, v2 } from './v2.js';
 
 const { ssidref, shr_pages, ...keptV2 } = domainFieldsV2;
 export const domainFieldsV3 = {
@@ -54,18 +52,7 @@ export const DOMAIN = record('DOMAIN', 2, Domain, 'opens the records of one doma
 export const P2M_EXTENTS = listRecord('P2M_EXTENTS', 14, P2mExtent, 32768, 'guest-physical to machine map as extents, ascending gfn (hvm, pvh)', { ascending: 'gfn' });
 export const PASSTHROUGH = record('PASSTHROUGH', 13, Passthrough, 'IOMMU and PIRQ state; present exactly for domains with passthrough');
 
-export const v3 = defineVersion(3, HOST, END, {
-  domain: single(DOMAIN),
-  tsc_info: single(TSC_INFO),
-  p2m: entries(P2M_EXTENTS),
-  vcpus: each(VCPU, { ascending: 'id' }),
-  pages: entries(PAGES),
-  grant_table: optional(GRANT_TABLE),
-  passthrough: optional(PASSTHROUGH),
-  hvm_params: entries(HVM_PARAMS),
-  hvm_devices: entries(HVM_DEVICES),
-  event_fifo: optional(EVENT_FIFO),
-  event_channels: entries(EVENT_CHANNELS),
-  vcpu_runstates: entries(VCPU_RUNSTATE),
-  ioreq_servers: entries(IOREQ_SERVERS),
+export const v3 = deriveVersion(v2, 3, {
+  replace: { domain: single(DOMAIN), p2m: entries(P2M_EXTENTS) },
+  add: { passthrough: { after: 'grant_table', section: optional(PASSTHROUGH) } },
 });

@@ -52,3 +52,17 @@ export const HVM_SAVE_FIXED_SIZE: Readonly<Record<number, number>> = {
   18: 32, // VMCE_VCPU: caps, mci_ctl2 bank0/1, mcg_ext_ctl
   19: 8, // TSC_ADJUST: u64
 };
+/** xen/include/xen/ioreq.h: MAX_NR_IOREQ_SERVERS. */
+export const MAX_NR_IOREQ_SERVERS = 8;
+/** xen/arch/x86/include/asm/config.h: NR_CPUS is a build option, at most 16383 (Kconfig). */
+export const NR_CPUS_MAX = 16383;
+/** xen/include/xen/sched.h: NR_DOMAIN_WATCHDOG_TIMERS. */
+export const NR_DOMAIN_WATCHDOG_TIMERS = 2;
+/** xen/arch/x86/include/asm/p2m.h (x86): MAX_ALTP2M views per domain. */
+export const MAX_ALTP2M = 10;
+/** public/xen.h: the domids of the pseudo-domains that own Xen pages. */
+export const DOMID_IO = 0x7ff1;
+export const DOMID_XEN = 0x7ff2;
+export const DOMID_COW = 0x7ff3;
+/** public/arch-x86/xen.h: XEN_CPUID_NO_SUBLEAF, the subleaf of a leaf that has none. */
+export const XEN_CPUID_NO_SUBLEAF = 0xffffffff;

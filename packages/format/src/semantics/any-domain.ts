@@ -1,5 +1,5 @@
 /** A domain of any schema version, as the rules read it. */
-import type { DomainStateV1, DomainStateV2, DomainStateV3 } from '../schema/index.js';
+import type { AnyDomainState } from '../schema/index.js';
 
-export type AnyDomain = DomainStateV1 | DomainStateV2 | DomainStateV3;
+export type AnyDomain = AnyDomainState;
 export type EventChannel = AnyDomain['event_channels'][number];

@@ -2,13 +2,13 @@
 import { DOMID_FIRST_RESERVED } from '../schema/xen.js';
 import { type Context, hex } from './context.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { defineRules, withField } from './rule.js';
 
 export const DOMAIN_RULES = defineRules('domain', {
   domidUnique: { id: 'domain.domid-unique', severity: 'error', scope: 'cross-domain', summary: 'no two domains have the same domid' },
   domidRange: { id: 'domain.domid-range', severity: 'error', scope: 'domain', summary: 'domids are below 0x7FF0 (DOMID_FIRST_RESERVED)' },
   oneHardware: { id: 'domain.one-hardware', severity: 'error', scope: 'cross-domain', summary: 'at most one domain is the hardware domain (a PV shim or a dom0less host has none)' },
-  cpupool: { id: 'domain.cpupool-exists', severity: 'error', scope: 'domain', summary: "a domain's cpupool is one of the host's cpupools", versions: [2, 3] },
+  cpupool: { id: 'domain.cpupool-exists', severity: 'error', scope: 'domain', summary: "a domain's cpupool is one of the host's cpupools", versions: withField('domain', 'cpupool') },
   totMax: { id: 'domain.tot-pages-max', severity: 'warning', scope: 'domain', summary: 'tot_pages above max_pages: legal after a lowered max_mem, but the domain cannot allocate until it frees pages' },
   totOwned: { id: 'domain.tot-pages-owned', severity: 'error', scope: 'domain', summary: 'tot_pages equals the number of pages the domain owns in PAGES' },
 });

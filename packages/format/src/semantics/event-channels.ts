@@ -9,7 +9,7 @@ import {
 import type { Context, DomainView, EventChannel } from './context.js';
 import { type CrossDomainIndex, domainStub, pairKey } from './cross-domain.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { defineRules, withField, withSection } from './rule.js';
 
 export const EVTCHN_RULES = defineRules('evtchn', {
   portUnique: { id: 'evtchn.port-unique', severity: 'error', scope: 'domain', summary: 'no port of a domain is bound twice' },
@@ -20,15 +20,21 @@ export const EVTCHN_RULES = defineRules('evtchn', {
   symmetric: { id: 'evtchn.interdomain-symmetric', severity: 'error', scope: 'cross-domain', summary: 'A:p is interdomain to B:q exactly when B:q is interdomain to A:p' },
   virqUnique: { id: 'evtchn.virq-unique', severity: 'error', scope: 'domain', summary: 'a (vCPU, VIRQ) pair is bound at most once' },
   virqRange: { id: 'evtchn.virq-range', severity: 'error', scope: 'domain', summary: 'VIRQ numbers are below 24 (NR_VIRQS)' },
-  priorityFifo: { id: 'evtchn.priority-fifo-only', severity: 'warning', scope: 'domain', summary: 'a non-default priority only on the FIFO ABI (2-level channels keep 7)', versions: [2, 3] },
-  fifoRecord: { id: 'evtchn.fifo-record', severity: 'error', scope: 'domain', summary: 'EVENT_FIFO state is present exactly for domains on the FIFO ABI', versions: [2, 3] },
-  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', scope: 'domain', summary: 'a pirq channel of a domain with a PASSTHROUGH record names one of its PIRQ bindings', versions: [3] },
+  priorityFifo: { id: 'evtchn.priority-fifo-only', severity: 'warning', scope: 'domain', summary: 'a non-default priority only on the FIFO ABI (2-level channels keep 7)', versions: withSection('event_fifo') },
+  fifoRecord: { id: 'evtchn.fifo-record', severity: 'error', scope: 'domain', summary: 'EVENT_FIFO state is present exactly for domains on the FIFO ABI', versions: withSection('event_fifo') },
+  lastVcpu: {
+    id: 'evtchn.last-vcpu-range', severity: 'error', scope: 'domain', versions: withField('event_channels', 'last_vcpu'),
+    summary: "a channel's last FIFO queue belongs to a vCPU below max_vcpus",
+  },
+  pirqBinding: { id: 'evtchn.pirq-binding', severity: 'error', scope: 'domain', summary: 'a pirq channel of a domain with a PASSTHROUGH record names one of its PIRQ bindings', versions: withSection('passthrough') },
 });
 
 /** Highest port count of the domain's ABI (common/event_channel.h, public/event_channel.h). */
 export function abiPortLimit(d: DomainView['d']['domain']): number {
   if (d.evtchn_abi === 'fifo') return EVTCHN_FIFO_NR_CHANNELS;
-  return d.type === 'pv32' ? EVTCHN_2L_NR_CHANNELS_32 : EVTCHN_2L_NR_CHANNELS_64;
+  // Sized by the shared-info word width: 32-bit for pv32 and (v4 records it) a guest that set up 32-bit shared info.
+  const narrow = d.type === 'pv32' || ('has_32bit_shinfo' in d && d.has_32bit_shinfo);
+  return narrow ? EVTCHN_2L_NR_CHANNELS_32 : EVTCHN_2L_NR_CHANNELS_64;
 }
 
 export function checkEventChannels(ctx: Context, report: Report): void {
@@ -61,6 +67,9 @@ export function checkEventChannels(ctx: Context, report: Report): void {
       if (ch.port >= limit) report.add(R.abiLimit, `${p}.port`, `${at} is not below the ${domain.evtchn_abi} limit ${limit} for ${domain.type}`, dv.domid);
       if (ch.port > domain.max_evtchn_port) report.add(R.portMax, `${p}.port`, `${at} exceeds max_evtchn_port ${domain.max_evtchn_port}`, dv.domid);
       if (!vcpuIds.has(ch.notify_vcpu)) report.add(R.notifyVcpu, `${p}.notify_vcpu`, `${at} notifies vCPU ${ch.notify_vcpu}, which d${dv.domid} does not have`, dv.domid);
+      // Xen indexes d->vcpu[] with it when the event is next raised (event_fifo.c lock_old_queue).
+      const last = 'last_vcpu' in ch ? (ch as { last_vcpu: number }).last_vcpu : 0;
+      if (last >= domain.max_vcpus) report.add(R.lastVcpu, `${p}.last_vcpu`, `${at} was last queued on vCPU ${last}, not below max_vcpus ${domain.max_vcpus}`, dv.domid);
       if ('priority' in ch && domain.evtchn_abi !== 'fifo' && ch.priority !== EVTCHN_FIFO_PRIORITY_DEFAULT) {
         report.add(R.priorityFifo, `${p}.priority`, `${at} has priority ${ch.priority} on the ${domain.evtchn_abi} ABI`, dv.domid);
       }

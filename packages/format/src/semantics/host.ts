@@ -5,7 +5,7 @@
 import { type Context, type DomainView, type P2mView, frames, hex } from './context.js';
 import { IntervalIndex } from './intervals.js';
 import type { Report } from './report.js';
-import { type RuleInfo, defineRules } from './rule.js';
+import { type RuleInfo, defineRules, withSection } from './rule.js';
 import { TARGET_CODE } from './p2m-types.js';
 
 export const HOST_RULES = defineRules('host', {
@@ -15,7 +15,7 @@ export const HOST_RULES = defineRules('host', {
   stream: { id: 'host.stream-outside-bootmem', severity: 'error', scope: 'host', summary: 'the stream pages and their MFN array lie outside live-update bootmem' },
   owned: { id: 'host.owned-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no page a domain owns lies in live-update bootmem' },
   p2m: { id: 'host.p2m-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no P2M entry maps a frame in live-update bootmem' },
-  iommu: { id: 'host.iommu-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no IOMMU page-table root lies in live-update bootmem', versions: [3] },
+  iommu: { id: 'host.iommu-outside-bootmem', severity: 'error', scope: 'domain', summary: 'no IOMMU page-table root lies in live-update bootmem', versions: withSection('passthrough') },
   mfnRange: { id: 'host.mfn-range', severity: 'error', scope: 'domain', summary: 'every RAM frame the state names is below the host total pages (MMIO frames excepted)' },
 });
 

@@ -9,20 +9,86 @@ import { type CrossDomainIndex, domainStub } from './cross-domain.js';
 import { COVER } from './owner-map.js';
 import { TARGET_CODE as T } from './p2m-types.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { defineRules, withField } from './rule.js';
 
 export const MEM_RULES = defineRules('mem', {
   p2mSorted: { id: 'mem.p2m-sorted', severity: 'error', scope: 'domain', summary: 'P2M entries are in ascending GFN order' },
   p2mDisjoint: { id: 'mem.p2m-disjoint', severity: 'error', scope: 'domain', summary: 'P2M entries do not overlap in GFN space' },
-  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', scope: 'domain', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: [1, 2] },
+  p2mAligned: { id: 'mem.p2m-aligned', severity: 'error', scope: 'domain', summary: 'a page-order P2M entry has its GFN and MFN aligned to its order', versions: withField('p2m', 'order') },
   ownershipDisjoint: { id: 'mem.ownership-disjoint', severity: 'error', scope: 'cross-domain', summary: 'no frame is owned twice (PAGES ranges are disjoint across all domains)' },
   ramOwned: { id: 'mem.p2m-ram-owned', severity: 'error', scope: 'cross-domain', summary: 'RAM-type P2M targets are owned by the domain itself (ram_shared: by some domain; HVM Xen-heap and extra pages: by none)' },
   foreignOwned: { id: 'mem.p2m-foreign-owned', severity: 'error', scope: 'cross-domain', summary: 'map_foreign targets are not owned by the domain itself (another domain or dom_xen owns them)' },
   mmioUnowned: { id: 'mem.p2m-mmio-unowned', severity: 'error', scope: 'cross-domain', summary: 'mmio_direct targets are owned by no domain' },
+  xenHeapUnowned: {
+    id: 'mem.xen-heap-unowned', severity: 'error', scope: 'cross-domain', versions: withField('domain', 'shared_info_mfn'),
+    summary: "Xen-heap frames a guest maps (shared info, grant frames, IOREQ pages) and pseudo-domain pages are in no domain's PAGES",
+  },
 });
 
 export function checkMemory(ctx: Context, report: Report): void {
   for (const dv of ctx.domains) checkP2m(ctx, report, dv);
+  if (report.applies(MEM_RULES.xenHeapUnowned)) for (const dv of ctx.domains) checkXenHeap(ctx, report, dv);
+}
+
+/** A Xen-heap frame a domain's v4 state names: where it is, and enough of the domain to name it later. */
+interface XenHeapFrame {
+  readonly path: string;
+  readonly frame: number;
+  readonly stub: { host: undefined; domains: unknown[] };
+}
+
+/** The Xen-heap frames a domain's v4 state names, with their paths below the domain. */
+function xenHeapFrames(dv: DomainView): XenHeapFrame[] {
+  const d = dv.d;
+  if (!('cpu_policy' in d)) return [];
+  const out: XenHeapFrame[] = [];
+  const stub = (node: object) => ({ host: undefined, domains: [{ domain: { domid: dv.domid }, ...node }] });
+  if (d.domain.shared_info_mfn !== null) out.push({ path: 'domain.shared_info_mfn', frame: Number(d.domain.shared_info_mfn), stub: stub({}) });
+  const gt = d.grant_table;
+  if (gt) {
+    for (const [k, m] of gt.shared_mfns.entries()) out.push({ path: `grant_table.shared_mfns[${k}]`, frame: Number(m), stub: stub({ grant_table: { shared_mfns: gt.shared_mfns.slice(0, k + 1) } }) });
+    for (const [k, m] of gt.status_mfns.entries()) out.push({ path: `grant_table.status_mfns[${k}]`, frame: Number(m), stub: stub({ grant_table: { status_mfns: gt.status_mfns.slice(0, k + 1) } }) });
+  }
+  for (const [k, r] of d.ioreq_servers.entries()) {
+    if (r.ioreq_mfn !== null) out.push({ path: `ioreq_servers[${k}].ioreq_mfn`, frame: Number(r.ioreq_mfn), stub: domainStub(dv.domid, ['ioreq_servers'], k, r) });
+    if (r.bufioreq_mfn !== null) out.push({ path: `ioreq_servers[${k}].bufioreq_mfn`, frame: Number(r.bufioreq_mfn), stub: domainStub(dv.domid, ['ioreq_servers'], k, r) });
+  }
+  return out;
+}
+
+/**
+ * tot_pages, and so PAGES, counts a domain's page list only: Xen-heap pages shared with a guest
+ * and the pages of dom_xen, dom_io and dom_cow (host.xen_pages, v4) are on no domain's list.
+ * A frame no domain owns yet may be claimed by one further on: that verdict waits for the end.
+ */
+function checkXenHeap(ctx: Context, report: Report, dv: DomainView): void {
+  const { owners, domidAt } = ctx.across;
+  const rule = MEM_RULES.xenHeapUnowned;
+  const message = (f: XenHeapFrame, owner: number) => `d${dv.domid} Xen-heap frame ${hex(f.frame)} is in d${domidAt[owner]}'s PAGES`;
+  const waiting: XenHeapFrame[] = [];
+  for (const f of xenHeapFrames(dv)) {
+    const owner = owners.ownerAt(f.frame);
+    if (owner >= 0) report.add(rule, `${dv.path}.${f.path}`, message(f, owner), dv.domid);
+    else waiting.push(f);
+  }
+  if (waiting.length > 0) {
+    const { at, domid } = dv;
+    ctx.across.later((r) => {
+      for (const f of waiting) {
+        const owner = owners.ownerAt(f.frame);
+        if (owner >= 0) r.addDeferred(f.stub, at, rule, `domains[${at}].${f.path}`, message(f, owner), domid);
+      }
+    });
+  }
+  // The pseudo-domains' pages, checked against each domain's PAGES as it is claimed.
+  const host = ctx.state.host;
+  if (!('xen_pages' in host)) return;
+  host.xen_pages.forEach((r, k) => {
+    const s = Number(r.first_mfn);
+    if ((owners.cover(s, s + Number(r.count), dv.at, COVER.SELF) & COVER.SELF) !== 0) {
+      report.add(rule, `host.xen_pages[${k}].first_mfn`, `${r.owner} pages ${frames(r.first_mfn, r.count)} are in d${dv.domid}'s PAGES`, dv.domid);
+    }
+  });
 }
 
 /**
@@ -221,7 +287,7 @@ class XenPageEntries {
     for (const g of d.grant_table?.shared_gfns ?? []) out.add(Number(g));
     for (const g of d.grant_table?.status_gfns ?? []) out.add(Number(g));
     for (const s of d.ioreq_servers) {
-      out.add(Number(s.ioreq_gfn));
+      if (s.ioreq_gfn !== null) out.add(Number(s.ioreq_gfn));
       if (s.bufioreq_gfn !== null) out.add(Number(s.bufioreq_gfn));
     }
     return out;

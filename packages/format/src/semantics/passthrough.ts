@@ -6,13 +6,13 @@
 import { type Context, hex } from './context.js';
 import { type CrossDomainIndex, domainStub } from './cross-domain.js';
 import type { Report } from './report.js';
-import { defineRules } from './rule.js';
+import { defineRules, withSection } from './rule.js';
 
 export const PASSTHROUGH_RULES = defineRules('passthrough', {
-  deviceUnique: { id: 'passthrough.device-unique', severity: 'error', scope: 'cross-domain', summary: 'a PCI device is assigned to at most one domain', versions: [3] },
-  iommuFlag: { id: 'passthrough.iommu-flag', severity: 'error', scope: 'domain', summary: 'a domain with assigned devices was created with the iommu flag', versions: [3] },
-  rootNotRam: { id: 'passthrough.iommu-root-not-ram', severity: 'error', scope: 'cross-domain', summary: 'an IOMMU page-table root is not a frame any domain owns', versions: [3] },
-  pirqPort: { id: 'passthrough.pirq-port', severity: 'error', scope: 'domain', summary: "a PIRQ binding's port, when not 0, is a pirq channel of that PIRQ", versions: [3] },
+  deviceUnique: { id: 'passthrough.device-unique', severity: 'error', scope: 'cross-domain', summary: 'a PCI device is assigned to at most one domain', versions: withSection('passthrough') },
+  iommuFlag: { id: 'passthrough.iommu-flag', severity: 'error', scope: 'domain', summary: 'a domain with assigned devices was created with the iommu flag', versions: withSection('passthrough') },
+  rootNotRam: { id: 'passthrough.iommu-root-not-ram', severity: 'error', scope: 'cross-domain', summary: 'an IOMMU page-table root is not a frame any domain owns', versions: withSection('passthrough') },
+  pirqPort: { id: 'passthrough.pirq-port', severity: 'error', scope: 'domain', summary: "a PIRQ binding's port, when not 0, is a pirq channel of that PIRQ", versions: withSection('passthrough') },
 });
 
 const bdf = (d: { segment: number; bus: number; devfn: number }) =>

@@ -2,7 +2,8 @@
  * What a semantic rule is and what it reports. Rule ids are stable: tools, tests and users refer
  * to them; a rule is never renamed, and a retired id is never reused.
  */
-import type { Version } from '../schema/index.js';
+import { SCHEMAS, VERSIONS, type Version } from '../schema/index.js';
+import type { SchemaVersion } from '../schema/records.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -54,7 +55,7 @@ export function defineRules<const K extends string>(family: RuleFamily, specs: R
   const out = {} as Record<K, RuleInfo>;
   for (const [k, s] of Object.entries(specs) as [K, RuleSpec][]) {
     if (!s.id.startsWith(`${family}.`)) throw new Error(`rule ${s.id} is not in family ${family}`);
-    out[k] = { id: s.id, severity: s.severity, family, scope: s.scope, summary: s.summary, versions: s.versions ?? [1, 2, 3] };
+    out[k] = { id: s.id, severity: s.severity, family, scope: s.scope, summary: s.summary, versions: s.versions ?? VERSIONS };
   }
   return out;
 }
@@ -62,4 +63,22 @@ export function defineRules<const K extends string>(family: RuleFamily, specs: R
 export interface ValidateOptions {
   /** Findings listed per rule before the rest are summarised in one finding (default 100). */
   readonly maxPerRule?: number;
+}
+
+/** The versions whose schema has what a rule is about: rules follow the schema, not a list. */
+export function versionsWhere(has: (s: SchemaVersion) => boolean): readonly Version[] {
+  return VERSIONS.filter((v) => has(SCHEMAS[v]));
+}
+/** Versions with the per-domain section `name`. */
+export const withSection = (name: string) => versionsWhere((s) => name in s.sections);
+/** Versions whose `section` record body (a list's entries for a list section) has the field `field`. */
+export function withField(section: string, field: string): readonly Version[] {
+  return versionsWhere((s) => {
+    const sec = s.sections[section];
+    if (!sec) return false;
+    const body = sec.record.body.desc;
+    const entries = sec.kind === 'list' ? body.fields['entries']?.node.desc : undefined;
+    const struct = entries?.kind === 'list' && entries.item.desc.kind === 'struct' ? entries.item.desc : body;
+    return field in struct.fields;
+  });
 }

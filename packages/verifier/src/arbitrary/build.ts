@@ -19,6 +19,9 @@ const PER_VCPU_DEVICES = new Set(['viridian_vcpu', 'vmce_vcpu', 'tsc_adjust']);
 /** HVM params the builder sets itself (they must name bound ports or RAM) or leaves out. */
 const RESERVED_PARAMS = new Set<number>([1, 2, 5, 6, 12, 17, 18, 19, 26, 27, 28, 29, 32, 33, 34]);
 const FIFO_WORDS_PER_PAGE = 1024;
+/** Xen-heap frames per domain (v4): shared info, up to 31 grant frames, two per IOREQ server. */
+const GRANT_HEAP_FRAMES = 32;
+const HEAP_FRAMES = 64n;
 
 interface Run {
   gfn: bigint;
@@ -75,6 +78,8 @@ interface Dom {
   grants: Grants | null;
   readonly ioreq: Filler[];
   passthrough: Filler | null;
+  /** First of the domain's Xen-heap frames (v4: shared info, grant frames, IOREQ pages), owned by no domain. */
+  heap: bigint | null;
   readonly params: Map<number, bigint>;
 }
 
@@ -140,6 +145,10 @@ class Builder {
     this.wire();
     for (const d of this.doms) this.ownPorts(d);
     this.grantLinks();
+    // Xen-heap frames and pseudo-domain pages, where the version names them: outside every PAGES.
+    const domainFields = sectionStruct(this.caps.schema, 'domain').fields;
+    if ('shared_info_mfn' in domainFields) for (const d of this.doms) d.heap = this.frames.alloc(HEAP_FRAMES);
+    const xenPages = 'xen_pages' in this.caps.schema.host.body.desc.fields ? [{ first_mfn: this.frames.alloc(2n), count: 2n, owner: 'dom_xen' }] : [];
 
     this.frames.skip(1n);
     hostPlan.bootmemAfter.forEach(bootRegion);
@@ -160,6 +169,7 @@ class Builder {
       },
       m2p,
       cpupools: pools,
+      xen_pages: xenPages,
     }, hostFill);
     return { host, domains: this.doms.map((d) => this.domainState(d, pools)) } as unknown as State;
   }
@@ -196,7 +206,7 @@ class Builder {
         vcpuFill: new Map(vcpuIds.map((v, i) => [v, plan.vcpuFills[i]!])),
         runs: [], pending: [], owned: [], channels: [],
         nextPort: 1, portLimit: limit,
-        grants: null, ioreq: [], passthrough: null, params: new Map(),
+        grants: null, ioreq: [], passthrough: null, heap: null, params: new Map(),
       });
     });
   }
@@ -507,28 +517,67 @@ class Builder {
       altp2m: isHvm ? fill['altp2m'] : 'disabled',
       evtchn_abi: d.fifo ? 'fifo' : 'two_level',
       cpupool: pool['id'],
+      shared_info_mfn: d.heap,
     }, fill);
 
     const values: Record<string, unknown> = {
       domain,
+      cpu_policy: this.cpuPolicy(d),
       tsc_info: this.tsc(d),
       p2m: d.runs.map((r) => this.p2mEntry(r)),
       vcpus: d.vcpuIds.map((id) => this.vcpuRecord(d, id)),
       pages: d.owned.map((r) => shapeStruct(sectionStruct(schema, 'pages'), { ...r })),
-      grant_table: grant && shapeStruct(sectionStruct(schema, 'grant_table'), grant),
+      grant_table: grant && shapeStruct(sectionStruct(schema, 'grant_table'), { ...grant, ...this.grantHeap(d, grant) }),
       passthrough: d.passthrough && shapeStruct(sectionStruct(schema, 'passthrough'), d.passthrough),
       hvm_params: [...d.params].sort(([a], [b]) => a - b).map(([index, value]) => shapeStruct(sectionStruct(schema, 'hvm_params'), { index, value })),
       hvm_devices: this.devices(d),
       event_fifo: d.fifo ? this.eventFifo(d, maxPort) : null,
       event_channels: d.channels.map((c) => this.channel(d, c)),
       vcpu_runstates: this.runstates(d),
-      ioreq_servers: d.ioreq.map((s) => shapeStruct(sectionStruct(schema, 'ioreq_servers'), s)),
+      ioreq_servers: d.ioreq.map((s, k) => shapeStruct(sectionStruct(schema, 'ioreq_servers'), { ...s, ...this.ioreqHeap(d, s, k) })),
     };
     const out: Record<string, unknown> = {};
     for (const [key, section] of Object.entries(schema.sections)) {
       out[key] = key in values ? values[key] : section.kind === 'optional' ? null : section.kind === 'single' ? undefined : [];
     }
     return out;
+  }
+
+  /** v4 grant frames in the domain's Xen heap: shared frames first, then status frames. */
+  private grantHeap(d: Dom, g: Record<string, unknown>): Record<string, unknown> {
+    const shared = list(g['shared_gfns']).length;
+    const status = list(g['status_gfns']).length;
+    if (d.heap === null || 1 + shared + status > GRANT_HEAP_FRAMES) return { shared_mfns: [], status_mfns: [] };
+    const at = d.heap + 1n;
+    return {
+      shared_mfns: Array.from({ length: shared }, (_, f) => at + BigInt(f)),
+      status_mfns: Array.from({ length: status }, (_, f) => at + BigInt(shared + f)),
+    };
+  }
+
+  /** v4 IOREQ server pages in the domain's Xen heap, and its buffered-ioreq port: one of its bound ports. */
+  private ioreqHeap(d: Dom, s: Filler, k: number): Record<string, unknown> {
+    if (d.heap === null) return {};
+    const at = d.heap + BigInt(GRANT_HEAP_FRAMES + 2 * k);
+    const buffered = s['bufioreq'] !== 'off';
+    return {
+      ioreq_mfn: at,
+      bufioreq_mfn: buffered ? at + 1n : null,
+      bufioreq_port: buffered ? (list(s['vcpu_ports'])[0] ?? 0) : 0,
+    };
+  }
+
+  /** A CPU policy (v4): the vendor leaf and a feature leaf, the CPUID-faulting MSR, in key order. */
+  private cpuPolicy(d: Dom): Record<string, unknown> | undefined {
+    if (!('cpu_policy' in this.caps.schema.sections)) return undefined;
+    const noSub = xen.XEN_CPUID_NO_SUBLEAF;
+    return shapeStruct(sectionStruct(this.caps.schema, 'cpu_policy'), {
+      cpuid: [
+        { leaf: 0, subleaf: noSub, eax: 0xd, ebx: 0x756e_6547, ecx: 0x6c65_746e, edx: 0x4965_6e69 },
+        { leaf: 1, subleaf: noSub, eax: 0x5_0657 + d.idx, ebx: 0, ecx: d.hvmLike ? 0x8000_0000 : 0, edx: 0x1f8b_fbff },
+      ],
+      msrs: [{ index: 0xce, value: 0x8000_0000n }],
+    });
   }
 
   private tsc(d: Dom): Record<string, unknown> {
@@ -559,7 +608,8 @@ class Builder {
   private channel(d: Dom, c: Channel): Record<string, unknown> {
     const { fill, ...values } = c;
     const priority = d.fifo ? fill['priority'] : xen.EVTCHN_FIFO_PRIORITY_DEFAULT;
-    return shapeStruct(sectionStruct(this.caps.schema, 'event_channels'), { ...values, priority }, fill);
+    // v4: the last queue is the one the channel notifies now (a vCPU that exists).
+    return shapeStruct(sectionStruct(this.caps.schema, 'event_channels'), { ...values, priority, last_vcpu: c.notify_vcpu, last_priority: priority }, fill);
   }
 
   private devices(d: Dom): Record<string, unknown>[] {

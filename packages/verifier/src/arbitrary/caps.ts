@@ -86,3 +86,13 @@ export function capsWithin(version: Version, within: Version, keepP2m = false): 
     p2m: a.p2m && (keepP2m || (b.p2m && sameP2m)),
   };
 }
+
+/**
+ * The caps of `version` restricted to the ranges `newer` narrowed (v4's u32 page counts): states
+ * the upgrade to `newer` carries. Features stay those of `version`.
+ */
+export function capsUpTo(version: Version, newer: Version): Caps {
+  const a = capsOf(version);
+  const b = capsOf(newer);
+  return { ...a, maxPagesMax: a.maxPagesMax < b.maxPagesMax ? a.maxPagesMax : b.maxPagesMax };
+}

@@ -65,8 +65,13 @@ function build(d: Desc): fc.Arbitrary<unknown> {
       return fc.constantFrom(...Object.keys(d.values));
     case 'flags':
       return fc.record(Object.fromEntries(Object.keys(d.bits).map((k) => [k, fc.boolean()])));
-    case 'list':
-      return fc.array(arbitraryOf(d.item), { minLength: d.minItems, maxLength: Math.min(d.maxItems, Math.max(d.minItems, LIST_CAP)) });
+    case 'list': {
+      const items = fc.array(arbitraryOf(d.item), { minLength: d.minItems, maxLength: Math.min(d.maxItems, Math.max(d.minItems, LIST_CAP)) });
+      const key = d.ascending;
+      // An ascending list (v4 adds some no builder step owns): sorted and unique by its key. Its
+      // minimum is never above one item where the schema declares one.
+      return key === undefined ? items : items.map((a) => ascendingBy(a, key));
+    }
     case 'opt':
       return fc.option(arbitraryOf(d.item), { nil: null });
     case 'struct':
@@ -132,7 +137,8 @@ function seededValue(d: Desc, c: Choices): unknown {
       return Object.fromEntries(Object.keys(d.bits).map((k) => [k, c.below(2) === 1]));
     case 'list': {
       const top = Math.min(d.maxItems, Math.max(d.minItems, LIST_CAP));
-      return Array.from({ length: d.minItems + c.below(top - d.minItems + 1) }, () => seededValue(d.item.desc, c));
+      const items = Array.from({ length: d.minItems + c.below(top - d.minItems + 1) }, () => seededValue(d.item.desc, c));
+      return d.ascending === undefined ? items : ascendingBy(items, d.ascending);
     }
     case 'opt':
       return c.below(4) === 0 ? null : seededValue(d.item.desc, c);
@@ -164,4 +170,11 @@ export function structArbitrary(s: StructDesc, opts: StructOptions = {}): fc.Arb
     return opts.seeded?.includes(name) ? seededArbitrary(inner) : arbitraryOfDesc(inner);
   };
   return fc.record(Object.fromEntries(fields.map(([k, f]) => [k, arb(k, f.node.desc)]))) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+/** `items` (structs) sorted by the integer field `key`, keeping the first of equal keys. */
+function ascendingBy(items: readonly unknown[], key: string): unknown[] {
+  const k = (x: unknown) => (x as Record<string, number | bigint>)[key]!;
+  const sorted = [...items].sort((a, b) => (k(a) < k(b) ? -1 : k(a) > k(b) ? 1 : 0));
+  return sorted.filter((x, i) => i === 0 || k(x) !== k(sorted[i - 1]));
 }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { StateByVersion, Version } from '@xenlu/format';
 import { buildState } from './build.js';
-import { type Caps, capsOf, capsWithin } from './caps.js';
+import { type Caps, capsOf, capsUpTo, capsWithin } from './caps.js';
 import { type StatePlan, statePlanArbitrary } from './plan.js';
 import { type Profile, knobsOf } from './profiles.js';
 
@@ -17,9 +17,12 @@ export interface StateOptions {
   readonly within?: Version;
   /** With `within`: keep the P2M even when the older version carries it in another record. */
   readonly keepP2m?: boolean;
+  /** Only values this newer version's narrowed ranges accept too: states that upgrade to it. */
+  readonly upTo?: Version;
 }
 
 function capsFor(version: Version, opts: StateOptions): Caps {
+  if (opts.upTo !== undefined) return capsUpTo(version, opts.upTo);
   return opts.within === undefined ? capsOf(version) : capsWithin(version, opts.within, opts.keepP2m === true);
 }
 

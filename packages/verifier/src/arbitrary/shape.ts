@@ -2,7 +2,7 @@
  * Shapes the builder's version-independent values into one schema version's struct: the fields
  * the version defines, in field-number order, integers as `number` or `bigint` as its descriptor
  * says. Values the builder does not set come from schema-derived filler, so a field a later
- * schema adds is still filled.
+ * schema adds is still filled (or defaulted).
  */
 import type { Desc, StructDesc } from '@xenlu/format';
 
@@ -20,8 +20,9 @@ export function shapeStruct(s: StructDesc, values: Readonly<Record<string, unkno
   const out: Record<string, unknown> = {};
   const fields = Object.entries(s.fields).sort(([, a], [, b]) => a.no - b.no);
   for (const [name, f] of fields) {
-    const v = name in values ? values[name] : filler[name];
-    if (v === undefined) throw new Error(`${s.name}.${name}: neither built nor filled`);
+    // A field neither built nor filled (one a later schema adds) takes its schema default.
+    const v = name in values ? values[name] : name in filler ? filler[name] : f.default;
+    if (v === undefined) throw new Error(`${s.name}.${name}: neither built, filled nor defaulted`);
     out[name] = coerce(f.node.desc, v);
   }
   return out;

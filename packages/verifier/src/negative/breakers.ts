@@ -4,10 +4,10 @@
  * Each edit adds or changes the least it can (a new entry beyond everything else, a single value)
  * so the other invariants stay true.
  */
-import type { Version } from '@xenlu/format';
+import { type Version, ruleById } from '@xenlu/format';
 import { capsOf, sectionStruct } from '../arbitrary/caps.js';
 import {
-  type GrantTableObj, type LooseDomain, type LooseState, type Obj, addIpi, isHvmLike, maxPort, owned, p2mEnd, p2mEntry, pickOf, setTotPages,
+  type GrantTableObj, type LooseDomain, type LooseState, type Obj, addIpi, isHvmLike, maxPort, owned, p2mEnd, p2mEntry, pickOf, setTotPages, totPages,
 } from './state-edit.js';
 
 export interface BreakContext {
@@ -25,8 +25,6 @@ export function breakContext(version: Version): BreakContext {
 
 export interface Breaker {
   readonly rule: string;
-  /** Versions the rule applies to (default: all). */
-  readonly versions?: readonly Version[];
   readonly apply: (s: LooseState, pick: number, ctx: BreakContext) => boolean;
 }
 
@@ -48,7 +46,7 @@ function bareDomain(template: LooseDomain, domid: number): LooseDomain {
     if (Array.isArray(v)) out[k] = [];
     else if (k !== 'domain' && k !== 'tsc_info' && v !== null && typeof v === 'object') out[k] = null;
   }
-  out.domain = { ...template.domain, domid, roles: HARDWARE_ROLES, tot_pages: 0n, evtchn_abi: 'two_level' };
+  out.domain = { ...template.domain, domid, roles: HARDWARE_ROLES, tot_pages: typeof template.domain['tot_pages'] === 'number' ? 0 : 0n, evtchn_abi: 'two_level' };
   out.vcpus = template.vcpus.slice(0, 1).map((v) => ({ ...v, id: 0 }));
   out.p2m = [];
   out.pages = [];
@@ -60,8 +58,10 @@ function bareDomain(template: LooseDomain, domid: number): LooseDomain {
   return out;
 }
 
-function emptyTable(): GrantTableObj {
-  return { version: 1, nr_frames: 1, max_frames: 1, shared_gfns: [0xff_ff00n], status_gfns: [], active: [], maptrack: [] };
+/** A version-1 grant table in the shape of `s`'s version (v4 adds the Xen-heap frame lists). */
+function emptyTable(s: LooseState): GrantTableObj {
+  const table = { version: 1, nr_frames: 1, max_frames: 1, shared_gfns: [0xff_ff00n], status_gfns: [], active: [], maptrack: [] };
+  return 'xen_pages' in s.host ? { ...table, shared_mfns: [], status_mfns: [] } : table;
 }
 
 /** A version-1 grant table with an active entry nobody maps; creates what is missing. */
@@ -74,7 +74,7 @@ function activeWithoutHostPins(s: LooseState, pick: number): { d: LooseDomain; g
   }
   const d = domainOf(s, pick, (x) => x.pages.length > 0 && (x.grant_table === null || x.grant_table.version === 1));
   if (!d) return undefined;
-  const gt = d.grant_table ?? emptyTable();
+  const gt = d.grant_table ?? emptyTable(s);
   d.grant_table = gt;
   const ref = Math.max(7, ...gt.active.map((x) => x.ref)) + 1;
   if (ref >= gt.nr_frames * 512) return undefined;
@@ -138,7 +138,7 @@ export const BREAKERS: readonly Breaker[] = [
     s.host.bootmem.push({ start: f, count: 1n });
     return true;
   } },
-  { rule: 'host.iommu-outside-bootmem', versions: [3], apply: (s, n) => {
+  { rule: 'host.iommu-outside-bootmem', apply: (s, n) => {
     const roots = s.domains.flatMap((d) => (d['passthrough'] ? [(d['passthrough'] as Obj)['iommu_root_mfn'] as bigint] : []));
     const f = pickOf(roots, n);
     if (f === undefined) return false;
@@ -173,7 +173,7 @@ export const BREAKERS: readonly Breaker[] = [
     }
     return true;
   } },
-  { rule: 'domain.cpupool-exists', versions: [2, 3], apply: (s, n) => {
+  { rule: 'domain.cpupool-exists', apply: (s, n) => {
     const d = domainOf(s, n)!;
     d.domain['cpupool'] = Math.max(...s.host.cpupools.map((p) => p['id'] as number)) + 1;
     return true;
@@ -181,13 +181,13 @@ export const BREAKERS: readonly Breaker[] = [
   { rule: 'domain.tot-pages-max', apply: (s, n) => {
     const d = domainOf(s, n, (x) => owned(x) > 0n);
     if (!d) return false;
-    const tot = d.domain['tot_pages'] as bigint;
+    const tot = totPages(d);
     d.domain['max_pages'] = typeof d.domain['max_pages'] === 'number' ? Number(tot - 1n) : tot - 1n;
     return true;
   } },
   { rule: 'domain.tot-pages-owned', apply: (s, n) => {
     const d = domainOf(s, n)!;
-    setTotPages(d, (d.domain['tot_pages'] as bigint) + 1n);
+    setTotPages(d, totPages(d) + 1n);
     return true;
   } },
 
@@ -198,8 +198,13 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
   { rule: 'vcpu.id-range', apply: (s, n) => {
-    const d = domainOf(s, n)!;
-    d.domain['max_vcpus'] = Math.max(...d.vcpus.map((v) => v.id));
+    // A vCPU above 0, so max_vcpus stays at least 1 as the schema requires.
+    const d = domainOf(s, n, (x) => x.vcpus.some((v) => v.id > 0));
+    if (!d) return false;
+    const max = Math.max(...d.vcpus.map((v) => v.id));
+    d.domain['max_vcpus'] = max;
+    // v4: channels last queued on the vCPU now out of range move to vCPU 0 (another rule otherwise).
+    for (const ch of d.event_channels) if (typeof ch['last_vcpu'] === 'number' && ch['last_vcpu'] >= max) ch['last_vcpu'] = 0;
     return true;
   } },
   { rule: 'vcpu.zero-present', apply: (s, n) => {
@@ -264,6 +269,11 @@ export const BREAKERS: readonly Breaker[] = [
     addIpi(d, ctx.priority, { notify_vcpu: Math.max(...d.vcpus.map((v) => v.id)) + 1 });
     return true;
   } },
+  { rule: 'evtchn.last-vcpu-range', apply: (s, n, ctx) => {
+    const d = domainOf(s, n)!;
+    addIpi(d, ctx.priority, { last_vcpu: Number(d.domain['max_vcpus']), last_priority: 7, xen_consumer: 0 });
+    return true;
+  } },
   { rule: 'evtchn.interdomain-symmetric', apply: (s, n, ctx) => {
     // A:p interdomain to A:p+1, which is not bound.
     const d = domainOf(s, n)!;
@@ -285,19 +295,19 @@ export const BREAKERS: readonly Breaker[] = [
     addIpi(domainOf(s, n)!, ctx.priority, { state: 'virq', virq: 24 });
     return true;
   } },
-  { rule: 'evtchn.priority-fifo-only', versions: [2, 3], apply: (s, n, ctx) => {
+  { rule: 'evtchn.priority-fifo-only', apply: (s, n, ctx) => {
     const d = domainOf(s, n, (x) => x.domain.evtchn_abi !== 'fifo');
     if (!d) return false;
     addIpi(d, ctx.priority, { priority: 3 });
     return true;
   } },
-  { rule: 'evtchn.fifo-record', versions: [2, 3], apply: (s, n) => {
+  { rule: 'evtchn.fifo-record', apply: (s, n) => {
     const d = domainOf(s, n)!;
     if (d.domain.evtchn_abi === 'fifo') d['event_fifo'] = null;
     else d['event_fifo'] = { event_array_gfns: [0x10_0000n], vcpus: [] };
     return true;
   } },
-  { rule: 'evtchn.pirq-binding', versions: [3], apply: (s, n, ctx) => {
+  { rule: 'evtchn.pirq-binding', apply: (s, n, ctx) => {
     // Only a domain with a PASSTHROUGH record has bindings for its pirq channels to name.
     const d = domainOf(s, n, (x) => x['passthrough'] != null);
     if (!d) return false;
@@ -364,7 +374,7 @@ export const BREAKERS: readonly Breaker[] = [
   } },
   { rule: 'grant.maptrack-dangling', apply: (s, n) => {
     const d = domainOf(s, n)!;
-    d.grant_table ??= emptyTable();
+    d.grant_table ??= emptyTable(s);
     const handle = Math.max(-1, ...d.grant_table.maptrack.map((m) => m.handle)) + 1;
     d.grant_table.maptrack.push({ handle, granter: d.domain.domid, ref: 0x7fff_fff0, flags: { device_map: false, host_map: false, readonly: false, application_map: false, contains_pte: false }, vcpu: d.vcpus[0]!.id });
     d.domain['max_maptrack_frames'] = Math.max(Number(d.domain['max_maptrack_frames']), Math.ceil((handle + 1) / 256));
@@ -391,7 +401,7 @@ export const BREAKERS: readonly Breaker[] = [
     d.p2m.splice(j + 1, 0, { ...d.p2m[j]! });
     return true;
   } },
-  { rule: 'mem.p2m-aligned', versions: [1, 2], apply: (s, n) => {
+  { rule: 'mem.p2m-aligned', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const gfn = ((p2mEnd(d) + 511n) / 512n) * 512n + 1n;
     d.p2m.push({ gfn, mfn: 0n, order: 9, type: 'invalid', access: 'rwx' });
@@ -422,6 +432,14 @@ export const BREAKERS: readonly Breaker[] = [
     if (!owner) return false;
     const d = domainOf(s, n + 1)!;
     d.p2m.push(p2mEntry(p2mEnd(d), owner.pages[0]!.first_mfn, 'mmio_direct', ctx.extents));
+    return true;
+  } },
+
+  { rule: 'mem.xen-heap-unowned', apply: (s, n) => {
+    // A domain's shared-info page placed on a frame some domain owns.
+    const owner = domainOf(s, n, (x) => x.pages.length > 0);
+    if (!owner) return false;
+    domainOf(s, n + 1)!.domain['shared_info_mfn'] = owner.pages[0]!.first_mfn;
     return true;
   } },
 
@@ -468,8 +486,21 @@ export const BREAKERS: readonly Breaker[] = [
     return true;
   } },
 
+  { rule: 'ioreq.bufioreq-port-bound', apply: (s, n) => {
+    if (s.domains.length < 2) return false;
+    const i = n % s.domains.length;
+    const d = s.domains[i]!;
+    const dm = s.domains[(i + 1) % s.domains.length]!;
+    const port = maxPort(d) + 1;
+    d.ioreq_servers.push({
+      id: d.ioreq_servers.length, dm_domid: dm.domain.domid, ioreq_gfn: 0n, bufioreq_gfn: null, vcpu_ports: [], enabled: true,
+      bufioreq: 'legacy', bufioreq_port: port, ranges: [], ioreq_mfn: null, bufioreq_mfn: null,
+    });
+    return true;
+  } },
+
   // --- passthrough (v3)
-  { rule: 'passthrough.device-unique', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.device-unique', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const pt = passthroughOf(d, s);
     const dev = { segment: 0xfffe, bus: 0, devfn: 0 };
@@ -477,19 +508,19 @@ export const BREAKERS: readonly Breaker[] = [
     d.domain.create_flags = { ...d.domain.create_flags, iommu: true };
     return true;
   } },
-  { rule: 'passthrough.iommu-flag', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.iommu-flag', apply: (s, n) => {
     const d = domainOf(s, n)!;
     passthroughOf(d, s).devices.push({ segment: 0xfffd, bus: 0, devfn: 0 });
     d.domain.create_flags = { ...d.domain.create_flags, iommu: false };
     return true;
   } },
-  { rule: 'passthrough.iommu-root-not-ram', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.iommu-root-not-ram', apply: (s, n) => {
     const owner = domainOf(s, n, (x) => x.pages.length > 0);
     if (!owner) return false;
     passthroughOf(domainOf(s, n + 1)!, s)['iommu_root_mfn'] = owner.pages[0]!.first_mfn;
     return true;
   } },
-  { rule: 'passthrough.pirq-port', versions: [3], apply: (s, n) => {
+  { rule: 'passthrough.pirq-port', apply: (s, n) => {
     const d = domainOf(s, n)!;
     const pt = passthroughOf(d, s);
     pt.pirqs.push({ pirq: Math.max(2000, ...pt.pirqs.map((b) => b['pirq'] as number)) + 1, host_irq: 1, msi: null, port: maxPort(d) + 1 });
@@ -505,5 +536,6 @@ export const BREAKERS: readonly Breaker[] = [
 ];
 
 export function breakersFor(version: Version): Breaker[] {
-  return BREAKERS.filter((b) => !b.versions || b.versions.includes(version));
+  // A breaker runs in the versions its rule applies to: the schema decides, not a list here.
+  return BREAKERS.filter((b) => ruleById(b.rule)?.versions.includes(version) ?? true);
 }

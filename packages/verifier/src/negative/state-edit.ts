@@ -83,9 +83,14 @@ export function owned(d: LooseDomain): bigint {
   return d.pages.reduce((n, p) => n + p.count, 0n);
 }
 
-/** Sets tot_pages (and max_pages when needed) keeping max_pages' integer type. */
+/** tot_pages of any version: a u64 (bigint) before v4, a u32 (number) from v4. */
+export function totPages(d: LooseDomain): bigint {
+  return BigInt(d.domain['tot_pages'] as number | bigint);
+}
+
+/** Sets tot_pages (and max_pages when needed) keeping each one's integer type. */
 export function setTotPages(d: LooseDomain, tot: bigint): void {
-  d.domain['tot_pages'] = tot;
+  d.domain['tot_pages'] = typeof d.domain['tot_pages'] === 'number' ? Number(tot) : tot;
   const max = d.domain['max_pages'];
   if (BigInt(max as number | bigint) < tot) d.domain['max_pages'] = typeof max === 'number' ? Number(tot) : tot;
 }

@@ -108,7 +108,7 @@ export function upgradeProperty(lo: Version, hi: Version): PropertyDef {
     summary: `a v${hi} reader of v${lo} bytes gets exactly convert(s, ${lo}, ${hi}), valid in v${hi}`,
     weight: 1,
     stateVersion: lo,
-    build: (impl) => fc.property(stateArbitrary(lo), (s) => {
+    build: (impl) => fc.property(stateArbitrary(lo, { upTo: hi }), (s) => {
       const read = impl.decode(impl.encode(s, lo), hi);
       check(read.version === hi && read.streamVersion === lo, () => `read as version ${read.version} from stream version ${read.streamVersion}`);
       const migrated = impl.convert(s, lo, hi).state;

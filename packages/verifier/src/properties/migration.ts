@@ -39,7 +39,7 @@ export function migrationProperties(lo: Version, hi: Version): PropertyDef[] {
       summary: `upgrade ${lo} -> ${hi} keeps every invariant, and the downgrade back gives the state (up to the P2M split)`,
       weight: 1,
       stateVersion: lo,
-      build: (impl) => fc.property(stateArbitrary(lo), (s) => trip(impl, s, lo, hi, false)),
+      build: (impl) => fc.property(stateArbitrary(lo, { upTo: hi }), (s) => trip(impl, s, lo, hi, false)),
     },
     {
       id: `migration.down@v${hi}>v${lo}`,
