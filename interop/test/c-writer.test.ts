@@ -96,21 +96,21 @@ describe('C writer -> xenlu', () => {
   });
 
   it('measures the stream size with no buffer before writing it', () => {
-    const r = valgrind(c.write, ['--measure']);
+    const r = valgrind(c.write, ['--version', '3', '--measure']);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(`measured ${written.length}`);
   });
 
   it('fails with no-space, writing nothing past the buffer, whenever the buffer is too small', () => {
     // In one process: every capacity below 1 KiB, every 97th above, one byte short.
-    const sweep = valgrind(c.write, ['--sweep']);
+    const sweep = valgrind(c.write, ['--version', '3', '--sweep']);
     expect(sweep.status, sweep.stdout + sweep.stderr).toBe(0);
     const m = sweep.stdout.match(/^sweep ok (\d+)$/m);
     expect(Number(m?.[1])).toBeGreaterThan(1024);
-    const short = valgrind(c.write, ['--capacity', String(written.length - 1), join(c.dir, 'short.xlu')]);
+    const short = valgrind(c.write, ['--version', '3', '--capacity', String(written.length - 1), join(c.dir, 'short.xlu')]);
     expect(short.status).toBe(1);
     expect(short.stderr).toMatch(/^error no-space at \d+/);
-    const exact = valgrind(c.write, ['--capacity', String(written.length), join(c.dir, 'exact.xlu')]);
+    const exact = valgrind(c.write, ['--version', '3', '--capacity', String(written.length), join(c.dir, 'exact.xlu')]);
     expect(exact.status).toBe(0);
     expect(Buffer.from(readFileSync(join(c.dir, 'exact.xlu'))).equals(Buffer.from(written))).toBe(true);
   });

@@ -9,13 +9,15 @@
 #include "xenlu_v1.h"
 #include "xenlu_v2.h"
 #include "xenlu_v3.h"
+#include "xenlu_v4.h"
 
-#define XENLU_LATEST_VERSION 3u
-#define XENLU_NR_VERSIONS 3u
+#define XENLU_LATEST_VERSION 4u
+#define XENLU_NR_VERSIONS 4u
 /* X(N) for every schema version N, ascending from 1: XENLU_VN_* macros exist for each. */
 #define XENLU_VERSIONS(X) \
 	X(1) \
 	X(2) \
-	X(3)
+	X(3) \
+	X(4)
 
 #endif /* XENLU_VERSIONS_H */

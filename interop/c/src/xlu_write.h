@@ -10,5 +10,6 @@
 #include "xlu_write_v1.h"
 #include "xlu_write_v2.h"
 #include "xlu_write_v3.h"
+#include "xlu_write_v4.h"
 
 #endif /* XLU_WRITE_H */
