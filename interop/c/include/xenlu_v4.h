@@ -180,10 +180,10 @@
 #define XENLU_V4_HOST_NR_PCPUS_BITS 32u
 #define XENLU_V4_HOST_NR_PCPUS_MIN 1u
 #define XENLU_V4_HOST_NR_PCPUS_MAX 16383u
-#define XENLU_V4_F_HOST_TOTAL_PAGES 4u /* u64 [1, 0x10000000000000]: host total pages: max MFN + 1 */
+#define XENLU_V4_F_HOST_TOTAL_PAGES 4u /* u64 [1, 0x10000000000]: host total pages: max MFN + 1 (at most 2^40: x86-64 PADDR_BITS 52) */
 #define XENLU_V4_HOST_TOTAL_PAGES_BITS 64u
 #define XENLU_V4_HOST_TOTAL_PAGES_MIN 1u
-#define XENLU_V4_HOST_TOTAL_PAGES_MAX 0x10000000000000ULL
+#define XENLU_V4_HOST_TOTAL_PAGES_MAX 0x10000000000ULL
 #define XENLU_V4_F_HOST_BOOTMEM 5u /* list<MfnRange> 1..256: live-update bootmem regions: nothing preserved may lie in them */
 #define XENLU_V4_HOST_BOOTMEM_MIN_ITEMS 1u
 #define XENLU_V4_HOST_BOOTMEM_MAX_ITEMS 256u

@@ -61,7 +61,7 @@ struct xenlu_v4_host {
 	struct xenlu_v4_xen_version producer; /* 1: Xen version of xen#1, the producer */
 	uint8_t page_shift; /* 2: page shift (12 on x86) */
 	uint32_t nr_pcpus; /* 3: number of physical CPUs (NR_CPUS is at most 16383) */
-	uint64_t total_pages; /* 4: host total pages: max MFN + 1 */
+	uint64_t total_pages; /* 4: host total pages: max MFN + 1 (at most 2^40: x86-64 PADDR_BITS 52) */
 	const struct xenlu_v4_mfn_range *bootmem; /* 5: live-update bootmem regions: nothing preserved may lie in them */
 	uint32_t nr_bootmem;
 	struct xenlu_v4_handover handover; /* 6: where the stream itself lies (the breadcrumb contents) */

@@ -34,6 +34,15 @@ describe('upgrade 3 -> 4', () => {
     expect(validateSemantics(state, 4)).toEqual([]);
   });
 
+  it('refuses, by name, a host total_pages above 2^40 (40-bit machine frames)', () => {
+    const s3 = exampleState(3);
+    s3.host.total_pages = (1n << 40n) + 1n;
+    expect(() => upgrade(s3, 3)).toThrow(StateError);
+    expect(() => upgrade(s3, 3)).toThrow(/host total_pages 1099511627777 is above 2\^40/);
+    s3.host.total_pages = 1n << 40n;
+    expect(upgrade(s3, 3).state.host.total_pages).toBe(1n << 40n);
+  });
+
   it('refuses, by name, a max_pages that does not fit v4 u32', () => {
     const s3 = exampleState(3);
     s3.domains[1]!.domain.max_pages = 1n << 32n;

@@ -72,6 +72,7 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
       else d.max_pages = d.tot_pages - 1n;
     },
   },
+  'domain.max-vcpus-hvm': { path: 'domains[1].domain.max_vcpus', edit: (s) => { dom(s, 'hvm').domain.max_vcpus = 129; } },
   'domain.tot-pages-owned': { path: 'domains[1].domain.tot_pages', edit: (s) => { bumpTotPages(dom(s, 'hvm').domain, -1); } },
 
   // vcpu

@@ -15,7 +15,7 @@ import type { StructDesc } from '../schema/dsl.js';
 import { DOMAIN as DOMAIN_V3, v3 } from '../schema/v3.js';
 import { Host as HostV3 } from '../schema/v1.js';
 import { DOMAIN as DOMAIN_V4, HOST as HOST_V4, PV_EXT_NONE, v4 } from '../schema/v4.js';
-import { EVTCHN_FIFO_MAX_QUEUES, MAX_NR_IOREQ_SERVERS } from '../schema/xen.js';
+import { EVTCHN_FIFO_MAX_QUEUES, MAX_NR_IOREQ_SERVERS, MFN_BITS } from '../schema/xen.js';
 import { sameValue } from '../diff/same-value.js';
 import { carryUnknown } from '../unknown.js';
 import { addedFields, carryFields, carryRecords, dropRecords, inFieldOrder } from './carry.js';
@@ -97,6 +97,9 @@ export function upgrade3to4(s: StateV3): Migrated<StateV4> {
   });
   // A v3 reader keeps a v4 stream's HOST fields as unknown (it reads only a domainless v4 stream:
   // CPU_POLICY is in every domain): they are read back here.
+  if (s.host.total_pages > 1n << BigInt(MFN_BITS)) {
+    throw new StateError('bad-value', `host total_pages ${s.host.total_pages} is above 2^${MFN_BITS}: v4 holds machine frames below 2^${MFN_BITS} (x86-64 PADDR_BITS 52)`, { path: 'host.total_pages' });
+  }
   const added = addedFields(s.host, HOST_V4.body.desc, HostV3.desc, at(root, 'host'));
   const host = inFieldOrder(HOST_V4.body.fields, { ...s.host, ...added.values }) as StateV4['host'];
   carryFields(host, s.host, HOST_V4.body.desc, at(root, 'host'), added.adopted);

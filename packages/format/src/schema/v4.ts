@@ -9,10 +9,11 @@
  *   options, altp2m views, vmtrace size), Lapic.pending_esr, HOST.xen_pages (dom_xen/io/cow);
  * - nullable added: IoreqServer.ioreq_gfn (resources mapped through acquire_resource have none);
  * - integers narrowed to Xen's widths: DOMAIN.max_pages and tot_pages (unsigned int in struct
- *   domain), at most 8 IOREQ servers; widened: HOST.nr_pcpus up to NR_CPUS 16383.
+ *   domain), HOST.total_pages at most 2^40 (40-bit MFNs), at most 8 IOREQ servers; widened:
+ *   HOST.nr_pcpus up to NR_CPUS 16383.
  */
 import {
-  EVTCHN_FIFO_MAX_QUEUES, EVTCHN_FIFO_PRIORITY_DEFAULT, MAX_ALTP2M, MAX_NR_IOREQ_SERVERS, NR_CPUS_MAX, NR_DOMAIN_WATCHDOG_TIMERS,
+  EVTCHN_FIFO_MAX_QUEUES, EVTCHN_FIFO_PRIORITY_DEFAULT, MAX_ALTP2M, MAX_NR_IOREQ_SERVERS, NR_CPUS_MAX, NR_DOMAIN_WATCHDOG_TIMERS, MFN_BITS,
 } from './xen.js';
 import { bool, enumOf, field, flags, list, opt, struct, u16, u32, u64, u8 } from './dsl.js';
 import { deriveVersion, each, entries, listRecord, optional, record, single } from './records.js';
@@ -30,6 +31,8 @@ export const XenPageRange = struct('XenPageRange', {
 });
 export const HostV4 = struct('Host', {
   ...Host.fields,
+  // Every frame number is below total_pages (host.mfn-range), so this bounds every MFN of the stream.
+  total_pages: field(4, u64({ min: 1n, max: 1n << BigInt(MFN_BITS) }), 'host total pages: max MFN + 1 (at most 2^40: x86-64 PADDR_BITS 52)'),
   nr_pcpus: field(3, u32({ min: 1, max: NR_CPUS_MAX }), 'number of physical CPUs (NR_CPUS is at most 16383)'),
   xen_pages: field(11, list(XenPageRange, { max: 1 << 20, ascending: 'first_mfn' }), 'pages owned by dom_xen, dom_io and dom_cow that guests map, ascending MFN', []),
 });

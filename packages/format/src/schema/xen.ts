@@ -7,6 +7,11 @@
 export const DOMID_FIRST_RESERVED = 0x7ff0;
 /** public/xen.h: NR_VIRQS. */
 export const NR_VIRQS = 24;
+/**
+ * public/hvm/hvm_info_table.h: HVM_MAX_VCPUS, the vCPU limit of HVM and PVH domains (the vLAPIC id
+ * mapping); x86 arch_sanitise_domain_config refuses a larger max_vcpus at createdomain.
+ */
+export const HVM_MAX_VCPUS = 128;
 /** public/hvm/params.h: HVM_NR_PARAMS. */
 export const HVM_NR_PARAMS = 39;
 /** public/hvm/params.h: the parameters the semantic rules look at. */
@@ -52,6 +57,11 @@ export const HVM_SAVE_FIXED_SIZE: Readonly<Record<number, number>> = {
   18: 32, // VMCE_VCPU: caps, mci_ctl2 bank0/1, mcg_ext_ctl
   19: 8, // TSC_ADJUST: u64
 };
+/**
+ * xen/arch/x86/include/asm/x86_64/page.h: PADDR_BITS 52, so with 4 KiB pages a machine frame
+ * number has at most 40 bits.
+ */
+export const MFN_BITS = 52 - 12;
 /** xen/include/xen/ioreq.h: MAX_NR_IOREQ_SERVERS. */
 export const MAX_NR_IOREQ_SERVERS = 8;
 /** xen/arch/x86/include/asm/config.h: NR_CPUS is a build option, at most 16383 (Kconfig). */

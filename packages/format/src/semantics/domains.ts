@@ -1,5 +1,5 @@
 /** Domain rules: identity, the hardware domain, cpupools and page accounting. */
-import { DOMID_FIRST_RESERVED } from '../schema/xen.js';
+import { DOMID_FIRST_RESERVED, HVM_MAX_VCPUS } from '../schema/xen.js';
 import { type Context, hex } from './context.js';
 import type { Report } from './report.js';
 import { defineRules, withField } from './rule.js';
@@ -10,6 +10,7 @@ export const DOMAIN_RULES = defineRules('domain', {
   oneHardware: { id: 'domain.one-hardware', severity: 'error', scope: 'cross-domain', summary: 'at most one domain is the hardware domain (a PV shim or a dom0less host has none)' },
   cpupool: { id: 'domain.cpupool-exists', severity: 'error', scope: 'domain', summary: "a domain's cpupool is one of the host's cpupools", versions: withField('domain', 'cpupool') },
   totMax: { id: 'domain.tot-pages-max', severity: 'warning', scope: 'domain', summary: 'tot_pages above max_pages: legal after a lowered max_mem, but the domain cannot allocate until it frees pages' },
+  maxVcpusHvm: { id: 'domain.max-vcpus-hvm', severity: 'error', scope: 'domain', summary: `an HVM or PVH domain has at most ${HVM_MAX_VCPUS} vCPUs (HVM_MAX_VCPUS)` },
   totOwned: { id: 'domain.tot-pages-owned', severity: 'error', scope: 'domain', summary: 'tot_pages equals the number of pages the domain owns in PAGES' },
 });
 
@@ -28,6 +29,9 @@ export function checkDomains(ctx: Context, report: Report): void {
       else report.add(R.oneHardware, `${dv.path}.domain.roles.hardware`, `d${dv.domid} is a second hardware domain (d${across.domidAt[across.hardware]} is one)`, dv.domid);
     }
     if ('cpupool' in d && !pools.has(d.cpupool)) report.add(R.cpupool, `${dv.path}.domain.cpupool`, `d${dv.domid} is in cpupool ${d.cpupool}, which the host does not have`, dv.domid);
+    if ((d.type === 'hvm' || d.type === 'pvh') && d.max_vcpus > HVM_MAX_VCPUS) {
+      report.add(R.maxVcpusHvm, `${dv.path}.domain.max_vcpus`, `d${dv.domid} is ${d.type} with max_vcpus ${d.max_vcpus}, above HVM_MAX_VCPUS ${HVM_MAX_VCPUS}`, dv.domid);
+    }
     // Xen lowers max_pages without looking at tot_pages (XEN_DOMCTL_max_mem): a state, not an error.
     if (d.tot_pages > BigInt(d.max_pages)) report.add(R.totMax, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} exceeds max_pages ${hex(d.max_pages)} (allocations fail until it drops)`, dv.domid);
     let owned = 0;

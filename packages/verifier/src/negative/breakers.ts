@@ -185,6 +185,12 @@ export const BREAKERS: readonly Breaker[] = [
     d.domain['max_pages'] = typeof d.domain['max_pages'] === 'number' ? Number(tot - 1n) : tot - 1n;
     return true;
   } },
+  { rule: 'domain.max-vcpus-hvm', apply: (s, n) => {
+    const d = domainOf(s, n, (x) => x.domain['type'] === 'hvm' || x.domain['type'] === 'pvh');
+    if (!d) return false;
+    d.domain['max_vcpus'] = 129;
+    return true;
+  } },
   { rule: 'domain.tot-pages-owned', apply: (s, n) => {
     const d = domainOf(s, n)!;
     setTotPages(d, totPages(d) + 1n);
