@@ -23,6 +23,7 @@ describe('released schema history', () => {
     expect(unallowed(r).sort()).toEqual([
       'INTEGER_NARROWED DOMAIN.max_pages',
       'INTEGER_NARROWED DOMAIN.tot_pages',
+      'INTEGER_NARROWED HOST.total_pages',
       'INTEGER_NARROWED IOREQ_SERVERS.entries[].id',
       'LENGTH_NARROWED IOREQ_SERVERS.entries',
       'MANDATORY_RECORD_ADDED CPU_POLICY',
