@@ -88,7 +88,8 @@ describe('atomic outputs under SIGKILL', () => {
     const marker = work.path('mid-write');
     const child = run(['decode', big, '-o', target], ['--require', preload], { XENLU_TEST_MARKER: marker });
     const done = exited(child);
-    expect(await waitFor(() => existsSync(marker), 60_000)).toBe(true);
+    // The marker exists before its content is in: wait for the content.
+    expect(await waitFor(() => existsSync(marker) && readFileSync(marker, 'utf8') !== '', 60_000)).toBe(true);
     // Mid-write: half of the new output sits in the temporary file beside the target.
     const tmp = leftovers(work.dir, 'existing.json');
     expect(tmp.length).toBe(1);
