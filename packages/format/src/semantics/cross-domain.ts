@@ -82,8 +82,8 @@ export class CrossDomainIndex {
  * Just enough of a domain to name one of its entries by identity once the domain is gone: its
  * domid and, at `list` (a section, or a section's list field), the entry at position `j`.
  */
-export function domainStub(domid: number, list: readonly string[], j: number, entry: object): { host: undefined; domains: unknown[] } {
-  const items: object[] = [];
+export function domainStub(domid: number, list: readonly string[], j: number, entry: unknown): { host: undefined; domains: unknown[] } {
+  const items: unknown[] = [];
   items[j] = entry;
   let node: unknown = items;
   for (let k = list.length - 1; k >= 0; k--) node = { [list[k]!]: node };

@@ -30,30 +30,38 @@ export function checkMemory(ctx: Context, report: Report): void {
   if (report.applies(MEM_RULES.xenHeapUnowned)) for (const dv of ctx.domains) checkXenHeap(ctx, report, dv);
 }
 
-/** A Xen-heap frame a domain's v4 state names: where it is, and enough of the domain to name it later. */
+/** A Xen-heap frame a domain's v4 state names: its path below the domain, and the list entry that names it. */
 interface XenHeapFrame {
   readonly path: string;
   readonly frame: number;
-  readonly stub: { host: undefined; domains: unknown[] };
+  /** The list, position and entry the path goes through (none for DOMAIN's own field). */
+  readonly entry?: { readonly list: readonly string[]; readonly j: number; readonly value: unknown };
 }
 
-/** The Xen-heap frames a domain's v4 state names, with their paths below the domain. */
+/** The Xen-heap frames a domain's v4 state names. */
 function xenHeapFrames(dv: DomainView): XenHeapFrame[] {
   const d = dv.d;
   if (!('cpu_policy' in d)) return [];
   const out: XenHeapFrame[] = [];
-  const stub = (node: object) => ({ host: undefined, domains: [{ domain: { domid: dv.domid }, ...node }] });
-  if (d.domain.shared_info_mfn !== null) out.push({ path: 'domain.shared_info_mfn', frame: Number(d.domain.shared_info_mfn), stub: stub({}) });
+  if (d.domain.shared_info_mfn !== null) out.push({ path: 'domain.shared_info_mfn', frame: Number(d.domain.shared_info_mfn) });
   const gt = d.grant_table;
   if (gt) {
-    for (const [k, m] of gt.shared_mfns.entries()) out.push({ path: `grant_table.shared_mfns[${k}]`, frame: Number(m), stub: stub({ grant_table: { shared_mfns: gt.shared_mfns.slice(0, k + 1) } }) });
-    for (const [k, m] of gt.status_mfns.entries()) out.push({ path: `grant_table.status_mfns[${k}]`, frame: Number(m), stub: stub({ grant_table: { status_mfns: gt.status_mfns.slice(0, k + 1) } }) });
+    for (const list of ['shared_mfns', 'status_mfns'] as const) {
+      gt[list].forEach((m, j) => out.push({ path: `grant_table.${list}[${j}]`, frame: Number(m), entry: { list: ['grant_table', list], j, value: m } }));
+    }
   }
-  for (const [k, r] of d.ioreq_servers.entries()) {
-    if (r.ioreq_mfn !== null) out.push({ path: `ioreq_servers[${k}].ioreq_mfn`, frame: Number(r.ioreq_mfn), stub: domainStub(dv.domid, ['ioreq_servers'], k, r) });
-    if (r.bufioreq_mfn !== null) out.push({ path: `ioreq_servers[${k}].bufioreq_mfn`, frame: Number(r.bufioreq_mfn), stub: domainStub(dv.domid, ['ioreq_servers'], k, r) });
-  }
+  d.ioreq_servers.forEach((r, j) => {
+    for (const field of ['ioreq_mfn', 'bufioreq_mfn'] as const) {
+      const m = r[field];
+      if (m !== null) out.push({ path: `ioreq_servers[${j}].${field}`, frame: Number(m), entry: { list: ['ioreq_servers'], j, value: r } });
+    }
+  });
   return out;
+}
+
+/** Enough of the domain to name the frame once the domain is gone (built only for a frame that waits). */
+function stubOf(domid: number, f: XenHeapFrame): { host: undefined; domains: unknown[] } {
+  return f.entry ? domainStub(domid, f.entry.list, f.entry.j, f.entry.value) : { host: undefined, domains: [{ domain: { domid } }] };
 }
 
 /**
@@ -76,7 +84,7 @@ function checkXenHeap(ctx: Context, report: Report, dv: DomainView): void {
     ctx.across.later((r) => {
       for (const f of waiting) {
         const owner = owners.ownerAt(f.frame);
-        if (owner >= 0) r.addDeferred(f.stub, at, rule, `domains[${at}].${f.path}`, message(f, owner), domid);
+        if (owner >= 0) r.addDeferred(stubOf(domid, f), at, rule, `domains[${at}].${f.path}`, message(f, owner), domid);
       }
     });
   }
