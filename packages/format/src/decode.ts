@@ -63,7 +63,7 @@ export function readingSchema(streamVersion: number, readerVersion: Version): Sc
  * inside the input, so the message names them all. The error's code and location stay those of
  * the first one, as the streaming reader reports it.
  */
-function unknownMandatoryAhead(bytes: Uint8Array, first: UnknownRecordError, schema: SchemaVersion): UnknownRecordError {
+export function unknownMandatoryAhead(bytes: Uint8Array, first: UnknownRecordError, schema: SchemaVersion): UnknownRecordError {
   const counts = new Map<number, number>();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = first.location.offset!;

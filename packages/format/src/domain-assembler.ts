@@ -4,11 +4,14 @@
  * unknown optional records and the unknown fields of list records ride on the objects
  * (unknown.ts), for writing back.
  */
+import { EntryColumns } from './codec/columns.js';
 import type { RecordEvent } from './codec/sequence.js';
 import type { SchemaVersion } from './schema/records.js';
 import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from './unknown.js';
 
 type Obj = Record<string, unknown>;
+/** A list section's entries: objects, or columns (a checking reader's PAGES and P2M). */
+type List = unknown[] | EntryColumns;
 
 export class DomainAssembler {
   private readonly schema: SchemaVersion;
@@ -17,7 +20,7 @@ export class DomainAssembler {
   private domainUnknown: UnknownRecord[] = [];
   private chunkFields = new Map<string, UnknownChunkFields[]>();
   /** The chunks of each list section of the open domain after its first, joined when it closes. */
-  private moreChunks = new Map<string, unknown[][]>();
+  private moreChunks = new Map<string, List[]>();
   /** Unknown records before the first DOMAIN (or after HOST with no domain). */
   readonly rootUnknown: UnknownRecord[] = [];
 
@@ -45,7 +48,7 @@ export class DomainAssembler {
     const d = this.domain!;
     if (section.kind === 'each') (d[key] as unknown[]).push(ev.value);
     else if (section.kind === 'list') {
-      const entries = ev.value as unknown[];
+      const entries = ev.value as List;
       // The first chunk's array is the list itself: no copy for the common one-record list. The
       // others are joined in one copy when the domain closes, not pushed entry by entry.
       if (ev.chunk === 0) d[key] = entries;
@@ -67,7 +70,10 @@ export class DomainAssembler {
   finish(): Obj | undefined {
     const d = this.domain;
     if (!d) return undefined;
-    for (const [key, more] of this.moreChunks) d[key] = joined(d[key] as unknown[], more);
+    for (const [key, more] of this.moreChunks) {
+      const first = d[key] as List;
+      d[key] = first instanceof EntryColumns ? EntryColumns.join(first, more as EntryColumns[]) : joined(first, more as unknown[][]);
+    }
     this.moreChunks = new Map();
     if (this.domainUnknown.length) setUnknownRecords(d, this.domainUnknown);
     for (const [key, chunks] of this.chunkFields) setUnknownChunkFields(d[key] as object, chunks);

@@ -17,6 +17,8 @@ export * from './unknown.js';
 export { encode, StreamEncoder, type EncodeOptions } from './encode.js';
 export { encodeAsRead } from './encode-as-read.js';
 export { decode, readingSchema, type DecodeOptions, type DecodeResult, type RecordInfo } from './decode.js';
+export { validateDump, type DumpValidation, type DumpValidationOptions } from './validate-dump.js';
+export { EntryColumns, type EntryList, entryAt } from './codec/columns.js';
 export type { DroppedItem, RecordEvent, SectionInfo } from './codec/sequence.js';
 export { sectionsByType, recordName, maxEntriesOf } from './codec/sections.js';
 export { STREAM_HEADER_SIZE, FRAMING_VERSION, STREAM_IDENT, type StreamHeader, decodeStreamHeader } from './wire/header.js';

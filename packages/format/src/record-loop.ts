@@ -20,10 +20,11 @@ export class RecordLoop {
   private index = 0;
   private ended = false;
 
-  constructor(schema: SchemaVersion, limits: Limits, header: StreamHeader) {
+  /** `columnar`: the list sections whose flat entries are decoded as columns (RecordSequencer). */
+  constructor(schema: SchemaVersion, limits: Limits, header: StreamHeader, columnar?: ReadonlySet<string>) {
     this.limits = limits;
     this.crc = header.crc;
-    this.sequencer = new RecordSequencer(schema, limits, header);
+    this.sequencer = new RecordSequencer(schema, limits, header, columnar);
   }
 
   /** Index of the next record (0 = HOST). */

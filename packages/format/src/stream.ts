@@ -10,6 +10,7 @@ import { LATEST_VERSION, type Version } from './schema/index.js';
 import type { SchemaVersion } from './schema/records.js';
 import type { DroppedItem, RecordEvent, RecordSequencer } from './codec/sequence.js';
 import { readingSchema } from './decode.js';
+import { COLUMNAR_SECTIONS } from './semantics/any-domain.js';
 import { RecordLoop } from './record-loop.js';
 import { RECORD_HEADER_SIZE } from './wire/frame.js';
 import { STREAM_HEADER_SIZE, type StreamHeader, decodeStreamHeader } from './wire/header.js';
@@ -19,6 +20,12 @@ export type ByteSource = string | AsyncIterable<Uint8Array>;
 export interface StreamOptions {
   readonly readerVersion?: Version;
   readonly limits?: Partial<Limits>;
+  /**
+   * Hand over the entries the semantic checks read as numbers (PAGES, P2M) as EntryColumns, not
+   * objects: for a reader whose domains go to the checks only. Unknown fields of those entries
+   * are counted (`dropped`) but not kept.
+   */
+  readonly forChecks?: boolean;
 }
 
 /** A growable window over the input: bytes [start, end) of `buf` are stream offsets [base, ...). */
@@ -131,7 +138,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
       await win.fill(STREAM_HEADER_SIZE);
       header = decodeStreamHeader(win.buf.subarray(win.start, win.end));
       schema = readingSchema(header.schemaVersion, readerVersion);
-      const loop = new RecordLoop(schema, limits, header);
+      const loop = new RecordLoop(schema, limits, header, options.forChecks ? COLUMNAR_SECTIONS : undefined);
       seq = loop.sequencer;
       win.consume(STREAM_HEADER_SIZE);
       while (!loop.done) {

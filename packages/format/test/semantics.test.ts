@@ -11,6 +11,7 @@ import { encode } from '../src/encode.js';
 import { FormatError, StateError } from '../src/errors.js';
 import { readStream } from '../src/stream.js';
 import { domainsOf } from '../src/stream-domains.js';
+import { validateDump } from '../src/validate-dump.js';
 import { Rng, encodeMutatedState, valuePool } from '../src/fuzz/index.js';
 
 /** tot_pages is a u64 (bigint) in v1-v3 and a u32 (number) from v4: moves it by `delta` in either. */
@@ -244,8 +245,8 @@ describe('validateSemantics', () => {
 
   describe('streamed one domain at a time, as for dumps larger than memory', () => {
     /** The findings of streaming the encoded state through the reader, one domain held at a time. */
-    const streamed = async (bytes: Uint8Array, v: Version, maxPerRule?: number) => {
-      const reader = readStream((async function* one() { yield bytes; })(), { readerVersion: v });
+    const streamedAs = async (bytes: Uint8Array, v: Version, forChecks: boolean, maxPerRule?: number) => {
+      const reader = readStream((async function* one() { yield bytes; })(), { readerVersion: v, forChecks });
       let check: DomainByDomainValidator | undefined;
       let i = 0;
       for await (const item of domainsOf(reader)) {
@@ -253,6 +254,16 @@ describe('validateSemantics', () => {
         else check!.domain(item.value as unknown as State['domains'][number], i++);
       }
       return check!.finish();
+    };
+    /**
+     * The same, with PAGES and P2M as objects and as columns (forChecks), and by validateDump from
+     * memory: all three must find the same, or refuse alike.
+     */
+    const streamed = async (bytes: Uint8Array, v: Version, maxPerRule?: number) => {
+      const objects = await streamedAs(bytes, v, false, maxPerRule);
+      expect(await streamedAs(bytes, v, true, maxPerRule)).toEqual(objects);
+      expect(validateDump(bytes, { readerVersion: v, ...(maxPerRule === undefined ? {} : { maxPerRule }) }).findings).toEqual(objects);
+      return objects;
     };
     const whole = (bytes: Uint8Array, v: Version, maxPerRule?: number) => {
       const r = decode(bytes, { readerVersion: v });

@@ -7,8 +7,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { describeDropped, producerOf, walkDump } from '../dump.js';
 import { defaultMaxDumpBytes, readInput, sizeOf } from '../io.js';
 import {
-  type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, checkStructure, decode, decodeStreamHeader,
-  DomainByDomainValidator, type State, domainsOf, readStream, validateSemantics,
+  type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, checkStructure, decodeStreamHeader,
+  DomainByDomainValidator, type State, domainsOf, readStream, validateDump,
 } from '../lib.js';
 import { ownVersion } from '../options.js';
 
@@ -79,17 +79,17 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
   try {
     streamVersion = decodeStreamHeader(bytes).schemaVersion;
     const readVersion = req.readerVersion ?? ownVersion(streamVersion);
-    const r = decode(bytes, { readerVersion: readVersion, limits: req.limits ?? {} });
-    const findings = validateSemantics(r.state, r.version, req.maxPerRule === undefined ? {} : { maxPerRule: req.maxPerRule });
+    const r = validateDump(bytes, { readerVersion: readVersion, limits: req.limits ?? {}, ...(req.maxPerRule === undefined ? {} : { maxPerRule: req.maxPerRule }) });
+    const findings = r.findings;
     return {
       file: req.file,
       status: findings.some((f) => f.severity === 'error') ? 'invalid' : 'valid',
       size: bytes.length,
       streamVersion,
       readVersion,
-      producer: producerOf(r.state.host),
-      domains: r.state.domains.length,
-      records: r.records.length,
+      producer: producerOf(r.host),
+      domains: r.domains,
+      records: r.records,
       findings,
       dropped: r.dropped.map((d) => ({ ...d, text: describeDropped(d, streamVersion!) })),
       notes: r.notes,
@@ -181,7 +181,7 @@ async function checkStreamed(req: ValidateRequest, skipped: string | undefined):
     if (fast !== undefined) return fast;
   }
   const source = req.bytes ? (async function* one(b: Uint8Array) { yield b; })(req.bytes) : req.stdin ? process.stdin : req.file;
-  const reader = readStream(source, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {} });
+  const reader = readStream(source, { ...(req.readerVersion !== undefined ? { readerVersion: req.readerVersion } : {}), limits: req.limits ?? {}, forChecks: semantics });
   let domains = 0;
   let producer: string | undefined;
   let check: DomainByDomainValidator | undefined;

@@ -10,6 +10,7 @@ import type { Desc, Node, StructDesc } from '../schema/dsl.js';
 import { wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
 import type { MsgReader } from '../wire/msgpack-reader.js';
+import { type ColumnField, EntryColumns, columnFields } from './columns.js';
 import type { MsgWriter } from '../wire/msgpack-writer.js';
 
 export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
@@ -175,9 +176,209 @@ function listDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (r: MsgRead
   return fn;
 }
 
-/** The decoder of a struct; `rollback` when the stream is newer than `s`'s schema version. */
-export function structDecoder(s: StructDesc, rollback = false): StructDecoder {
-  const cache = structDecoders[rollback ? 1 : 0];
+/** Calls the unknown-field hook for the trailing fields of an entry held as columns, and skips them: a check keeps no field it does not read. */
+function skipUnknownFields(r: MsgReader, known: number, n: number, struct: string): void {
+  r.onUnknownField?.(struct, known + 1, n - known);
+  for (let j = known; j < n; j++) r.skipValue(1, false);
+}
+
+/** A field's default as its column holds it. */
+function columnDefault(f: ColumnField, dflt: unknown): number {
+  if (typeof dflt === 'bigint') return Number(dflt);
+  if (typeof dflt === 'boolean') return dflt ? 1 : 0;
+  if (typeof dflt === 'string' && f.desc.kind === 'enum') return f.desc.values[dflt]!;
+  return dflt as number;
+}
+
+/** A flat field's value as its column holds it: the checks of `decodeExpr`, a number out. */
+function columnExpr(d: Desc, g: Gen): string {
+  switch (d.kind) {
+    case 'u64':
+      return `r.u53(${d.min}n, ${d.max}n, ${Number(d.min)}, ${d.max >= 0xffffffffn ? 0xffffffff : Number(d.max)})`;
+    case 'enum': {
+      const names: (string | undefined)[] = [];
+      for (const [name, code] of Object.entries(d.values)) names[code] = name;
+      return `r.enumIndex(${g.dep(names)}, ${d.bits === 8 ? 0xff : d.bits === 16 ? 0xffff : 0xffffffff}, "enum")`;
+    }
+    case 'bool':
+      return 'r.boolBit()';
+    default:
+      return decodeExpr({ desc: d } as Node, g, false);
+  }
+}
+
+const columnDecoders = [new WeakMap<Desc, (r: MsgReader) => EntryColumns>(), new WeakMap<Desc, (r: MsgReader) => EntryColumns>()] as const;
+
+/**
+ * The decoder of a list of flat structs into columns (codec/columns.ts): the same checks, in the
+ * same order, with the same errors and paths as the list and struct decoders above; unknown
+ * trailing fields are told to the hook and skipped. Undefined when the entries are not flat.
+ */
+export function columnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): ((r: MsgReader) => EntryColumns) | undefined {
+  const s = d.item.desc;
+  if (s.kind !== 'struct') return undefined;
+  const fields = columnFields(s);
+  if (!fields) return undefined;
+  const cache = columnDecoders[rollback ? 1 : 0];
+  const cached = cache.get(d);
+  if (cached) return cached;
+  const g = new Gen();
+  const slots = wireLayout(s);
+  const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
+  let required = slots.length;
+  if (rollback) {
+    required = 0;
+    slots.forEach((x, i) => {
+      if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
+    });
+  }
+  const col = new Map(fields.map((f, k) => [f.name, k]));
+  const lines: string[] = [];
+  slots.forEach((x, i) => {
+    lines.push(`k = ${i};`);
+    if (x.kind === 'retired') {
+      lines.push(`if (m > ${i}) { if (!r.isNil()) r.fail("retired field ${x.retired.name} (${i + 1}) must be nil"); r.pos++; }`);
+      return;
+    }
+    const c = `c${col.get(x.name)}`;
+    const expr = columnExpr(x.field.node.desc, g);
+    if (x.field.default === undefined || !rollback) lines.push(`${c}[i] = ${expr};`);
+    else {
+      const dflt = columnDefault(fields[col.get(x.name)!]!, x.field.default);
+      lines.push(`${c}[i] = m > ${i} ? (r.isNil() ? (r.pos++, ${dflt}) : ${expr}) : ${dflt};`);
+    }
+  });
+  const known = slots.length;
+  const key = d.ascending === undefined ? undefined : `c${col.get(d.ascending)}`;
+  const fn = g.build<(r: MsgReader) => EntryColumns>(['r'], `
+  const n = r.listHeader(${d.minItems}, ${d.maxItems});
+  ${fields.map((f, k) => `const c${k} = ${g.dep(f)}.make(n);`).join('\n  ')}
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const at = r.pos;
+      const m = r.arrayHeader();
+      if (m < ${required}) r.fail("${s.name} has " + m + " fields, needs ${rollback ? 'at least ' : ''}${required}", at);${s.closed ? `
+      if (m > ${slots.length}) r.fail("${s.name} has " + m + " fields, a reader refuses more than its ${slots.length}", at);` : ''}
+      let k = 0;
+      try {
+        ${lines.join('\n        ')}
+        if (m > ${known}) { k = ${known}; ${g.dep(skipUnknownFields)}(r, ${known}, m, ${JSON.stringify(s.name)}); }
+      } catch (e) { throw P(e, k < ${known} ? ${g.dep(names)}[k] : "[" + k + "]"); }${key === undefined ? '' : `
+      if (i > 0 && !(${key}[i] > ${key}[i - 1])) ${g.dep(orderFault)}(r.base + at, ${JSON.stringify(d.ascending)}, ${key}[i - 1], ${key}[i]);`}
+    }
+  } catch (e) { throw P(e, i); }
+  return new ${g.dep(EntryColumns)}(${g.dep(s)}, n, { ${fields.map((f, k) => `${JSON.stringify(f.name)}: c${k}`).join(', ')} });`, `decodeColumnsOf${s.name}`);
+  cache.set(d, fn);
+  return fn;
+}
+
+/**
+ * Reads one flat field's value into `v` straight from the bytes (`b`, `p`, `e` of the caller),
+ * for the fast path below: anything but a shortest-form value in range goes to the checked
+ * decoder (`return slow(r)`), which then names the fault.
+ */
+function inlineValue(d: Desc, g: Gen): string | undefined {
+  const uintForms = `if (t < 0x80) { v = t; p++; }
+      else if (t === 0xce) { if (p + 5 > e) return slow(r); v = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (v <= 0xffff) return slow(r); p += 5; }
+      else if (t === 0xcd) { if (p + 3 > e) return slow(r); v = (b[p + 1] << 8) | b[p + 2]; if (v <= 0xff) return slow(r); p += 3; }
+      else if (t === 0xcc) { if (p + 2 > e) return slow(r); v = b[p + 1]; if (v < 0x80) return slow(r); p += 2; }`;
+  switch (d.kind) {
+    case 'u64':
+      // Above 2^53 the double is inexact, but then above the maximum (below 2^53) too.
+      return `if (p >= e) return slow(r); t = b[p];
+      ${uintForms}
+      else if (t === 0xcf) { if (p + 9 > e) return slow(r); const hi = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (hi === 0) return slow(r); v = hi * 4294967296 + (b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8])); p += 9; }
+      else return slow(r);
+      if (v < ${Number(d.min)} || v > ${Number(d.max)}) return slow(r);`;
+    case 'uint':
+      return `if (p >= e) return slow(r); t = b[p];
+      ${uintForms}
+      else return slow(r);
+      if (v < ${d.min} || v > ${d.max}${d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(v)` : ''}) return slow(r);`;
+    case 'enum': {
+      const codes = Object.values(d.values);
+      const defined = new Uint8Array(Math.max(...codes) + 1);
+      for (const c of codes) defined[c] = 1;
+      return `if (p >= e) return slow(r); t = b[p];
+      ${uintForms}
+      else return slow(r);
+      if (v >= ${defined.length} || ${g.dep(defined)}[v] === 0) return slow(r);`;
+    }
+    case 'bool':
+      return `if (p >= e) return slow(r); t = b[p]; if (t === 0xc3) v = 1; else if (t === 0xc2) v = 0; else return slow(r); p++;`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `columnsDecoder` with a fast path: the common list, every entry an array of exactly its known
+ * fields, each value in shortest form and in range, read byte by byte with no call per value.
+ * At the first thing it does not take (a fault, an unknown field, a nil, a long form) it starts
+ * the list again with the checked decoder, which gives the one error (or value) there is.
+ */
+function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): ((r: MsgReader) => EntryColumns) | undefined {
+  const slow = columnsDecoder(d, rollback);
+  const s = d.item.desc;
+  if (!slow || s.kind !== 'struct') return slow;
+  const fields = columnFields(s)!;
+  const slots = wireLayout(s);
+  if (slots.length > 15) return slow;
+  const g = new Gen();
+  const col = new Map(fields.map((f, k) => [f.name, k]));
+  const lines: string[] = [];
+  for (const x of slots) {
+    if (x.kind === 'retired') {
+      lines.push('if (p >= e || b[p] !== 0xc0) return slow(r); p++;');
+      continue;
+    }
+    const read = inlineValue(x.field.node.desc, g);
+    if (read === undefined) return slow;
+    lines.push(`${read}\n      c${col.get(x.name)}[i] = v;`);
+  }
+  const key = d.ascending === undefined ? undefined : `c${col.get(d.ascending)}`;
+  const fast = g.build<(r: MsgReader) => EntryColumns>(['r'], `
+  const slow = ${g.dep(slow)};
+  const b = r.bytes, e = r.end;
+  let p = r.pos, t = 0, v = 0, n = 0;
+  if (p >= e) return slow(r);
+  t = b[p];
+  if (t >= 0x90 && t <= 0x9f) { n = t - 0x90; p++; }
+  else if (t === 0xdc) { if (p + 3 > e) return slow(r); n = (b[p + 1] << 8) | b[p + 2]; if (n < 16) return slow(r); p += 3; }
+  else if (t === 0xdd) { if (p + 5 > e) return slow(r); n = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (n <= 0xffff) return slow(r); p += 5; }
+  else return slow(r);
+  // Every entry takes at least ${1 + slots.length} bytes: a count the body cannot hold allocates nothing.
+  if (n < ${d.minItems} || n > ${d.maxItems} || n * ${1 + slots.length} > e - p) return slow(r);
+  ${fields.map((f, k) => `const c${k} = ${g.dep(f)}.make(n);`).join('\n  ')}
+  for (let i = 0; i < n; i++) {
+    if (p >= e || b[p] !== ${0x90 + slots.length}) return slow(r);
+    p++;
+    ${lines.join('\n    ')}${key === undefined ? '' : `
+    if (i > 0 && !(${key}[i] > ${key}[i - 1])) return slow(r);`}
+  }
+  r.pos = p;
+  return new ${g.dep(EntryColumns)}(${g.dep(s)}, n, { ${fields.map((f, k) => `${JSON.stringify(f.name)}: c${k}`).join(', ')} });`, `fastColumnsOf${s.name}`);
+  return fast;
+}
+
+const fastColumnDecoders = [new WeakMap<Desc, ((r: MsgReader) => EntryColumns) | undefined>(), new WeakMap<Desc, ((r: MsgReader) => EntryColumns) | undefined>()] as const;
+
+function cachedFastColumns(d: Desc & { kind: 'list' }, rollback: boolean): ((r: MsgReader) => EntryColumns) | undefined {
+  const cache = fastColumnDecoders[rollback ? 1 : 0];
+  if (!cache.has(d)) cache.set(d, fastColumnsDecoder(d, rollback));
+  return cache.get(d);
+}
+
+const columnarBodyDecoders = [new WeakMap<StructDesc, StructDecoder>(), new WeakMap<StructDesc, StructDecoder>()] as const;
+
+/**
+ * The decoder of a struct; `rollback` when the stream is newer than `s`'s schema version. With
+ * `columnar`, its list fields of flat entries are decoded as EntryColumns (the bodies of the list
+ * records the checks read as numbers).
+ */
+export function structDecoder(s: StructDesc, rollback = false, columnar = false): StructDecoder {
+  const cache = (columnar ? columnarBodyDecoders : structDecoders)[rollback ? 1 : 0];
   const cached = cache.get(s);
   if (cached) return cached;
   const g = new Gen();
@@ -198,7 +399,9 @@ export function structDecoder(s: StructDesc, rollback = false): StructDecoder {
       lines.push(`if (n > ${i}) { if (!r.isNil()) r.fail("retired field ${x.retired.name} (${i + 1}) must be nil"); r.pos++; }`);
       return;
     }
-    const expr = decodeExpr(x.field.node, g, rollback);
+    const fd = x.field.node.desc;
+    const columns = columnar && fd.kind === 'list' ? cachedFastColumns(fd, rollback) : undefined;
+    const expr = columns ? `${g.dep(columns)}(r)` : decodeExpr(x.field.node, g, rollback);
     if (x.field.default === undefined || !rollback) {
       lines.push(`const f${i} = ${expr};`);
     } else {

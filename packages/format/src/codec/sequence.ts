@@ -10,6 +10,7 @@ import type { RecordDef, SchemaVersion } from '../schema/records.js';
 import { type UnknownField, unknownFieldsOf } from '../unknown.js';
 import { MsgReader } from '../wire/msgpack-reader.js';
 import type { RecordFrame } from '../wire/frame.js';
+import { EntryColumns } from './columns.js';
 import { structDecoder } from './compile.js';
 import { RecordOrder } from './record-order.js';
 import { type SectionInfo, ascendingKeyOf, recordName } from './sections.js';
@@ -25,14 +26,16 @@ export type RecordEvent =
       readonly frame: RecordFrame;
       readonly domid: number;
       readonly info: SectionInfo;
-      /** The body struct; for `list` sections, the record's entries. */
-      readonly value: Record<string, unknown> | unknown[];
+      /** The body struct; for `list` sections, the record's entries (as columns when the sequencer was asked to). */
+      readonly value: Record<string, unknown> | unknown[] | EntryColumns;
       /** For `list` sections: which record of the section this is, and unknown wrapper fields. */
       readonly chunk: number;
       readonly chunkUnknown?: readonly UnknownField[];
     }
   | { readonly kind: 'unknown'; readonly frame: RecordFrame; readonly domid: number | undefined; readonly body: Uint8Array; readonly after: number }
   | { readonly kind: 'end'; readonly frame: RecordFrame; readonly nrRecords: number };
+
+const NONE: ReadonlySet<string> = new Set();
 
 export class RecordSequencer {
   readonly schema: SchemaVersion;
@@ -44,8 +47,17 @@ export class RecordSequencer {
   /** The stream is newer than `schema` (rollback): bodies are read by the rollback rules. */
   private readonly rollback: boolean;
 
-  constructor(schema: SchemaVersion, limits: Limits, header?: { readonly xenMajor: number; readonly xenMinor: number; readonly schemaVersion?: number }) {
+  /** List sections whose flat entries are decoded as EntryColumns (for the checks), by section key. */
+  private readonly columnar: ReadonlySet<string>;
+
+  constructor(
+    schema: SchemaVersion,
+    limits: Limits,
+    header?: { readonly xenMajor: number; readonly xenMinor: number; readonly schemaVersion?: number },
+    columnar: ReadonlySet<string> = NONE,
+  ) {
     this.schema = schema;
+    this.columnar = columnar;
     this.order = new RecordOrder(schema, limits, header);
     this.tally = new UnknownTally(schema, limits);
     this.rollback = header?.schemaVersion !== undefined && header.schemaVersion > schema.version;
@@ -71,11 +83,11 @@ export class RecordSequencer {
     };
   }
 
-  private decodeBody(def: RecordDef, frame: RecordFrame, bytes: Uint8Array, bodyAt: number, base: number): Record<string, unknown> {
+  private decodeBody(def: RecordDef, frame: RecordFrame, bytes: Uint8Array, bodyAt: number, base: number, columnar = false): Record<string, unknown> {
     const r = this.reader;
     r.reset(bytes, bodyAt, bodyAt + frame.bodyLength, base);
     this.currentFrame = frame;
-    const v = structDecoder(def.body.desc, this.rollback)(r);
+    const v = structDecoder(def.body.desc, this.rollback, columnar)(r);
     if (r.pos !== r.end) r.fail(`${r.end - r.pos} bytes after the body's value`);
     return v;
   }
@@ -136,7 +148,7 @@ export class RecordSequencer {
       return { kind: 'unknown', frame, domid: this.order.domid, body, after: this.order.unknownAfter };
     }
     const info = placed.info;
-    const body = this.decodeBody(info.section.record, frame, bytes, bodyAt, base);
+    const body = this.decodeBody(info.section.record, frame, bytes, bodyAt, base, info.section.kind === 'list' && this.columnar.has(info.key));
     if (info.rank === 0) {
       const domid = body['domid'] as number;
       this.order.domain(domid, at);
@@ -151,9 +163,10 @@ export class RecordSequencer {
       return { kind: 'section', frame, domid, info, value: body, chunk: 0 };
     }
     // A list section: entries chunked over records, each full but the last.
-    const list = body['entries'] as Record<string, number | bigint>[];
+    const list = body['entries'] as Record<string, number | bigint>[] | EntryColumns;
     const key = ascendingKeyOf(section);
-    this.order.list(info, list.length, key === undefined ? undefined : list[0]![key], key === undefined ? undefined : list[list.length - 1]![key], () => this.firstEntryOffset(bytes, bodyAt, base), at);
+    const keyAt = (j: number) => (list instanceof EntryColumns ? list.column(key!)[j]! : list[j]![key!]!);
+    this.order.list(info, list.length, key === undefined ? undefined : keyAt(0), key === undefined ? undefined : keyAt(list.length - 1), () => this.firstEntryOffset(bytes, bodyAt, base), at);
     const unknown = unknownFieldsOf(body);
     return { kind: 'section', frame, domid, info, value: list, chunk: this.order.chunkOf(info), ...(unknown ? { chunkUnknown: unknown } : {}) };
   }

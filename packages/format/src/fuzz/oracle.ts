@@ -12,11 +12,15 @@ import { convert } from '../migrate/index.js';
 import { SCHEMAS, type State, VERSIONS, type Version } from '../schema/index.js';
 import { readStream } from '../stream.js';
 import { checkStructure } from '../structure-check.js';
+import { validateSemantics } from '../semantics/index.js';
+import { validateDump } from '../validate-dump.js';
 import type { Rng } from './rng.js';
 
 export type Outcome = 'ok' | FormatErrorCode;
 
-export type FailureKind = 'exception' | 'unlocated' | 'slow' | 'invalid-state' | 'not-canonical' | 'stream-disagrees' | 'structure-check-disagrees' | 'semantic-check-threw';
+export type FailureKind =
+  | 'exception' | 'unlocated' | 'slow' | 'invalid-state' | 'not-canonical' | 'stream-disagrees' | 'structure-check-disagrees' | 'semantic-check-threw'
+  | 'columnar-disagrees';
 
 export class FuzzFailure extends Error {
   override readonly name = 'FuzzFailure';
@@ -194,5 +198,43 @@ export async function checkBoth(bytes: Uint8Array, rng: Rng, options: CheckOptio
     throw new FuzzFailure('stream-disagrees', `decode says ${where(r.error)}, readStream says ${where(s.error)}`);
   }
   await checkStructureAgrees(bytes, rng, options, r.error);
+  await checkColumnarAgrees(bytes, rng, options, r.error);
   return r;
+}
+
+/**
+ * The validation readers, which decode PAGES and P2M into columns (codec/columns.ts) and check a
+ * domain at a time: `validateDump` must refuse what `decode` refuses with the same code, offset,
+ * record and field path, and find on what it accepts exactly what `validateSemantics` finds on
+ * the decoded state; the streaming reader asked `forChecks` must refuse at the same place.
+ */
+async function checkColumnarAgrees(bytes: Uint8Array, rng: Rng, options: CheckOptions, error: FormatError | undefined): Promise<void> {
+  const opts = {
+    ...(options.readerVersion !== undefined ? { readerVersion: options.readerVersion } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  };
+  const where = (e: FormatError | undefined) => (e ? `${e.code} at offset ${String(e.location.offset)}, record ${String(e.location.record)}, path ${String(e.location.path)}` : 'ok');
+  let checked;
+  let refusal: FormatError | undefined;
+  try {
+    checked = validateDump(bytes, opts);
+  } catch (e) {
+    refusal = checkError(e, bytes.length, 'validateDump');
+  }
+  if (where(refusal) !== where(error)) throw new FuzzFailure('columnar-disagrees', `decode says ${where(error)}, validateDump says ${where(refusal)}`);
+  if (checked) {
+    const state = decode(bytes, opts);
+    const want = JSON.stringify(validateSemantics(state.state, state.version));
+    const got = JSON.stringify(checked.findings);
+    if (got !== want) throw new FuzzFailure('columnar-disagrees', `validateDump finds ${got.slice(0, 300)}, validateSemantics finds ${want.slice(0, 300)}`);
+  }
+  const reader = readStream(chunked(bytes, rng), { ...opts, forChecks: true });
+  let streamed: FormatError | undefined;
+  try {
+    for await (const ev of reader) void ev;
+  } catch (e) {
+    streamed = checkError(e, bytes.length, 'readStream (for checks)');
+  }
+  const short = (e: FormatError | undefined) => (e ? `${e.code} at offset ${String(e.location.offset)}, record ${String(e.location.record)}` : 'ok');
+  if (short(streamed) !== short(error)) throw new FuzzFailure('columnar-disagrees', `decode says ${short(error)}, readStream (for checks) says ${short(streamed)}`);
 }

@@ -6,6 +6,7 @@
  * the schema (`listIdentity`: its declared key, else its ascending field), never from a list kept
  * here. Alongside, the positional form as a jq path into `xenlu decode`'s JSON, which keeps order.
  */
+import { type EntryList, EntryColumns, entryAt } from '../codec/columns.js';
 import { type Desc, isHex, listIdentity } from '../schema/dsl.js';
 import type { SchemaVersion } from '../schema/records.js';
 import { sectionNode } from './state-shape.js';
@@ -112,7 +113,7 @@ export function identityPath(
       desc = desc.fields[seg]?.node.desc ?? 'opaque';
     } else if (desc.kind === 'list') {
       const item: Desc = desc.item.desc;
-      const v = typeof seg === 'number' && Array.isArray(value) ? (value[seg] as unknown) : undefined;
+      const v = typeof seg === 'number' && (Array.isArray(value) || value instanceof EntryColumns) ? entryAt(value as EntryList<unknown>, seg) : undefined;
       const key = listIdentity(desc);
       if (v !== undefined && v !== null && key) path += `[${identityLabel(v as Obj, key, item)}]`;
       else keep(seg);

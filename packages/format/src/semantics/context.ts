@@ -5,13 +5,15 @@
  * far. PAGES and P2M entries are converted once to typed arrays of numbers: the rules over
  * millions of ranges then run without touching a bigint.
  */
-import type { DomainStateV1, DomainStateV3, State, Version } from '../schema/index.js';
+import { EntryColumns } from '../codec/columns.js';
+import type { Desc } from '../schema/dsl.js';
+import type { State, Version } from '../schema/index.js';
 import type { AnyDomain, EventChannel } from './any-domain.js';
 import type { CrossDomainIndex } from './cross-domain.js';
 import { type FrameSet, frameSetOf } from './frame-set.js';
-import { TARGET_OF_TYPE } from './p2m-types.js';
+import { type P2mTypeName, TARGET_CODE, TARGET_OF_TYPE } from './p2m-types.js';
 
-export type { AnyDomain, EventChannel } from './any-domain.js';
+export { type AnyDomain, COLUMNAR_SECTIONS, type EventChannel } from './any-domain.js';
 
 export interface DomainView {
   /** Index in `state.domains` (and in the indexes below). */
@@ -39,6 +41,11 @@ export interface P2mView {
   readonly count: Float64Array;
   /** TARGET_CODE of the entry's p2m type. */
   readonly target: Uint8Array;
+  /** The entry's p2m type, as an index into `typeNames` (p2mTypeOf). */
+  readonly type: ArrayLike<number>;
+  readonly typeNames: readonly string[];
+  /** Whether the entries are page-order entries (v1, v2), whose count is 2^order. */
+  readonly orders: boolean;
   /** Entry positions in ascending gfn; null when the entries are in that order already. */
   readonly byGfn: Uint32Array | null;
 }
@@ -67,7 +74,7 @@ export class Scratch {
 }
 
 /** Scratch slots of the views. */
-const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4, target: 0, ownFrames: 1 } as const;
+const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4, target: 0, ownFrames: 1, type: 2 } as const;
 
 export class Context {
   readonly domains: readonly DomainView[];
@@ -104,14 +111,24 @@ export class Context {
         offset.push(n);
         n += dv.d.pages.length;
       }
-      const start = this.scratch.float64(SLOT.pagesStart, n);
+      const only = this.domains.length === 1 ? this.domains[0]!.d.pages : undefined;
+      // Held as columns: the first frames are the column itself, no copy.
+      const start = only instanceof EntryColumns ? (only.column('first_mfn') as Float64Array) : this.scratch.float64(SLOT.pagesStart, n);
       const end = this.scratch.float64(SLOT.pagesEnd, n);
       let k = 0;
       for (const dv of this.domains) {
-        for (const p of dv.d.pages) {
-          const s = Number(p.first_mfn);
-          start[k] = s;
-          end[k++] = s + Number(p.count);
+        const pages = dv.d.pages;
+        if (pages instanceof EntryColumns) {
+          const first = pages.column('first_mfn');
+          const count = pages.column('count');
+          if (start !== first) start.set(first, k);
+          for (let j = 0; j < pages.length; j++, k++) end[k] = first[j]! + count[j]!;
+        } else {
+          for (const p of pages) {
+            const s = Number(p.first_mfn);
+            start[k] = s;
+            end[k++] = s + Number(p.count);
+          }
         }
       }
       this.pagesView = { start, end, offset };
@@ -163,31 +180,52 @@ export class Context {
 
 function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   const size = entries.length;
-  const gfn = scratch.float64(SLOT.gfn, size);
-  const mfn = scratch.float64(SLOT.mfn, size);
-  const count = scratch.float64(SLOT.count, size);
   const target = scratch.uint8(SLOT.target, size);
-  let sorted = true;
-  // One shape per list: page-order entries (v1, v2) or extents (v3).
-  if (size > 0 && 'count' in entries[0]!) {
-    const extents = entries as DomainStateV3['p2m'];
-    for (let j = 0; j < size; j++) {
-      const e = extents[j]!;
-      gfn[j] = Number(e.gfn);
-      mfn[j] = Number(e.mfn);
-      count[j] = Number(e.count);
-      target[j] = TARGET_OF_TYPE[e.type];
-    }
+  let gfn: Float64Array;
+  let mfn: Float64Array;
+  let count: Float64Array;
+  let type: ArrayLike<number>;
+  let typeNames: readonly string[];
+  // Page-order entries (v1, v2) or extents (v3 on): one shape per list.
+  let orders: boolean;
+  if (entries instanceof EntryColumns) {
+    orders = entries.columns['order'] !== undefined;
+    gfn = entries.column('gfn') as Float64Array;
+    mfn = entries.column('mfn') as Float64Array;
+    type = entries.column('type');
+    const values = (entries.struct.fields['type']!.node.desc as Desc & { kind: 'enum' }).values;
+    const names: string[] = [];
+    for (const [name, code] of Object.entries(values)) names[code] = name;
+    typeNames = names;
+    const targetOf = names.map((t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
+    for (let j = 0; j < size; j++) target[j] = targetOf[type[j]!]!;
+    if (orders) {
+      const order = entries.column('order');
+      count = scratch.float64(SLOT.count, size);
+      for (let j = 0; j < size; j++) count[j] = 2 ** order[j]!;
+    } else count = entries.column('count') as Float64Array;
   } else {
-    const orders = entries as DomainStateV1['p2m'];
+    gfn = scratch.float64(SLOT.gfn, size);
+    mfn = scratch.float64(SLOT.mfn, size);
+    count = scratch.float64(SLOT.count, size);
+    const codes = scratch.uint8(SLOT.type, size);
+    const codeOf = new Map<string, number>();
+    const names: string[] = [];
+    orders = size > 0 && !('count' in entries[0]!);
     for (let j = 0; j < size; j++) {
-      const e = orders[j]!;
+      const e = entries[j]!;
       gfn[j] = Number(e.gfn);
       mfn[j] = Number(e.mfn);
-      count[j] = 2 ** e.order;
+      count[j] = 'count' in e ? Number(e.count) : 2 ** e.order;
       target[j] = TARGET_OF_TYPE[e.type];
+      let c = codeOf.get(e.type);
+      if (c === undefined) codeOf.set(e.type, (c = names.push(e.type) - 1));
+      codes[j] = c;
     }
+    type = codes;
+    typeNames = names;
   }
+  let sorted = true;
   for (let j = 1; j < size; j++) if (gfn[j]! < gfn[j - 1]!) sorted = false;
   let byGfn: Uint32Array | null = null;
   if (!sorted) {
@@ -195,7 +233,12 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     for (let j = 0; j < size; j++) byGfn[j] = j;
     byGfn.sort((a, b) => gfn[a]! - gfn[b]! || a - b);
   }
-  return { size, gfn, mfn, count, target, byGfn };
+  return { size, gfn, mfn, count, target, type, typeNames, orders, byGfn };
+}
+
+/** The p2m type name of entry j. */
+export function p2mTypeOf(p: P2mView, j: number): P2mTypeName {
+  return p.typeNames[p.type[j]!] as P2mTypeName;
 }
 
 /** Position of the k-th entry in ascending gfn. */

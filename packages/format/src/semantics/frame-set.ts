@@ -6,9 +6,9 @@
 export class FrameSet {
   constructor(
     /** First frame of the window. */
-    private readonly base: number,
-    /** Bit f - base: frame f is in the set. */
-    private readonly bits: Uint8Array,
+    readonly base: number,
+    /** Bit f - base: frame f is in the set (read in place by the P2M loop, a call per entry costs more than the bit). */
+    readonly bits: Uint8Array,
   ) {}
 
   /** Whether every frame of [s, e) is in the set. */

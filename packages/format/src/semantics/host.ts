@@ -2,7 +2,7 @@
  * Host rules: live-update bootmem is where xen#2 boots and allocates before it has read the
  * stream, so nothing preserved may lie there; and every frame must exist on the host.
  */
-import { type Context, type DomainView, type P2mView, frames, hex } from './context.js';
+import { type Context, type DomainView, type P2mView, frames, hex, p2mTypeOf } from './context.js';
 import { IntervalIndex } from './intervals.js';
 import type { Report } from './report.js';
 import { type RuleInfo, defineRules, withSection } from './rule.js';
@@ -110,6 +110,6 @@ function ownedRange(report: Report, rule: RuleInfo, dv: DomainView, j: number, s
 }
 
 function p2mTarget(report: Report, rule: RuleInfo, dv: DomainView, p: P2mView, j: number, where: (n: number) => string, n: number): void {
-  const type = rule === HOST_RULES.p2m ? ` (${dv.d.p2m[j]!.type})` : '';
+  const type = rule === HOST_RULES.p2m ? ` (${p2mTypeOf(p, j)})` : '';
   report.addLazy(rule, () => [`${dv.path}.p2m[${j}].mfn`, `d${dv.domid} gfn ${hex(p.gfn[j]!)}${type} maps ${frames(p.mfn[j]!, p.count[j]!)}, ${where(n)}`], dv.domid);
 }

@@ -4,7 +4,7 @@
  */
 import { HVM_PARAM, HVM_SAVE_FIXED_SIZE } from '../schema/xen.js';
 import { HvmDeviceType } from '../schema/v1.js';
-import { type Context, hex } from './context.js';
+import { type Context, hex, p2mTypeOf } from './context.js';
 import { P2M_RAM_TYPES } from './p2m-types.js';
 import type { Report } from './report.js';
 import { defineRules } from './rule.js';
@@ -41,7 +41,7 @@ export function checkHvm(ctx: Context, report: Report): void {
       const pfnName = PFN_PARAMS.get(param.index);
       if (pfnName) {
         const j = ctx.p2mEntryAt(dv, Number(param.value));
-        const mapped = j < 0 ? null : dv.d.p2m[j]!.type;
+        const mapped = j < 0 ? null : p2mTypeOf(ctx.p2mOf(dv), j);
         if (mapped === null || !P2M_RAM_TYPES.has(mapped)) {
           report.add(R.paramPfn, p, `d${dv.domid} ${pfnName} ${hex(param.value)} is ${mapped === null ? 'not mapped' : `mapped as ${mapped}`}, not RAM`, dv.domid);
         }

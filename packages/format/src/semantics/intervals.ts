@@ -59,6 +59,8 @@ export class IntervalIndex {
       let max = -Infinity;
       for (let k = 0; k < this.size; k++) this.maxEnd[k] = max = Math.max(max, this.end[k]!);
     }
+    // Most questions (every PAGES range and P2M entry of a dump) lie wholly above or below the set.
+    if (this.size === 0 || e <= this.start[0]! || s >= this.maxEnd[this.size - 1]!) return -1;
     let k = this.countStartingBefore(e) - 1;
     if (k < 0 || this.maxEnd[k]! <= s) return -1;
     while (this.end[k]! <= s) k--; // maxEnd says one at or before k reaches past s

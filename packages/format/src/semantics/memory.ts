@@ -4,10 +4,11 @@
  * (p2m-types.ts): the domain itself for RAM, another domain (or dom_xen) for foreign mappings, no
  * domain for MMIO; grant mappings may target any frame.
  */
-import { type AnyDomain, type Context, type DomainView, type P2mView, frames, hex, nthByGfn } from './context.js';
+import { entryAt } from '../codec/columns.js';
+import { type AnyDomain, type Context, type DomainView, type P2mView, frames, hex, nthByGfn, p2mTypeOf } from './context.js';
 import { type CrossDomainIndex, domainStub } from './cross-domain.js';
 import { COVER } from './owner-map.js';
-import { TARGET_CODE as T } from './p2m-types.js';
+import { type P2mTypeName, TARGET_CODE as T } from './p2m-types.js';
 import type { Report } from './report.js';
 import { defineRules, withField } from './rule.js';
 
@@ -111,16 +112,12 @@ export function claimOwnership(ctx: Context, report: Report): void {
   let small = true;
   for (const dv of ctx.domains) {
     const base = offset[dv.i]!;
-    for (let j = 0; j < dv.d.pages.length; j++) {
-      const s = start[base + j]!;
-      const e = end[base + j]!;
-      if (e - s > SMALL_RANGE) small = false;
-      const clash = owners.claim(s, e, dv.at);
-      if (clash) {
-        firstClaims = false;
-        ownedTwice(report, dv, j, s, e, `d${domidAt[clash.owner]}`, clash.frame);
-      }
-    }
+    const n = dv.d.pages.length;
+    for (let k = base; k < base + n && small; k++) if (end[k]! - start[k]! > SMALL_RANGE) small = false;
+    owners.claimRanges(start, end, base, base + n, dv.at, (k, clash) => {
+      firstClaims = false;
+      ownedTwice(report, dv, k - base, start[k]!, end[k]!, `d${domidAt[clash.owner]}`, clash.frame);
+    });
   }
   // Every frame of its PAGES is then the domain's own: the P2M's RAM entries check against these bits.
   if (firstClaims && small && ctx.domains.length === 1) ctx.ownFrames = ctx.framesOfPages();
@@ -149,9 +146,12 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     if (p.gfn[j]! + p.count[j]! > farEnd) far = j;
   }
 
-  const orders = report.applies(R.p2mAligned) && !('count' in (dv.d.p2m[0] ?? {}));
+  const orders = report.applies(R.p2mAligned) && p.orders;
   const { owners } = ctx.across;
   const own = ctx.ownFrames;
+  const ownBits = own?.bits ?? new Uint8Array(0);
+  const ownBase = own?.base ?? 0;
+  const ownLimit = ownBits.length * 8;
   const self = dv.at;
   const xenPages = new XenPageEntries(dv, p);
   for (let j = 0; j < p.size; j++) {
@@ -163,12 +163,15 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     }
     if (target === T.none || target === T.grant) continue;
     const s = p.mfn[j]!;
-    if (target === T.own && own !== null && own.hasAll(s, s + n)) continue;
+    if (target === T.own && own !== null) {
+      const i = s - ownBase;
+      if (n === 1 ? i >= 0 && i < ownLimit && ((ownBits[i >>> 3]! >> (i & 7)) & 1) !== 0 : own.hasAll(s, s + n)) continue;
+    }
     // A frame keeps its first owner, but one unowned now may be claimed by a domain further on:
     // a verdict that an unowned frame decides waits until every domain is in.
     const bits = owners.cover(s, s + n, self, target === T.foreign ? COVER.SELF : COVER.OTHER);
     if (target === T.own ? bits === COVER.SELF : target === T.shared ? (bits & COVER.GAP) === 0 : target === T.foreign && (bits & COVER.SELF) === 0) continue;
-    const entry: P2mTarget = { index: self, domid: dv.domid, j, entry: dv.d.p2m[j]!, gfn: p.gfn[j]!, s, n, target, xenPage: target === T.own && xenPages.covers(j) };
+    const entry: P2mTarget = { index: self, domid: dv.domid, j, entry: entryAt<unknown>(dv.d.p2m, j), type: p2mTypeOf(p, j), gfn: p.gfn[j]!, s, n, target, xenPage: target === T.own && xenPages.covers(j) };
     if (decidedNow(target, bits)) checkTargetNow(report, dv, owners, entry);
     else deferTarget(ctx.across, entry);
   }
@@ -211,7 +214,9 @@ interface P2mTarget {
   readonly index: number;
   readonly domid: number;
   readonly j: number;
-  readonly entry: AnyDomain['p2m'][number];
+  /** The entry as an object: what names it in a finding once its domain is gone. */
+  readonly entry: unknown;
+  readonly type: P2mTypeName;
   readonly gfn: number;
   /** First frame mapped, and how many. */
   readonly s: number;
@@ -226,7 +231,7 @@ interface P2mTarget {
 function checkTarget(owners: CrossDomainIndex['owners'], t: P2mTarget, add: (rule: (typeof MEM_RULES)[keyof typeof MEM_RULES], message: () => string) => void): void {
   const R = MEM_RULES;
   const e = t.s + t.n;
-  const mapping = () => `d${t.domid} gfn ${frames(t.gfn, t.n)} (${t.entry.type}) maps ${frames(t.s, t.n)}`;
+  const mapping = () => `d${t.domid} gfn ${frames(t.gfn, t.n)} (${t.type}) maps ${frames(t.s, t.n)}`;
   switch (t.target) {
     case T.own: {
       // A Xen-heap or extra page is in no PAGES: there, only another domain's frame is wrong.
@@ -280,7 +285,7 @@ class XenPageEntries {
 
   covers(j: number): boolean {
     const { domain } = this.dv.d;
-    if ((domain.type !== 'hvm' && domain.type !== 'pvh') || this.dv.d.p2m[j]!.type !== 'ram_rw') return false;
+    if ((domain.type !== 'hvm' && domain.type !== 'pvh') || p2mTypeOf(this.p, j) !== 'ram_rw') return false;
     const gfns = (this.gfns ??= this.collect());
     const g = this.p.gfn[j]!;
     const n = this.p.count[j]!;

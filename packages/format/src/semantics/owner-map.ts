@@ -25,7 +25,13 @@ export class OwnerMap {
   /** Ranges of at least CHUNK frames, sorted by start; `seq`: claim order, the earliest owns. */
   private readonly big: { start: number; end: number; owner: number; seq: number }[] = [];
   private longest = 0;
+  /** The frames the large ranges span, first and past the last: most claims fall outside. */
+  private bigLo = Infinity;
+  private bigHi = -Infinity;
   private keys: Float64Array | null = null;
+  /** The chunk the last claim wrote: a domain's PAGES ascend, so the next claim is likely in it. */
+  private lastChunk = -1;
+  private lastCells: Uint16Array | undefined;
 
   /** Records `owner` as owning [s, e); the first frame someone already owned, if any. */
   claim(s: number, e: number, owner: number): Clash | null {
@@ -33,17 +39,54 @@ export class OwnerMap {
     return e - s >= CHUNK ? this.claimBig(s, e, owner) : this.claimSmall(s, e, owner);
   }
 
+  /**
+   * `claim` of each range [start[k], end[k]) for k in [from, to), in one loop: a fragmented
+   * domain's PAGES are millions of one-frame ranges, and a call per range costs more than the
+   * frame. `clashed(k, clash)` hears of each range some frame of which was owned already.
+   */
+  claimRanges(start: Float64Array, end: Float64Array, from: number, to: number, owner: number, clashed: (k: number, clash: Clash) => void): void {
+    if (owner > MAX_OWNER) throw new RangeError(`owner ${owner} above ${MAX_OWNER}`);
+    let chunk = -1;
+    let cells: Uint16Array | undefined;
+    for (let k = from; k < to; k++) {
+      const s = start[k]!;
+      const e = end[k]!;
+      if (e - s !== 1 || (s < this.bigHi && e > this.bigLo)) {
+        // The general case, and the chunk it may have added.
+        const clash = this.claim(s, e, owner);
+        if (clash) clashed(k, clash);
+        chunk = -1;
+        continue;
+      }
+      const c = Math.floor(s / CHUNK);
+      if (c !== chunk) {
+        cells = this.chunks.get(c);
+        if (!cells) {
+          this.chunks.set(c, (cells = new Uint16Array(CHUNK)));
+          this.keys = null;
+        }
+        chunk = c;
+      }
+      const i = s - c * CHUNK;
+      const had = cells![i]!;
+      if (had === 0) cells![i] = owner + 1;
+      else clashed(k, { frame: s, owner: had - 1 });
+    }
+  }
+
   private claimSmall(s: number, e: number, owner: number): Clash | null {
     let clash: Clash | null = null;
     // A frame a large range already owns keeps that owner: only the first claim sets a cell.
-    const underBig = this.big.length > 0 && this.anyBigIn(s, e);
+    const underBig = s < this.bigHi && e > this.bigLo && this.anyBigIn(s, e);
     for (let f = s; f < e; ) {
       const c = Math.floor(f / CHUNK);
-      let cells = this.chunks.get(c);
+      let cells = c === this.lastChunk ? this.lastCells! : this.chunks.get(c);
       if (!cells) {
         this.chunks.set(c, (cells = new Uint16Array(CHUNK)));
         this.keys = null;
       }
+      this.lastChunk = c;
+      this.lastCells = cells;
       const base = c * CHUNK;
       const end = Math.min(e, base + CHUNK);
       for (; f < end; f++) {
@@ -70,6 +113,8 @@ export class OwnerMap {
     while (k > 0 && this.big[k - 1]!.start > s) k--;
     this.big.splice(k, 0, { start: s, end: e, owner, seq: this.big.length });
     this.longest = Math.max(this.longest, e - s);
+    this.bigLo = Math.min(this.bigLo, s);
+    this.bigHi = Math.max(this.bigHi, e);
     return clash;
   }
 
@@ -78,7 +123,7 @@ export class OwnerMap {
     const cells = this.chunks.get(Math.floor(f / CHUNK));
     const v = cells ? cells[f % CHUNK]! : 0;
     if (v !== 0) return v - 1;
-    return this.big.length > 0 ? this.bigOwnerAt(f) : -1;
+    return f < this.bigHi && f >= this.bigLo ? this.bigOwnerAt(f) : -1;
   }
 
   /**
@@ -105,7 +150,7 @@ export class OwnerMap {
       const end = Math.min(e, base + CHUNK);
       for (; pos < end; pos++) {
         const v = cells[pos - base]!;
-        bits |= v !== 0 ? coverBit(v - 1, self) : coverBit(this.big.length > 0 ? this.bigOwnerAt(pos) : -1, self);
+        bits |= v !== 0 ? coverBit(v - 1, self) : coverBit(pos < this.bigHi && pos >= this.bigLo ? this.bigOwnerAt(pos) : -1, self);
         if ((bits & stop) !== 0) return bits;
       }
       k++;

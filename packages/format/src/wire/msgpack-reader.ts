@@ -174,6 +174,43 @@ export class MsgReader {
     return BigInt(n);
   }
 
+  /**
+   * `u64` for fields whose maximum is below 2^53 (frame numbers, counts), as a number: exact
+   * there, and no bigint is made. Same checks, same errors, as `u64`.
+   */
+  u53(min: bigint, max: bigint, lo: number, hi: number): number {
+    const at = this.pos;
+    if (at < this.end) {
+      const b = this.bytes[at]!;
+      if (b < 0x80) {
+        if (b < lo || b > hi) this.failValue(`integer ${b} out of range (${min}-${max})`, at);
+        this.pos = at + 1;
+        return b;
+      }
+      if (b === 0xce && at + 5 <= this.end) {
+        const n = this.view.getUint32(at + 1);
+        this.pos = at + 5;
+        if (n <= 0xffff) this.fail(`integer ${n} not in shortest form (uint 32)`, at);
+        if (n < lo || n > hi) this.failValue(`integer ${n} out of range (${min}-${max})`, at);
+        return n;
+      }
+    }
+    return Number(this.u64Slow(min, max, lo, hi));
+  }
+
+  /** `enumCode`, as the code: for entries held as columns of numbers. */
+  enumIndex(names: readonly (string | undefined)[], max: number, typeName: string): number {
+    const at = this.pos;
+    const code = this.uint(max);
+    if (names[code] === undefined) this.failValue(`${typeName} value ${code} is not defined in this schema version`, at);
+    return code;
+  }
+
+  /** `bool`, as 1 or 0. */
+  boolBit(): number {
+    return this.bool() ? 1 : 0;
+  }
+
   enumCode(names: readonly (string | undefined)[], max: number, typeName: string): string {
     const at = this.pos;
     const code = this.uint(max);

@@ -1,0 +1,124 @@
+/**
+ * A list of flat entries (every field an integer, enum or boolean) held as one typed array per
+ * field instead of one object per entry. The semantic checks read PAGES and P2M, millions of
+ * entries in a large dump, as numbers: decoding them straight into columns makes no object and no
+ * bigint per entry, so the collector has nothing to do. An entry is built as an object only when
+ * a finding names it.
+ */
+import type { Desc, StructDesc } from '../schema/dsl.js';
+import { wireLayout } from '../schema/dsl.js';
+
+export type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array;
+
+/** One field's column: how its values are held, and how one reads back as the object decoder gives it. */
+export interface ColumnField {
+  readonly name: string;
+  readonly desc: Desc;
+  /** A column of n values of this field. */
+  make(n: number): Column;
+  /** The value as the object decoder gives it. */
+  value(v: number): unknown;
+}
+
+/**
+ * The column of each field of `s`, in wire order; undefined when a field is not flat (a u64 of
+ * 2^53 or more, a string, a list, an optional...), so the list is decoded as objects.
+ */
+export function columnFields(s: StructDesc): ColumnField[] | undefined {
+  const out: ColumnField[] = [];
+  for (const slot of wireLayout(s)) {
+    if (slot.kind === 'retired') continue;
+    const d = slot.field.node.desc;
+    const name = slot.name;
+    switch (d.kind) {
+      case 'u64':
+        // Exact as a double below 2^53.
+        if (d.max >= 2n ** 53n) return undefined;
+        out.push({ name, desc: d, make: (n) => new Float64Array(n), value: (v) => BigInt(v) });
+        break;
+      case 'uint':
+        out.push({ name, desc: d, make: (n) => new Uint32Array(n), value: (v) => v });
+        break;
+      case 'enum': {
+        const names: string[] = [];
+        for (const [k, code] of Object.entries(d.values)) names[code] = k;
+        const make = d.bits === 8 ? (n: number) => new Uint8Array(n) : d.bits === 16 ? (n: number) => new Uint16Array(n) : (n: number) => new Uint32Array(n);
+        out.push({ name, desc: d, make, value: (v) => names[v] });
+        break;
+      }
+      case 'bool':
+        out.push({ name, desc: d, make: (n) => new Uint8Array(n), value: (v) => v !== 0 });
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return out;
+}
+
+const FIELDS = new WeakMap<StructDesc, ColumnField[] | undefined>();
+
+function fieldsOf(s: StructDesc): ColumnField[] {
+  let f = FIELDS.get(s);
+  if (f === undefined && !FIELDS.has(s)) FIELDS.set(s, (f = columnFields(s)));
+  if (f === undefined) throw new TypeError(`${s.name} entries are not flat: they cannot be held as columns`);
+  return f;
+}
+
+export class EntryColumns<T = Record<string, unknown>> {
+  /** The columns, by field name; each holds `length` values. */
+  readonly columns: Readonly<Record<string, Column>>;
+
+  constructor(
+    readonly struct: StructDesc,
+    readonly length: number,
+    columns: Readonly<Record<string, Column>>,
+  ) {
+    this.columns = columns;
+  }
+
+  /** Column `name` (a field of the entries). */
+  column(name: string): Column {
+    const c = this.columns[name];
+    if (c === undefined) throw new TypeError(`${this.struct.name} has no field ${name}`);
+    return c;
+  }
+
+  /** Entry j as the object decoder would have built it (fields in wire order). */
+  at(j: number): T {
+    const o: Record<string, unknown> = {};
+    for (const f of fieldsOf(this.struct)) o[f.name] = f.value(this.columns[f.name]![j]!);
+    return o as T;
+  }
+
+  /** `first` followed by each of `more`, in one copy per column. */
+  static join<T>(first: EntryColumns<T>, more: readonly EntryColumns<T>[]): EntryColumns<T> {
+    const parts = [first, ...more];
+    const n = parts.reduce((sum, p) => sum + p.length, 0);
+    const columns: Record<string, Column> = {};
+    for (const f of fieldsOf(first.struct)) {
+      const c = f.make(n);
+      let at = 0;
+      for (const p of parts) {
+        c.set(p.columns[f.name]!.subarray(0, p.length) as never, at);
+        at += p.length;
+      }
+      columns[f.name] = c;
+    }
+    return new EntryColumns<T>(first.struct, n, columns);
+  }
+}
+
+/** A list as decoded for the checks: objects, or columns when its entries are flat. */
+export type EntryList<T> = readonly T[] | EntryColumns<T>;
+
+/** Entry j of a list, whichever way it is held. */
+export function entryAt<T>(list: EntryList<T>, j: number): T | undefined {
+  if (list instanceof EntryColumns) return j >= 0 && j < list.length ? list.at(j) : undefined;
+  return list[j];
+}
+
+/** Whether a list is held as columns. */
+export function isColumns(list: unknown): list is EntryColumns<unknown> {
+  return list instanceof EntryColumns;
+}
