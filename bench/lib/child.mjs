@@ -4,7 +4,7 @@
  * goes to stderr. Tasks: speed, write-fragmented, validate, decode-file, diff, verifier, baseline, machine.
  */
 import { readFileSync } from 'node:fs';
-import { decode, readStream } from '@xenlu/format';
+import { decode, decodeStreamHeader, readStream } from '@xenlu/format';
 import { cached, editDomain, writeFragmented, writeState } from './dumps.mjs';
 import { loadFeatures } from './features.mjs';
 import { measureMachine } from './machine.mjs';
@@ -92,7 +92,9 @@ const tasks = {
   async 'decode-file'({ file }) {
     const { ms, cpuMs, value } = await timed(() => {
       const bytes = readFileSync(file);
-      return decode(bytes).state.domains.length;
+      // Read as its own version: an upgrade is not what this row measures (and v4 refuses some v3 widths).
+      const version = decodeStreamHeader(bytes).schemaVersion;
+      return decode(bytes, { readerVersion: version }).state.domains.length;
     });
     return { ms, cpuMs, domains: value };
   },

@@ -30,6 +30,7 @@ export async function loadFeatures() {
   return {
     toJson: await find('toJson', ['@xenlu/format', dist('format', 'json/index.js')]),
     validateSemantics: await find('validateSemantics', ['@xenlu/format', dist('format', 'semantics/index.js')]),
+    validateDump: await find('validateDump', ['@xenlu/format', dist('format', 'validate-dump.js')]),
     diffStates: await find('diffStates', ['@xenlu/format', dist('format', 'diff/index.js')]),
     diffStreams: await find('diffStreams', ['@xenlu/format', dist('format', 'diff/index.js')]),
     generateState: await find('generateState', [...verifier, dist('verifier', 'arbitrary/index.js')]),

@@ -4,11 +4,12 @@ import { rowOf } from './targets.mjs';
 import { fmtBytes } from './svg.mjs';
 
 const IMPL_ORDER = [IMPLS.xenlu, IMPLS.json, IMPLS.jsonOnly, IMPLS.msgpack, IMPLS.msgpackr, IMPLS.copy];
-const OPS = ['encode', 'decode', 'semantic validation', 'convert v1 -> v3', 'diff (in memory)'];
+const OPS = ['encode', 'decode', 'semantic validation', 'validate (bytes)', 'convert v1 -> v3', 'diff (in memory)'];
 const ABOUT_OP = {
   encode: 'typed state -> bytes. xenlu: `encode(state, 3)` (checks every value against the schema while writing); JSON: `JSON.stringify` of the JSON form (prepared beforehand, so the peer does not pay for `toJson`); MessagePack peers: generic encode of the typed state (maps with string keys, bigint as int64); Buffer copy: `Buffer.from` of the xenlu bytes.',
   decode: 'bytes -> typed state, validated. xenlu: `decode(bytes)` (framing, CRC chain, every field checked: ranges, enums, lengths, record order); JSON + zod: `JSON.parse` then `parse` with a zod schema of the JSON form (derived from the same descriptors: same ranges, enums, lengths; u64 and blobs stay strings, which favours the peer); JSON only: `JSON.parse` alone, no validation; MessagePack peers: generic decode, no validation; Buffer copy: the memory bandwidth bound.',
-  'semantic validation': '`validateSemantics(state, 3)`: every cross-record invariant of the state model.',
+  'semantic validation': '`validateSemantics(state, 3)`: every cross-record invariant of the state model, on a decoded state (PAGES and P2M as objects).',
+  'validate (bytes)': '`validateDump(bytes)`: what `xenlu validate` runs: decode one domain at a time, PAGES and P2M straight into typed columns, and every rule; no whole state is built.',
   'convert v1 -> v3': '`convert(stateV1, 1, 3)` on the v1 state of the same workload (MB/s of the v1 stream).',
   'diff (in memory)': '`diffStates(a, 3, b, 3)` of the state and a decoded copy with a few edits (MB/s of both streams).',
 };

@@ -162,6 +162,13 @@ export async function measureSpeed({ state, makeV1, settings, features, diff = t
     ]);
   }
 
+  if (features.validateDump) {
+    log('validate');
+    await measure('validate (bytes)', [
+      { impl: IMPLS.xenlu, bytes: bytes.length, fn: () => features.validateDump(bytes, { readerVersion: version }) },
+    ]);
+  }
+
   if (makeV1) {
     log('convert');
     const stateV1 = makeV1();

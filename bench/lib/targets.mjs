@@ -172,6 +172,17 @@ export function evaluateTargets(results) {
     target: 2,
     cmp: 'le',
   });
+  const fv = frag && msPerMB(frag, 'validate (bytes)');
+  const hv = hostW && msPerMB(hostW, 'validate (bytes)');
+  out.push({
+    id: 'validate-frag-vs-host',
+    text: `validation from bytes (\`validateDump\`, what \`xenlu validate\` runs) ms/MB of fragmented states within 2x of host states'${frag ? ` (${frag.name} / host)` : ''}`,
+    ...(fv && hv
+      ? { value: `${fmt(fv.median / hv.median)}x (±${fmt(quotientMargin(fv, hv))}; ${fmt(fv.median)} vs ${fmt(hv.median)} ms/MB)`, met: fv.median / hv.median <= 2, ratio: fv.median / hv.median, margin: quotientMargin(fv, hv), beyondMargin: fv.median / hv.median - quotientMargin(fv, hv) > 2 }
+      : { value: 'not measured', met: undefined }),
+    target: 2,
+    cmp: 'le',
+  });
   const d = p.diff;
   out.push({
     id: 'diff-vs-validate',

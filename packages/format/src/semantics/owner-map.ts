@@ -2,7 +2,7 @@
  * Who owns each machine frame, filled one domain at a time from PAGES and asked by the ownership
  * rules, without holding any PAGES entry. Fragmented hosts list every frame as its own range,
  * interleaved across domains, so sorted intervals gain nothing there: small ranges go to dense
- * chunks of 4096 frames holding the owner per frame (2 bytes a frame), large ranges to a short
+ * chunks of 4096 frames (Chunk: a bit per frame, and who claimed it), large ranges to a short
  * list of intervals. A frame listed twice (mem.ownership-disjoint) keeps its first owner in
  * stream order, so every later question has one answer whatever the order of the questions.
  * Frame numbers are below 2^52 (exact as doubles).
@@ -21,7 +21,7 @@ export interface Clash {
 }
 
 export class OwnerMap {
-  private readonly chunks = new Map<number, Uint16Array>();
+  private readonly chunks = new Map<number, Chunk>();
   /** Ranges of at least CHUNK frames, sorted by start; `seq`: claim order, the earliest owns. */
   private readonly big: { start: number; end: number; owner: number; seq: number }[] = [];
   private longest = 0;
@@ -31,7 +31,7 @@ export class OwnerMap {
   private keys: Float64Array | null = null;
   /** The chunk the last claim wrote: a domain's PAGES ascend, so the next claim is likely in it. */
   private lastChunk = -1;
-  private lastCells: Uint16Array | undefined;
+  private lastCells: Chunk | undefined;
 
   /** Records `owner` as owning [s, e); the first frame someone already owned, if any. */
   claim(s: number, e: number, owner: number): Clash | null {
@@ -47,7 +47,7 @@ export class OwnerMap {
   claimRanges(start: Float64Array, end: Float64Array, from: number, to: number, owner: number, clashed: (k: number, clash: Clash) => void): void {
     if (owner > MAX_OWNER) throw new RangeError(`owner ${owner} above ${MAX_OWNER}`);
     let chunk = -1;
-    let cells: Uint16Array | undefined;
+    let cells: Chunk | undefined;
     for (let k = from; k < to; k++) {
       const s = start[k]!;
       const e = end[k]!;
@@ -62,15 +62,14 @@ export class OwnerMap {
       if (c !== chunk) {
         cells = this.chunks.get(c);
         if (!cells) {
-          this.chunks.set(c, (cells = new Uint16Array(CHUNK)));
+          this.chunks.set(c, (cells = new Chunk()));
           this.keys = null;
         }
         chunk = c;
       }
       const i = s - c * CHUNK;
-      const had = cells![i]!;
-      if (had === 0) cells![i] = owner + 1;
-      else clashed(k, { frame: s, owner: had - 1 });
+      if (!cells!.has(i)) cells!.set(i, owner);
+      else clashed(k, { frame: s, owner: cells!.ownerAt(i) });
     }
   }
 
@@ -82,7 +81,7 @@ export class OwnerMap {
       const c = Math.floor(f / CHUNK);
       let cells = c === this.lastChunk ? this.lastCells! : this.chunks.get(c);
       if (!cells) {
-        this.chunks.set(c, (cells = new Uint16Array(CHUNK)));
+        this.chunks.set(c, (cells = new Chunk()));
         this.keys = null;
       }
       this.lastChunk = c;
@@ -90,14 +89,13 @@ export class OwnerMap {
       const base = c * CHUNK;
       const end = Math.min(e, base + CHUNK);
       for (; f < end; f++) {
-        const had = cells[f - base]!;
-        if (had !== 0) {
-          clash ??= { frame: f, owner: had - 1 };
+        if (cells.has(f - base)) {
+          clash ??= { frame: f, owner: cells.ownerAt(f - base) };
           continue;
         }
         const b = underBig ? this.bigOwnerAt(f) : -1;
         if (b >= 0) clash ??= { frame: f, owner: b };
-        else cells[f - base] = owner + 1;
+        else cells.set(f - base, owner);
       }
     }
     return clash;
@@ -121,8 +119,7 @@ export class OwnerMap {
   /** Owner of frame `f`, or -1. */
   ownerAt(f: number): number {
     const cells = this.chunks.get(Math.floor(f / CHUNK));
-    const v = cells ? cells[f % CHUNK]! : 0;
-    if (v !== 0) return v - 1;
+    if (cells && cells.has(f % CHUNK)) return cells.ownerAt(f % CHUNK);
     return f < this.bigHi && f >= this.bigLo ? this.bigOwnerAt(f) : -1;
   }
 
@@ -149,8 +146,8 @@ export class OwnerMap {
       const base = c * CHUNK;
       const end = Math.min(e, base + CHUNK);
       for (; pos < end; pos++) {
-        const v = cells[pos - base]!;
-        bits |= v !== 0 ? coverBit(v - 1, self) : coverBit(pos < this.bigHi && pos >= this.bigLo ? this.bigOwnerAt(pos) : -1, self);
+        const i = pos - base;
+        bits |= cells.has(i) ? coverBit(cells.ownerAt(i), self) : coverBit(pos < this.bigHi && pos >= this.bigLo ? this.bigOwnerAt(pos) : -1, self);
         if ((bits & stop) !== 0) return bits;
       }
       k++;
@@ -240,9 +237,69 @@ export class OwnerMap {
     for (let k = lowerBound(keys, Math.floor(s / CHUNK)); k < keys.length && keys[k]! * CHUNK < e; k++) {
       const c = keys[k]!;
       const cells = this.chunks.get(c)!;
-      for (let f = Math.max(s, c * CHUNK); f < Math.min(e, (c + 1) * CHUNK); f++) if (cells[f - c * CHUNK] !== 0) return f;
+      for (let f = Math.max(s, c * CHUNK); f < Math.min(e, (c + 1) * CHUNK); f++) if (cells.has(f - c * CHUNK)) return f;
     }
     return null;
+  }
+}
+
+/**
+ * The frames of one chunk some small range claimed: a bit each, and who claimed it. Fragmented
+ * memory interleaves the domains frame by frame, so an owner per frame (2 bytes) written as each
+ * domain goes by touches a cache line per frame over the whole map: tens of MiB per domain. Until
+ * someone asks who owns a frame here, the claims are logged instead, each domain's as one run at
+ * the log's end (a cache line per domain per chunk), and the owners are laid out per frame on the
+ * first question (a clash, a P2M target not the domain's own, a deferred check).
+ */
+class Chunk {
+  private readonly bits = new Int32Array(CHUNK / 32);
+  /** Owner + 1 of each frame, once asked for; until then the log holds the claims. */
+  private cells: Uint16Array | null = null;
+  /** Frames claimed, in claim order. */
+  private log = new Uint16Array(16);
+  private logged = 0;
+  /** (owner, first log position) of each run of claims by one owner. */
+  private runs: number[] = [];
+
+  has(i: number): boolean {
+    return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  /** Frame i (not claimed yet) is `owner`'s. */
+  set(i: number, owner: number): void {
+    this.bits[i >>> 5]! |= 1 << (i & 31);
+    if (this.cells) {
+      this.cells[i] = owner + 1;
+      return;
+    }
+    const runs = this.runs;
+    if (runs.length === 0 || runs[runs.length - 2] !== owner) runs.push(owner, this.logged);
+    if (this.logged === this.log.length) {
+      const grown = new Uint16Array(Math.min(CHUNK, 2 * this.log.length));
+      grown.set(this.log);
+      this.log = grown;
+    }
+    this.log[this.logged++] = i;
+  }
+
+  /** Owner of claimed frame i. */
+  ownerAt(i: number): number {
+    return this.owners()[i]! - 1;
+  }
+
+  private owners(): Uint16Array {
+    if (!this.cells) {
+      const cells = new Uint16Array(CHUNK);
+      const runs = this.runs;
+      for (let k = 0; k < runs.length; k += 2) {
+        const to = k + 2 < runs.length ? runs[k + 3]! : this.logged;
+        for (let j = runs[k + 1]!; j < to; j++) cells[this.log[j]!] = runs[k]! + 1;
+      }
+      this.cells = cells;
+      this.log = new Uint16Array(0);
+      this.runs = [];
+    }
+    return this.cells;
   }
 }
 
