@@ -211,7 +211,7 @@ export function evaluateTargets(results) {
  * they hold there, and catch a command that regresses against its peer.
  */
 export const GATES = {
-  quick: ['size-vs-json', 'structure-vs-walk', 'full-vs-structure', 'diff-vs-validate'],
+  quick: ['size-vs-json', 'structure-vs-walk', 'full-vs-structure', 'validate-frag-vs-host', 'diff-vs-validate'],
   full: ['size-vs-json'],
 };
 

@@ -44,7 +44,21 @@ export function checkHost(ctx: Context, report: Report): void {
     return k < 0 ? -1 : bootmem.id(k);
   };
   const where = (region: number) => `in bootmem region ${region} (${frames(host.bootmem[region]!.start, host.bootmem[region]!.count)})`;
+  // The frames bootmem spans: a range wholly outside needs no search (most of millions).
+  let bootLo = Infinity;
+  let bootHi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    bootLo = Math.min(bootLo, bs[i]!);
+    bootHi = Math.max(bootHi, be[i]!);
+  }
 
+  if (report.aboutHost()) checkHostFrames(host, report, total, inBootmem, where);
+  checkDomainFrames(ctx, report, total, bootLo, bootHi, inBootmem, where);
+}
+
+/** The host's own frames: M2P, the stream pages (up to 2^20). Once per run, not once per domain. */
+function checkHostFrames(host: Context['state']['host'], report: Report, total: number, inBootmem: (s: number, e: number) => number, where: (region: number) => string): void {
+  const R = HOST_RULES;
   // M2P and stream.
   const m2pS = Number(host.m2p.start);
   const m2pE = m2pS + Number(host.m2p.count);
@@ -61,7 +75,13 @@ export function checkHost(ctx: Context, report: Report): void {
     if (rr >= 0) report.add(R.stream, `host.handover.stream_mfns[${i}]`, `stream page ${hex(mfn)} is ${where(rr)}`);
     if (f >= total) report.add(R.mfnRange, `host.handover.stream_mfns[${i}]`, `stream page ${hex(mfn)} is beyond host total pages ${hex(total)}`);
   });
+}
 
+/** Each domain's owned pages, P2M targets and IOMMU root against bootmem and the host's total pages. */
+function checkDomainFrames(
+  ctx: Context, report: Report, total: number, bootLo: number, bootHi: number, inBootmem: (s: number, e: number) => number, where: (region: number) => string,
+): void {
+  const R = HOST_RULES;
   // Owned pages.
   const pages = ctx.pages;
   for (const dv of ctx.domains) {
@@ -69,8 +89,10 @@ export function checkHost(ctx: Context, report: Report): void {
     for (let j = 0; j < dv.d.pages.length; j++) {
       const s = pages.start[base + j]!;
       const e = pages.end[base + j]!;
-      const rr = inBootmem(s, e);
-      if (rr >= 0) ownedRange(report, R.owned, dv, j, s, e, where, rr);
+      if (e > bootLo && s < bootHi) {
+        const rr = inBootmem(s, e);
+        if (rr >= 0) ownedRange(report, R.owned, dv, j, s, e, where, rr);
+      }
       if (e > total) ownedRange(report, R.mfnRange, dv, j, s, e, beyond, total);
     }
   }
@@ -83,8 +105,10 @@ export function checkHost(ctx: Context, report: Report): void {
       if (target === TARGET_CODE.none) continue;
       const s = p.mfn[j]!;
       const e = s + p.count[j]!;
-      const rr = inBootmem(s, e);
-      if (rr >= 0) p2mTarget(report, R.p2m, dv, p, j, where, rr);
+      if (e > bootLo && s < bootHi) {
+        const rr = inBootmem(s, e);
+        if (rr >= 0) p2mTarget(report, R.p2m, dv, p, j, where, rr);
+      }
       if (e > total && target !== TARGET_CODE.mmio) p2mTarget(report, R.mfnRange, dv, p, j, beyond, total);
     }
   }

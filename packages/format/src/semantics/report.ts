@@ -49,6 +49,11 @@ export class Report {
     this.where = was;
   }
 
+  /** Whether findings about no domain are taken now: a check skips the host's own loops when not. */
+  aboutHost(): boolean {
+    return !this.aboutDomainsOnly;
+  }
+
   /** Whether the rule runs (its version and scope): checks skip the work when it does not. */
   applies(rule: RuleInfo): boolean {
     return rule.versions.includes(this.version) && this.scopes.has(rule.scope);
