@@ -4,7 +4,7 @@
  * unknown optional records and the unknown fields of list records ride on the objects
  * (unknown.ts), for writing back.
  */
-import { EntryColumns } from './codec/columns.js';
+import { ColumnBuilder, EntryColumns } from './codec/columns.js';
 import type { RecordEvent } from './codec/sequence.js';
 import type { SchemaVersion } from './schema/records.js';
 import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields, setUnknownRecords } from './unknown.js';
@@ -24,9 +24,17 @@ export class DomainAssembler {
   /** Unknown records before the first DOMAIN (or after HOST with no domain). */
   readonly rootUnknown: UnknownRecord[] = [];
 
-  constructor(schema: SchemaVersion, keepUnknown: boolean) {
+  /**
+   * With `reuseColumns`, the lists that arrive as columns are gathered into builders kept from one
+   * domain to the next (ColumnBuilder): a closed domain's columns are overwritten once the next
+   * domain's lists arrive, so the caller reads each domain before taking more events.
+   */
+  private readonly builders: Map<string, ColumnBuilder> | undefined;
+
+  constructor(schema: SchemaVersion, keepUnknown: boolean, options: { readonly reuseColumns?: boolean } = {}) {
     this.schema = schema;
     this.keepUnknown = keepUnknown;
+    this.builders = options.reuseColumns ? new Map() : undefined;
   }
 
   /** Takes one event; returns the domain a DOMAIN record just closed, if any. */
@@ -49,9 +57,16 @@ export class DomainAssembler {
     if (section.kind === 'each') (d[key] as unknown[]).push(ev.value);
     else if (section.kind === 'list') {
       const entries = ev.value as List;
+      if (this.builders && entries instanceof EntryColumns) {
+        let b = this.builders.get(key);
+        if (!b) this.builders.set(key, (b = new ColumnBuilder()));
+        if (ev.chunk === 0) b.reset();
+        b.append(entries);
+        d[key] = b;
+      }
       // The first chunk's array is the list itself: no copy for the common one-record list. The
       // others are joined in one copy when the domain closes, not pushed entry by entry.
-      if (ev.chunk === 0) d[key] = entries;
+      else if (ev.chunk === 0) d[key] = entries;
       else {
         const more = this.moreChunks.get(key);
         if (more) more.push(entries);
@@ -70,6 +85,7 @@ export class DomainAssembler {
   finish(): Obj | undefined {
     const d = this.domain;
     if (!d) return undefined;
+    for (const [key, v] of Object.entries(d)) if (v instanceof ColumnBuilder) d[key] = v.list();
     for (const [key, more] of this.moreChunks) {
       const first = d[key] as List;
       d[key] = first instanceof EntryColumns ? EntryColumns.join(first, more as EntryColumns[]) : joined(first, more as unknown[][]);

@@ -12,11 +12,15 @@ type Obj = Record<string, unknown>;
 
 export type StreamItem = { readonly kind: 'host'; readonly value: Obj } | { readonly kind: 'domain'; readonly value: Obj };
 
-export async function* domainsOf(reader: StreamReader): AsyncGenerator<StreamItem> {
+/**
+ * `reuseColumns` (for a reader `forChecks`): the columns of a domain are overwritten by the next
+ * one's (DomainAssembler), so each domain must be read before the iteration goes on.
+ */
+export async function* domainsOf(reader: StreamReader, options: { readonly reuseColumns?: boolean } = {}): AsyncGenerator<StreamItem> {
   let assembler: DomainAssembler | undefined;
   // END is not a break: the reader still checks that nothing follows it.
   for await (const ev of reader) {
-    assembler ??= new DomainAssembler(reader.schema!, false);
+    assembler ??= new DomainAssembler(reader.schema!, false, options);
     if (ev.kind === 'host') yield { kind: 'host', value: ev.value };
     const closed = assembler.add(ev);
     if (closed) yield { kind: 'domain', value: closed };

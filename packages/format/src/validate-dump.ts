@@ -58,7 +58,8 @@ export function validateDump(bytes: Uint8Array, options: DumpValidationOptions =
     return { header, version: readerVersion, host: r.state.host, domains: r.state.domains.length, records: r.records.length, findings, dropped: r.dropped, notes: r.notes };
   }
   const loop = new RecordLoop(schema, limits, header, COLUMNAR_SECTIONS);
-  const assembler = new DomainAssembler(schema, false);
+  // Each domain is checked as it closes, before the next one's lists arrive: its columns can be reused.
+  const assembler = new DomainAssembler(schema, false, { reuseColumns: true });
   let check: DomainByDomainValidator | undefined;
   let host: State['host'] | undefined;
   let domains = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_SET_MAX_SPAN, frameSetOf } from '../src/semantics/frame-set.js';
-import { COVER, OwnerMap } from '../src/semantics/owner-map.js';
+import { COVER, OWNER_CHUNK, OwnerMap } from '../src/semantics/owner-map.js';
 
 /** The same answers by brute force: a frame's owner is its first claim. */
 class Oracle {
@@ -41,17 +41,32 @@ describe('OwnerMap', () => {
       const r = rng(seed);
       const map = new OwnerMap();
       const oracle = new Oracle();
-      const space = 40_000;
+      const space = 10 * OWNER_CHUNK;
       for (let k = 0; k < 60; k++) {
         const s = Math.floor(r() * space);
         // Mostly small ranges (one frame, a few), some of several chunks.
-        const n = r() < 0.2 ? 4096 + Math.floor(r() * 12_000) : 1 + Math.floor(r() * (r() < 0.5 ? 3 : 600));
+        const n = r() < 0.2 ? OWNER_CHUNK + Math.floor(r() * 3 * OWNER_CHUNK) : 1 + Math.floor(r() * (r() < 0.5 ? 3 : 600));
         const owner = Math.floor(r() * 5);
+        if (k % 4 === 3) {
+          // A domain's PAGES in one batch: one-frame ranges, ascending, now and then a longer one.
+          const starts: number[] = [];
+          for (let f = s; starts.length < 200 && f < space; f += 1 + Math.floor(r() * 40)) starts.push(f);
+          const ends = starts.map((f, j) => (j % 50 === 49 ? f + 1 + Math.floor(r() * 3) : f + 1));
+          const got: [number, { frame: number; owner: number }][] = [];
+          map.claimRanges(Float64Array.from(starts), Float64Array.from(ends), 0, starts.length, owner, (j, clash) => got.push([j, clash]));
+          const want: [number, { frame: number; owner: number }][] = [];
+          starts.forEach((f, j) => {
+            const clash = oracle.claim(f, ends[j]!, owner);
+            if (clash) want.push([j, clash]);
+          });
+          expect(got, `seed ${seed} batch ${k}`).toEqual(want);
+          continue;
+        }
         expect(map.claim(s, s + n, owner), `seed ${seed} claim ${k}`).toEqual(oracle.claim(s, s + n, owner));
       }
       for (let q = 0; q < 100; q++) {
         const s = Math.floor(r() * space);
-        const n = r() < 0.3 ? 1 : 1 + Math.floor(r() * 9000);
+        const n = r() < 0.3 ? 1 : 1 + Math.floor(r() * 1.2 * OWNER_CHUNK);
         const self = Math.floor(r() * 5);
         expect(map.cover(s, s + n, self), `seed ${seed} cover [${s}, ${s + n})`).toBe(oracle.cover(s, s + n, self));
         expect(map.ownerAt(s)).toBe(oracle.owner.get(s) ?? -1);

@@ -188,7 +188,7 @@ async function checkStreamed(req: ValidateRequest, skipped: string | undefined):
   try {
     if (semantics) {
       // One domain assembled at a time, for its rules.
-      for await (const item of domainsOf(reader)) {
+      for await (const item of domainsOf(reader, { reuseColumns: true })) {
         if (item.kind === 'host') {
           producer = producerOf(item.value);
           check = new DomainByDomainValidator(item.value as State['host'], reader.schema!.version as Version, req.maxPerRule === undefined ? {} : { maxPerRule: req.maxPerRule });

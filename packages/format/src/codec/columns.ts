@@ -14,17 +14,42 @@ export type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 export interface ColumnField {
   readonly name: string;
   readonly desc: Desc;
-  /** A column of n values of this field. */
+  /** A column of n values of this field (its contents undefined: a decoder writes every one). */
   make(n: number): Column;
+  /** Takes back a column nobody reads any more, for a later `make` of its length. */
+  recycle(c: Column): void;
   /** The value as the object decoder gives it. */
   value(v: number): unknown;
 }
 
+/** Columns kept for reuse per field: a domain's list records are chunks of one length (maxItems). */
+const POOLED = 16;
+
+/** `make` and `recycle` over `alloc`: a large dump's chunks reuse the columns of the domain before. */
+function pooled(alloc: (n: number) => Column): Pick<ColumnField, 'make' | 'recycle'> {
+  const free: Column[] = [];
+  return {
+    make: (n) => {
+      for (let i = free.length - 1; i >= 0; i--) if (free[i]!.length === n) return free.splice(i, 1)[0]!;
+      return alloc(n);
+    },
+    recycle: (c) => {
+      if (free.length < POOLED) free.push(c);
+    },
+  };
+}
+
 /**
  * The column of each field of `s`, in wire order; undefined when a field is not flat (a u64 of
- * 2^53 or more, a string, a list, an optional...), so the list is decoded as objects.
+ * 2^53 or more, a string, a list, an optional...), so the list is decoded as objects. One set per
+ * struct, shared by its decoders and lists (and their pools).
  */
 export function columnFields(s: StructDesc): ColumnField[] | undefined {
+  if (!FIELDS.has(s)) FIELDS.set(s, flatFields(s));
+  return FIELDS.get(s);
+}
+
+function flatFields(s: StructDesc): ColumnField[] | undefined {
   const out: ColumnField[] = [];
   for (const slot of wireLayout(s)) {
     if (slot.kind === 'retired') continue;
@@ -34,20 +59,20 @@ export function columnFields(s: StructDesc): ColumnField[] | undefined {
       case 'u64':
         // Exact as a double below 2^53.
         if (d.max >= 2n ** 53n) return undefined;
-        out.push({ name, desc: d, make: (n) => new Float64Array(n), value: (v) => BigInt(v) });
+        out.push({ name, desc: d, ...pooled((n) => new Float64Array(n)), value: (v) => BigInt(v) });
         break;
       case 'uint':
-        out.push({ name, desc: d, make: (n) => new Uint32Array(n), value: (v) => v });
+        out.push({ name, desc: d, ...pooled((n) => new Uint32Array(n)), value: (v) => v });
         break;
       case 'enum': {
         const names: string[] = [];
         for (const [k, code] of Object.entries(d.values)) names[code] = k;
         const make = d.bits === 8 ? (n: number) => new Uint8Array(n) : d.bits === 16 ? (n: number) => new Uint16Array(n) : (n: number) => new Uint32Array(n);
-        out.push({ name, desc: d, make, value: (v) => names[v] });
+        out.push({ name, desc: d, ...pooled(make), value: (v) => names[v] });
         break;
       }
       case 'bool':
-        out.push({ name, desc: d, make: (n) => new Uint8Array(n), value: (v) => v !== 0 });
+        out.push({ name, desc: d, ...pooled((n) => new Uint8Array(n)), value: (v) => v !== 0 });
         break;
       default:
         return undefined;
@@ -59,8 +84,7 @@ export function columnFields(s: StructDesc): ColumnField[] | undefined {
 const FIELDS = new WeakMap<StructDesc, ColumnField[] | undefined>();
 
 function fieldsOf(s: StructDesc): ColumnField[] {
-  let f = FIELDS.get(s);
-  if (f === undefined && !FIELDS.has(s)) FIELDS.set(s, (f = columnFields(s)));
+  const f = columnFields(s);
   if (f === undefined) throw new TypeError(`${s.name} entries are not flat: they cannot be held as columns`);
   return f;
 }
@@ -106,6 +130,60 @@ export class EntryColumns<T = Record<string, unknown>> {
       columns[f.name] = c;
     }
     return new EntryColumns<T>(first.struct, n, columns);
+  }
+}
+
+/**
+ * A domain's list as one set of columns, filled chunk by chunk (its list records) into columns
+ * kept from one domain to the next and grown as needed: the lists of the domain before are
+ * overwritten, so what `list()` returns is read before the next domain is filled. The chunks
+ * copied in go back to their fields' pools.
+ */
+export class ColumnBuilder {
+  private columns: Record<string, Column> = {};
+  private size = 0;
+  private capacity = 0;
+  private struct: StructDesc | undefined;
+
+  /** Starts the list of the next domain. */
+  reset(): void {
+    this.size = 0;
+  }
+
+  /** Appends a chunk's entries, then recycles its columns. */
+  append(chunk: EntryColumns): void {
+    const fields = fieldsOf(chunk.struct);
+    if (this.struct !== chunk.struct) {
+      this.struct = chunk.struct;
+      this.columns = {};
+      this.capacity = 0;
+      this.size = 0;
+    }
+    const need = this.size + chunk.length;
+    if (need > this.capacity) {
+      const capacity = Math.max(need, 2 * this.capacity);
+      const grown: Record<string, Column> = {};
+      for (const f of fields) {
+        const c = f.make(capacity);
+        if (this.size > 0) c.set(this.columns[f.name]!.subarray(0, this.size) as never);
+        grown[f.name] = c;
+      }
+      this.columns = grown;
+      this.capacity = capacity;
+    }
+    for (const f of fields) {
+      const from = chunk.columns[f.name]!;
+      this.columns[f.name]!.set(from.subarray(0, chunk.length) as never, this.size);
+      f.recycle(from);
+    }
+    this.size = need;
+  }
+
+  /** The list so far, in the builder's columns (valid until the next `reset` and `append`). */
+  list(): EntryColumns {
+    const view: Record<string, Column> = {};
+    for (const [name, c] of Object.entries(this.columns)) view[name] = c.subarray(0, this.size);
+    return new EntryColumns(this.struct!, this.size, view);
   }
 }
 

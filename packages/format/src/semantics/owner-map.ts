@@ -2,7 +2,7 @@
  * Who owns each machine frame, filled one domain at a time from PAGES and asked by the ownership
  * rules, without holding any PAGES entry. Fragmented hosts list every frame as its own range,
  * interleaved across domains, so sorted intervals gain nothing there: small ranges go to dense
- * chunks of 4096 frames (Chunk: a bit per frame, and who claimed it), large ranges to a short
+ * chunks of OWNER_CHUNK frames (Chunk: a bit per frame, and who claimed it), large ranges to a short
  * list of intervals. A frame listed twice (mem.ownership-disjoint) keeps its first owner in
  * stream order, so every later question has one answer whatever the order of the questions.
  * Frame numbers are below 2^52 (exact as doubles).
@@ -10,7 +10,12 @@
 /** Bits of who owns a frame range, from `OwnerMap.cover`. */
 export const COVER = { SELF: 1, OTHER: 2, GAP: 4 } as const;
 
-const CHUNK = 4096;
+/**
+ * Frames per chunk. Large enough that a domain of interleaved one-frame ranges moves to another
+ * chunk rarely (each move a few dependent loads); at most 2^16, the log's frame offsets are u16.
+ */
+export const OWNER_CHUNK = 32768;
+const CHUNK = OWNER_CHUNK;
 /** Owners are domain positions, stored plus one (0: no owner) in 16 bits. */
 const MAX_OWNER = 0xfffe;
 
