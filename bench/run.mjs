@@ -219,6 +219,19 @@ if (fragB) {
   if (runs) results.processes.diff = { name: `${fragPair} pair`, bytes, runs };
 }
 
+// Many dumps in one call: worker threads on every core (-j) against one at a time.
+const manyDump = dumps.find((x) => x.name === (quick ? 'frag-1MB' : 'frag-10MB'));
+const cores = availableParallelism();
+if (manyDump && cores > 1) {
+  const files = Array.from({ length: quick ? 8 : 12 }, () => manyDump.file);
+  log(`cli: validate of ${files.length} x ${manyDump.name}, -j 1 and -j ${cores}`);
+  const runs = await attempt('cli jobs', () => interleave({
+    one: { args: [XENLU, 'validate', '-j', '1', ...files] },
+    all: { args: [XENLU, 'validate', '-j', String(cores), ...files] },
+  }, rounds(quick ? 5 : 3)));
+  if (runs) results.processes.jobs = { name: `${files.length} x ${manyDump.name}`, cores, runs };
+}
+
 // 6. The verifier's piscina pool against one worker.
 if (!quick) {
   log('verifier: 1 worker vs the pool');

@@ -191,6 +191,14 @@ export function evaluateTargets(results) {
     target: 3,
     cmp: 'le',
   });
+  const jb = p.jobs;
+  out.push({
+    id: 'validate-jobs',
+    text: `\`xenlu validate -j N\` of many dumps uses the cores: wall-time speedup over \`-j 1\` >= 0.6 x cores${jb ? ` (${jb.name}, ${jb.cores} cores)` : ''}`,
+    ...roundsTarget(jb ? jb.runs.one.map((r, i) => r.ms / jb.runs.all[i].ms) : undefined, jb ? 0.6 * jb.cores : 0, ge),
+    target: jb ? 0.6 * jb.cores : undefined,
+    cmp: 'ge',
+  });
   const s0 = p.startup;
   out.push({
     id: 'startup',
