@@ -59,6 +59,11 @@ export interface FileReport {
   readonly semanticsSkipped?: string;
 }
 
+/** The file's bytes as a plain Uint8Array, the Buffer's own memory (not a copy of a dump's size). */
+function asBytes(b: Buffer): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 /** Decode failures a reader of an older version must give (the rollback refusals). */
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 
@@ -71,7 +76,7 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
       req.bytes ??
       (sizeOf(req.file) === undefined
         ? await readInput(req.file, { maxBytes: req.maxInputBytes ?? defaultMaxDumpBytes(), flag: '--max-input-bytes', walk: walkDump(req.readerVersion, req.limits ?? {}) })
-        : new Uint8Array(await readFile(req.file)));
+        : asBytes(await readFile(req.file)));
   } catch (e) {
     return unreadable(req.file, e);
   }
