@@ -195,8 +195,3 @@ export function entryAt<T>(list: EntryList<T>, j: number): T | undefined {
   if (list instanceof EntryColumns) return j >= 0 && j < list.length ? list.at(j) : undefined;
   return list[j];
 }
-
-/** Whether a list is held as columns. */
-export function isColumns(list: unknown): list is EntryColumns<unknown> {
-  return list instanceof EntryColumns;
-}
