@@ -89,6 +89,10 @@ const main = await build({
   outdir: OUT,
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  // import() of what stays outside (Node's modules, typescript) as require(): in a vm.Script,
+  // import() needs an experimental loader option, which prints a warning, and is lost with the
+  // code cache.
+  supported: { 'dynamic-import': false },
   // What a CommonJS module has instead of import.meta: the bundle's own URL, which the paths the
   // CLI resolves against it (the validate worker) and ownImportMetaUrl's expect, and a resolve
   // from the bundle (the workspace packages are its siblings there and in an install).

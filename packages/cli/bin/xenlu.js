@@ -37,13 +37,8 @@ function cachedData() {
   return c.length > 4 && c.readUInt32LE(0) === sourceCrc ? c.subarray(4) : undefined;
 }
 
-// The bundle is a function of a CommonJS module's parameters (scripts/bundle-cli.mjs); its dynamic
-// import() of packages left outside it (typescript) goes to Node's loader.
-const script = new vm.Script(source.toString('utf8'), {
-  filename: bundle,
-  cachedData: cachedData(),
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-});
+// The bundle is a function of a CommonJS module's parameters (scripts/bundle-cli.mjs).
+const script = new vm.Script(source.toString('utf8'), { filename: bundle, cachedData: cachedData() });
 if (process.env.XENLU_WRITE_CODE_CACHE === '1') {
   // At exit, so that the cache holds the functions the run compiled, not only the top level
   // (about 2.5x the code, and 20 ms less start-up than a cache of the top level alone).
