@@ -65,6 +65,26 @@ const lazyCommanderChildProcess = {
   },
 };
 
+/**
+ * The bundle is a script the launcher compiles, where import() does not work (Node 20 runs it only
+ * with an experimental flag): import() of what is known at build time becomes require()
+ * (`supported` below), and import-file.ts, which loads ES module files named at run time, calls
+ * the launcher's import(), a parameter of the bundle's function.
+ */
+const IMPORT_FILE = join(CLI_DIST, 'import-file.js');
+const launcherImport = {
+  name: 'launcher-import',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]import-file\.js$/ }, async (args) => {
+      if (args.path !== IMPORT_FILE) return undefined;
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(args.path, 'utf8');
+      if (text.split('await import(').length !== 2) throw new Error(`${args.path}: expected one \`await import(\` to hand to the launcher`);
+      return { contents: text.replace('await import(', 'await __xenluImport('), loader: 'js' };
+    });
+  },
+};
+
 /** What both outputs share: Node, the packages left outside, the plugins, less source to compile. */
 const COMMON = {
   bundle: true,
@@ -93,16 +113,17 @@ const main = await build({
   // import() needs an experimental loader option, which prints a warning, and is lost with the
   // code cache.
   supported: { 'dynamic-import': false },
+  plugins: [...COMMON.plugins, launcherImport],
   // What a CommonJS module has instead of import.meta: the bundle's own URL, which the paths the
   // CLI resolves against it (the validate worker) and ownImportMetaUrl's expect, and a resolve
   // from the bundle (the workspace packages are its siblings there and in an install).
   define: { 'import.meta.url': '__xenluBundleUrl', 'import.meta.resolve': '__xenluResolve' },
-  // The file is the function the launcher calls, of a CommonJS module's parameters, wrapped here
-  // rather than by the launcher so that its offsets are the file's (V8's coverage, the source map);
-  // strict, as the ES modules it is made of are.
+  // The file is the function the launcher calls, of a CommonJS module's parameters and the
+  // launcher's import(), wrapped here rather than by the launcher so that its offsets are the
+  // file's (V8's coverage, the source map); strict, as the ES modules it is made of are.
   banner: {
     js: [
-      '(function (exports, require, module, __filename, __dirname) {',
+      '(function (exports, require, module, __filename, __dirname, __xenluImport) {',
       '"use strict";',
       "const __xenluBundleUrl = require('node:url').pathToFileURL(__filename).href;",
       "const __xenluResolve = (s) => require('node:url').pathToFileURL(require.resolve(s)).href;",

@@ -37,7 +37,8 @@ function cachedData() {
   return c.length > 4 && c.readUInt32LE(0) === sourceCrc ? c.subarray(4) : undefined;
 }
 
-// The bundle is a function of a CommonJS module's parameters (scripts/bundle-cli.mjs).
+// The bundle is a function of a CommonJS module's parameters and of an import(), which a script
+// compiled by vm cannot call itself (scripts/bundle-cli.mjs).
 const script = new vm.Script(source.toString('utf8'), { filename: bundle, cachedData: cachedData() });
 if (process.env.XENLU_WRITE_CODE_CACHE === '1') {
   // At exit, so that the cache holds the functions the run compiled, not only the top level
@@ -49,4 +50,4 @@ if (process.env.XENLU_WRITE_CODE_CACHE === '1') {
   });
 }
 const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle), (specifier) => import(specifier));
