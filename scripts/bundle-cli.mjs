@@ -87,6 +87,9 @@ const launcherImport = {
 
 /** What both outputs share: Node, the packages left outside, the plugins, less source to compile. */
 const COMMON = {
+  // Paths in the bundle (the names of its lazily evaluated modules) and in meta.json are relative
+  // to the workspace, whatever directory the build runs from.
+  absWorkingDir: ROOT,
   bundle: true,
   platform: 'node',
   target: 'node20',
