@@ -7,9 +7,9 @@
 // Compiling the bundle was most of what start-up still cost, and Node 20 keeps no compile cache
 // (module.enableCompileCache is Node 22). So the bundle is CommonJS, compiled here as a vm.Script
 // with V8's code cache of it (`main.cjs.v8cache`), which the build writes by running
-// `xenlu validate` once with XENLU_WRITE_CODE_CACHE=1. V8 refuses a cache of another V8 version or other
-// flags (the script then compiles as usual); the CRC-32 of the bundle heading the cache refuses one
-// of another bundle, which V8 would take for this one if it had the same length.
+// `xenlu validate` once with XENLU_WRITE_CODE_CACHE=1. V8 refuses a cache of another V8 version
+// or other flags (the script then compiles as usual); the CRC-32 of the bundle heading the cache
+// refuses one of another bundle, which V8 would take for this one if it had the same length.
 import { createRequire } from 'node:module';
 
 // Node's modules by require(): an import of one builds its ES module facade, reading every export,
