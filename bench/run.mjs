@@ -23,6 +23,7 @@ import { runChild } from './lib/spawn.mjs';
 import { scalingSvg } from './lib/svg.mjs';
 import { evaluateTargets, gateFailures } from './lib/targets.mjs';
 import { HEADER_WALK, XENLU, interleave } from './lib/processes.mjs';
+import { measureStartup } from './startup.mjs';
 import { MB, QUICK_WORKLOADS, WORKLOADS } from './lib/workloads.mjs';
 
 const BENCH = fileURLToPath(new URL('.', import.meta.url));
@@ -193,9 +194,8 @@ for (const [name, a, b] of [['host', file('host'), hostB], [fragPair, file(fragP
 // validate against --structure-only; diff of the pair against validating both.
 const rounds = (n) => (quick ? Math.min(n, 5) : n);
 log('cli: start-up');
-const small = join(ROOT, 'fixtures/v3/example.xlu');
-const startup = await attempt('cli start-up', () => interleave({ node: { args: ['-e', '0'] }, xenlu: { args: [XENLU, 'validate', small] } }, quick ? 10 : 20));
-if (startup) results.processes.startup = { name: 'fixtures/v3/example.xlu', runs: startup };
+const startup = await attempt('cli start-up', () => measureStartup(quick ? 10 : 20));
+if (startup) results.processes.startup = startup;
 const structureDump = quick ? 'frag-1MB' : stress ? 'stress-1GiB' : 'frag-100MB';
 const structureFile = dumps.find((x) => x.name === structureDump);
 if (structureFile) {

@@ -219,8 +219,8 @@ export function evaluateTargets(results) {
  * they hold there, and catch a command that regresses against its peer.
  */
 export const GATES = {
-  quick: ['size-vs-json', 'structure-vs-walk', 'full-vs-structure', 'validate-frag-vs-host', 'diff-vs-validate'],
-  full: ['size-vs-json'],
+  quick: ['size-vs-json', 'structure-vs-walk', 'full-vs-structure', 'validate-frag-vs-host', 'diff-vs-validate', 'startup'],
+  full: ['size-vs-json', 'startup'],
 };
 
 /** The gated targets whose ratio is on the wrong side of the target by more than its margin. */

@@ -1,5 +1,4 @@
 /** Reading dumps for the commands, and naming what a reader dropped. */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
@@ -50,6 +49,8 @@ export async function ensureHeapFor(file: string): Promise<ExitCode | undefined>
       EXIT.error,
     );
   }
+  // Loaded here, by the one run that needs it, not at every command's start.
+  const { spawn } = await import('node:child_process');
   // Not spawnSync: this process must stay able to handle SIGINT/SIGTERM and stop the child. The
   // IPC channel lets the child notice this process dying, even by SIGKILL (signals.ts).
   const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${mib(need)}`, ...process.argv.slice(1)], {

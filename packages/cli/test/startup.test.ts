@@ -1,20 +1,22 @@
 /**
- * Start-up: a command loads only what it uses. The launcher runs the bundle (one file and its
- * shared chunks instead of ~200 modules); the verifier's runtime (fast-check, piscina) is in a
- * chunk loaded by `verify`, `gen` and `compat` alone, never by the commands that read dumps.
+ * Start-up: a command evaluates and runs only what it uses. The launcher compiles the bundle (one
+ * CommonJS file) with V8's code cache of it; each command's modules, and the verifier's runtime
+ * (fast-check, piscina) that only verify, gen and compat use, are evaluated when that command runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { SourceMap, type SourceMapPayload } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LATEST_VERSION } from '../src/lib.js';
 import { BIN, FIXTURE, ROOT } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xenlu-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A module-resolution hook (node --import) that records every module the process loads.
+// A module-resolution hook (node --import) that records every ES module the process loads.
 const hooks = join(dir, 'hooks.mjs');
 writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
@@ -23,8 +25,20 @@ export async function resolve(specifier, context, next) {
   return r;
 }
 `);
+// And what the launcher's vm.Script of the bundle made of its code cache.
 const register = join(dir, 'register.mjs');
-writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+writeFileSync(register, `import { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+import vm from 'node:vm';
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(source, options) {
+    super(source, options);
+    if (options?.filename?.endsWith('main.cjs')) appendFileSync(process.env.XENLU_CACHE_LOG, JSON.stringify({ given: options.cachedData !== undefined, rejected: this.cachedDataRejected === true }));
+  }
+};
+`);
 // CommonJS modules (zod is required on first use, not imported) pass no ESM hook: the process
 // lists them at exit.
 const cjsLog = join(dir, 'cjs-log.cjs');
@@ -33,48 +47,131 @@ const { pathToFileURL } = require('node:url');
 process.on('exit', () => appendFileSync(process.env.XENLU_LOADED_LOG, Object.keys(require.cache).map((f) => pathToFileURL(f).href + '\\n').join('')));
 `);
 
-function loaded(args: readonly string[]): string[] {
-  const log = join(dir, `loaded-${args[0]}.txt`);
-  writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, '--require', cjsLog, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, XENLU_LOADED_LOG: log } });
-  expect(r.status, r.stderr).toBe(0);
-  // Without this test's own preloads.
-  return readFileSync(log, 'utf8').split('\n').filter((u) => u && !u.startsWith(pathToFileURL(dir).href));
+interface Run {
+  /** Files loaded as modules, ES or CommonJS, but this test's own preloads. */
+  readonly files: string[];
+  readonly cache: { readonly given: boolean; readonly rejected: boolean };
+  /** V8's coverage of the bundle (NODE_V8_COVERAGE), when asked for. */
+  readonly coverage?: BundleCoverage;
 }
 
-/** The bundle's outputs (esbuild's metafile) that hold code of the package named `pkg`. */
-function outputsHolding(pkg: string): string[] {
-  const meta = JSON.parse(readFileSync(join(ROOT, 'packages/cli/dist/bundle/meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
-  return Object.entries(meta.outputs)
-    .filter(([, o]) => Object.keys(o.inputs).some((i) => i.includes(`/node_modules/${pkg}/`)))
-    .map(([out]) => pathToFileURL(join(ROOT, out)).href);
+interface FunctionCoverage {
+  readonly functionName: string;
+  readonly ranges: readonly { readonly startOffset: number; readonly endOffset: number; readonly count: number }[];
 }
+type BundleCoverage = readonly FunctionCoverage[];
+
+let runs = 0;
+function xenluRun(args: readonly string[], opts: { coverage?: boolean } = {}): Run {
+  const n = runs++;
+  const log = join(dir, `loaded-${n}.txt`);
+  const cacheLog = join(dir, `cache-${n}.json`);
+  const covDir = join(dir, `coverage-${n}`);
+  writeFileSync(log, '');
+  const env: NodeJS.ProcessEnv = { ...process.env, XENLU_LOADED_LOG: log, XENLU_CACHE_LOG: cacheLog };
+  if (opts.coverage) env.NODE_V8_COVERAGE = covDir;
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, '--require', cjsLog, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env });
+  expect(r.status, r.stderr).toBe(0);
+  const files = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !u.startsWith(pathToFileURL(dir).href));
+  const cache = JSON.parse(readFileSync(cacheLog, 'utf8')) as Run['cache'];
+  if (!opts.coverage) return { files, cache };
+  const bundle = readdirSync(covDir)
+    .flatMap((f) => (JSON.parse(readFileSync(join(covDir, f), 'utf8')) as { result: { url: string; functions: FunctionCoverage[] }[] }).result)
+    .find((s) => s.url === pathToFileURL(BUNDLE).href);
+  expect(bundle, 'the bundle in the coverage').toBeDefined();
+  return { files, cache, coverage: bundle!.functions };
+}
+
+const BUNDLE = join(ROOT, 'packages/cli/dist/bundle/main.cjs');
+const BUNDLE_TEXT = readFileSync(BUNDLE, 'utf8');
+/** The bundle's source map: which module each stretch of it comes from. */
+const SOURCE_MAP = new SourceMap(JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')) as SourceMapPayload);
+const LINE_STARTS = [0, ...[...BUNDLE_TEXT.matchAll(/\n/g)].map((m) => m.index + 1)];
+
+/** The source file (path from the workspace root) the bundle's code at `offset` comes from. */
+function moduleAt(offset: number): string | undefined {
+  let line = LINE_STARTS.length - 1;
+  while (LINE_STARTS[line]! > offset) line--;
+  const entry = SOURCE_MAP.findEntry(line, offset - LINE_STARTS[line]!);
+  if (!('originalSource' in entry)) return undefined;
+  return relative(ROOT, fileURLToPath(new URL(entry.originalSource, pathToFileURL(BUNDLE))));
+}
+
+/**
+ * The modules of the bundle whose code ran. esbuild wraps each module evaluated on demand in a
+ * function named by its path (`packages/format/dist/docs/index.js`, `node_modules/.pnpm/...`):
+ * `evaluated` are those whose module body ran; `ran` the sources (through the packages' own
+ * source maps, `packages/format/src/decode.ts`) of which any function ran.
+ */
+function modulesOf(coverage: BundleCoverage): { evaluated: Set<string>; ran: Set<string> } {
+  const wrapper = (f: FunctionCoverage) => /^(packages|node_modules)\//.test(f.functionName);
+  const evaluated = new Set(coverage.filter((f) => wrapper(f) && f.ranges[0]!.count > 0).map((f) => f.functionName));
+  const ran = new Set<string>();
+  for (const f of coverage) {
+    const r = f.ranges[0]!;
+    if (r.count === 0 || wrapper(f)) continue;
+    const m = moduleAt(r.startOffset);
+    if (m !== undefined) ran.add(m);
+  }
+  return { evaluated, ran };
+}
+
+/** esbuild's metafile of the bundle: each input and what it imports. */
+const META = JSON.parse(readFileSync(join(ROOT, 'packages/cli/dist/bundle/meta.json'), 'utf8')) as { inputs: Record<string, { imports: { path: string; kind: string }[] }> };
+
+/** The inputs `from` imports statically, itself included. */
+function staticClosure(from: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (p: string) => {
+    if (seen.has(p) || !META.inputs[p]) return;
+    seen.add(p);
+    for (const i of META.inputs[p]!.imports) if (i.kind === 'import-statement' || i.kind === 'require-call') visit(i.path);
+  };
+  visit(from);
+  return seen;
+}
+
+const isVerifierRuntime = (m: string) => /\/(fast-check|pure-rand|piscina)\//.test(m) || m.startsWith('packages/verifier/');
+/** What @xenlu/verifier/names brings: the only verifier code a dump command may use. */
+const VERIFIER_NAMES = staticClosure('packages/verifier/dist/names.js');
+const CLI_COMMANDS = 'packages/cli/dist/commands/';
 
 describe('start-up', () => {
-  const verifierRuntime = outputsHolding('fast-check');
-  const heavy = (urls: string[]) => urls.filter((u) => /\/(fast-check|piscina)\//.test(u) || verifierRuntime.includes(u));
-
-  it('the launcher runs the bundle: a dump command loads a few bundled files, no package module', () => {
-    expect(verifierRuntime.length).toBeGreaterThan(0);
+  it('the launcher runs the bundle with its code cache: no other module file, and V8 takes the cache', () => {
     for (const args of [['validate', FIXTURE(3)], ['inspect', FIXTURE(3)], ['decode', FIXTURE(1)]]) {
-      const files = loaded(args).filter((u) => u.startsWith('file:'));
-      const bundled = files.filter((u) => u.includes('/packages/cli/dist/bundle/'));
-      expect(bundled.some((u) => u.endsWith('/main.js')), args[0]).toBe(true);
-      // Only the launcher and the bundle: zod, commander and @xenlu/* are inside it.
-      expect(files.filter((u) => !bundled.includes(u) && !u.endsWith('/packages/cli/bin/xenlu.js')), args[0]).toEqual([]);
-      expect(new Set(bundled).size, args[0]).toBeLessThanOrEqual(4);
-      expect(heavy(files), args[0]).toEqual([]);
+      const r = xenluRun(args);
+      // The bundle is compiled by the launcher itself: commander, zod and @xenlu/* are in it.
+      expect(r.files, args[0]).toEqual([pathToFileURL(BIN).href]);
+      expect(r.cache, args[0]).toEqual({ given: true, rejected: false });
     }
+  });
+
+  it('a dump command evaluates its own modules only: no other command, no verifier runtime', () => {
+    expect(VERIFIER_NAMES.size).toBeGreaterThan(0);
+    for (const [name, args] of [['validate', ['validate', FIXTURE(3)]], ['inspect', ['inspect', FIXTURE(3)]]] as const) {
+      const { evaluated } = modulesOf(xenluRun(args, { coverage: true }).coverage!);
+      expect(evaluated.has(`${CLI_COMMANDS}${name}.js`), name).toBe(true);
+      const own = staticClosure(`${CLI_COMMANDS}${name}.js`);
+      expect([...evaluated].filter((m) => m.startsWith(CLI_COMMANDS) && !own.has(m)), name).toEqual([]);
+      expect([...evaluated].filter((m) => isVerifierRuntime(m) && !VERIFIER_NAMES.has(m)), name).toEqual([]);
+    }
+  });
+
+  it('validate of a latest-version dump runs no code of docs generation, codegen, JSON Schema, diff or migrations', () => {
+    const { ran } = modulesOf(xenluRun(['validate', join(ROOT, `fixtures/v${LATEST_VERSION}/example.xlu`)], { coverage: true }).coverage!);
+    expect(ran.has('packages/format/src/decode.ts')).toBe(true);
+    const rare = /^packages\/format\/src\/(docs|codegen|migrate|diff)\/|^packages\/format\/src\/json\/json-schema\.ts$/;
+    expect([...ran].filter((m) => rare.test(m))).toEqual([]);
   });
 
   it('zod loads when a command builds a zod schema (encode of JSON), not before', () => {
     const zod = (urls: string[]) => urls.filter((u) => u.includes('/node_modules/zod/'));
-    expect(zod(loaded(['validate', FIXTURE(3)]))).toEqual([]);
-    expect(zod(loaded(['encode', '--version', '3', FIXTURE(3, 'json'), '-o', join(dir, 'encoded.xlu')])).length).toBeGreaterThan(0);
+    expect(zod(xenluRun(['validate', FIXTURE(3)]).files)).toEqual([]);
+    expect(zod(xenluRun(['encode', '--version', '3', FIXTURE(3, 'json'), '-o', join(dir, 'encoded.xlu')]).files).length).toBeGreaterThan(0);
   });
 
-  it('only verify loads the verifier runtime (fast-check, piscina)', () => {
-    const urls = loaded(['verify', '--list']);
-    expect(heavy(urls).length).toBeGreaterThan(0);
+  it('verify evaluates the verifier runtime (fast-check)', () => {
+    const { evaluated } = modulesOf(xenluRun(['verify', '--list'], { coverage: true }).coverage!);
+    expect([...evaluated].filter((m) => m.includes('/fast-check/')).length).toBeGreaterThan(0);
   });
 });

@@ -238,7 +238,8 @@ describe('xenlu validate on dumps larger than memory allows', () => {
   });
 
   test('one domain at a time, PAGES and P2M are held as columns, off the heap: a heap far below one domain of objects is enough', () => {
-    const r = xenlu(['validate', BIG], { env: { NODE_OPTIONS: '--max-old-space-size=35' } }); // one domain of objects needs about 45 MB
+    // One domain of BIG as objects needed about 35 MB of heap (the validate worker's own bundle): 25 leaves it short.
+    const r = xenlu(['validate', BIG], { env: { NODE_OPTIONS: '--max-old-space-size=25' } });
     expect(r.stderr).not.toMatch(/FATAL|heap out of memory/);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/fragmented-9MB\.xlu: valid \(schema v3, .*7 domains, 82 records/);
@@ -246,14 +247,14 @@ describe('xenlu validate on dumps larger than memory allows', () => {
   });
 
   test('when not even its largest domain fits, the structure alone is checked, one record at a time', () => {
-    // A domain whose maptrack (objects on the heap) needs about 60 MB, under a 35 MB heap.
+    // A domain whose maptrack (objects on the heap) needs about 60 MB, under a 25 MB heap.
     const file = tmp.path('big-maptrack.xlu');
     const s = exampleState(3);
     const gt = s.domains[0]!.grant_table!;
     const entry = gt.maptrack[0]!;
     gt.maptrack = Array.from({ length: 400_000 }, (_, i) => ({ ...entry, handle: i, flags: { ...entry.flags } }));
     writeFileSync(file, encode(s, 3));
-    const r = xenlu(['validate', file], { env: { NODE_OPTIONS: '--max-old-space-size=35' } });
+    const r = xenlu(['validate', file], { env: { NODE_OPTIONS: '--max-old-space-size=25' } });
     expect(r.stderr).not.toMatch(/FATAL|heap out of memory/);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/big-maptrack\.xlu: valid structure \(schema v3, .*5 domains/);

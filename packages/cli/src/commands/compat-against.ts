@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CliError, EXIT, UsageError } from '../errors.js';
+import { importFile } from '../import-file.js';
 import type { SchemaVersion } from '../lib.js';
 
 /** Where the schema modules live, relative to the repository root. */
@@ -71,7 +71,7 @@ async function loadTree(label: string, sources: ReadonlyMap<string, string>, dir
   for (const name of order) {
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(join(dir, name.replace(/\.ts$/, '.js'))).href)) as Record<string, unknown>;
+      mod = await importFile(join(dir, name.replace(/\.ts$/, '.js')));
     } catch (e) {
       throw new CliError(`${label}:${SCHEMA_DIR}/${name}: cannot load: ${(e as Error).message.split('\n')[0]}`, EXIT.error);
     }

@@ -6,10 +6,10 @@
  * tree's (compat-against.ts). Exit 1 when a breaking change is not allowed.
  */
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { CliError, EXIT, type ExitCode, UsageError, warn } from '../errors.js';
+import { importFile } from '../import-file.js';
 import { readSmallFile, writeOutput } from '../io.js';
 import { type AllowList, COMPAT_RULES, type CompatFinding, type CompatReport, SCHEMAS, type SchemaVersion, VERSIONS, isVersion } from '../lib.js';
 import { type ReportItem, type ReportSuite, type Style, githubAnnotations, junitXml, reportFormatOf, styleFor, table, toJsonText } from '../output.js';
@@ -48,7 +48,7 @@ async function loadSchema(spec: string): Promise<SchemaVersion> {
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(resolve(spec)).href)) as Record<string, unknown>;
+    mod = await importFile(resolve(spec));
   } catch (e) {
     throw new CliError(`${spec}: cannot load the schema module: ${(e as Error).message.split('\n')[0]}`, EXIT.error);
   }

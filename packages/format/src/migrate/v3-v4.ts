@@ -38,7 +38,9 @@ function addedDefaults(v4Struct: StructDesc, v3Struct: StructDesc): Record<strin
   for (const [k, f] of Object.entries(v4Struct.fields)) if (!(k in v3Struct.fields)) out[k] = f.default;
   return out;
 }
-const DOMAIN_ADDED = addedDefaults(DOMAIN_V4.body.desc, DOMAIN_V3.body.desc);
+let domainAdded: Record<string, unknown> | undefined;
+/** Derived on first use, not when the module loads: every command loads it, few migrate. */
+const domainAddedDefaults = () => (domainAdded ??= addedDefaults(DOMAIN_V4.body.desc, DOMAIN_V3.body.desc));
 /** IOREQ server fields v4 adds that v3 cannot carry (the MFNs are Xen-heap frames, below). */
 const IOREQ_ADDED_FIELDS = ['enabled', 'bufioreq', 'bufioreq_port', 'ranges'] as const;
 
@@ -76,7 +78,7 @@ export function upgrade3to4(s: StateV3): Migrated<StateV4> {
       throw new StateError('bad-value', `domain ${d.domid}: ${ds.ioreq_servers.length} IOREQ server(s), ids up to ${Math.max(...ds.ioreq_servers.map((r) => r.id))}: v4 holds at most 8 (ids 0-7, MAX_NR_IOREQ_SERVERS)`, { domid: d.domid, path: `${site.path}.ioreq_servers` });
     }
     const domain = inFieldOrder(DOMAIN_V4.body.fields, {
-      ...d, ...DOMAIN_ADDED, max_pages: narrow(d.max_pages, 'max_pages', site), tot_pages: narrow(d.tot_pages, 'tot_pages', site),
+      ...d, ...domainAddedDefaults(), max_pages: narrow(d.max_pages, 'max_pages', site), tot_pages: narrow(d.tot_pages, 'tot_pages', site),
     }) as DomainV4;
     carryFields(domain, d, DOMAIN_V4.body.desc, at(site, 'domain'));
     const out: DomainStateV4 = inFieldOrder(v4.sections, {
@@ -107,7 +109,7 @@ export function upgrade3to4(s: StateV3): Migrated<StateV4> {
   dropRecords(carryRecords(state, s, v4), v4, root);
   if (domains.length > 0) {
     note(at(root, 'domains[*].cpu_policy'), 'defaulted', `CPU policy empty in ${domains.length} domain(s): v3 does not record it; xen#2 applies its default policy for the domain type`);
-    note(at(root, 'domains[*].domain'), 'defaulted', `${Object.keys(DOMAIN_ADDED).join(', ')} set to their defaults in ${domains.length} domain(s): v3 does not record them (Xen-heap frames unknown: null)`);
+    note(at(root, 'domains[*].domain'), 'defaulted', `${Object.keys(domainAddedDefaults()).join(', ')} set to their defaults in ${domains.length} domain(s): v3 does not record them (Xen-heap frames unknown: null)`);
   }
   return { state, notes };
 }
@@ -128,7 +130,8 @@ function blockersForV3(ds: DomainStateV4, site: Site, ctx: DowngradeContext): vo
   if (ds.ioreq_servers.some((r) => r.ioreq_mfn !== null || r.bufioreq_mfn !== null)) heap.push('IOREQ page MFNs');
   lost('xen_heap_frames', 'domain.shared_info_mfn', heap);
 
-  const changed = Object.keys(DOMAIN_ADDED).filter((k) => k !== 'shared_info_mfn' && !sameValue((d as Record<string, unknown>)[k], DOMAIN_ADDED[k]));
+  const added = domainAddedDefaults();
+  const changed = Object.keys(added).filter((k) => k !== 'shared_info_mfn' && !sameValue((d as Record<string, unknown>)[k], added[k]));
   lost('domain_state', 'domain', changed.map((k) => `${k} ${JSON.stringify((d as Record<string, unknown>)[k], (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}`));
 
   const fifo: string[] = [];
