@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FRAME_SET_MAX_SPAN, frameSetOf } from '../src/semantics/frame-set.js';
-import { COVER, OWNER_CHUNK, OwnerMap } from '../src/semantics/owner-map.js';
+import { COVER, OWNER_BIG_RANGE, OWNER_CHUNK, OwnerMap } from '../src/semantics/owner-map.js';
 
 /** The same answers by brute force: a frame's owner is its first claim. */
 class Oracle {
@@ -45,7 +45,7 @@ describe('OwnerMap', () => {
       for (let k = 0; k < 60; k++) {
         const s = Math.floor(r() * space);
         // Mostly small ranges (one frame, a few), some of several chunks.
-        const n = r() < 0.2 ? OWNER_CHUNK + Math.floor(r() * 3 * OWNER_CHUNK) : 1 + Math.floor(r() * (r() < 0.5 ? 3 : 600));
+        const n = r() < 0.2 ? OWNER_BIG_RANGE + Math.floor(r() * 3 * OWNER_CHUNK) : 1 + Math.floor(r() * (r() < 0.5 ? 3 : 600));
         const owner = Math.floor(r() * 5);
         if (k % 4 === 3) {
           // A domain's PAGES in one batch: one-frame ranges, ascending, now and then a longer one.

@@ -319,9 +319,11 @@ function inlineValue(d: Desc, g: Gen): string | undefined {
  * the list again with the checked decoder, which gives the one error (or value) there is.
  */
 function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): ((r: MsgReader) => EntryColumns) | undefined {
-  const slow = columnsDecoder(d, rollback);
   const s = d.item.desc;
-  if (!slow || s.kind !== 'struct') return slow;
+  if (s.kind !== 'struct' || !columnFields(s)) return undefined;
+  // Built on the first list the fast path does not take: most runs never need it.
+  let checked: ((r: MsgReader) => EntryColumns) | undefined;
+  const slow = (r: MsgReader): EntryColumns => (checked ??= columnsDecoder(d, rollback)!)(r);
   const fields = columnFields(s)!;
   const slots = wireLayout(s);
   if (slots.length > 15) return slow;

@@ -16,6 +16,8 @@ export const COVER = { SELF: 1, OTHER: 2, GAP: 4 } as const;
  */
 export const OWNER_CHUNK = 32768;
 const CHUNK = OWNER_CHUNK;
+/** Ranges of at least this many frames are kept as intervals, not frame by frame. */
+export const OWNER_BIG_RANGE = 4096;
 /** Owners are domain positions, stored plus one (0: no owner) in 16 bits. */
 const MAX_OWNER = 0xfffe;
 
@@ -27,7 +29,7 @@ export interface Clash {
 
 export class OwnerMap {
   private readonly chunks = new Map<number, Chunk>();
-  /** Ranges of at least CHUNK frames, sorted by start; `seq`: claim order, the earliest owns. */
+  /** Ranges of at least OWNER_BIG_RANGE frames, sorted by start; `seq`: claim order, the earliest owns. */
   private readonly big: { start: number; end: number; owner: number; seq: number }[] = [];
   private longest = 0;
   /** The frames the large ranges span, first and past the last: most claims fall outside. */
@@ -41,7 +43,7 @@ export class OwnerMap {
   /** Records `owner` as owning [s, e); the first frame someone already owned, if any. */
   claim(s: number, e: number, owner: number): Clash | null {
     if (owner > MAX_OWNER) throw new RangeError(`owner ${owner} above ${MAX_OWNER}`);
-    return e - s >= CHUNK ? this.claimBig(s, e, owner) : this.claimSmall(s, e, owner);
+    return e - s >= OWNER_BIG_RANGE ? this.claimBig(s, e, owner) : this.claimSmall(s, e, owner);
   }
 
   /**
@@ -242,7 +244,8 @@ export class OwnerMap {
     for (let k = lowerBound(keys, Math.floor(s / CHUNK)); k < keys.length && keys[k]! * CHUNK < e; k++) {
       const c = keys[k]!;
       const cells = this.chunks.get(c)!;
-      for (let f = Math.max(s, c * CHUNK); f < Math.min(e, (c + 1) * CHUNK); f++) if (cells.has(f - c * CHUNK)) return f;
+      const i = cells.firstClaimed(Math.max(s, c * CHUNK) - c * CHUNK, Math.min(e, (c + 1) * CHUNK) - c * CHUNK);
+      if (i >= 0) return c * CHUNK + i;
     }
     return null;
   }
@@ -285,6 +288,20 @@ class Chunk {
       this.log = grown;
     }
     this.log[this.logged++] = i;
+  }
+
+  /** The first claimed frame in [from, to), or -1: a word of 32 frames at a time. */
+  firstClaimed(from: number, to: number): number {
+    for (let i = from; i < to; ) {
+      const word = this.bits[i >>> 5]! >>> (i & 31);
+      if (word === 0) {
+        i = (i | 31) + 1;
+        continue;
+      }
+      const f = i + (31 - Math.clz32(word & -word));
+      return f < to ? f : -1;
+    }
+    return -1;
   }
 
   /** Owner of claimed frame i. */
