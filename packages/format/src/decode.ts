@@ -10,7 +10,7 @@ import { locateAll } from './json/identity-path.js';
 import { LATEST_VERSION, SCHEMAS, type State, type StateByVersion, VERSIONS, type Version, isVersion } from './schema/index.js';
 import { isOptionalType } from './schema/records.js';
 import type { SchemaVersion } from './schema/records.js';
-import { type DroppedItem, recordName } from './codec/sequence.js';
+import { type DroppedItem, type RecordEvent, recordName } from './codec/sequence.js';
 import { DomainAssembler } from './domain-assembler.js';
 import { RecordLoop } from './record-loop.js';
 import { setUnknownRecords } from './unknown.js';
@@ -63,7 +63,7 @@ export function readingSchema(streamVersion: number, readerVersion: Version): Sc
  * inside the input, so the message names them all. The error's code and location stay those of
  * the first one, as the streaming reader reports it.
  */
-export function unknownMandatoryAhead(bytes: Uint8Array, first: UnknownRecordError, schema: SchemaVersion): UnknownRecordError {
+function unknownMandatoryAhead(bytes: Uint8Array, first: UnknownRecordError, schema: SchemaVersion): UnknownRecordError {
   const counts = new Map<number, number>();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = first.location.offset!;
@@ -89,6 +89,27 @@ function knownName(type: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Runs the framing loop over a stream held in memory, from its first record to the check that
+ * nothing follows END, handing each record's event to `take`. An unknown mandatory record is
+ * refused naming every one the stream holds.
+ */
+export function readRecords(bytes: Uint8Array, loop: RecordLoop, schema: SchemaVersion, take: (ev: RecordEvent) => void): void {
+  let at = STREAM_HEADER_SIZE;
+  while (!loop.done) {
+    const size = loop.extent(bytes, at, 0, bytes.length - at, true);
+    let ev;
+    try {
+      ev = loop.step(bytes, at, 0);
+    } catch (e) {
+      throw e instanceof UnknownRecordError ? unknownMandatoryAhead(bytes, e, schema) : e;
+    }
+    at += size;
+    take(ev);
+  }
+  loop.refuseTrailing(bytes.length - at, at, true);
+}
+
 /** Builds the typed state from records, as a reader of `schema`'s version, with the framing loop both readers share. */
 export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: StreamHeader, limits: Limits) {
   const loop = new RecordLoop(schema, limits, header);
@@ -102,16 +123,7 @@ export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: Strea
   };
   const root: { host?: unknown; domains: Record<string, unknown>[] } = { domains: [] };
   const assembler = new DomainAssembler(schema, true);
-  let at = STREAM_HEADER_SIZE;
-  while (!loop.done) {
-    const size = loop.extent(bytes, at, 0, bytes.length - at, true);
-    let ev;
-    try {
-      ev = loop.step(bytes, at, 0);
-    } catch (e) {
-      throw e instanceof UnknownRecordError ? unknownMandatoryAhead(bytes, e, schema) : e;
-    }
-    at += size;
+  readRecords(bytes, loop, schema, (ev) => {
     const frame = ev.frame;
     records.push({
       index: frame.index, offset: frame.offset, type: frame.type, name: nameOf(frame.type),
@@ -121,8 +133,7 @@ export function decodeAs(bytes: Uint8Array, schema: SchemaVersion, header: Strea
     if (ev.kind === 'host') root.host = ev.value;
     const closed = assembler.add(ev);
     if (closed) root.domains.push(closed);
-  }
-  loop.refuseTrailing(bytes.length - at, at, true);
+  });
   const last = assembler.finish();
   if (last) root.domains.push(last);
   if (assembler.rootUnknown.length) setUnknownRecords(root, assembler.rootUnknown);

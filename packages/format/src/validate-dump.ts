@@ -7,9 +7,8 @@
  * entries makes no object per entry.
  */
 import type { DroppedItem } from './codec/sequence.js';
-import { decode, readingSchema, unknownMandatoryAhead } from './decode.js';
+import { decode, readRecords, readingSchema } from './decode.js';
 import { DomainAssembler } from './domain-assembler.js';
-import { UnknownRecordError } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import type { MigrationNote } from './migrate/index.js';
 import { RecordLoop } from './record-loop.js';
@@ -17,7 +16,7 @@ import { LATEST_VERSION, type State, type Version } from './schema/index.js';
 import { COLUMNAR_SECTIONS } from './semantics/any-domain.js';
 import { DomainByDomainValidator, validateSemantics } from './semantics/index.js';
 import type { Finding } from './semantics/rule.js';
-import { STREAM_HEADER_SIZE, type StreamHeader, decodeStreamHeader } from './wire/header.js';
+import { type StreamHeader, decodeStreamHeader } from './wire/header.js';
 
 export interface DumpValidationOptions {
   /** Schema version of the reader (default: the latest); the stream is checked as that reader reads it. */
@@ -66,23 +65,13 @@ export function validateDump(bytes: Uint8Array, options: DumpValidationOptions =
   const checkDomain = (d: Record<string, unknown> | undefined) => {
     if (d) check!.domain(d as unknown as State['domains'][number], domains++);
   };
-  let at = STREAM_HEADER_SIZE;
-  while (!loop.done) {
-    const size = loop.extent(bytes, at, 0, bytes.length - at, true);
-    let ev;
-    try {
-      ev = loop.step(bytes, at, 0);
-    } catch (e) {
-      throw e instanceof UnknownRecordError ? unknownMandatoryAhead(bytes, e, schema) : e;
-    }
-    at += size;
+  readRecords(bytes, loop, schema, (ev) => {
     if (ev.kind === 'host') {
       host = ev.value as State['host'];
       check = new DomainByDomainValidator(host, readerVersion, opts);
     }
     checkDomain(assembler.add(ev));
-  }
-  loop.refuseTrailing(bytes.length - at, at, true);
+  });
   checkDomain(assembler.finish());
   return {
     header, version: readerVersion, host: host!, domains, records: loop.nextIndex, findings: check!.finish(), dropped: loop.sequencer.droppedItems(), notes: [],

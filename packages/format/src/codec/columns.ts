@@ -6,7 +6,7 @@
  * a finding names it.
  */
 import type { Desc, StructDesc } from '../schema/dsl.js';
-import { wireLayout } from '../schema/dsl.js';
+import { enumNames, wireLayout } from '../schema/dsl.js';
 
 export type Column = Float64Array | Uint8Array | Uint16Array | Uint32Array;
 
@@ -65,8 +65,7 @@ function flatFields(s: StructDesc): ColumnField[] | undefined {
         out.push({ name, desc: d, ...pooled((n) => new Uint32Array(n)), value: (v) => v });
         break;
       case 'enum': {
-        const names: string[] = [];
-        for (const [k, code] of Object.entries(d.values)) names[code] = k;
+        const names = enumNames(d);
         const make = d.bits === 8 ? (n: number) => new Uint8Array(n) : d.bits === 16 ? (n: number) => new Uint16Array(n) : (n: number) => new Uint32Array(n);
         out.push({ name, desc: d, ...pooled(make), value: (v) => names[v] });
         break;

@@ -6,8 +6,8 @@
  * something fails.
  */
 import { BodyError, FormatError, StateError } from '../errors.js';
-import type { Desc, Node, StructDesc } from '../schema/dsl.js';
-import { wireLayout } from '../schema/dsl.js';
+import type { Desc, Node, Slot, StructDesc } from '../schema/dsl.js';
+import { enumCap, enumNames, wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
 import type { MsgReader } from '../wire/msgpack-reader.js';
 import { type ColumnField, EntryColumns, columnFields } from './columns.js';
@@ -122,16 +122,8 @@ function decodeExpr(node: Node, g: Gen, rollback: boolean): string {
       return `r.str(${d.maxBytes})`;
     case 'bin':
       return `r.bin(${d.minBytes}, ${d.maxBytes})`;
-    case 'enum': {
-      const names: (string | undefined)[] = [];
-      let max = 0;
-      for (const [name, code] of Object.entries(d.values)) {
-        names[code] = name;
-        max = Math.max(max, code);
-      }
-      const cap = d.bits === 8 ? 0xff : d.bits === 16 ? 0xffff : 0xffffffff;
-      return `r.enumCode(${g.dep(names)}, ${cap}, "enum")`;
-    }
+    case 'enum':
+      return `r.enumCode(${g.dep(enumNames(d))}, ${enumCap(d)}, "enum")`;
     case 'flags': {
       let mask = 0;
       const props: string[] = [];
@@ -176,6 +168,19 @@ function listDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (r: MsgRead
   return fn;
 }
 
+/**
+ * How many leading fields a struct must have on the wire: all of them for the reader's own
+ * version; for the rollback rules, up to the last one without a default.
+ */
+function requiredFields(slots: readonly Slot[], rollback: boolean): number {
+  if (!rollback) return slots.length;
+  let required = 0;
+  slots.forEach((x, i) => {
+    if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
+  });
+  return required;
+}
+
 /** Calls the unknown-field hook for the trailing fields of an entry held as columns, and skips them: a check keeps no field it does not read. */
 function skipUnknownFields(r: MsgReader, known: number, n: number, struct: string): void {
   r.onUnknownField?.(struct, known + 1, n - known);
@@ -195,11 +200,8 @@ function columnExpr(d: Desc, g: Gen): string {
   switch (d.kind) {
     case 'u64':
       return `r.u53(${d.min}n, ${d.max}n, ${Number(d.min)}, ${d.max >= 0xffffffffn ? 0xffffffff : Number(d.max)})`;
-    case 'enum': {
-      const names: (string | undefined)[] = [];
-      for (const [name, code] of Object.entries(d.values)) names[code] = name;
-      return `r.enumIndex(${g.dep(names)}, ${d.bits === 8 ? 0xff : d.bits === 16 ? 0xffff : 0xffffffff}, "enum")`;
-    }
+    case 'enum':
+      return `r.enumIndex(${g.dep(enumNames(d))}, ${enumCap(d)}, "enum")`;
     case 'bool':
       return 'r.boolBit()';
     default:
@@ -225,13 +227,7 @@ export function columnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (
   const g = new Gen();
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
-  let required = slots.length;
-  if (rollback) {
-    required = 0;
-    slots.forEach((x, i) => {
-      if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
-    });
-  }
+  const required = requiredFields(slots, rollback);
   const col = new Map(fields.map((f, k) => [f.name, k]));
   const lines: string[] = [];
   slots.forEach((x, i) => {
@@ -386,13 +382,7 @@ export function structDecoder(s: StructDesc, rollback = false, columnar = false)
   const g = new Gen();
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
-  let required = slots.length;
-  if (rollback) {
-    required = 0;
-    slots.forEach((x, i) => {
-      if (x.kind === 'field' && x.field.default === undefined) required = i + 1;
-    });
-  }
+  const required = requiredFields(slots, rollback);
   const lines: string[] = [];
   const props: string[] = [];
   slots.forEach((x, i) => {

@@ -166,6 +166,18 @@ export function enumOf<const V extends Record<string, number>>(
   return lazyZod(() => zodRuntime().enum(names) as unknown as z.ZodType<Extract<keyof V, string>>, { desc: { kind: 'enum', bits, values } as const });
 }
 
+/** An enum's names by code (a hole where no name has the code). */
+export function enumNames(d: Desc & { kind: 'enum' }): (string | undefined)[] {
+  const names: (string | undefined)[] = [];
+  for (const [name, code] of Object.entries(d.values)) names[code] = name;
+  return names;
+}
+
+/** The largest value an enum's wire width holds. */
+export function enumCap(d: Desc & { kind: 'enum' }): number {
+  return d.bits === 8 ? 0xff : d.bits === 16 ? 0xffff : 0xffffffff;
+}
+
 export function flags<const V extends Record<string, number>>(
   bits: V,
 ): Node<z.ZodObject<{ [K in Extract<keyof V, string>]: z.ZodBoolean }>> {

@@ -6,7 +6,7 @@
  * millions of ranges then run without touching a bigint.
  */
 import { EntryColumns } from '../codec/columns.js';
-import type { Desc } from '../schema/dsl.js';
+import { type Desc, enumNames } from '../schema/dsl.js';
 import type { State, Version } from '../schema/index.js';
 import type { AnyDomain, EventChannel } from './any-domain.js';
 import type { CrossDomainIndex } from './cross-domain.js';
@@ -193,10 +193,8 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     gfn = entries.column('gfn') as Float64Array;
     mfn = entries.column('mfn') as Float64Array;
     type = entries.column('type');
-    const values = (entries.struct.fields['type']!.node.desc as Desc & { kind: 'enum' }).values;
-    const names: string[] = [];
-    for (const [name, code] of Object.entries(values)) names[code] = name;
-    typeNames = names;
+    const names = enumNames(entries.struct.fields['type']!.node.desc as Desc & { kind: 'enum' });
+    typeNames = names as string[];
     const targetOf = names.map((t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
     for (let j = 0; j < size; j++) target[j] = targetOf[type[j]!]!;
     if (orders) {
