@@ -9,10 +9,11 @@
  * fast-check, for verify, gen and compat) evaluated only when that command runs (main.ts imports
  * them with import(), which the bundle turns into a call). Then the build runs `xenlu validate`
  * of the latest golden fixture once to write that cache, `main.cjs.v8cache` (see bin/xenlu.js).
- * `validate-worker.js` is the worker `validate` starts for several files, an ES module on its own.
+ * The workers `validate` starts for several files run this same bundle through the launcher
+ * (src/worker-role.ts), so they compile from the same cache.
  * zod is not in the bundle: @xenlu/format requires it on first use (schema/dsl.ts `zodRuntime`),
- * from its own package. `meta.json` beside the bundle is esbuild's metafile of both (which inputs
- * each output holds).
+ * from its own package. `meta.json` beside the bundle is esbuild's metafile (which inputs the
+ * bundle holds).
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -85,7 +86,7 @@ const launcherImport = {
   },
 };
 
-/** What both outputs share: Node, the packages left outside, the plugins, less source to compile. */
+/** Node, the packages left outside, the plugins, less source to compile. */
 const COMMON = {
   // Paths in the bundle (the names of its lazily evaluated modules) and in meta.json are relative
   // to the workspace, whatever directory the build runs from.
@@ -138,16 +139,7 @@ const main = await build({
   sourcemap: 'linked',
   sourcesContent: false,
 });
-const worker = await build({
-  ...COMMON,
-  entryPoints: { 'validate-worker': join(CLI_DIST, 'commands/validate-worker.js') },
-  outdir: OUT,
-  format: 'esm',
-  // commander is CommonJS: its require() of Node's modules needs a real require in an ES module.
-  banner: { js: "import { createRequire as __xenluCreateRequire } from 'node:module'; const require = __xenluCreateRequire(import.meta.url);" },
-});
-const meta = { inputs: { ...main.metafile.inputs, ...worker.metafile.inputs }, outputs: { ...main.metafile.outputs, ...worker.metafile.outputs } };
-writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(meta)}\n`);
+writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(main.metafile)}\n`);
 
 // The code cache, from the command start-up matters most for: validate of the latest golden dump.
 const { LATEST_VERSION } = await import(pathToFileURL(join(PACKAGES, 'format/dist/index.js')).href);

@@ -10,6 +10,7 @@
 // `xenlu validate` once with XENLU_WRITE_CODE_CACHE=1. V8 refuses a cache of another V8 version
 // or other flags (the script then compiles as usual); the CRC-32 of the bundle heading the cache
 // refuses one of another bundle, which V8 would take for this one if it had the same length.
+// `validate`'s worker threads run this launcher too (src/worker-role.ts), for the same cache.
 import { createRequire } from 'node:module';
 
 // Node's modules by require(): an import of one builds its ES module facade, reading every export,
@@ -40,7 +41,7 @@ function cachedData() {
 // The bundle is a function of a CommonJS module's parameters and of an import(), which a script
 // compiled by vm cannot call itself (scripts/bundle-cli.mjs).
 const script = new vm.Script(source.toString('utf8'), { filename: bundle, cachedData: cachedData() });
-if (process.env.XENLU_WRITE_CODE_CACHE === '1') {
+if (process.env.XENLU_WRITE_CODE_CACHE === '1' && require('node:worker_threads').isMainThread) {
   // At exit, so that the cache holds the functions the run compiled, not only the top level
   // (about 2.5x the code, and 20 ms less start-up than a cache of the top level alone).
   process.on('exit', () => {

@@ -2,9 +2,11 @@
  * The `xenlu` command: validate, inspect, decode/encode, diff and convert Xen live-update dumps;
  * generate synthetic ones; run the verifier and the static compatibility checker; print schemas.
  */
+import { isMainThread, workerData } from 'node:worker_threads';
 import { Command, CommanderError } from 'commander';
 import { EXIT, reportError } from './errors.js';
 import { installSignalHandlers } from './signals.js';
+import { VALIDATE_WORKER } from './worker-role.js';
 
 const VERSION = '0.1.0';
 
@@ -81,5 +83,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 // Not a top-level await: the bundle is CommonJS (bin/xenlu.js compiles it with its code cache),
-// and main() settles every error itself.
-void main(process.argv);
+// and main() settles every error itself. A validate worker runs the same bundle through the same
+// launcher, so that it starts from the code cache too; it only answers the files it is sent.
+if (!isMainThread && workerData === VALIDATE_WORKER) void import('./commands/validate-worker.js');
+else void main(process.argv);

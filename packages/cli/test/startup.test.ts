@@ -35,7 +35,7 @@ const Script = vm.Script;
 vm.Script = class extends Script {
   constructor(source, options) {
     super(source, options);
-    if (options?.filename?.endsWith('main.cjs')) appendFileSync(process.env.XENLU_CACHE_LOG, JSON.stringify({ given: options.cachedData !== undefined, rejected: this.cachedDataRejected === true }));
+    if (options?.filename?.endsWith('main.cjs')) appendFileSync(process.env.XENLU_CACHE_LOG, JSON.stringify({ given: options.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n');
   }
 };
 `);
@@ -50,7 +50,8 @@ process.on('exit', () => appendFileSync(process.env.XENLU_LOADED_LOG, Object.key
 interface Run {
   /** Files loaded as modules, ES or CommonJS, but this test's own preloads. */
   readonly files: string[];
-  readonly cache: { readonly given: boolean; readonly rejected: boolean };
+  /** Each compile of the bundle: the process's, then its workers'. */
+  readonly caches: readonly { readonly given: boolean; readonly rejected: boolean }[];
   /** V8's coverage of the bundle (NODE_V8_COVERAGE), when asked for. */
   readonly coverage?: BundleCoverage;
 }
@@ -73,13 +74,13 @@ function xenluRun(args: readonly string[], opts: { coverage?: boolean } = {}): R
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, '--require', cjsLog, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env });
   expect(r.status, r.stderr).toBe(0);
   const files = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !u.startsWith(pathToFileURL(dir).href));
-  const cache = JSON.parse(readFileSync(cacheLog, 'utf8')) as Run['cache'];
-  if (!opts.coverage) return { files, cache };
+  const caches = readFileSync(cacheLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Run['caches'][number]);
+  if (!opts.coverage) return { files, caches };
   const bundle = readdirSync(covDir)
     .flatMap((f) => (JSON.parse(readFileSync(join(covDir, f), 'utf8')) as { result: { url: string; functions: FunctionCoverage[] }[] }).result)
     .find((s) => s.url === pathToFileURL(BUNDLE).href);
   expect(bundle, 'the bundle in the coverage').toBeDefined();
-  return { files, cache, coverage: bundle!.functions };
+  return { files, caches, coverage: bundle!.functions };
 }
 
 const BUNDLE = join(ROOT, 'packages/cli/dist/bundle/main.cjs');
@@ -142,8 +143,15 @@ describe('start-up', () => {
       const r = xenluRun(args);
       // The bundle is compiled by the launcher itself: commander, zod and @xenlu/* are in it.
       expect(r.files, args[0]).toEqual([pathToFileURL(BIN).href]);
-      expect(r.cache, args[0]).toEqual({ given: true, rejected: false });
+      expect(r.caches, args[0]).toEqual([{ given: true, rejected: false }]);
     }
+  });
+
+  it('validate workers run the same bundle from the same code cache', () => {
+    const r = xenluRun(['validate', '-j', '2', FIXTURE(3), FIXTURE(2), FIXTURE(1)]);
+    // The process, then each of its two workers: the launcher, and no other module file.
+    expect(r.files).toEqual([0, 1, 2].map(() => pathToFileURL(BIN).href));
+    expect(r.caches).toEqual([0, 1, 2].map(() => ({ given: true, rejected: false })));
   });
 
   it('a dump command evaluates its own modules only: no other command, no verifier runtime', () => {

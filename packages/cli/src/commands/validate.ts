@@ -6,7 +6,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { run } from '../command.js';
 import { EXIT, type ExitCode, UsageError } from '../errors.js';
@@ -18,6 +18,7 @@ import {
 import { type CommonOptions, addCommonOptions, addInputLimitOption, addLimitOptions, example, limitsOf, maxInputBytesOf, parseInteger, parseVersion } from '../options.js';
 import { memoryBudget, memoryNeeded, walkDump } from '../dump.js';
 import { type FileReport, type ValidateRequest, validateFile } from './validate-file.js';
+import { VALIDATE_WORKER } from '../worker-role.js';
 
 interface ValidateOptions extends CommonOptions {
   readonly as?: string;
@@ -61,7 +62,7 @@ async function validateAll(reqs: readonly ValidateRequest[], jobs: number, onDon
 
 async function validatePool(reqs: readonly ValidateRequest[], indices: readonly number[], jobs: number, finished: (i: number, r: FileReport) => void): Promise<void> {
   let next = 0;
-  const workers = Array.from({ length: Math.min(jobs, indices.length) }, () => new Worker(WORKER));
+  const workers = Array.from({ length: Math.min(jobs, indices.length) }, () => newWorker());
   try {
     await Promise.all(
       workers.map(
@@ -88,7 +89,16 @@ async function validatePool(reqs: readonly ValidateRequest[], indices: readonly 
   }
 }
 
-const WORKER = new URL('./validate-worker.js', import.meta.url);
+/**
+ * A validate worker. In the bundle (main.cjs, where import.meta.url is the bundle's), the launcher
+ * running the bundle as a worker: it compiles from the code cache, which a worker of its own
+ * module file would not (about 100 ms more before its first file). Unbuilt into a bundle
+ * (dist/main.js), the worker module itself.
+ */
+function newWorker(options: WorkerOptions = {}): Worker {
+  if (import.meta.url.endsWith('.cjs')) return new Worker(new URL('../../bin/xenlu.js', import.meta.url), { ...options, workerData: VALIDATE_WORKER });
+  return new Worker(new URL('./validate-worker.js', import.meta.url), options);
+}
 const MiB = 1 << 20;
 
 /**
@@ -131,7 +141,7 @@ function heapFlagMb(): number | undefined {
 
 /** Validates `req` on a worker thread with a heap of `heapMb` MiB; undefined when it runs out of memory. */
 async function inWorker(req: ValidateRequest, heapMb: number): Promise<FileReport | undefined> {
-  const w = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: Math.min(heapMb, heapFlagMb() ?? heapMb) } });
+  const w = newWorker({ resourceLimits: { maxOldGenerationSizeMb: Math.min(heapMb, heapFlagMb() ?? heapMb) } });
   try {
     return await new Promise<FileReport | undefined>((resolve, reject) => {
       w.on('message', (m: { report?: FileReport; error?: string }) => (m.report ? resolve(m.report) : reject(new Error(`validating ${req.file}: ${m.error}`))));
