@@ -95,6 +95,37 @@ describe('FrameSet', () => {
     for (const f of [89, 95, 99, 101, 119, 121, 2 ** 40]) expect(set.hasAll(f, f + 1), String(f)).toBe(false);
   });
 
+  it('hasEach answers for many frames at once as hasAll does for each, over windows of several slices', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
+    // One frame in 5 over 2^20 frames (8 slices), in ranges of 1 to 3 frames, from frame 1000.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let f = 1000; f < 1000 + 2 ** 20; f += 5 + rnd(10)) {
+      starts.push(f);
+      ends.push(f + 1 + rnd(3));
+    }
+    const set = frameSetOf(Float64Array.from(starts), Float64Array.from(ends), scratch)!;
+    const width = set.bits.length * 8;
+    const owned: number[] = [];
+    for (let k = 0; k < starts.length; k++) for (let f = starts[k]!; f < ends[k]!; f++) owned.push(f - set.base);
+    // In scattered order, as a P2M's frames are.
+    for (let i = owned.length - 1; i > 0; i--) {
+      const j = rnd(i + 1);
+      [owned[i], owned[j]] = [owned[j]!, owned[i]!];
+    }
+    const sorted = new Uint32Array(owned.length + 1);
+    expect(set.hasEach(Uint32Array.from(owned), owned.length, sorted)).toBe(true);
+    for (let t = 0; t < 50; t++) {
+      const at = rnd(owned.length + 1);
+      const frame = rnd(width);
+      const offsets = Uint32Array.from([...owned.slice(0, at), frame, ...owned.slice(at)]);
+      expect(set.hasEach(offsets, offsets.length, sorted), `frame ${frame}`).toBe(set.hasAll(set.base + frame, set.base + frame + 1));
+    }
+    // Only the first n offsets count.
+    expect(set.hasEach(Uint32Array.from([owned[0]!, owned[1]!, width - 1 === owned[0] ? 0 : width - 1]), 2, sorted)).toBe(true);
+  });
+
   it("is not built over a window wider than FRAME_SET_MAX_SPAN, nor for ranges too sparse over theirs, nor for no range", () => {
     expect(frameSetOf(Float64Array.of(0, FRAME_SET_MAX_SPAN), Float64Array.of(1, FRAME_SET_MAX_SPAN + 1), scratch)).toBeNull();
     expect(frameSetOf(Float64Array.of(0, 100_000), Float64Array.of(10, 100_010), scratch)).toBeNull(); // 20 frames over 100010

@@ -586,6 +586,11 @@ describe('validateSemantics at host scale', () => {
     // And a break deep inside is still found.
     s.domains[60]!.p2m[4321]!.mfn = s.domains[61]!.pages[7]!.first_mfn;
     expect(fired(validateSemantics(s, 2))).toEqual(['mem.p2m-ram-owned']);
+    // Inside the window of the domain's own frames (every other frame), one that is not its own.
+    s.domains[60]!.p2m[4321]!.mfn = s.domains[60]!.pages[100]!.first_mfn + 1n;
+    const found = validateSemantics(s, 2);
+    expect(fired(found)).toEqual(['mem.p2m-ram-owned']);
+    expect(found[0]!.path).toBe('domains[domid=65].p2m[gfn=0x10e1].mfn');
   });
 });
 

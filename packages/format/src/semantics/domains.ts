@@ -34,9 +34,7 @@ export function checkDomains(ctx: Context, report: Report): void {
     }
     // Xen lowers max_pages without looking at tot_pages (XEN_DOMCTL_max_mem): a state, not an error.
     if (d.tot_pages > BigInt(d.max_pages)) report.add(R.totMax, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} exceeds max_pages ${hex(d.max_pages)} (allocations fail until it drops)`, dv.domid);
-    let owned = 0;
-    const base = pages.offset[dv.i]!;
-    for (let j = 0; j < dv.d.pages.length; j++) owned += pages.end[base + j]! - pages.start[base + j]!;
+    const owned = pages.frames[dv.i]!;
     if (Number(d.tot_pages) !== owned) report.add(R.totOwned, `${dv.path}.domain.tot_pages`, `d${dv.domid} tot_pages ${hex(d.tot_pages)} but PAGES sum to ${hex(owned)}`, dv.domid);
   }
 }

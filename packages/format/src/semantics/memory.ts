@@ -107,20 +107,18 @@ function checkXenHeap(ctx: Context, report: Report, dv: DomainView): void {
  */
 export function claimOwnership(ctx: Context, report: Report): void {
   const { owners, domidAt } = ctx.across;
-  const { start, end, offset } = ctx.pages;
+  const { start, end, offset, span } = ctx.pages;
   let firstClaims = true;
-  let small = true;
   for (const dv of ctx.domains) {
     const base = offset[dv.i]!;
     const n = dv.d.pages.length;
-    for (let k = base; k < base + n && small; k++) if (end[k]! - start[k]! > SMALL_RANGE) small = false;
     owners.claimRanges(start, end, base, base + n, dv.at, (k, clash) => {
       firstClaims = false;
       ownedTwice(report, dv, k - base, start[k]!, end[k]!, `d${domidAt[clash.owner]}`, clash.frame);
     });
   }
   // Every frame of its PAGES is then the domain's own: the P2M's RAM entries check against these bits.
-  if (firstClaims && small && ctx.domains.length === 1) ctx.ownFrames = ctx.framesOfPages();
+  if (firstClaims && span.widest <= SMALL_RANGE && ctx.domains.length === 1) ctx.ownFrames = ctx.framesOfPages();
 }
 
 /** The largest PAGES range a FrameSet is built from, bit by bit (fragmented memory: one frame). */
@@ -136,7 +134,8 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   const R = MEM_RULES;
   const p = ctx.p2mOf(dv);
   if (p.size === 0) return;
-  for (let j = 1; j < p.size; j++) if (p.gfn[j]! < p.gfn[j - 1]!) unsorted(report, dv, p, j);
+  // The view knows whether they are in order (byGfn null): only a list that is not is read for where.
+  if (p.byGfn) for (let j = 1; j < p.size; j++) if (p.gfn[j]! < p.gfn[j - 1]!) unsorted(report, dv, p, j);
   // Overlaps, in GFN order (a sorting slip is reported once above, not as overlaps too).
   let far = nthByGfn(p, 0);
   for (let k = 1; k < p.size; k++) {
@@ -154,6 +153,8 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   const ownLimit = ownBits.length * 8;
   const self = dv.at;
   const xenPages = new XenPageEntries(dv, p);
+  // When every one-frame RAM entry maps a frame of the domain's own, the loop need not test them.
+  const singlesOwn = ctx.ownFramesHoldSingles(p);
   for (let j = 0; j < p.size; j++) {
     const target = p.target[j]!;
     const n = p.count[j]!;
@@ -165,7 +166,7 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
     const s = p.mfn[j]!;
     if (target === T.own && own !== null) {
       const i = s - ownBase;
-      if (n === 1 ? i >= 0 && i < ownLimit && ((ownBits[i >>> 3]! >> (i & 7)) & 1) !== 0 : own.hasAll(s, s + n)) continue;
+      if (n === 1 ? singlesOwn || (i >= 0 && i < ownLimit && ((ownBits[i >>> 3]! >> (i & 7)) & 1) !== 0) : own.hasAll(s, s + n)) continue;
     }
     // A frame keeps its first owner, but one unowned now may be claimed by a domain further on:
     // a verdict that an unowned frame decides waits until every domain is in.
