@@ -52,6 +52,9 @@ export interface P2mView {
   readonly orders: boolean;
   /** Entry positions in ascending gfn; null when the entries are in that order already. */
   readonly byGfn: Uint32Array | null;
+  /** The lowest frame an entry with a target (not TARGET_CODE.none) maps, and one past the highest. */
+  readonly mapsFrom: number;
+  readonly mapsTo: number;
 }
 
 /**
@@ -240,6 +243,8 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   let typeNames: readonly string[];
   // Page-order entries (v1, v2) or extents (v3 on): one shape per list.
   let orders: boolean;
+  let mapsFrom = Infinity;
+  let mapsTo = -Infinity;
   if (entries instanceof EntryColumns) {
     orders = entries.columns['order'] !== undefined;
     gfn = entries.column('gfn') as Float64Array;
@@ -254,6 +259,11 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
       count = scratch.float64(SLOT.count, size);
       for (let j = 0; j < size; j++) count[j] = 2 ** order[j]!;
     } else count = entries.column('count') as Float64Array;
+    for (let j = 0; j < size; j++) {
+      if (target[j] === TARGET_CODE.none) continue;
+      if (mfn[j]! < mapsFrom) mapsFrom = mfn[j]!;
+      if (mfn[j]! + count[j]! > mapsTo) mapsTo = mfn[j]! + count[j]!;
+    }
   } else {
     gfn = scratch.float64(SLOT.gfn, size);
     mfn = scratch.float64(SLOT.mfn, size);
@@ -268,6 +278,10 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
       mfn[j] = Number(e.mfn);
       count[j] = 'count' in e ? Number(e.count) : 2 ** e.order;
       target[j] = TARGET_OF_TYPE[e.type];
+      if (target[j] !== TARGET_CODE.none) {
+        mapsFrom = Math.min(mapsFrom, mfn[j]!);
+        mapsTo = Math.max(mapsTo, mfn[j]! + count[j]!);
+      }
       let c = codeOf.get(e.type);
       if (c === undefined) codeOf.set(e.type, (c = names.push(e.type) - 1));
       codes[j] = c;
@@ -283,7 +297,7 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     for (let j = 0; j < size; j++) byGfn[j] = j;
     byGfn.sort((a, b) => gfn[a]! - gfn[b]! || a - b);
   }
-  return { size, gfn, mfn, count, target, type, typeNames, orders, byGfn };
+  return { size, gfn, mfn, count, target, type, typeNames, orders, byGfn, mapsFrom, mapsTo };
 }
 
 /** The p2m type name of entry j. */

@@ -82,9 +82,13 @@ function checkDomainFrames(
   ctx: Context, report: Report, total: number, bootLo: number, bootHi: number, inBootmem: (s: number, e: number) => number, where: (region: number) => string,
 ): void {
   const R = HOST_RULES;
+  // Frames [lo, hi) below the total and outside bootmem's span need no look one range at a time.
+  const clear = (lo: number, hi: number) => hi <= total && (hi <= bootLo || lo >= bootHi);
+
   // Owned pages.
   const pages = ctx.pages;
   for (const dv of ctx.domains) {
+    if (clear(pages.span.lo, pages.span.hi)) break;
     const base = pages.offset[dv.i]!;
     for (let j = 0; j < dv.d.pages.length; j++) {
       const s = pages.start[base + j]!;
@@ -100,6 +104,7 @@ function checkDomainFrames(
   // P2M targets (frames with a backing; MMIO may lie above RAM).
   for (const dv of ctx.domains) {
     const p = ctx.p2mOf(dv);
+    if (clear(p.mapsFrom, p.mapsTo)) continue;
     for (let j = 0; j < p.size; j++) {
       const target = p.target[j]!;
       if (target === TARGET_CODE.none) continue;
