@@ -253,16 +253,18 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     const names = enumNames(entries.struct.fields['type']!.node.desc as Desc & { kind: 'enum' });
     typeNames = names as string[];
     const targetOf = names.map((t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
-    for (let j = 0; j < size; j++) target[j] = targetOf[type[j]!]!;
     if (orders) {
       const order = entries.column('order');
       count = scratch.float64(SLOT.count, size);
       for (let j = 0; j < size; j++) count[j] = 2 ** order[j]!;
     } else count = entries.column('count') as Float64Array;
     for (let j = 0; j < size; j++) {
-      if (target[j] === TARGET_CODE.none) continue;
-      if (mfn[j]! < mapsFrom) mapsFrom = mfn[j]!;
-      if (mfn[j]! + count[j]! > mapsTo) mapsTo = mfn[j]! + count[j]!;
+      const t = targetOf[type[j]!]!;
+      target[j] = t;
+      if (t === TARGET_CODE.none) continue;
+      const s = mfn[j]!;
+      if (s < mapsFrom) mapsFrom = s;
+      if (s + count[j]! > mapsTo) mapsTo = s + count[j]!;
     }
   } else {
     gfn = scratch.float64(SLOT.gfn, size);

@@ -53,30 +53,33 @@ export class OwnerMap {
    */
   claimRanges(start: Float64Array, end: Float64Array, from: number, to: number, owner: number, clashed: (k: number, clash: Clash) => void): void {
     if (owner > MAX_OWNER) throw new RangeError(`owner ${owner} above ${MAX_OWNER}`);
-    let chunk = -1;
+    // The chunk of frames [lo, hi) the last range fell in: the next one most often falls there too.
+    let lo = 0;
+    let hi = 0;
     let cells: Chunk | undefined;
+    let { bigLo, bigHi } = this;
     for (let k = from; k < to; k++) {
       const s = start[k]!;
       const e = end[k]!;
-      if (e - s !== 1 || (s < this.bigHi && e > this.bigLo)) {
-        // The general case, and the chunk it may have added.
+      if (e - s !== 1 || (s < bigHi && e > bigLo)) {
+        // The general case, and the chunk or large range it may have added.
         const clash = this.claim(s, e, owner);
         if (clash) clashed(k, clash);
-        chunk = -1;
+        ({ bigLo, bigHi } = this);
+        hi = lo;
         continue;
       }
-      const c = Math.floor(s / CHUNK);
-      if (c !== chunk) {
+      if (s < lo || s >= hi) {
+        const c = Math.floor(s / CHUNK);
         cells = this.chunks.get(c);
         if (!cells) {
           this.chunks.set(c, (cells = new Chunk()));
           this.keys = null;
         }
-        chunk = c;
+        lo = c * CHUNK;
+        hi = lo + CHUNK;
       }
-      const i = s - c * CHUNK;
-      if (!cells!.has(i)) cells!.set(i, owner);
-      else clashed(k, { frame: s, owner: cells!.ownerAt(i) });
+      if (!cells!.claim(s - lo, owner)) clashed(k, { frame: s, owner: cells!.ownerAt(s - lo) });
     }
   }
 
@@ -273,9 +276,25 @@ class Chunk {
     return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
   }
 
+  /** Frame i is `owner`'s if nobody claimed it yet: whether it was not. */
+  claim(i: number, owner: number): boolean {
+    const w = i >>> 5;
+    const bit = 1 << (i & 31);
+    const word = this.bits[w]!;
+    if ((word & bit) !== 0) return false;
+    this.bits[w] = word | bit;
+    this.record(i, owner);
+    return true;
+  }
+
   /** Frame i (not claimed yet) is `owner`'s. */
   set(i: number, owner: number): void {
     this.bits[i >>> 5]! |= 1 << (i & 31);
+    this.record(i, owner);
+  }
+
+  /** Who claimed frame i: laid out per frame once asked for, else logged. */
+  private record(i: number, owner: number): void {
     if (this.cells) {
       this.cells[i] = owner + 1;
       return;
