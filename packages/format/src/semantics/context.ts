@@ -52,6 +52,8 @@ export interface P2mView {
   readonly orders: boolean;
   /** Entry positions in ascending gfn; null when the entries are in that order already. */
   readonly byGfn: Uint32Array | null;
+  /** Whether each entry starts at or after the end of the one before it (so they are sorted and do not overlap). */
+  readonly disjoint: boolean;
   /** The lowest frame an entry with a target (not TARGET_CODE.none) maps, and one past the highest. */
   readonly mapsFrom: number;
   readonly mapsTo: number;
@@ -292,14 +294,20 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     typeNames = names;
   }
   let sorted = true;
-  for (let j = 1; j < size; j++) if (gfn[j]! < gfn[j - 1]!) sorted = false;
+  let disjoint = true;
+  for (let j = 1; j < size; j++) {
+    if (gfn[j]! < gfn[j - 1]! + count[j - 1]!) {
+      disjoint = false;
+      if (gfn[j]! < gfn[j - 1]!) sorted = false;
+    }
+  }
   let byGfn: Uint32Array | null = null;
   if (!sorted) {
     byGfn = new Uint32Array(size);
     for (let j = 0; j < size; j++) byGfn[j] = j;
     byGfn.sort((a, b) => gfn[a]! - gfn[b]! || a - b);
   }
-  return { size, gfn, mfn, count, target, type, typeNames, orders, byGfn, mapsFrom, mapsTo };
+  return { size, gfn, mfn, count, target, type, typeNames, orders, byGfn, disjoint, mapsFrom, mapsTo };
 }
 
 /** The p2m type name of entry j. */
