@@ -14,6 +14,7 @@ import { COLUMNAR_SECTIONS } from '../src/semantics/any-domain.js';
 import { validateSemantics } from '../src/semantics/index.js';
 import { readStream } from '../src/stream.js';
 import { domainsOf } from '../src/stream-domains.js';
+import { checkStructure } from '../src/structure-check.js';
 import { validateDump } from '../src/validate-dump.js';
 import { assembleStream, splitRecords } from '../src/wire/assemble.js';
 
@@ -52,6 +53,8 @@ const EDITS: readonly { readonly name: string; readonly edit: (entries: MsgValue
     { name: `field ${k + 1} 200`, edit: (l: MsgValue[]) => setField(l, k, 200n) },
     { name: `field ${k + 1} 5 as uint 8`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcc, 5))) },
     { name: `field ${k + 1} 5 as uint 16`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcd, 0, 5))) },
+    { name: `field ${k + 1} 200 as uint 16`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcd, 0, 200))) },
+    { name: `field ${k + 1} 0x1234 as uint 16`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcd, 0x12, 0x34))) },
     { name: `field ${k + 1} 5 as uint 32`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xce, 0, 0, 0, 5))) },
     { name: `field ${k + 1} a body cut inside it`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xce, 0, 1))) },
     { name: `field ${k + 1} 0x1234 as uint 64`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcf, 0, 0, 0, 0, 0, 0, 0x12, 0x34))) },
@@ -131,6 +134,18 @@ describe('entries held as columns', () => {
       // Both kinds occur: the edits reach the checked path's errors and its accepted oddities.
       expect(refused).toBeGreaterThan(20);
       expect(accepted).toBeGreaterThan(0);
+    });
+  }
+
+  for (const v of VERSIONS) {
+    it(`v${v}: the structure check (checkStructure) gives decode's verdict on every edited PAGES or P2M record`, async () => {
+      const verdicts = new Set<string>();
+      for (const s of editedStreams(v)) {
+        const want = outcome(() => decode(s.bytes, { readerVersion: v })) === 'ok' ? 'valid' : 'invalid';
+        expect((await checkStructure(s.bytes, { readerVersion: v })).verdict, s.name).toBe(want);
+        verdicts.add(want);
+      }
+      expect([...verdicts].sort()).toEqual(['invalid', 'valid']);
     });
   }
 

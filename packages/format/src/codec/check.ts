@@ -288,6 +288,7 @@ function checkStmt(node: Node, g: Gen, key?: KeyTarget, report = false): string 
     if (t < 0x80) { ${lo} = t; p++; }
     else if (t === 0xce) { ${g.bounded ? '' : 'if (p + 5 > e) return -1; '}${lo} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${lo} <= 0xffff) return -1; p += 5; }
     else if (t === 0xcf) { ${g.bounded ? '' : 'if (p + 9 > e) return -1; '}${hi} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${hi} === 0) return -1; ${lo} = b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8]); p += 9; }
+    else if (t === 0xcd) { ${g.bounded ? '' : 'if (p + 3 > e) return -1; '}${lo} = (b[p + 1] << 8) | b[p + 2]; if (${lo} <= 0xff) return -1; p += 3; }
     else { const q = RT.uintValue(b, p, e); if (q < 0) return -1; ${lo} = R[${VALUE}]; p = q; }${bad.length ? `
     if (${bad.join(' || ')}) return -1;` : ''}${key ? ` ${key.hi} = ${hi}; ${key.lo} = ${lo};` : ''} }`;
     }
