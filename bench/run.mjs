@@ -219,11 +219,14 @@ if (fragB) {
   if (runs) results.processes.diff = { name: `${fragPair} pair`, bytes, runs };
 }
 
-// Many dumps in one call: worker threads on every core (-j) against one at a time.
+// Many dumps in one call: worker threads on every core (-j) against one at a time. A fleet's
+// batch: 48 dumps, enough work that each worker's start and JIT warm-up (about 0.3-0.5 s on 2
+// cores, where the workers' compiler threads compete) is not most of it; 12 dumps of 10 MB ran
+// about as fast with -j 2 as with -j 1 on the 2-core machine of bench/RESULTS.md.
 const manyDump = dumps.find((x) => x.name === (quick ? 'frag-1MB' : 'frag-10MB'));
 const cores = availableParallelism();
 if (manyDump && cores > 1) {
-  const files = Array.from({ length: quick ? 8 : 12 }, () => manyDump.file);
+  const files = Array.from({ length: quick ? 8 : 48 }, () => manyDump.file);
   log(`cli: validate of ${files.length} x ${manyDump.name}, -j 1 and -j ${cores}`);
   const runs = await attempt('cli jobs', () => interleave({
     one: { args: [XENLU, 'validate', '-j', '1', ...files] },
