@@ -4,7 +4,7 @@
  * largest record. It runs the same framing loop (record-loop.ts) as `decode`, so both report the
  * same first fault.
  */
-import { createReadStream } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { type Limits, resolveLimits } from './limits.js';
 import { LATEST_VERSION, type Version } from './schema/index.js';
 import type { SchemaVersion } from './schema/records.js';
@@ -28,6 +28,16 @@ export interface StreamOptions {
   readonly forChecks?: boolean;
 }
 
+/**
+ * Where a window's bytes come from: chunks of an async source (copied in), or a file read straight
+ * into the window's buffer. A file read through a stream would get a fresh buffer per read, a
+ * copy of every byte, and, for a dump of gigabytes, collections paced by all that external memory.
+ */
+type Input = { readonly kind: 'chunks'; readonly it: AsyncIterator<Uint8Array> } | { readonly kind: 'file'; readonly path: string; fh?: FileHandle };
+
+/** Bytes a file read asks for at least (the window makes room for them first). */
+const FILE_READ = 1 << 20;
+
 /** A growable window over the input: bytes [start, end) of `buf` are stream offsets [base, ...). */
 class Window {
   buf = new Uint8Array(1 << 16);
@@ -36,10 +46,10 @@ class Window {
   /** Stream offset of buf[start]. */
   offset = 0;
   done = false;
-  private readonly it: AsyncIterator<Uint8Array>;
+  private readonly input: Input;
 
-  constructor(source: AsyncIterable<Uint8Array>) {
-    this.it = source[Symbol.asyncIterator]();
+  constructor(source: ByteSource) {
+    this.input = typeof source === 'string' ? { kind: 'file', path: source } : { kind: 'chunks', it: source[Symbol.asyncIterator]() };
   }
 
   get available(): number {
@@ -48,33 +58,43 @@ class Window {
 
   /** Makes at least `n` bytes available, unless the input ends first. */
   async fill(n: number): Promise<void> {
+    const input = this.input;
     while (this.available < n && !this.done) {
-      const r = await this.it.next();
+      if (input.kind === 'file') {
+        input.fh ??= await open(input.path, 'r');
+        this.room(Math.max(FILE_READ, n - this.available));
+        const { bytesRead } = await input.fh.read(this.buf, this.end, this.buf.length - this.end, null);
+        if (bytesRead === 0) this.done = true;
+        this.end += bytesRead;
+        continue;
+      }
+      const r = await input.it.next();
       if (r.done) {
         this.done = true;
         break;
       }
-      this.append(r.value instanceof Uint8Array ? r.value : new Uint8Array(r.value as ArrayBufferLike));
+      const chunk = r.value instanceof Uint8Array ? r.value : new Uint8Array(r.value as ArrayBufferLike);
+      this.room(chunk.length);
+      this.buf.set(chunk, this.end);
+      this.end += chunk.length;
     }
   }
 
-  private append(chunk: Uint8Array): void {
-    if (this.end + chunk.length > this.buf.length) {
-      const live = this.available;
-      if (live + chunk.length <= this.buf.length / 2 || (this.start > 0 && live + chunk.length <= this.buf.length)) {
-        this.buf.copyWithin(0, this.start, this.end);
-      } else {
-        let size = this.buf.length;
-        while (size < live + chunk.length) size *= 2;
-        const next = new Uint8Array(size);
-        next.set(this.buf.subarray(this.start, this.end));
-        this.buf = next;
-      }
-      this.start = 0;
-      this.end = live;
+  /** Makes room for `more` bytes after `end`: the live bytes moved to the front, or a larger buffer. */
+  private room(more: number): void {
+    if (this.end + more <= this.buf.length) return;
+    const live = this.available;
+    if (live + more <= this.buf.length / 2 || (this.start > 0 && live + more <= this.buf.length)) {
+      this.buf.copyWithin(0, this.start, this.end);
+    } else {
+      let size = this.buf.length;
+      while (size < live + more) size *= 2;
+      const next = new Uint8Array(size);
+      next.set(this.buf.subarray(this.start, this.end));
+      this.buf = next;
     }
-    this.buf.set(chunk, this.end);
-    this.end += chunk.length;
+    this.start = 0;
+    this.end = live;
   }
 
   consume(n: number): void {
@@ -84,12 +104,9 @@ class Window {
   }
 
   async close(): Promise<void> {
-    await this.it.return?.();
+    if (this.input.kind === 'file') await this.input.fh?.close();
+    else await this.input.it.return?.();
   }
-}
-
-function sourceOf(source: ByteSource): AsyncIterable<Uint8Array> {
-  return typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
 }
 
 export interface StreamReader extends AsyncIterable<RecordEvent> {
@@ -133,7 +150,7 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
   let current: RecordHeaderPeek | undefined;
 
   async function* run(): AsyncGenerator<RecordEvent> {
-    const win = new Window(sourceOf(source));
+    const win = new Window(source);
     try {
       await win.fill(STREAM_HEADER_SIZE);
       header = decodeStreamHeader(win.buf.subarray(win.start, win.end));
