@@ -26,6 +26,12 @@ export interface StreamOptions {
    * are counted (`dropped`) but not kept.
    */
   readonly forChecks?: boolean;
+  /**
+   * For a reader that keeps all it reads (the diff): these list sections' records come as
+   * EntryColumns when every entry is plain (its known fields only, each in shortest form) and as
+   * objects otherwise, with their unknown fields (ListReading `plain-columns`). Takes precedence over `forChecks`.
+   */
+  readonly plainColumns?: ReadonlySet<string>;
 }
 
 /** A growable window over the input: bytes [start, end) of `buf` are stream offsets [base, ...). */
@@ -138,7 +144,9 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
       await win.fill(STREAM_HEADER_SIZE);
       header = decodeStreamHeader(win.buf.subarray(win.start, win.end));
       schema = readingSchema(header.schemaVersion, readerVersion);
-      const loop = new RecordLoop(schema, limits, header, options.forChecks ? COLUMNAR_SECTIONS : undefined);
+      const loop = options.plainColumns
+        ? new RecordLoop(schema, limits, header, options.plainColumns, 'plain-columns')
+        : new RecordLoop(schema, limits, header, options.forChecks ? COLUMNAR_SECTIONS : undefined);
       seq = loop.sequencer;
       win.consume(STREAM_HEADER_SIZE);
       while (!loop.done) {

@@ -6,16 +6,19 @@
  * coverage sweep: neither side's domain is held whole. Across versions each domain is assembled
  * whole, as the older one is upgraded before comparing.
  */
+import { EntryColumns } from '../codec/columns.js';
 import type { RecordEvent } from '../codec/sequence.js';
 import { DomainAssembler } from '../domain-assembler.js';
 import { FormatError } from '../errors.js';
 import type { Limits } from '../limits.js';
-import type { Version } from '../schema/index.js';
+import { SCHEMAS, type Version } from '../schema/index.js';
 import type { Section } from '../schema/records.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
 import { type Unread, attachUnknown, keepingUnknown } from '../stream-domains.js';
 import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields } from '../unknown.js';
 import { type DomainPair, StateDiffer } from './differ.js';
+import { coverageOf } from './identity.js';
+import { sectionDesc } from './sections.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -41,6 +44,29 @@ export class DiffReadError extends FormatError {
   }
 }
 
+let coverageSections: ReadonlySet<string> | undefined;
+
+/**
+ * The list sections compared by coverage in any version (the P2M, page ownership): read as
+ * columns when their records are plain, so the sweep reads numbers, not an object per entry.
+ */
+function sectionsByCoverage(): ReadonlySet<string> {
+  coverageSections ??= new Set(
+    Object.values(SCHEMAS).flatMap((schema) =>
+      Object.entries(schema.sections).flatMap(([key, s]) => {
+        const d = sectionDesc(s);
+        return s.kind === 'list' && d.kind === 'list' && d.item.desc.kind === 'struct' && coverageOf(d.item.desc) ? [key] : [];
+      }),
+    ),
+  );
+  return coverageSections;
+}
+
+/** A record's value with a list held as columns read back as objects (where a whole domain or section is compared as objects). */
+function asObjects<E extends RecordEvent>(ev: E): E {
+  return ev.kind === 'section' && ev.value instanceof EntryColumns ? { ...ev, value: ev.value.objects() } : ev;
+}
+
 /** One dump's records, with one event of lookahead, so a domain's end is seen before it is compared. */
 class Side {
   readonly reader: StreamReader;
@@ -56,7 +82,7 @@ class Side {
     source: ByteSource,
     limits: Partial<Limits> | undefined,
   ) {
-    this.reader = readStream(source, limits ? { limits } : {});
+    this.reader = readStream(source, { ...(limits ? { limits } : {}), plainColumns: sectionsByCoverage() });
     this.events = keepingUnknown(this.reader, this.unknown)[Symbol.asyncIterator]();
   }
 
@@ -102,7 +128,7 @@ class Side {
   async assemble(first: SectionEvent): Promise<Obj> {
     const assembler = new DomainAssembler(this.reader.schema!, false);
     assembler.add(first);
-    for (let ev = await this.peek(); ev?.kind === 'section' && ev.info.rank > 0; ev = await this.peek()) assembler.add((await this.take())!);
+    for (let ev = await this.peek(); ev?.kind === 'section' && ev.info.rank > 0; ev = await this.peek()) assembler.add(asObjects((await this.take())!));
     const domain = assembler.finish()!;
     attachUnknown(domain, this.unknown);
     return domain;
@@ -117,7 +143,8 @@ class Side {
   /** One section of the open domain, whole (as the domain assembler holds it, absent ones as such). */
   async section(key: string, section: Section): Promise<unknown> {
     let value: unknown = section.kind === 'single' ? undefined : section.kind === 'optional' ? null : [];
-    for (let ev = await this.takeOf(key); ev; ev = await this.takeOf(key)) {
+    for (let taken = await this.takeOf(key); taken; taken = await this.takeOf(key)) {
+      const ev = asObjects(taken);
       if (section.kind === 'each') (value as unknown[]).push(ev.value);
       else if (section.kind === 'list') {
         if (ev.chunk === 0) value = ev.value;
@@ -178,8 +205,12 @@ async function comparePair(differ: StateDiffer, A: Side, B: Side, x: SectionEven
     const sides = { a: A, b: B };
     for (let need = coverage.sweep.advance(); need !== 'done'; need = coverage.sweep.advance()) {
       const ev = await sides[need].takeOf(key);
-      if (ev) coverage.sweep.push(need, ev.value as Obj[]);
-      else coverage.sweep.end(need);
+      if (!ev) coverage.sweep.end(need);
+      else if (ev.value instanceof EntryColumns) {
+        coverage.sweep.push(need, ev.value);
+        // Read into the sweep's runs: the next chunk may take its columns.
+        ev.value.recycle();
+      } else coverage.sweep.push(need, ev.value as Obj[]);
     }
     coverage.finish(A.unread(key), B.unread(key));
   }
