@@ -114,11 +114,6 @@ export class EntryColumns<T = Record<string, unknown>> {
     return o as T;
   }
 
-  /** Every entry as the object decoder would have built it. */
-  objects(): T[] {
-    return Array.from({ length: this.length }, (_, j) => this.at(j));
-  }
-
   /** Gives the columns back to their fields' pools: for a list nobody reads any more. */
   recycle(): void {
     for (const f of fieldsOf(this.struct)) f.recycle(this.columns[f.name]!);

@@ -62,11 +62,6 @@ function sectionsByCoverage(): ReadonlySet<string> {
   return coverageSections;
 }
 
-/** A record's value with a list held as columns read back as objects (where a whole domain or section is compared as objects). */
-function asObjects<E extends RecordEvent>(ev: E): E {
-  return ev.kind === 'section' && ev.value instanceof EntryColumns ? { ...ev, value: ev.value.objects() } : ev;
-}
-
 /** One dump's records, with one event of lookahead, so a domain's end is seen before it is compared. */
 class Side {
   readonly reader: StreamReader;
@@ -77,13 +72,23 @@ class Side {
   private ended = false;
   /** The domain whose records are being read. */
   private domid: number | undefined;
+  /** The list sections read as columns when plain: none until `readColumns`. */
+  private readonly columnar = new Set<string>();
   constructor(
     readonly side: 'a' | 'b',
     source: ByteSource,
     limits: Partial<Limits> | undefined,
   ) {
-    this.reader = readStream(source, { ...(limits ? { limits } : {}), plainColumns: sectionsByCoverage() });
+    this.reader = readStream(source, { ...(limits ? { limits } : {}), plainColumns: this.columnar });
     this.events = keepingUnknown(this.reader, this.unknown)[Symbol.asyncIterator]();
+  }
+
+  /**
+   * From the next record on, the sections compared by coverage come as columns when plain: for
+   * two dumps of one version, whose domains are compared as they stream (never assembled whole).
+   */
+  readColumns(): void {
+    for (const key of sectionsByCoverage()) this.columnar.add(key);
   }
 
   /**
@@ -128,7 +133,7 @@ class Side {
   async assemble(first: SectionEvent): Promise<Obj> {
     const assembler = new DomainAssembler(this.reader.schema!, false);
     assembler.add(first);
-    for (let ev = await this.peek(); ev?.kind === 'section' && ev.info.rank > 0; ev = await this.peek()) assembler.add(asObjects((await this.take())!));
+    for (let ev = await this.peek(); ev?.kind === 'section' && ev.info.rank > 0; ev = await this.peek()) assembler.add((await this.take())!);
     const domain = assembler.finish()!;
     attachUnknown(domain, this.unknown);
     return domain;
@@ -143,8 +148,7 @@ class Side {
   /** One section of the open domain, whole (as the domain assembler holds it, absent ones as such). */
   async section(key: string, section: Section): Promise<unknown> {
     let value: unknown = section.kind === 'single' ? undefined : section.kind === 'optional' ? null : [];
-    for (let taken = await this.takeOf(key); taken; taken = await this.takeOf(key)) {
-      const ev = asObjects(taken);
+    for (let ev = await this.takeOf(key); ev; ev = await this.takeOf(key)) {
       if (section.kind === 'each') (value as unknown[]).push(ev.value);
       else if (section.kind === 'list') {
         if (ev.chunk === 0) value = ev.value;
@@ -229,6 +233,8 @@ export async function diffStreams(a: ByteSource, b: ByteSource, options: StreamD
     const [ha, hb] = await Promise.all([A.take(), B.take()]);
     if (ha?.kind !== 'host' || hb?.kind !== 'host') throw new FormatError('bad-order', 'a stream starts with its HOST record');
     const comparedAs = (A.version > B.version ? A.version : B.version) as Version;
+    // Before any list record is read: the DOMAIN records come first.
+    if (A.version === B.version) for (const side of [A, B]) side.readColumns();
     options.onStart?.({ versionA: A.version, versionB: B.version, comparedAs });
     const differ = new StateDiffer(A.version, B.version, options);
     differ.compareHost(ha.value, hb.value);
