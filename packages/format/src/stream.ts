@@ -29,8 +29,9 @@ export interface StreamOptions {
   /**
    * For a reader that keeps all it reads (the diff): these list sections' records come as
    * EntryColumns when every entry is plain (its known fields only, each in shortest form) and as
-   * objects otherwise, with their unknown fields (ListReading `plain-columns`). Takes precedence over `forChecks`.
-   * The set is read at each record, so a caller may fill it once it knows what it compares.
+   * objects otherwise, with their unknown fields (ListReading `plain-columns`). Takes precedence
+   * over `forChecks`. The set is read at each record, so a caller may fill it once it knows what
+   * it compares (the diff, once it has both dumps' versions).
    */
   readonly plainColumns?: ReadonlySet<string>;
 }
