@@ -12,6 +12,21 @@ import type { DiffKind } from './types.js';
 const NEED = -2;
 const NONE = -1;
 
+interface RunColumns {
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly deltas: Float64Array;
+  readonly packed: Float64Array;
+}
+
+function runColumns(n: number): RunColumns {
+  return { starts: new Float64Array(n), ends: new Float64Array(n), deltas: new Float64Array(n), packed: new Float64Array(n) };
+}
+
+/** The columns of queues released, kept for the next ones: one sweep runs at a time, with two queues. */
+const SPARE: RunColumns[] = [];
+const MAX_SPARE = 2;
+
 /**
  * Sorted maximal runs built as items arrive (ascending start): adjacent or overlapping items with
  * the same attributes and delta (target - start: a run continues another exactly when they agree)
@@ -19,11 +34,11 @@ const NONE = -1;
  * makes no object per run.
  */
 class RunQueue {
-  starts = new Float64Array(1024);
-  ends = new Float64Array(1024);
-  deltas = new Float64Array(1024);
+  starts: Float64Array;
+  ends: Float64Array;
+  deltas: Float64Array;
   /** The attributes, packed (RangeShape.attrs). */
-  packed = new Float64Array(1024);
+  packed: Float64Array;
   /** Runs [head, size) are not passed yet; those before `head` are, and are dropped when room is needed. */
   private head = 0;
   private size = 0;
@@ -36,6 +51,22 @@ class RunQueue {
   private od = 0;
   private oa = 0;
   ended = false;
+
+  constructor() {
+    const c = SPARE.pop() ?? runColumns(1024);
+    this.starts = c.starts;
+    this.ends = c.ends;
+    this.deltas = c.deltas;
+    this.packed = c.packed;
+  }
+
+  /** Done with: its columns go to the next queue (a dump's domains have runs of like counts, and the columns grow to them once). */
+  release(): void {
+    if (SPARE.length < MAX_SPARE) SPARE.push({ starts: this.starts, ends: this.ends, deltas: this.deltas, packed: this.packed });
+    this.starts = this.ends = this.deltas = this.packed = new Float64Array(0);
+    this.head = this.size = 0;
+    this.ended = true;
+  }
 
   push(items: readonly Record<string, unknown>[] | EntryColumns, shape: RangeShape): void {
     if (items instanceof EntryColumns) {
@@ -91,15 +122,12 @@ class RunQueue {
     if (live * 2 <= this.starts.length) {
       for (const c of [this.starts, this.ends, this.deltas, this.packed]) c.copyWithin(0, this.head, this.size);
     } else {
-      const grown = (c: Float64Array) => {
-        const g = new Float64Array(c.length * 2);
-        g.set(c.subarray(this.head, this.size));
-        return g;
-      };
-      this.starts = grown(this.starts);
-      this.ends = grown(this.ends);
-      this.deltas = grown(this.deltas);
-      this.packed = grown(this.packed);
+      const grown = runColumns(this.starts.length * 2);
+      grown.starts.set(this.starts.subarray(this.head, this.size));
+      grown.ends.set(this.ends.subarray(this.head, this.size));
+      grown.deltas.set(this.deltas.subarray(this.head, this.size));
+      grown.packed.set(this.packed.subarray(this.head, this.size));
+      ({ starts: this.starts, ends: this.ends, deltas: this.deltas, packed: this.packed } = grown);
     }
     this.dropped += this.head;
     this.size = live;
@@ -240,6 +268,8 @@ export class CoverageSweep {
     }
     this.p = p;
     this.flush();
+    A.release();
+    B.release();
     return 'done';
   }
 
