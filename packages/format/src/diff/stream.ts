@@ -3,8 +3,10 @@
  * (both list domains in ascending domid, FORMAT.md section 6). Two dumps of one version are
  * compared section by section as the records arrive (a domain's sections come in schema order),
  * and the P2M and page ownership chunk by chunk, the two readers advancing together through a
- * coverage sweep: neither side's domain is held whole. Across versions each domain is assembled
- * whole, as the older one is upgraded before comparing.
+ * coverage sweep: neither side's domain is held whole. Those chunks are read as columns of
+ * numbers (objects when their entries carry unknown fields), so the sweep makes no object per
+ * entry. Across versions each domain is assembled whole, as objects, as the older one is upgraded
+ * before comparing.
  */
 import { EntryColumns } from '../codec/columns.js';
 import type { RecordEvent } from '../codec/sequence.js';
