@@ -12,8 +12,6 @@ type Obj = Record<string, unknown>;
 
 /** Which fields of a frame-range struct say what it covers, by their schema names. */
 interface RangeFields {
-  /** Path segment of a stretch, e.g. GFNs for the P2M. */
-  readonly unit: string;
   /** The first frame. */
   readonly start: string;
   /** The number of frames, or with `order` the page order (2^order frames). */
@@ -31,7 +29,6 @@ interface RangeFields {
 
 /** P2M entries (page order) and extents: GFN -> MFN, type, access. */
 const P2M = {
-  unit: 'gfn',
   start: 'gfn',
   target: 'mfn',
   attrs: ['type', 'access'],
@@ -42,7 +39,6 @@ const P2M = {
 
 /** Page ownership: MFN -> type, pinned. */
 const PAGES: RangeFields = {
-  unit: 'mfn',
   start: 'first_mfn',
   count: 'count',
   attrs: ['type', 'pinned'],
@@ -88,10 +84,13 @@ function maxOf(s: StructDesc, name: string): bigint {
  * their codes, so two runs have the same attributes exactly when the integers are equal.
  */
 export class RangeShape {
-  readonly unit: string;
   readonly hasTarget: boolean;
+  /** The count field is a page order. */
+  readonly order: boolean;
   private readonly fields: RangeFields;
   private readonly codes: readonly AttrCode[];
+  /** Radix of each attribute, in packing order. */
+  readonly radices: readonly number[];
   readonly equivalent: ((a: readonly Obj[], b: readonly Obj[]) => boolean) | undefined;
 
   constructor(
@@ -99,8 +98,8 @@ export class RangeShape {
     fields: RangeFields,
   ) {
     this.fields = fields;
-    this.unit = fields.unit;
     this.hasTarget = fields.target !== undefined;
+    this.order = fields.order === true;
     this.equivalent = fields.equivalent;
     const count = maxOf(struct, fields.count);
     const end = maxOf(struct, fields.start) + (fields.order ? 1n << count : count);
@@ -108,6 +107,7 @@ export class RangeShape {
       throw new TypeError(`${struct.name}: frames up to ${end} are not exact as doubles`);
     }
     this.codes = fields.attrs.map((a) => attrCode(a, struct.fields[a]!.node.desc));
+    this.radices = this.codes.map((c) => c.radix);
     if (this.codes.reduce((n, c) => n * c.radix, 1) > 2 ** 53) throw new TypeError(`${struct.name}: its run attributes do not pack into a double`);
   }
 
@@ -118,7 +118,7 @@ export class RangeShape {
   /** One past the last frame (the start when the item covers none). */
   end(item: Obj): number {
     const c = Number(item[this.fields.count] as bigint | number);
-    return this.start(item) + (this.fields.order ? 2 ** c : c);
+    return this.start(item) + (this.order ? 2 ** c : c);
   }
 
   /** The target of the first frame minus the first frame (0 when ranges map to no frame). */
@@ -141,15 +141,6 @@ export class RangeShape {
   columnsOf(list: EntryColumns): { start: Column; count: Column; target: Column | undefined; attrs: Column[] } {
     const f = this.fields;
     return { start: list.column(f.start), count: list.column(f.count), target: f.target === undefined ? undefined : list.column(f.target), attrs: this.codes.map((c) => list.column(c.name)) };
-  }
-
-  get order(): boolean {
-    return this.fields.order === true;
-  }
-
-  /** Radix of each attribute, in packing order. */
-  get radices(): number[] {
-    return this.codes.map((c) => c.radix);
   }
 
   /** The item covering [lo, hi) with that delta and those packed attributes, as the object decoder gives items. */
