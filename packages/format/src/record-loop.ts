@@ -10,6 +10,7 @@ import { FramingError } from './errors.js';
 import type { Limits } from './limits.js';
 import type { SchemaVersion } from './schema/records.js';
 import { type RecordEvent, RecordSequencer } from './codec/sequence.js';
+import type { ListReading } from './codec/compile.js';
 import { RECORD_HEADER_SIZE, checkRecord, recordExtent } from './wire/frame.js';
 import type { StreamHeader } from './wire/header.js';
 
@@ -20,11 +21,11 @@ export class RecordLoop {
   private index = 0;
   private ended = false;
 
-  /** `columnar`: the list sections whose flat entries are decoded as columns (RecordSequencer). */
-  constructor(schema: SchemaVersion, limits: Limits, header: StreamHeader, columnar?: ReadonlySet<string>) {
+  /** `columnar`: the list sections whose flat entries are decoded as columns, read as `reading` says (RecordSequencer). */
+  constructor(schema: SchemaVersion, limits: Limits, header: StreamHeader, columnar?: ReadonlySet<string>, reading?: Exclude<ListReading, 'objects'>) {
     this.limits = limits;
     this.crc = header.crc;
-    this.sequencer = new RecordSequencer(schema, limits, header, columnar);
+    this.sequencer = new RecordSequencer(schema, limits, header, columnar, reading);
   }
 
   /** Index of the next record (0 = HOST). */

@@ -26,6 +26,14 @@ export interface StreamOptions {
    * are counted (`dropped`) but not kept.
    */
   readonly forChecks?: boolean;
+  /**
+   * For a reader that keeps all it reads (the diff): these list sections' records come as
+   * EntryColumns when every entry is plain (its known fields only, each in shortest form) and as
+   * objects otherwise, with their unknown fields (ListReading `plain-columns`). Takes precedence
+   * over `forChecks`. The set is read at each record, so a caller may fill it once it knows what
+   * it compares (the diff, once it has both dumps' versions).
+   */
+  readonly plainColumns?: ReadonlySet<string>;
 }
 
 /**
@@ -155,7 +163,9 @@ export function readStream(source: ByteSource, options: StreamOptions = {}): Str
       await win.fill(STREAM_HEADER_SIZE);
       header = decodeStreamHeader(win.buf.subarray(win.start, win.end));
       schema = readingSchema(header.schemaVersion, readerVersion);
-      const loop = new RecordLoop(schema, limits, header, options.forChecks ? COLUMNAR_SECTIONS : undefined);
+      const loop = options.plainColumns
+        ? new RecordLoop(schema, limits, header, options.plainColumns, 'plain-columns')
+        : new RecordLoop(schema, limits, header, options.forChecks ? COLUMNAR_SECTIONS : undefined);
       seq = loop.sequencer;
       win.consume(STREAM_HEADER_SIZE);
       while (!loop.done) {

@@ -114,6 +114,11 @@ export class EntryColumns<T = Record<string, unknown>> {
     return o as T;
   }
 
+  /** Gives the columns back to their fields' pools: for a list nobody reads any more. */
+  recycle(): void {
+    for (const f of fieldsOf(this.struct)) f.recycle(this.columns[f.name]!);
+  }
+
   /** `first` followed by each of `more`, in one copy per column. */
   static join<T>(first: EntryColumns<T>, more: readonly EntryColumns<T>[]): EntryColumns<T> {
     const parts = [first, ...more];
@@ -170,11 +175,8 @@ export class ColumnBuilder {
       this.columns = grown;
       this.capacity = capacity;
     }
-    for (const f of fields) {
-      const from = chunk.columns[f.name]!;
-      this.columns[f.name]!.set(from.subarray(0, chunk.length) as never, this.size);
-      f.recycle(from);
-    }
+    for (const f of fields) this.columns[f.name]!.set(chunk.columns[f.name]!.subarray(0, chunk.length) as never, this.size);
+    chunk.recycle();
     this.size = need;
   }
 

@@ -309,17 +309,28 @@ function inlineValue(d: Desc, g: Gen): string | undefined {
 }
 
 /**
+ * How a body's lists of flat entries are read: `columns` for the checks (an entry's unknown fields
+ * are told to the hook and skipped); `plain-columns` for a reader that keeps all it reads (the
+ * diff): a list is columns when every entry is plain (the fast path below takes it) and objects
+ * otherwise, with their unknown fields, as the object decoder gives them.
+ */
+export type ListReading = 'objects' | 'columns' | 'plain-columns';
+
+type ColumnsOrObjects = (r: MsgReader) => EntryColumns | unknown[];
+
+/**
  * `columnsDecoder` with a fast path: the common list, every entry an array of exactly its known
  * fields, each value in shortest form and in range, read byte by byte with no call per value.
  * At the first thing it does not take (a fault, an unknown field, a nil, a long form) it starts
- * the list again with the checked decoder, which gives the one error (or value) there is.
+ * the list again with the checked decoder, which gives the one error (or value) there is: the
+ * checked column decoder, or for `plain-columns` the object decoder.
  */
-function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): ((r: MsgReader) => EntryColumns) | undefined {
+function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean, reading: 'columns' | 'plain-columns'): ColumnsOrObjects | undefined {
   const s = d.item.desc;
   if (s.kind !== 'struct' || !columnFields(s)) return undefined;
   // Built on the first list the fast path does not take: most runs never need it.
-  let checked: ((r: MsgReader) => EntryColumns) | undefined;
-  const slow = (r: MsgReader): EntryColumns => (checked ??= columnsDecoder(d, rollback)!)(r);
+  let checked: ColumnsOrObjects | undefined;
+  const slow = (r: MsgReader): EntryColumns | unknown[] => (checked ??= reading === 'columns' ? columnsDecoder(d, rollback)! : listDecoder(d, rollback))(r);
   const fields = columnFields(s)!;
   const slots = wireLayout(s);
   if (slots.length > 15) return slow;
@@ -336,7 +347,7 @@ function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): ((r:
     lines.push(`${read}\n      c${col.get(x.name)}[i] = v;`);
   }
   const key = d.ascending === undefined ? undefined : `c${col.get(d.ascending)}`;
-  const fast = g.build<(r: MsgReader) => EntryColumns>(['r'], `
+  const fast = g.build<ColumnsOrObjects>(['r'], `
   const slow = ${g.dep(slow)};
   const b = r.bytes, e = r.end;
   let p = r.pos, t = 0, v = 0, n = 0;
@@ -360,23 +371,31 @@ function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): ((r:
   return fast;
 }
 
-const fastColumnDecoders = [new WeakMap<Desc, ((r: MsgReader) => EntryColumns) | undefined>(), new WeakMap<Desc, ((r: MsgReader) => EntryColumns) | undefined>()] as const;
+/** Decoders by column reading, then by rollback. */
+type DecoderCache<K extends object, F> = Record<Exclude<ListReading, 'objects'>, readonly [WeakMap<K, F>, WeakMap<K, F>]>;
 
-function cachedFastColumns(d: Desc & { kind: 'list' }, rollback: boolean): ((r: MsgReader) => EntryColumns) | undefined {
-  const cache = fastColumnDecoders[rollback ? 1 : 0];
-  if (!cache.has(d)) cache.set(d, fastColumnsDecoder(d, rollback));
+function decoderCache<K extends object, F>(): DecoderCache<K, F> {
+  const pair = () => [new WeakMap<K, F>(), new WeakMap<K, F>()] as const;
+  return { columns: pair(), 'plain-columns': pair() };
+}
+
+const fastColumnDecoders = decoderCache<Desc, ColumnsOrObjects | undefined>();
+
+function cachedFastColumns(d: Desc & { kind: 'list' }, rollback: boolean, reading: 'columns' | 'plain-columns'): ColumnsOrObjects | undefined {
+  const cache = fastColumnDecoders[reading][rollback ? 1 : 0];
+  if (!cache.has(d)) cache.set(d, fastColumnsDecoder(d, rollback, reading));
   return cache.get(d);
 }
 
-const columnarBodyDecoders = [new WeakMap<StructDesc, StructDecoder>(), new WeakMap<StructDesc, StructDecoder>()] as const;
+const columnarBodyDecoders = decoderCache<StructDesc, StructDecoder>();
 
 /**
- * The decoder of a struct; `rollback` when the stream is newer than `s`'s schema version. With
- * `columnar`, its list fields of flat entries are decoded as EntryColumns (the bodies of the list
- * records the checks read as numbers).
+ * The decoder of a struct; `rollback` when the stream is newer than `s`'s schema version.
+ * `reading` says how its list fields of flat entries are decoded (ListReading): as EntryColumns
+ * for the bodies of the list records the checks (or the diff) read as numbers.
  */
-export function structDecoder(s: StructDesc, rollback = false, columnar = false): StructDecoder {
-  const cache = (columnar ? columnarBodyDecoders : structDecoders)[rollback ? 1 : 0];
+export function structDecoder(s: StructDesc, rollback = false, reading: ListReading = 'objects'): StructDecoder {
+  const cache = reading === 'objects' ? structDecoders[rollback ? 1 : 0] : columnarBodyDecoders[reading][rollback ? 1 : 0];
   const cached = cache.get(s);
   if (cached) return cached;
   const g = new Gen();
@@ -392,7 +411,7 @@ export function structDecoder(s: StructDesc, rollback = false, columnar = false)
       return;
     }
     const fd = x.field.node.desc;
-    const columns = columnar && fd.kind === 'list' ? cachedFastColumns(fd, rollback) : undefined;
+    const columns = reading !== 'objects' && fd.kind === 'list' ? cachedFastColumns(fd, rollback, reading) : undefined;
     const expr = columns ? `${g.dep(columns)}(r)` : decodeExpr(x.field.node, g, rollback);
     if (x.field.default === undefined || !rollback) {
       lines.push(`const f${i} = ${expr};`);

@@ -11,7 +11,7 @@ import { type UnknownField, unknownFieldsOf } from '../unknown.js';
 import { MsgReader } from '../wire/msgpack-reader.js';
 import type { RecordFrame } from '../wire/frame.js';
 import { EntryColumns } from './columns.js';
-import { structDecoder } from './compile.js';
+import { type ListReading, structDecoder } from './compile.js';
 import { RecordOrder } from './record-order.js';
 import { type SectionInfo, ascendingKeyOf, recordName } from './sections.js';
 import { type DroppedItem, UnknownTally } from './unknown-tally.js';
@@ -47,17 +47,21 @@ export class RecordSequencer {
   /** The stream is newer than `schema` (rollback): bodies are read by the rollback rules. */
   private readonly rollback: boolean;
 
-  /** List sections whose flat entries are decoded as EntryColumns (for the checks), by section key. */
+  /** List sections whose flat entries are decoded as EntryColumns (for the checks, or the diff), by section key. */
   private readonly columnar: ReadonlySet<string>;
+  /** How those sections are read (ListReading). */
+  private readonly reading: Exclude<ListReading, 'objects'>;
 
   constructor(
     schema: SchemaVersion,
     limits: Limits,
     header?: { readonly xenMajor: number; readonly xenMinor: number; readonly schemaVersion?: number },
     columnar: ReadonlySet<string> = NONE,
+    reading: Exclude<ListReading, 'objects'> = 'columns',
   ) {
     this.schema = schema;
     this.columnar = columnar;
+    this.reading = reading;
     this.order = new RecordOrder(schema, limits, header);
     this.tally = new UnknownTally(schema, limits);
     this.rollback = header?.schemaVersion !== undefined && header.schemaVersion > schema.version;
@@ -83,11 +87,11 @@ export class RecordSequencer {
     };
   }
 
-  private decodeBody(def: RecordDef, frame: RecordFrame, bytes: Uint8Array, bodyAt: number, base: number, columnar = false): Record<string, unknown> {
+  private decodeBody(def: RecordDef, frame: RecordFrame, bytes: Uint8Array, bodyAt: number, base: number, reading: ListReading = 'objects'): Record<string, unknown> {
     const r = this.reader;
     r.reset(bytes, bodyAt, bodyAt + frame.bodyLength, base);
     this.currentFrame = frame;
-    const v = structDecoder(def.body.desc, this.rollback, columnar)(r);
+    const v = structDecoder(def.body.desc, this.rollback, reading)(r);
     if (r.pos !== r.end) r.fail(`${r.end - r.pos} bytes after the body's value`);
     return v;
   }
@@ -148,7 +152,7 @@ export class RecordSequencer {
       return { kind: 'unknown', frame, domid: this.order.domid, body, after: this.order.unknownAfter };
     }
     const info = placed.info;
-    const body = this.decodeBody(info.section.record, frame, bytes, bodyAt, base, info.section.kind === 'list' && this.columnar.has(info.key));
+    const body = this.decodeBody(info.section.record, frame, bytes, bodyAt, base, info.section.kind === 'list' && this.columnar.has(info.key) ? this.reading : 'objects');
     if (info.rank === 0) {
       const domid = body['domid'] as number;
       this.order.domain(domid, at);

@@ -4,91 +4,154 @@
  * then one sweep over the key space reports each stretch mapped only in A, only in B, or
  * differently, as few entries as the differences allow. Never per frame: runs may cover 2^52.
  */
+import { EntryColumns } from '../codec/columns.js';
+import type { RangeShape } from './identity.js';
 import type { DiffKind } from './types.js';
 
-/** How a range list's items map to runs and back. */
-export interface RangeShape {
-  /** Path segment of a stretch, e.g. GFNs for the P2M. */
-  readonly unit: string;
-  start(item: Record<string, unknown>): bigint;
-  count(item: Record<string, unknown>): bigint;
-  /** The per-frame target (MFN of a P2M run) or undefined when ranges map to no frame. */
-  target(item: Record<string, unknown>): bigint | undefined;
-  /** The fields (enums, flags) whose values must be equal for two frames to be the same, other than the target. */
-  readonly attrs: readonly string[];
-  /** The item covering `count` frames from `start` with that target and attributes. */
-  render(start: bigint, count: bigint, target: bigint | undefined, attrs: Record<string, unknown>): Record<string, unknown>;
-  /** A fast equality check of two whole lists, when the format has one (the P2M does). */
-  equivalent?(a: readonly Record<string, unknown>[], b: readonly Record<string, unknown>[]): boolean;
+/** What RunQueue.peek returns when the run is not known yet, and past the last run. */
+const NEED = -2;
+const NONE = -1;
+
+interface RunColumns {
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+  readonly deltas: Float64Array;
+  readonly packed: Float64Array;
 }
 
-interface Run {
-  start: bigint;
-  end: bigint;
-  /** target - start, so a run continues another exactly when the deltas agree. */
-  delta: bigint | undefined;
-  /** The item the run starts with: its `attrs` are the run's. */
-  item: Record<string, unknown>;
+function runColumns(n: number): RunColumns {
+  return { starts: new Float64Array(n), ends: new Float64Array(n), deltas: new Float64Array(n), packed: new Float64Array(n) };
 }
 
-/** What RunQueue.peek returns when the run is not known yet. */
-const NEED = Symbol('need');
+/** The columns of queues released, kept for the next ones: one sweep runs at a time, with two queues. */
+const SPARE: RunColumns[] = [];
+const MAX_SPARE = 2;
 
-function sameAttrs(shape: RangeShape, x: Record<string, unknown>, y: Record<string, unknown>): boolean {
-  for (const f of shape.attrs) if (x[f] !== y[f]) return false;
-  return true;
-}
-
-function attrsOf(shape: RangeShape, item: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of shape.attrs) out[f] = item[f];
-  return out;
-}
-
-/** Sorted maximal runs built as items arrive (ascending start): adjacent or overlapping items with the same attributes and delta merged. */
+/**
+ * Sorted maximal runs built as items arrive (ascending start): adjacent or overlapping items with
+ * the same attributes and delta (target - start: a run continues another exactly when they agree)
+ * merged. Held as numbers in growable columns, one slot per run: a P2M of millions of extents
+ * makes no object per run.
+ */
 class RunQueue {
-  private runs: Run[] = [];
+  starts: Float64Array;
+  ends: Float64Array;
+  deltas: Float64Array;
+  /** The attributes, packed (RangeShape.attrs). */
+  packed: Float64Array;
+  /** Runs [head, size) are not passed yet; those before `head` are, and are dropped when room is needed. */
   private head = 0;
+  private size = 0;
+  /** Runs dropped so far: `id` names a run for as long as the sweep reports on it. */
+  private dropped = 0;
   /** The last run, which the next item may still extend. */
-  private open: Run | undefined;
+  private open = false;
+  private os = 0;
+  private oe = 0;
+  private od = 0;
+  private oa = 0;
   ended = false;
 
-  push(items: readonly Record<string, unknown>[], shape: RangeShape): void {
-    for (const it of items) {
-      const start = shape.start(it);
-      const end = start + shape.count(it);
-      if (end <= start) continue;
-      const t = shape.target(it);
-      const delta = t === undefined ? undefined : t - start;
-      const last = this.open;
-      if (last && start <= last.end && delta === last.delta && sameAttrs(shape, it, last.item)) {
-        if (end > last.end) last.end = end;
-      } else {
-        if (last) this.runs.push(last);
-        this.open = { start, end, delta, item: it };
-      }
-    }
+  constructor() {
+    const c = SPARE.pop() ?? runColumns(1024);
+    this.starts = c.starts;
+    this.ends = c.ends;
+    this.deltas = c.deltas;
+    this.packed = c.packed;
   }
 
-  end(): void {
-    if (this.open) this.runs.push(this.open);
-    this.open = undefined;
+  /** Done with: its columns go to the next queue (a dump's domains have runs of like counts, and the columns grow to them once). */
+  release(): void {
+    if (SPARE.length < MAX_SPARE) SPARE.push({ starts: this.starts, ends: this.ends, deltas: this.deltas, packed: this.packed });
+    this.starts = this.ends = this.deltas = this.packed = new Float64Array(0);
+    this.head = this.size = 0;
     this.ended = true;
   }
 
-  /** The current run; undefined past the last; NEED when more items must be pushed first. */
-  peek(): Run | undefined | typeof NEED {
-    if (this.head < this.runs.length) return this.runs[this.head];
-    return this.ended ? undefined : NEED;
+  push(items: readonly Record<string, unknown>[] | EntryColumns, shape: RangeShape): void {
+    if (items instanceof EntryColumns) {
+      this.pushColumns(items, shape);
+      return;
+    }
+    for (const it of items) this.add(shape.start(it), shape.end(it), shape.delta(it), shape.attrs(it));
+  }
+
+  /** A chunk's entries straight from their columns. */
+  private pushColumns(list: EntryColumns, shape: RangeShape): void {
+    const { start, count, target, attrs } = shape.columnsOf(list);
+    const order = shape.order;
+    const radices = shape.radices;
+    const n = list.length;
+    for (let j = 0; j < n; j++) {
+      const s = start[j]!;
+      const c = count[j]!;
+      let packed = 0;
+      for (let k = 0; k < attrs.length; k++) packed = packed * radices[k]! + attrs[k]![j]!;
+      this.add(s, s + (order ? 2 ** c : c), target === undefined ? 0 : target[j]! - s, packed);
+    }
+  }
+
+  private add(start: number, end: number, delta: number, attrs: number): void {
+    if (end <= start) return;
+    if (this.open && start <= this.oe && delta === this.od && attrs === this.oa) {
+      if (end > this.oe) this.oe = end;
+      return;
+    }
+    if (this.open) this.close();
+    this.open = true;
+    this.os = start;
+    this.oe = end;
+    this.od = delta;
+    this.oa = attrs;
+  }
+
+  /** Appends the open run. */
+  private close(): void {
+    if (this.size === this.starts.length) this.makeRoom();
+    const i = this.size++;
+    this.starts[i] = this.os;
+    this.ends[i] = this.oe;
+    this.deltas[i] = this.od;
+    this.packed[i] = this.oa;
+    this.open = false;
+  }
+
+  /** Drops the runs the sweep has passed, so a streamed list is never held whole; grows when that frees too little. */
+  private makeRoom(): void {
+    const live = this.size - this.head;
+    if (live * 2 <= this.starts.length) {
+      for (const c of [this.starts, this.ends, this.deltas, this.packed]) c.copyWithin(0, this.head, this.size);
+    } else {
+      const grown = runColumns(this.starts.length * 2);
+      grown.starts.set(this.starts.subarray(this.head, this.size));
+      grown.ends.set(this.ends.subarray(this.head, this.size));
+      grown.deltas.set(this.deltas.subarray(this.head, this.size));
+      grown.packed.set(this.packed.subarray(this.head, this.size));
+      ({ starts: this.starts, ends: this.ends, deltas: this.deltas, packed: this.packed } = grown);
+    }
+    this.dropped += this.head;
+    this.size = live;
+    this.head = 0;
+  }
+
+  end(): void {
+    if (this.open) this.close();
+    this.ended = true;
+  }
+
+  /** Slot of the current run; NONE past the last; NEED when more items must be pushed first. */
+  peek(): number {
+    if (this.head < this.size) return this.head;
+    return this.ended ? NONE : NEED;
   }
 
   shift(): void {
     this.head++;
-    // Drop what the sweep has passed, so a streamed list is never held whole.
-    if (this.head >= 1024 && this.head * 2 >= this.runs.length) {
-      this.runs = this.runs.slice(this.head);
-      this.head = 0;
-    }
+  }
+
+  /** A name of the run in slot `i` that stays while it is reported on. */
+  id(i: number): number {
+    return this.dropped + i;
   }
 }
 
@@ -102,23 +165,21 @@ export interface CoverageDiff {
   readonly b?: Record<string, unknown> | Record<string, unknown>[];
 }
 
+/** A run of one side over part of a stretch being reported. */
 interface Part {
-  run: Run;
-  lo: bigint;
-  hi: bigint;
-}
-
-/** The smaller of two positions, either of which may be unknown (no allocation: this runs per stretch). */
-function minOf(x: bigint | undefined, y: bigint | undefined): bigint | undefined {
-  return x === undefined ? y : y === undefined || x < y ? x : y;
+  id: number;
+  delta: number;
+  attrs: number;
+  lo: number;
+  hi: number;
 }
 
 function renderParts(parts: Part[], shape: RangeShape) {
-  const items = parts.map((p) => shape.render(p.lo, p.hi - p.lo, p.run.delta === undefined ? undefined : p.lo + p.run.delta, attrsOf(shape, p.run.item)));
+  const items = parts.map((p) => shape.render(p.lo, p.hi, p.delta, p.attrs));
   return items.length === 1 ? items[0]! : items;
 }
 
-type Pending = { kind: CoverageDiff['kind']; start: bigint; end: bigint; a: Part[]; b: Part[] };
+type Pending = { kind: CoverageDiff['kind']; start: number; end: number; a: Part[]; b: Part[] };
 
 /**
  * The sweep over both sides' runs, fed as items arrive: `advance` goes as far as the runs pushed
@@ -128,8 +189,8 @@ type Pending = { kind: CoverageDiff['kind']; start: bigint; end: bigint; a: Part
 export class CoverageSweep {
   private readonly A = new RunQueue();
   private readonly B = new RunQueue();
-  /** The position swept to; undefined until both sides' first runs are known. */
-  private p: bigint | undefined;
+  /** The position swept to; NaN until both sides' first runs are known. */
+  private p = NaN;
   private pending: Pending | undefined;
 
   constructor(
@@ -137,8 +198,8 @@ export class CoverageSweep {
     private readonly report: (d: CoverageDiff) => void,
   ) {}
 
-  /** Items of one side, in ascending start. */
-  push(side: 'a' | 'b', items: readonly Record<string, unknown>[]): void {
+  /** Items of one side, in ascending start: objects, or a chunk's columns. */
+  push(side: 'a' | 'b', items: readonly Record<string, unknown>[] | EntryColumns): void {
     (side === 'a' ? this.A : this.B).push(items, this.shape);
   }
 
@@ -150,17 +211,17 @@ export class CoverageSweep {
   /** Sweeps on; returns the side whose items it needs next, or 'done' once both have ended. */
   advance(): 'a' | 'b' | 'done' {
     const { A, B } = this;
-    if (this.p === undefined) {
+    if (Number.isNaN(this.p)) {
       const a0 = A.peek();
       if (a0 === NEED) return 'a';
       const b0 = B.peek();
       if (b0 === NEED) return 'b';
-      this.p = minOf(a0?.start, b0?.start) ?? 0n;
+      this.p = a0 === NONE ? (b0 === NONE ? 0 : B.starts[b0]!) : b0 === NONE ? A.starts[a0]! : Math.min(A.starts[a0]!, B.starts[b0]!);
     }
     let p = this.p;
     for (;;) {
       let na = A.peek();
-      while (na !== NEED && na !== undefined && na.end <= p) {
+      while (na >= 0 && A.ends[na]! <= p) {
         A.shift();
         na = A.peek();
       }
@@ -169,7 +230,7 @@ export class CoverageSweep {
         return 'a';
       }
       let nb = B.peek();
-      while (nb !== NEED && nb !== undefined && nb.end <= p) {
+      while (nb >= 0 && B.ends[nb]! <= p) {
         B.shift();
         nb = B.peek();
       }
@@ -177,20 +238,20 @@ export class CoverageSweep {
         this.p = p;
         return 'b';
       }
-      if (!na && !nb) break;
-      const ra = na && na.start <= p ? na : undefined;
-      const rb = nb && nb.start <= p ? nb : undefined;
-      if (!ra && !rb) {
+      if (na === NONE && nb === NONE) break;
+      const inA = na >= 0 && A.starts[na]! <= p;
+      const inB = nb >= 0 && B.starts[nb]! <= p;
+      if (!inA && !inB) {
         this.flush();
-        p = minOf(na?.start, nb?.start)!;
+        p = na === NONE ? B.starts[nb]! : nb === NONE ? A.starts[na]! : Math.min(A.starts[na]!, B.starts[nb]!);
         continue;
       }
-      const next = minOf(ra ? ra.end : na?.start, rb ? rb.end : nb?.start)!;
-      const kind: CoverageDiff['kind'] | undefined = !ra
+      const next = Math.min(na === NONE ? Infinity : inA ? A.ends[na]! : A.starts[na]!, nb === NONE ? Infinity : inB ? B.ends[nb]! : B.starts[nb]!);
+      const kind: CoverageDiff['kind'] | undefined = !inA
         ? 'added'
-        : !rb
+        : !inB
           ? 'removed'
-          : ra.delta === rb.delta && sameAttrs(this.shape, ra.item, rb.item)
+          : A.deltas[na] === B.deltas[nb] && A.packed[na] === B.packed[nb]
             ? undefined
             : 'changed';
       if (!kind) this.flush();
@@ -200,13 +261,15 @@ export class CoverageSweep {
           this.flush();
           pending = this.pending = { kind, start: p, end: next, a: [], b: [] };
         } else pending.end = next;
-        addPart(pending.a, ra, p, next);
-        addPart(pending.b, rb, p, next);
+        if (inA) addPart(pending.a, A, na, p, next);
+        if (inB) addPart(pending.b, B, nb, p, next);
       }
       p = next;
     }
     this.p = p;
     this.flush();
+    A.release();
+    B.release();
     return 'done';
   }
 
@@ -214,7 +277,7 @@ export class CoverageSweep {
     const pending = this.pending;
     if (!pending) return;
     this.report({
-      kind: pending.kind, start: pending.start, end: pending.end,
+      kind: pending.kind, start: BigInt(pending.start), end: BigInt(pending.end),
       ...(pending.a.length ? { a: renderParts(pending.a, this.shape) } : {}),
       ...(pending.b.length ? { b: renderParts(pending.b, this.shape) } : {}),
     });
@@ -222,11 +285,12 @@ export class CoverageSweep {
   }
 }
 
-function addPart(parts: Part[], run: Run | undefined, lo: bigint, hi: bigint): void {
-  if (!run) return;
+/** Run `i` of `q` over [lo, hi), continuing the last part when it is the same run. */
+function addPart(parts: Part[], q: RunQueue, i: number, lo: number, hi: number): void {
+  const id = q.id(i);
   const last = parts[parts.length - 1];
-  if (last && last.run === run && last.hi === lo) last.hi = hi;
-  else parts.push({ run, lo, hi });
+  if (last && last.id === id && last.hi === lo) last.hi = hi;
+  else parts.push({ id, delta: q.deltas[i]!, attrs: q.packed[i]!, lo, hi });
 }
 
 /** In ascending start (a stable sort, only when not already). */

@@ -3,19 +3,24 @@
  * (both list domains in ascending domid, FORMAT.md section 6). Two dumps of one version are
  * compared section by section as the records arrive (a domain's sections come in schema order),
  * and the P2M and page ownership chunk by chunk, the two readers advancing together through a
- * coverage sweep: neither side's domain is held whole. Across versions each domain is assembled
- * whole, as the older one is upgraded before comparing.
+ * coverage sweep: neither side's domain is held whole. Those chunks are read as columns of
+ * numbers (objects when their entries carry unknown fields), so the sweep makes no object per
+ * entry. Across versions each domain is assembled whole, as objects, as the older one is upgraded
+ * before comparing.
  */
+import { EntryColumns } from '../codec/columns.js';
 import type { RecordEvent } from '../codec/sequence.js';
 import { DomainAssembler } from '../domain-assembler.js';
 import { FormatError } from '../errors.js';
 import type { Limits } from '../limits.js';
-import type { Version } from '../schema/index.js';
+import { SCHEMAS, type Version } from '../schema/index.js';
 import type { Section } from '../schema/records.js';
 import { type ByteSource, type StreamReader, readStream } from '../stream.js';
 import { type Unread, attachUnknown, keepingUnknown } from '../stream-domains.js';
 import { type UnknownChunkFields, type UnknownRecord, setUnknownChunkFields } from '../unknown.js';
 import { type DomainPair, StateDiffer } from './differ.js';
+import { coverageOf } from './identity.js';
+import { sectionDesc } from './sections.js';
 import type { DiffOptions, DiffResult } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -41,6 +46,24 @@ export class DiffReadError extends FormatError {
   }
 }
 
+let coverageSections: ReadonlySet<string> | undefined;
+
+/**
+ * The list sections compared by coverage in any version (the P2M, page ownership): read as
+ * columns when their records are plain, so the sweep reads numbers, not an object per entry.
+ */
+function sectionsByCoverage(): ReadonlySet<string> {
+  coverageSections ??= new Set(
+    Object.values(SCHEMAS).flatMap((schema) =>
+      Object.entries(schema.sections).flatMap(([key, s]) => {
+        const d = sectionDesc(s);
+        return s.kind === 'list' && d.kind === 'list' && d.item.desc.kind === 'struct' && coverageOf(d.item.desc) ? [key] : [];
+      }),
+    ),
+  );
+  return coverageSections;
+}
+
 /** One dump's records, with one event of lookahead, so a domain's end is seen before it is compared. */
 class Side {
   readonly reader: StreamReader;
@@ -51,13 +74,23 @@ class Side {
   private ended = false;
   /** The domain whose records are being read. */
   private domid: number | undefined;
+  /** The list sections read as columns when plain: none until `readColumns`. */
+  private readonly columnar = new Set<string>();
   constructor(
     readonly side: 'a' | 'b',
     source: ByteSource,
     limits: Partial<Limits> | undefined,
   ) {
-    this.reader = readStream(source, limits ? { limits } : {});
+    this.reader = readStream(source, { ...(limits ? { limits } : {}), plainColumns: this.columnar });
     this.events = keepingUnknown(this.reader, this.unknown)[Symbol.asyncIterator]();
+  }
+
+  /**
+   * From the next record on, the sections compared by coverage come as columns when plain: for
+   * two dumps of one version, whose domains are compared as they stream (never assembled whole).
+   */
+  readColumns(): void {
+    for (const key of sectionsByCoverage()) this.columnar.add(key);
   }
 
   /**
@@ -178,8 +211,12 @@ async function comparePair(differ: StateDiffer, A: Side, B: Side, x: SectionEven
     const sides = { a: A, b: B };
     for (let need = coverage.sweep.advance(); need !== 'done'; need = coverage.sweep.advance()) {
       const ev = await sides[need].takeOf(key);
-      if (ev) coverage.sweep.push(need, ev.value as Obj[]);
-      else coverage.sweep.end(need);
+      if (!ev) coverage.sweep.end(need);
+      else if (ev.value instanceof EntryColumns) {
+        coverage.sweep.push(need, ev.value);
+        // Read into the sweep's runs: the next chunk may take its columns.
+        ev.value.recycle();
+      } else coverage.sweep.push(need, ev.value as Obj[]);
     }
     coverage.finish(A.unread(key), B.unread(key));
   }
@@ -198,6 +235,8 @@ export async function diffStreams(a: ByteSource, b: ByteSource, options: StreamD
     const [ha, hb] = await Promise.all([A.take(), B.take()]);
     if (ha?.kind !== 'host' || hb?.kind !== 'host') throw new FormatError('bad-order', 'a stream starts with its HOST record');
     const comparedAs = (A.version > B.version ? A.version : B.version) as Version;
+    // Before any list record is read: the DOMAIN records come first.
+    if (A.version === B.version) for (const side of [A, B]) side.readColumns();
     options.onStart?.({ versionA: A.version, versionB: B.version, comparedAs });
     const differ = new StateDiffer(A.version, B.version, options);
     differ.compareHost(ha.value, hb.value);

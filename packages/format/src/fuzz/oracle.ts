@@ -10,7 +10,8 @@ import { FormatError, type FormatErrorCode } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { convert } from '../migrate/index.js';
 import { SCHEMAS, type State, VERSIONS, type Version } from '../schema/index.js';
-import { readStream } from '../stream.js';
+import { COLUMNAR_SECTIONS } from '../semantics/any-domain.js';
+import { type StreamOptions, readStream } from '../stream.js';
 import { checkStructure } from '../structure-check.js';
 import { validateSemantics } from '../semantics/index.js';
 import { validateDump } from '../validate-dump.js';
@@ -228,13 +229,17 @@ async function checkColumnarAgrees(bytes: Uint8Array, rng: Rng, options: CheckOp
     const got = JSON.stringify(checked.findings);
     if (got !== want) throw new FuzzFailure('columnar-disagrees', `validateDump finds ${got.slice(0, 300)}, validateSemantics finds ${want.slice(0, 300)}`);
   }
-  const reader = readStream(chunked(bytes, rng), { ...opts, forChecks: true });
-  let streamed: FormatError | undefined;
-  try {
-    for await (const ev of reader) void ev;
-  } catch (e) {
-    streamed = checkError(e, bytes.length, 'readStream (for checks)');
+  // The checks' reading, and the diff's (columns when a record's entries are plain, objects otherwise).
+  const readings: [string, StreamOptions][] = [['for checks', { forChecks: true }], ['plain columns', { plainColumns: COLUMNAR_SECTIONS }]];
+  for (const [name, reading] of readings) {
+    const reader = readStream(chunked(bytes, rng), { ...opts, ...reading });
+    let streamed: FormatError | undefined;
+    try {
+      for await (const ev of reader) void ev;
+    } catch (e) {
+      streamed = checkError(e, bytes.length, `readStream (${name})`);
+    }
+    const short = (e: FormatError | undefined) => (e ? `${e.code} at offset ${String(e.location.offset)}, record ${String(e.location.record)}` : 'ok');
+    if (short(streamed) !== short(error)) throw new FuzzFailure('columnar-disagrees', `decode says ${short(error)}, readStream (${name}) says ${short(streamed)}`);
   }
-  const short = (e: FormatError | undefined) => (e ? `${e.code} at offset ${String(e.location.offset)}, record ${String(e.location.record)}` : 'ok');
-  if (short(streamed) !== short(error)) throw new FuzzFailure('columnar-disagrees', `decode says ${short(error)}, readStream (for checks) says ${short(streamed)}`);
 }
