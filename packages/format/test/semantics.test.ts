@@ -270,6 +270,24 @@ describe('validateSemantics', () => {
       return validateSemantics(r.state, r.version, maxPerRule === undefined ? {} : { maxPerRule });
     };
 
+    it('P2M extents that touch are disjoint; one frame of overlap is not, on every path', async () => {
+      const s = exampleState(3);
+      const p2m = dom(s, 'hvm').p2m;
+      const k = p2m.findIndex((e, j) => j + 1 < p2m.length && e.count >= 2n && e.gfn + e.count < p2m[j + 1]!.gfn);
+      expect(k).toBeGreaterThanOrEqual(0);
+      const at = (gfn: bigint) => {
+        p2m[k + 1]!.gfn = gfn;
+        const bytes = encode(s as StateByVersion[3], 3);
+        return { bytes, found: fired(whole(bytes, 3)).filter((id) => id === 'mem.p2m-disjoint') };
+      };
+      const touching = at(p2m[k]!.gfn + p2m[k]!.count);
+      expect(touching.found).toEqual([]);
+      expect(fired(await streamed(touching.bytes, 3)).filter((id) => id === 'mem.p2m-disjoint')).toEqual([]);
+      const overlapping = at(p2m[k]!.gfn + p2m[k]!.count - 1n);
+      expect(overlapping.found).toEqual(['mem.p2m-disjoint']);
+      expect(fired(await streamed(overlapping.bytes, 3)).filter((id) => id === 'mem.p2m-disjoint')).toEqual(['mem.p2m-disjoint']);
+    });
+
     for (const rule of RULES) {
       const b = BREAKERS[rule.id];
       if (!b) continue;

@@ -247,6 +247,9 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   let orders: boolean;
   let mapsFrom = Infinity;
   let mapsTo = -Infinity;
+  /** Whether each entry's gfn is at or above the one before it, and at or above its end. */
+  let sorted = true;
+  let disjoint = true;
   if (entries instanceof EntryColumns) {
     orders = entries.columns['order'] !== undefined;
     gfn = entries.column('gfn') as Float64Array;
@@ -260,7 +263,15 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
       count = scratch.float64(SLOT.count, size);
       for (let j = 0; j < size; j++) count[j] = 2 ** order[j]!;
     } else count = entries.column('count') as Float64Array;
+    // One pass over millions of entries: targets, the span they map, and the order.
+    let end = -Infinity;
     for (let j = 0; j < size; j++) {
+      const g = gfn[j]!;
+      if (g < end) {
+        disjoint = false;
+        if (g < gfn[j - 1]!) sorted = false;
+      }
+      end = g + count[j]!;
       const t = targetOf[type[j]!]!;
       target[j] = t;
       if (t === TARGET_CODE.none) continue;
@@ -292,13 +303,11 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     }
     type = codes;
     typeNames = names;
-  }
-  let sorted = true;
-  let disjoint = true;
-  for (let j = 1; j < size; j++) {
-    if (gfn[j]! < gfn[j - 1]! + count[j - 1]!) {
-      disjoint = false;
-      if (gfn[j]! < gfn[j - 1]!) sorted = false;
+    for (let j = 1; j < size; j++) {
+      if (gfn[j]! < gfn[j - 1]! + count[j - 1]!) {
+        disjoint = false;
+        if (gfn[j]! < gfn[j - 1]!) sorted = false;
+      }
     }
   }
   let byGfn: Uint32Array | null = null;
