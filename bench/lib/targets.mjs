@@ -220,7 +220,7 @@ export function evaluateTargets(results) {
  */
 export const GATES = {
   quick: ['size-vs-json', 'structure-vs-walk', 'full-vs-structure', 'validate-frag-vs-host', 'diff-vs-validate', 'startup'],
-  full: ['size-vs-json', 'startup'],
+  full: ['size-vs-json', 'startup', 'full-vs-structure', 'validate-frag-vs-host', 'diff-vs-validate'],
 };
 
 /** The gated targets whose ratio is on the wrong side of the target by more than its margin. */
