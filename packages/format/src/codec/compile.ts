@@ -169,6 +169,16 @@ function listDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (r: MsgRead
 }
 
 /**
+ * Generated statements refusing a struct of `count` fields (a local of the generated code) at
+ * offset `at`: fewer than `required`, or, for a closed struct, more than its `slotCount`. The
+ * struct and column decoders share them, so both refuse with the same words.
+ */
+function fieldCountChecks(s: StructDesc, required: number, slotCount: number, rollback: boolean, count: string, at: string): string {
+  const fewer = `if (${count} < ${required}) r.fail("${s.name} has " + ${count} + " fields, needs ${rollback ? 'at least ' : ''}${required}", ${at});`;
+  return s.closed ? `${fewer} if (${count} > ${slotCount}) r.fail("${s.name} has " + ${count} + " fields, a reader refuses more than its ${slotCount}", ${at});` : fewer;
+}
+
+/**
  * How many leading fields a struct must have on the wire: all of them for the reader's own
  * version; for the rollback rules, up to the last one without a default.
  */
@@ -254,8 +264,7 @@ export function columnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (
     for (; i < n; i++) {
       const at = r.pos;
       const m = r.arrayHeader();
-      if (m < ${required}) r.fail("${s.name} has " + m + " fields, needs ${rollback ? 'at least ' : ''}${required}", at);${s.closed ? `
-      if (m > ${slots.length}) r.fail("${s.name} has " + m + " fields, a reader refuses more than its ${slots.length}", at);` : ''}
+      ${fieldCountChecks(s, required, slots.length, rollback, 'm', 'at')}
       let k = 0;
       try {
         ${lines.join('\n        ')}
@@ -425,8 +434,7 @@ export function structDecoder(s: StructDesc, rollback = false, reading: ListRead
   const fn = g.build<StructDecoder>(['r'], `
   const start = r.pos;
   const n = r.arrayHeader();
-  if (n < ${required}) r.fail("${s.name} has " + n + " fields, needs ${rollback ? 'at least ' : ''}${required}", start);${s.closed ? `
-  if (n > ${slots.length}) r.fail("${s.name} has " + n + " fields, a reader refuses more than its ${slots.length}", start);` : ''}
+  ${fieldCountChecks(s, required, slots.length, rollback, 'n', 'start')}
   let k = 0;
   try {
     ${lines.join('\n    ')}
