@@ -26,10 +26,21 @@ export interface ChunkReader {
   close(): Promise<void>;
 }
 
-/** Head room for `size`-byte chunks: a record up to this size is moved rather than gathered. */
+/**
+ * Head room for `size`-byte chunks: a record up to this size is moved rather than gathered. Chunks
+ * start half a page off the page grid because a file is read at page-aligned offsets, and the
+ * kernel's copy into an address a few bytes past the source's offset in its page (where a large
+ * buffer's bytes start: malloc puts a 16-byte header before an mmap'd block) ran 4x slower on the
+ * bench machine (AMD EPYC, 4 KiB aliasing in `rep movsb`): reading 1 GiB took 0.63 s of system
+ * time instead of 0.15 s.
+ */
 export function headRoomOf(size: number): number {
-  return Math.max(16, size >>> 2);
+  const room = Math.max(16, size >>> 2);
+  return room + ((HALF_PAGE - (room % PAGE) + PAGE) % PAGE);
 }
+
+const PAGE = 4096;
+const HALF_PAGE = PAGE / 2;
 
 /** A file's chunks; with `shared`, its two buffers are SharedArrayBuffers another thread can read. */
 export function fileReader(path: string, size: number, shared?: readonly [SharedArrayBuffer, SharedArrayBuffer]): ChunkReader {
