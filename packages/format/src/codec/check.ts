@@ -233,13 +233,16 @@ class Gen {
   dep(x: unknown): string {
     let i = this.deps.indexOf(x);
     if (i < 0) i = this.deps.push(x) - 1;
-    return `d[${i}]`;
+    return `D${i}`;
   }
   local(prefix: string): string {
     return `${prefix}${this.names++}`;
   }
   build<F>(body: string, name: string): F {
-    const make = new Function('d', 'RT', 'R', `"use strict"; return function ${name.replace(/\W/g, '_')}(b, p, e, cx) {\n${body}\n};`);
+    // Each dependency a const of the enclosing function: an immutable binding the loop can keep in
+    // a register, where an element of an array would be loaded again on every use.
+    const consts = this.deps.map((_, i) => `const D${i} = d[${i}];`).join(' ');
+    const make = new Function('d', 'RT', 'R', `"use strict"; ${consts} return function ${name.replace(/\W/g, '_')}(b, p, e, cx) {\n${body}\n};`);
     return make(this.deps, RT, R) as F;
   }
 }
@@ -281,16 +284,27 @@ function checkStmt(node: Node, g: Gen, key?: KeyTarget, report = false): string 
       const [maxHi, maxLo] = halves(d.max);
       const hi = g.local('h');
       const lo = g.local('l');
-      const bad: string[] = [];
-      if (d.min > 0n) bad.push(minHi === 0 ? `(${hi} === 0 && ${lo} < ${minLo})` : `${hi} < ${minHi} || (${hi} === ${minHi} && ${lo} < ${minLo})`);
-      if (d.max < 0xffffffffffffffffn) bad.push(maxLo === 0xffffffff ? `${hi} > ${maxHi}` : `${hi} > ${maxHi} || (${hi} === ${maxHi} && ${lo} > ${maxLo})`);
+      // The range checks each form can fail, and only those: a value of at most 32 bits has hi 0,
+      // and one read from a form has the form's range (shortest form already enforced).
+      const range = (form: 'small' | 'u32' | 'u64', loMin: number): string => {
+        const bad: string[] = [];
+        if (d.min > 0n) {
+          if (form !== 'u64' && minHi === 0 && minLo > loMin) bad.push(`${lo} < ${minLo}`);
+          else if (form === 'u64' && minHi > 0) bad.push(`${hi} < ${minHi} || (${hi} === ${minHi} && ${lo} < ${minLo})`);
+          else if (form !== 'u64' && minHi > 0) bad.push('true');
+        }
+        if (d.max < 0xffffffffffffffffn) {
+          if (form === 'u64') bad.push(maxHi === 0 ? 'true' : maxLo === 0xffffffff ? `${hi} > ${maxHi}` : `${hi} > ${maxHi} || (${hi} === ${maxHi} && ${lo} > ${maxLo})`);
+          else if (maxHi === 0 && maxLo < 0xffffffff) bad.push(`${lo} > ${maxLo}`);
+        }
+        return bad.length ? ` if (${bad.join(' || ')}) return -1;` : '';
+      };
       return `{ ${g.bounded ? '' : 'if (p >= e) return -1; '}const t = b[p]; let ${hi} = 0, ${lo} = 0;
-    if (t < 0x80) { ${lo} = t; p++; }
-    else if (t === 0xce) { ${g.bounded ? '' : 'if (p + 5 > e) return -1; '}${lo} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${lo} <= 0xffff) return -1; p += 5; }
-    else if (t === 0xcf) { ${g.bounded ? '' : 'if (p + 9 > e) return -1; '}${hi} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${hi} === 0) return -1; ${lo} = b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8]); p += 9; }
-    else if (t === 0xcd) { ${g.bounded ? '' : 'if (p + 3 > e) return -1; '}${lo} = (b[p + 1] << 8) | b[p + 2]; if (${lo} <= 0xff) return -1; p += 3; }
-    else { const q = RT.uintValue(b, p, e); if (q < 0) return -1; ${lo} = R[${VALUE}]; p = q; }${bad.length ? `
-    if (${bad.join(' || ')}) return -1;` : ''}${key ? ` ${key.hi} = ${hi}; ${key.lo} = ${lo};` : ''} }`;
+    if (t < 0x80) { ${lo} = t; p++;${range('small', 0)} }
+    else if (t === 0xce) { ${g.bounded ? '' : 'if (p + 5 > e) return -1; '}${lo} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${lo} <= 0xffff) return -1; p += 5;${range('u32', 0x10000)} }
+    else if (t === 0xcf) { ${g.bounded ? '' : 'if (p + 9 > e) return -1; '}${hi} = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (${hi} === 0) return -1; ${lo} = b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8]); p += 9;${range('u64', 0)} }
+    else if (t === 0xcd) { ${g.bounded ? '' : 'if (p + 3 > e) return -1; '}${lo} = (b[p + 1] << 8) | b[p + 2]; if (${lo} <= 0xff) return -1; p += 3;${range('u32', 0x100)} }
+    else { const q = RT.uintValue(b, p, e); if (q < 0) return -1; ${lo} = R[${VALUE}]; p = q;${range('u32', 0)} }${key ? ` ${key.hi} = ${hi}; ${key.lo} = ${lo};` : ''} }`;
     }
     case 'bool':
       return `if (${g.bounded ? '' : 'p >= e || '}(b[p] !== 0xc2 && b[p] !== 0xc3)) return -1; p++;`;

@@ -47,11 +47,14 @@ class Gen {
   dep(x: unknown): string {
     let i = this.deps.indexOf(x);
     if (i < 0) i = this.deps.push(x) - 1;
-    return `d[${i}]`;
+    return `D${i}`;
   }
   build<F>(params: string[], body: string, name = 'anonymous'): F {
+    // Each dependency a const of the enclosing function: an immutable binding a loop can keep in a
+    // register, where an element of an array would be loaded again on every use.
+    const consts = this.deps.map((_, i) => `const D${i} = d[${i}];`).join(' ');
     // Named, so profiles say which struct a sample is in.
-    const make = new Function('d', 'P', 'bad', 'show', 'UNK', 'setUnknown', `"use strict"; return function ${name.replace(/\W/g, '_')}(${params.join(', ')}) {\n${body}\n};`);
+    const make = new Function('d', 'P', 'bad', 'show', 'UNK', 'setUnknown', `"use strict"; ${consts} return function ${name.replace(/\W/g, '_')}(${params.join(', ')}) {\n${body}\n};`);
     return make(this.deps, prefixPath, badState, describeValue, UNKNOWN_FIELDS, setUnknownFields) as F;
   }
 }
