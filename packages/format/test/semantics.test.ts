@@ -288,6 +288,51 @@ describe('validateSemantics', () => {
       expect(fired(await streamed(overlapping.bytes, 3)).filter((id) => id === 'mem.p2m-disjoint')).toEqual(['mem.p2m-disjoint']);
     });
 
+    it('a fragmented guest (one-frame PAGES its P2M maps one by one): the entries around them are still checked, on every path', async () => {
+      // The HVM guest's large RAM range becomes K one-frame ranges (every other frame) its P2M maps
+      // in scattered order: the guest's own frames are then a frame set, its one-frame RAM entries
+      // are tested all at once, and the loop visits only the other entries that map frames.
+      const K = 64;
+      const fragmented = () => {
+        const s = exampleState(3);
+        const d = dom(s, 'hvm');
+        const big = d.pages.findIndex((p) => p.count === 262144n);
+        const first = d.pages[big]!.first_mfn;
+        d.pages.splice(big, 1, ...Array.from({ length: K }, (_, i) => ({ first_mfn: first + BigInt(2 * i), count: 1n, type: 'none' as const, pinned: false })));
+        const ram = d.p2m.findIndex((e) => e.count === 262144n);
+        const gfn = d.p2m[ram]!.gfn;
+        d.p2m.splice(ram, 1, ...Array.from({ length: K }, (_, i) => ({ gfn: gfn + BigInt(i), mfn: first + BigInt(2 * ((i * 7) % K)), count: 1n, type: 'ram_rw' as const, access: 'rwx' as const })));
+        d.domain.tot_pages = d.domain.tot_pages - 262144n + BigInt(K);
+        return { s, d, first };
+      };
+      const findings = async (s: StateV3) => {
+        const bytes = encode(s, 3);
+        const found = await streamed(bytes, 3);
+        expect(found).toEqual(whole(bytes, 3));
+        return found;
+      };
+      expect(await findings(fragmented().s)).toEqual([]);
+
+      // A RAM extent of several frames running past the guest's own into no one's.
+      const multi = fragmented();
+      const rw = multi.d.p2m.find((e) => e.type === 'ram_rw' && e.count === 512n)!;
+      rw.mfn += 0x300n;
+      expect(fired(await findings(multi.s))).toEqual(['mem.p2m-ram-owned']);
+      // A foreign map of one of its own frames, and a direct MMIO range onto one.
+      const foreign = fragmented();
+      const free = foreign.d.p2m.findIndex((e, j) => j > 0 && e.gfn > foreign.d.p2m[j - 1]!.gfn + foreign.d.p2m[j - 1]!.count);
+      const gap = foreign.d.p2m[free - 1]!;
+      foreign.d.p2m.splice(free, 0, { gfn: gap.gfn + gap.count, mfn: foreign.first + 2n, count: 1n, type: 'map_foreign', access: 'rw' });
+      expect(fired(await findings(foreign.s))).toEqual(['mem.p2m-foreign-owned']);
+      const mmio = fragmented();
+      mmio.d.p2m.find((e) => e.type === 'mmio_direct')!.mfn = mmio.first + 4n;
+      expect(fired(await findings(mmio.s))).toEqual(['mem.p2m-mmio-unowned']);
+      // And one of its one-frame entries onto a frame between two of its own.
+      const single = fragmented();
+      single.d.p2m.find((e) => e.count === 1n && e.type === 'ram_rw' && e.mfn > single.first)!.mfn += 1n;
+      expect(fired(await findings(single.s))).toEqual(['mem.p2m-ram-owned']);
+    });
+
     for (const rule of RULES) {
       const b = BREAKERS[rule.id];
       if (!b) continue;

@@ -24,18 +24,15 @@ export class FrameSet {
   /**
    * Whether each frame base + offsets[k], k < n, is in the set (every offset below the window's
    * width). A P2M's frames in GFN order are scattered over the window: tested in that order, each
-   * is a cache and TLB miss into several MiB of bits. Sorted by window slice first (one counting
-   * pass and one scatter, sequential but for a write cursor per slice), they read the bits a slice
-   * at a time instead, each slice small enough to stay in cache. `sorted` is scratch of n entries.
+   * is a cache and TLB miss into several MiB of bits. Sorted by window slice first (one scatter,
+   * sequential but for a write cursor per slice), they read the bits a slice at a time instead,
+   * each slice small enough to stay in cache. `counts`: how many offsets fall in each slice, at
+   * index slice + 1 (from `sliceCounts`, filled by the caller as it collected the offsets: a pass
+   * saved); `sorted` is scratch of n entries.
    */
-  hasEach(offsets: Uint32Array, n: number, sorted: Uint32Array): boolean {
-    const slices = ((this.bits.length * 8) >>> SLICE_SHIFT) + 1;
-    const at = new Uint32Array(slices + 1);
-    for (let k = 0; k < n; k++) {
-      const c = (offsets[k]! >>> SLICE_SHIFT) + 1;
-      at[c] = at[c]! + 1;
-    }
-    for (let c = 1; c <= slices; c++) at[c] = at[c]! + at[c - 1]!;
+  hasEach(offsets: Uint32Array, n: number, counts: Uint32Array, sorted: Uint32Array): boolean {
+    const at = counts;
+    for (let c = 1; c < at.length; c++) at[c] = at[c]! + at[c - 1]!;
     for (let k = 0; k < n; k++) {
       const i = offsets[k]!;
       sorted[at[i >>> SLICE_SHIFT]!++] = i;
@@ -47,10 +44,16 @@ export class FrameSet {
     }
     return true;
   }
+
+  /** Zeroed per-slice counts for `hasEach`: offset i counts at index (i >>> FRAME_SLICE_SHIFT) + 1. */
+  sliceCounts(): Uint32Array {
+    return new Uint32Array(((this.bits.length * 8) >>> SLICE_SHIFT) + 2);
+  }
 }
 
 /** Frames of the window per slice hasEach reads at a time: 2^17, 16 KiB of bits, about half a core's L1 data cache. */
 const SLICE_SHIFT = 17;
+export const FRAME_SLICE_SHIFT = SLICE_SHIFT;
 
 /** Widest window a FrameSet covers, in frames (32 MiB of bits). */
 export const FRAME_SET_MAX_SPAN = 2 ** 28;
@@ -98,7 +101,11 @@ export function frameSetOf(start: Float64Array, end: Float64Array, buffer: (byte
   const bits = buffer(Math.ceil((hi - lo) / 8));
   bits.fill(0);
   for (let k = 0; k < start.length; k++) {
-    for (let i = start[k]! - lo; i < end[k]! - lo; i++) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
+    const s = start[k]! - lo;
+    const e = end[k]! - lo;
+    // One frame (fragmented memory: nearly every range) without the inner loop's bookkeeping.
+    if (e - s === 1) bits[s >>> 3] = bits[s >>> 3]! | (1 << (s & 7));
+    else for (let i = s; i < e; i++) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
   }
   return new FrameSet(lo, bits);
 }

@@ -153,9 +153,14 @@ function checkP2m(ctx: Context, report: Report, dv: DomainView): void {
   const ownLimit = ownBits.length * 8;
   const self = dv.at;
   const xenPages = new XenPageEntries(dv, p);
-  // When every one-frame RAM entry maps a frame of the domain's own, the loop need not test them.
-  const singlesOwn = ctx.ownFramesHoldSingles(p);
-  for (let j = 0; j < p.size; j++) {
+  // When every one-frame RAM entry maps a frame of the domain's own, the loop need not test them,
+  // nor visit them unless it checks every entry's alignment.
+  const beyond = ctx.entriesBeyondOwnFrames(p);
+  const singlesOwn = beyond !== null;
+  const visit = orders ? null : beyond;
+  const visits = visit ? visit.length : p.size;
+  for (let k = 0; k < visits; k++) {
+    const j = visit ? visit[k]! : k;
     const target = p.target[j]!;
     const n = p.count[j]!;
     if (orders) {
