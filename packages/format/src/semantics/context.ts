@@ -154,7 +154,9 @@ export class Context {
             if (s + c > hi) hi = s + c;
           }
         } else {
-          for (const p of pages) {
+          // Indexed: until the loop is optimized, for-of allocates a result object per entry.
+          for (let j = 0; j < pages.length; j++) {
+            const p = pages[j]!;
             const s = Number(p.first_mfn);
             const c = Number(p.count);
             start[k] = s;
