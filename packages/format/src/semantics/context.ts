@@ -302,19 +302,32 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     const codeOf = new Map<string, number>();
     const names: string[] = [];
     orders = size > 0 && !('count' in entries[0]!);
+    // The type of the entry before, and its target and code: most neighbours share a type, and a
+    // lookup by name per entry would cost more than the rest of the entry.
+    let lastType: string | undefined;
+    let lastTarget = 0;
+    let lastCode = 0;
     for (let j = 0; j < size; j++) {
       const e = entries[j]!;
-      gfn[j] = Number(e.gfn);
-      mfn[j] = Number(e.mfn);
-      count[j] = 'count' in e ? Number(e.count) : 2 ** e.order;
-      target[j] = TARGET_OF_TYPE[e.type];
-      if (target[j] !== TARGET_CODE.none) {
-        mapsFrom = Math.min(mapsFrom, mfn[j]!);
-        mapsTo = Math.max(mapsTo, mfn[j]! + count[j]!);
+      const g = Number(e.gfn);
+      const s = Number(e.mfn);
+      const n = 'count' in e ? Number(e.count) : 2 ** e.order;
+      gfn[j] = g;
+      mfn[j] = s;
+      count[j] = n;
+      if (e.type !== lastType) {
+        lastType = e.type;
+        lastTarget = TARGET_OF_TYPE[e.type] ?? TARGET_CODE.none;
+        let c = codeOf.get(e.type);
+        if (c === undefined) codeOf.set(e.type, (c = names.push(e.type) - 1));
+        lastCode = c;
       }
-      let c = codeOf.get(e.type);
-      if (c === undefined) codeOf.set(e.type, (c = names.push(e.type) - 1));
-      codes[j] = c;
+      target[j] = lastTarget;
+      codes[j] = lastCode;
+      if (lastTarget !== TARGET_CODE.none) {
+        if (s < mapsFrom) mapsFrom = s;
+        if (s + n > mapsTo) mapsTo = s + n;
+      }
     }
     type = codes;
     typeNames = names;
