@@ -9,11 +9,11 @@
  */
 import { once } from 'node:events';
 import { closeSync, createReadStream, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { CliError, EXIT, InputError, UsageError, reasonOf } from './errors.js';
-import { StateError } from './lib.js';
+import { StateError, readFileBytes } from './lib.js';
 import { isTerminating, tempFiles } from './signals.js';
 import { decodeUtf8 } from './utf8.js';
 
@@ -88,8 +88,7 @@ export async function readInput(path: string, bounds: InputBounds = { maxBytes: 
   const st = statSync(path);
   if (!st.isFile()) return readBounded(path, createReadStream(path, { highWaterMark: 1 << 20 }), bounds);
   if (st.size > bounds.maxBytes) throw tooLarge(path, bounds, st.size);
-  const b = await readFile(path);
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return readFileBytes(path);
 }
 
 /** V8's longest string, in UTF-16 units: a JSON text past it cannot be parsed in one piece. */

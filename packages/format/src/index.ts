@@ -32,6 +32,7 @@ export {
 export { assembleStream, reseal, splitRecords, type RawRecord } from './wire/assemble.js';
 export { readStream, type ByteSource, type RecordHeaderPeek, type StreamOptions, type StreamReader } from './stream.js';
 export { checkStructure, type StructureOptions, type StructureVerdict } from './structure-check.js';
+export { readFileBytes } from './read-ahead.js';
 export { attachUnknown, domainsOf, keepingUnknown, type StreamItem, type Unread } from './stream-domains.js';
 export { toJson, fromJson, jsonSchema, type JsonObject, type JsonValue, identityPath, locateAll, jqPath, identityLabel, domainLabel, showInt, type LocatedPath, displayText, displayValue } from './json/index.js';
 export { formatTables, describeSchema } from './docs/index.js';

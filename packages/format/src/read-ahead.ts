@@ -42,6 +42,28 @@ export function headRoomOf(size: number): number {
 const PAGE = 4096;
 const HALF_PAGE = PAGE / 2;
 
+/**
+ * The whole of a regular file (up to the size it has when opened), read half a page off the page
+ * grid for the reason headRoomOf gives: fs.readFile reads into a buffer whose bytes start 16 bytes
+ * into a page, which made reading a 100 MB dump cost 0.1 s of system time here instead of 0.035 s.
+ */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const buf = new Uint8Array(HALF_PAGE + size);
+    let n = 0;
+    while (n < size) {
+      const { bytesRead } = await fh.read(buf, HALF_PAGE + n, size - n, n);
+      if (bytesRead === 0) break;
+      n += bytesRead;
+    }
+    return buf.subarray(HALF_PAGE, HALF_PAGE + n);
+  } finally {
+    await fh.close();
+  }
+}
+
 /** A file's chunks; with `shared`, its two buffers are SharedArrayBuffers another thread can read. */
 export function fileReader(path: string, size: number, shared?: readonly [SharedArrayBuffer, SharedArrayBuffer]): ChunkReader {
   const head = headRoomOf(size);

@@ -3,12 +3,12 @@
  * cross-record rules). With a reader version, the question is the rollback one: would a Xen that
  * reads that schema accept this stream, and what would it drop? Runs in a worker or inline.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { describeDropped, producerOf, walkDump } from '../dump.js';
 import { defaultMaxDumpBytes, readInput, sizeOf } from '../io.js';
 import {
   type DroppedItem, type Finding, FormatError, type Limits, type Location, type MigrationNote, type Version, checkStructure, decodeStreamHeader,
-  DomainByDomainValidator, type State, domainsOf, readStream, validateDump,
+  DomainByDomainValidator, type State, domainsOf, readFileBytes, readStream, validateDump,
 } from '../lib.js';
 import { ownVersion } from '../options.js';
 
@@ -59,10 +59,6 @@ export interface FileReport {
   readonly semanticsSkipped?: string;
 }
 
-/** The file's bytes as a plain Uint8Array, the Buffer's own memory (not a copy of a dump's size). */
-function asBytes(b: Buffer): Uint8Array {
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-}
 
 /** Decode failures a reader of an older version must give (the rollback refusals). */
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
@@ -76,7 +72,7 @@ export async function validateFile(req: ValidateRequest): Promise<FileReport> {
       req.bytes ??
       (sizeOf(req.file) === undefined
         ? await readInput(req.file, { maxBytes: req.maxInputBytes ?? defaultMaxDumpBytes(), flag: '--max-input-bytes', walk: walkDump(req.readerVersion, req.limits ?? {}) })
-        : asBytes(await readFile(req.file)));
+        : await readFileBytes(req.file));
   } catch (e) {
     return unreadable(req.file, e);
   }
