@@ -99,9 +99,9 @@ async function attempt(what, fn) {
   }
 }
 
-// 0. The machine: what a page fault and a memcpy cost here, before the load of the run itself.
+// 0. The machine: what a page fault, a memcpy and a file read cost here, before the load of the run itself.
 const machine = await attempt('machine', () => runChild('machine'));
-if (machine) results.meta.machine = { cpuModel: machine.cpuModel, cores: machine.cores, pageFaultNs: machine.pageFaultNs, memcpyGBps: machine.memcpyGBps };
+if (machine) results.meta.machine = { cpuModel: machine.cpuModel, cores: machine.cores, pageFaultNs: machine.pageFaultNs, memcpyGBps: machine.memcpyGBps, fileReadMsPerGiB: machine.fileReadMsPerGiB };
 
 const file = (name) => join(OUT, `${name}.xlu`);
 const dumps = [];

@@ -119,7 +119,7 @@ const tasks = {
     return {};
   },
 
-  /** Page-fault cost and memcpy bandwidth (machine.mjs), in a fresh process. */
+  /** Page-fault cost, memcpy bandwidth and file read cost (machine.mjs), in a fresh process. */
   async machine() {
     return measureMachine();
   },

@@ -35,6 +35,7 @@ function machine(m) {
     ['CPU', `${m.cpus.model} (${m.cpus.count} logical CPUs)`],
     ['page fault (touching a fresh 4 KiB page)', m.machine ? `${(m.machine.pageFaultNs / 1000).toFixed(2)} µs` : 'n/a'],
     ['memcpy bandwidth (64 MiB `Buffer.copy`)', m.machine ? `${m.machine.memcpyGBps.toFixed(2)} GB/s` : 'n/a'],
+    ['file read from the page cache (system time per GiB), into a buffer at its start / half a page in', m.machine?.fileReadMsPerGiB ? `${m.machine.fileReadMsPerGiB.bufferStart} ms / ${m.machine.fileReadMsPerGiB.halfPageIn} ms` : 'n/a'],
     ['memory', `${m.memoryGiB} GiB`],
     ['load average (1, 5, 15 min) at start / end', `${m.loadavgStart.join(', ')} / ${m.loadavgEnd?.join(', ')}`],
     ['commit', m.commit],
