@@ -21,7 +21,7 @@ export class DomainByDomainValidator {
   // One report for every run, so that the cap per rule holds over the whole dump.
   private readonly report: Report;
   private readonly across = new CrossDomainIndex();
-  private readonly scratch = new Scratch();
+  private readonly scratch = Scratch.shared();
   /** The families run on each domain. */
   private readonly families: readonly Family[];
 

@@ -65,6 +65,19 @@ export interface P2mView {
  * domain would only feed the collector.
  */
 export class Scratch {
+  /**
+   * The scratch of the last validator, while the collector has not taken it. Every check that
+   * uses scratch runs within one synchronous call (a domain's), so validators taking turns can
+   * share one, and a process validating state after state does not allocate a set of large
+   * buffers for each: external memory V8 answers with full collections of a heap that may hold a
+   * large state.
+   */
+  static shared(): Scratch {
+    let s = lastScratch?.deref();
+    if (!s) lastScratch = new WeakRef((s = new Scratch()));
+    return s;
+  }
+
   private readonly f64: Float64Array[] = [];
   private readonly u8: Uint8Array[] = [];
   private readonly u32: Uint32Array[] = [];
@@ -88,6 +101,8 @@ export class Scratch {
     return b.subarray(0, n);
   }
 }
+
+let lastScratch: WeakRef<Scratch> | undefined;
 
 /** Scratch slots of the views. */
 const SLOT = { pagesStart: 0, pagesEnd: 1, gfn: 2, mfn: 3, count: 4, target: 0, ownFrames: 1, type: 2, singles: 0, singlesSorted: 1, rest: 2 } as const;
