@@ -587,6 +587,22 @@ describe('validateSemantics', () => {
     expect(capped[2]).toEqual({ rule: 'mem.p2m-ram-owned', severity: 'error', path: '', message: '3 more findings of mem.p2m-ram-owned not listed' });
   });
 
+  it('validators taking turns domain by domain (sharing their scratch) find what each finds alone', () => {
+    const a = exampleState(3);
+    const b = exampleState(3);
+    BREAKERS['mem.p2m-mmio-unowned']!.edit(b);
+    b.domains[1]!.p2m.reverse();
+    const alone = [validateSemantics(a, 3), validateSemantics(b, 3)];
+    expect(alone[1]!.length).toBeGreaterThan(0);
+    const va = new DomainByDomainValidator(a.host, 3);
+    const vb = new DomainByDomainValidator(b.host, 3);
+    for (let i = 0; i < Math.max(a.domains.length, b.domains.length); i++) {
+      if (i < b.domains.length) vb.domain(b.domains[i]!, i);
+      if (i < a.domains.length) va.domain(a.domains[i]!, i);
+    }
+    expect([va.finish(), vb.finish()]).toEqual(alone);
+  });
+
   it('does not modify the state', () => {
     const s = exampleState(3);
     s.domains[1]!.p2m.reverse();
