@@ -168,12 +168,6 @@ export class MsgWriter {
     this.pos += bytes.length;
   }
 
-  zeros(n: number): void {
-    this.ensure(n);
-    this.buf.fill(0, this.pos, this.pos + n);
-    this.pos += n;
-  }
-
   /** The bytes written so far (a copy). */
   toBytes(): Uint8Array {
     return this.buf.slice(0, this.pos);
