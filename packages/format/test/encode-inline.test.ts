@@ -50,6 +50,26 @@ function withP2m(entries: Extent[]): StateV3 {
 }
 
 describe('inline encoders: shortest form at every width boundary', () => {
+  it('the reference: the writer methods give MessagePack\'s shortest form on each side of a boundary', () => {
+    const forms: [bigint, number[]][] = [
+      [0x7fn, [0x7f]],
+      [0x80n, [0xcc, 0x80]],
+      [0xffn, [0xcc, 0xff]],
+      [0x100n, [0xcd, 0x01, 0x00]],
+      [0xffffn, [0xcd, 0xff, 0xff]],
+      [0x10000n, [0xce, 0x00, 0x01, 0x00, 0x00]],
+      [0xffffffffn, [0xce, 0xff, 0xff, 0xff, 0xff]],
+      [0x100000000n, [0xcf, 0, 0, 0, 0x01, 0, 0, 0, 0]],
+      [(1n << 53n) - 1n, [0xcf, 0, 0x1f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]],
+      [(1n << 64n) - 1n, [0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]],
+    ];
+    for (const [v, bytes] of forms) {
+      expect([...written((w) => w.u64(v))]).toEqual(bytes);
+      if (v < 1n << 53n) expect([...written((w) => w.u53(Number(v)))]).toEqual(bytes);
+      if (v <= 0xffffffffn) expect([...written((w) => w.uint(Number(v)))]).toEqual(bytes);
+    }
+  });
+
   it('a fixed struct (u64 below 2^53, enums) writes what the writer methods write', () => {
     const encodeExtent = structEncoder(P2mExtent.desc);
     for (const v of boundaries((1n << 52n) - 1n)) {

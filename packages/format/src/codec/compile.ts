@@ -11,7 +11,7 @@ import { enumCap, enumNames, wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
 import type { MsgReader } from '../wire/msgpack-reader.js';
 import { type ColumnField, EntryColumns, columnFields } from './columns.js';
-import type { MsgWriter } from '../wire/msgpack-writer.js';
+import { type MsgWriter, putU53, putU64, putUint } from '../wire/msgpack-writer.js';
 
 export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
 export type StructEncoder = (w: MsgWriter, o: unknown) => void;
@@ -458,6 +458,12 @@ const chunkEncoders = new WeakMap<StructDesc, ChunkEncoder>();
  * into the writer's buffer: the code keeps the buffer and position in locals `b` and `p`, makes
  * room once for a run of such fields, and syncs `w.pos` around anything written through the
  * writer's methods. Every value is written in its shortest form, as MsgWriter writes it.
+ *
+ * Two forms of the same writes: `expand`ed into the generated code, for the loops over the
+ * entries of a list of fixed structs (the bulk of a large state, where a call per value shows),
+ * and compact (a call of the put helpers), everywhere else: each struct is written a few times
+ * per state, and its encoder must reach optimised code quickly: expanded code takes the
+ * optimising compiler several times as long, in CPU time an encode of a small state pays.
  */
 
 /** The most bytes a node's value takes on the wire when it is a bounded scalar, else undefined. */
@@ -493,9 +499,10 @@ function flagsMask(d: Desc & { kind: 'flags' }): number {
 }
 
 /** Writes the number `v` (an integer in 0-`max`, max < 2^32) at `b[p]` in shortest form. */
-function uintBytes(v: string, max: number): string {
+function uintBytes(v: string, max: number, g: Gen, expand: boolean): string {
   const fix = `b[p++] = ${v};`;
   if (max < 0x80) return fix;
+  if (!expand) return `p = ${g.dep(putUint)}(b, p, ${v});`;
   const u8 = `{ b[p] = 0xcc; b[p + 1] = ${v}; p += 2; }`;
   if (max <= 0xff) return `if (${v} < 0x80) ${fix} else ${u8}`;
   const u16 = `{ b[p] = 0xcd; b[p + 1] = ${v} >>> 8; b[p + 2] = ${v}; p += 3; }`;
@@ -505,9 +512,10 @@ function uintBytes(v: string, max: number): string {
 }
 
 /** Writes the number `v` (an integer in 0-`max`, max < 2^53: exact as a double) in shortest form. */
-function u53Bytes(v: string, max: number): string {
-  if (max <= 0xffffffff) return uintBytes(v, max);
-  return `if (${v} <= 0xffffffff) { ${uintBytes(v, 0xffffffff)} } else { const hi = Math.floor(${v} / 4294967296), lo = ${v} >>> 0; b[p] = 0xcf; b[p + 1] = hi >>> 24; b[p + 2] = hi >>> 16; b[p + 3] = hi >>> 8; b[p + 4] = hi; b[p + 5] = lo >>> 24; b[p + 6] = lo >>> 16; b[p + 7] = lo >>> 8; b[p + 8] = lo; p += 9; }`;
+function u53Bytes(v: string, max: number, g: Gen, expand: boolean): string {
+  if (max <= 0xffffffff) return uintBytes(v, max, g, expand);
+  if (!expand) return `p = ${g.dep(putU53)}(b, p, ${v});`;
+  return `if (${v} <= 0xffffffff) { ${uintBytes(v, 0xffffffff, g, expand)} } else { const hi = Math.floor(${v} / 4294967296), lo = ${v} >>> 0; b[p] = 0xcf; b[p + 1] = hi >>> 24; b[p + 2] = hi >>> 16; b[p + 3] = hi >>> 8; b[p + 4] = hi; b[p + 5] = lo >>> 24; b[p + 6] = lo >>> 16; b[p + 7] = lo >>> 8; b[p + 8] = lo; p += 9; }`;
 }
 
 /** Makes room for `n` more bytes at `p` (locals `b`, `p` in sync with the writer after it). */
@@ -520,14 +528,14 @@ function roomFor(n: number): string {
  * room for it. The checks, and their messages, are the schema's: the writing is all that differs
  * from a call of the writer.
  */
-function inlineStmt(node: Node, v: string, g: Gen, depth: number): string {
+function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolean): string {
   const d = node.desc;
   switch (d.kind) {
     case 'uint': {
       const range = `typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${d.min} || ${v} > ${d.max}`;
       const one = d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(${v})` : '';
       const want = d.oneOf ? `one of ${d.oneOf.join(', ')}` : `an integer in ${d.min}-${d.max}`;
-      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); ${uintBytes(v, d.max)}`;
+      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); ${uintBytes(v, d.max, g, expand)}`;
     }
     case 'u64': {
       const bad = `bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v}))`;
@@ -536,11 +544,9 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number): string {
       // 64-bit fields keep bigint compares, cheaper than Number() of a large bigint.
       if (d.max < 2n ** 53n) {
         const n = `n${depth}`;
-        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; ${u53Bytes(n, Number(d.max))} }`;
+        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; ${u53Bytes(n, Number(d.max), g, expand)} }`;
       }
-      const n = `n${depth}`;
-      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) ${bad};
-      if (${v} <= 0xffffffffn) { const ${n} = Number(${v}); ${uintBytes(n, 0xffffffff)} } else { b[p] = 0xcf; w.view.setBigUint64(p + 1, ${v}); p += 9; }`;
+      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; p = ${g.dep(putU64)}(b, w.view, p, ${v});`;
     }
     case 'bool':
       return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); b[p++] = ${v} ? 0xc3 : 0xc2;`;
@@ -549,7 +555,7 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number): string {
       // a string) falls to the refusal.
       const c = `c${depth}`;
       const cases = Object.entries(d.values).map(([name, code]) => `case ${JSON.stringify(name)}: ${c} = ${code}; break;`);
-      return `{ let ${c} = 0; switch (${v}) { ${cases.join(' ')} default: bad("expected one of ${Object.keys(d.values).join(', ')}, got " + show(${v})); } ${uintBytes(c, Math.max(...Object.values(d.values)))} }`;
+      return `{ let ${c} = 0; switch (${v}) { ${cases.join(' ')} default: bad("expected one of ${Object.keys(d.values).join(', ')}, got " + show(${v})); } ${uintBytes(c, Math.max(...Object.values(d.values)), g, expand)} }`;
     }
     case 'flags': {
       const parts = Object.entries(d.bits).map(
@@ -557,11 +563,11 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number): string {
       );
       const fn = g.build<(v: unknown) => number>([v], `if (typeof ${v} !== 'object' || ${v} === null) bad("expected an object of flags, got " + show(${v})); let b = 0; ${parts.join(' ')} return b >>> 0;`);
       const c = `c${depth}`;
-      return `{ const ${c} = ${g.dep(fn)}(${v}); ${uintBytes(c, flagsMask(d))} }`;
+      return `{ const ${c} = ${g.dep(fn)}(${v}); ${uintBytes(c, flagsMask(d), g, expand)} }`;
     }
     case 'opt': {
       const inner = `v${depth + 1}`;
-      return `if (${v} === null) b[p++] = 0xc0; else { const ${inner} = ${v}; ${inlineStmt(d.item, inner, g, depth + 1)} }`;
+      return `if (${v} === null) b[p++] = 0xc0; else { const ${inner} = ${v}; ${inlineStmt(d.item, inner, g, depth + 1, expand)} }`;
     }
     default:
       throw new Error(`${d.kind} is not a bounded scalar`);
@@ -572,7 +578,7 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number): string {
 function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
   const d = node.desc;
   const size = boundedSize(d);
-  if (size !== undefined) return `{ let b = w.buf, p = w.pos; ${roomFor(size)} ${inlineStmt(node, v, g, depth)} w.pos = p; }`;
+  if (size !== undefined) return `{ let b = w.buf, p = w.pos; ${roomFor(size)} ${inlineStmt(node, v, g, depth, false)} w.pos = p; }`;
   switch (d.kind) {
     case 'str':
       return `if (typeof ${v} !== 'string' || !w.str(${v}, ${d.maxBytes})) bad("expected a string of at most ${d.maxBytes} UTF-8 bytes and no lone surrogate, got " + show(${v}));`;
@@ -602,7 +608,7 @@ function isFixedStruct(s: StructDesc): boolean {
  * scalars inline, room made once per run), then the unknown fields' bytes. A field's error gets
  * the field's name on its path. `ranged`: the list field written as items [from, to).
  */
-function structStmts(s: StructDesc, o: string, g: Gen, ranged?: string): string {
+function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string): string {
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
   const known = slots.length;
@@ -622,7 +628,7 @@ function structStmts(s: StructDesc, o: string, g: Gen, ranged?: string): string 
     if (x.kind === 'retired') return `${room}b[p++] = 0xc0;`;
     const d = x.field.node.desc;
     const read = `k = ${i}; const v0 = ${o}[${JSON.stringify(x.name)}];`;
-    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(x.field.node, 'v0', g, 0)} }`;
+    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(x.field.node, 'v0', g, 0, expand)} }`;
     const stmt = x.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, v0, from, to);` : encodeStmt(x.field.node, 'v0', g, 0);
     return `{ ${read} w.pos = p; ${stmt} b = w.buf; p = w.pos; }`;
   });
@@ -666,7 +672,7 @@ function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   try {
     for (; i < end; i++) {
       const o = a[i];
-      ${inline ? structStmts(item, 'o', g) : encodeStmt(d.item, 'o', g, 0)}${order}
+      ${inline ? structStmts(item, 'o', g, true) : encodeStmt(d.item, 'o', g, 0)}${order}
     }
   } catch (e) { throw P(e, i); }
   ${inline ? 'w.pos = p;' : ''}`, `encodeListOf${item.kind === 'struct' ? item.name : item.kind}`);
@@ -713,6 +719,6 @@ function buildStructEncoder<F>(s: StructDesc, ranged?: string): F {
   const g = new Gen();
   return g.build<F>(['w', 'o', ...(ranged ? ['from', 'to'] : [])], `
   let b = w.buf, p = w.pos;
-  ${structStmts(s, 'o', g, ranged)}
+  ${structStmts(s, 'o', g, false, ranged)}
   w.pos = p;`, `encode${s.name}`);
 }
