@@ -191,6 +191,15 @@ describe('inline encoders: each refusal keeps its message and path', () => {
     expect(refusal(passthrough(1, 1))).toBe('domains[0].passthrough.pirqs[0].msi.address: expected a bigint in 0-18446744073709551615, got 1');
   });
 
+  it('in a fixed struct written inside the one that holds it', () => {
+    const s = tinyState();
+    (s.domains[0]!.domain.sched as { weight: unknown }).weight = 65536;
+    expect(refusal(s)).toBe('domains[0].domain.sched.weight: expected an integer in 1-65535, got 65536');
+    const t = tinyState();
+    (t.domains[0]!.domain as { sched: unknown }).sched = [];
+    expect(refusal(t)).toBe('domains[0].domain.sched: expected a SchedParams object, got an array of 0');
+  });
+
   it('an entry that is not an object, a boolean that is not one, and the order', () => {
     const entries: unknown[] = good();
     entries[1] = null;
@@ -216,6 +225,16 @@ describe('inline encoders: unknown fields after an inlined struct', () => {
     const back = decode(bytes, { readerVersion: 3 }).state as StateV3;
     expect(unknownFieldsOf(back.domains[0]!.p2m[1]!)).toEqual(fields);
     expect(unknownFieldsOf(back.domains[0]!.p2m[0]!)).toBeUndefined();
+    expect(encode(back, 3)).toEqual(bytes);
+  });
+
+  it('of a fixed struct written inside another are kept in place', () => {
+    const s = tinyState();
+    setUnknownFields(s.domains[0]!.domain.sched, [{ no: 3, raw: Uint8Array.of(0xc3) }]);
+    const bytes = encode(s, 3);
+    const back = decode(bytes, { readerVersion: 3 }).state as StateV3;
+    expect(unknownFieldsOf(back.domains[0]!.domain.sched)).toEqual([{ no: 3, raw: Uint8Array.of(0xc3) }]);
+    expect(back.domains[0]!.domain.cpupool).toBe(s.domains[0]!.domain.cpupool);
     expect(encode(back, 3)).toEqual(bytes);
   });
 

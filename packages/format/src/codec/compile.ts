@@ -602,17 +602,27 @@ function isFixedStruct(s: StructDesc): boolean {
   return wireLayout(s).every((x) => x.kind === 'retired' || boundedSize(x.field.node.desc) !== undefined);
 }
 
+/** A fixed struct, or an optional one: written inline in the encoder of the struct that holds it. */
+function inlinedStruct(d: Desc): { struct: StructDesc; opt: boolean } | undefined {
+  if (d.kind === 'struct' && isFixedStruct(d)) return { struct: d, opt: false };
+  if (d.kind === 'opt' && d.item.desc.kind === 'struct' && isFixedStruct(d.item.desc)) return { struct: d.item.desc, opt: true };
+  return undefined;
+}
+
 /**
  * Statements writing the struct `o` (a local) with `b`, `p` in sync before and after: the object
  * check, the array header with any unknown fields' count, the known fields (runs of bounded
- * scalars inline, room made once per run), then the unknown fields' bytes. A field's error gets
- * the field's name on its path. `ranged`: the list field written as items [from, to).
+ * scalars inline, room made once per run; fixed structs inline too, so the encoder of a struct
+ * and of those it holds is one function), then the unknown fields' bytes. A field's error gets
+ * the field's name on its path. `ranged`: the list field written as items [from, to). `depth`
+ * names the locals of a struct written inside another.
  */
-function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string): string {
+function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string, depth = 0): string {
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
   const known = slots.length;
-  const sizes = slots.map((x) => (x.kind === 'retired' ? 1 : x.name === ranged ? undefined : boundedSize(x.field.node.desc)));
+  const [f, k, x] = [`f${depth}`, `k${depth}`, `x${depth}`];
+  const sizes = slots.map((y) => (y.kind === 'retired' ? 1 : y.name === ranged ? undefined : boundedSize(y.field.node.desc)));
   // The bytes of each run of bounded slots, kept at the run's first slot.
   const runs: (number | undefined)[] = sizes.map((size, i) => {
     if (size === undefined || (i > 0 && sizes[i - 1] !== undefined)) return undefined;
@@ -623,25 +633,30 @@ function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?:
   // The header (at most 5 bytes, with unknown fields) makes room with the first run.
   const header = roomFor(5 + (runs[0] ?? 0));
   runs[0] = undefined;
-  const lines = slots.map((x, i) => {
+  const lines = slots.map((y, i) => {
     const room = runs[i] === undefined ? '' : `${roomFor(runs[i]!)} `;
-    if (x.kind === 'retired') return `${room}b[p++] = 0xc0;`;
-    const d = x.field.node.desc;
-    const read = `k = ${i}; const v0 = ${o}[${JSON.stringify(x.name)}];`;
-    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(x.field.node, 'v0', g, 0, expand)} }`;
-    const stmt = x.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, v0, from, to);` : encodeStmt(x.field.node, 'v0', g, 0);
+    if (y.kind === 'retired') return `${room}b[p++] = 0xc0;`;
+    const d = y.field.node.desc;
+    const read = `${k} = ${i}; const ${f} = ${o}[${JSON.stringify(y.name)}];`;
+    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(y.field.node, f, g, depth, expand)} }`;
+    const inner = y.name === ranged ? undefined : inlinedStruct(d);
+    if (inner) {
+      const stmts = structStmts(inner.struct, f, g, expand, undefined, depth + 1);
+      return `{ ${read} ${inner.opt ? `if (${f} === null) { ${roomFor(1)} b[p++] = 0xc0; } else { ${stmts} }` : stmts} }`;
+    }
+    const stmt = y.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, ${f}, from, to);` : encodeStmt(y.field.node, f, g, depth);
     return `{ ${read} w.pos = p; ${stmt} b = w.buf; p = w.pos; }`;
   });
-  const fixHeader = known < 16 ? `if (x === undefined) b[p++] = ${0x90 + known}; else ` : '';
+  const fixHeader = known < 16 ? `if (${x} === undefined) b[p++] = ${0x90 + known}; else ` : '';
   return `if (typeof ${o} !== 'object' || ${o} === null || Array.isArray(${o})) bad("expected a ${s.name} object, got " + show(${o}));
-  const x = ${o}[UNK] === undefined ? undefined : ${g.dep(extraFields)}(${o}, ${known});
+  const ${x} = ${o}[UNK] === undefined ? undefined : ${g.dep(extraFields)}(${o}, ${known});
   ${header}
-  ${fixHeader}{ w.pos = p; w.arrayHeader(${known} + (x === undefined ? 0 : x.length)); p = w.pos; }
-  let k = 0;
+  ${fixHeader}{ w.pos = p; w.arrayHeader(${known} + (${x} === undefined ? 0 : ${x}.length)); p = w.pos; }
+  let ${k} = 0;
   try {
     ${lines.join('\n    ')}
-  } catch (e) { throw P(e, ${g.dep(names)}[k]); }
-  if (x !== undefined) { w.pos = p; for (const f of x) w.raw(f.raw); b = w.buf; p = w.pos; }`;
+  } catch (e) { throw P(e, ${g.dep(names)}[${k}]); }
+  if (${x} !== undefined) { w.pos = p; for (const u of ${x}) w.raw(u.raw); b = w.buf; p = w.pos; }`;
 }
 
 /**
