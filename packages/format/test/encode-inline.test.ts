@@ -209,6 +209,11 @@ describe('inline encoders: each refusal keeps its message and path', () => {
     expect(refusal(s)).toBe('domains[0].pages[0].pinned: expected a boolean, got 1');
     const unordered = good().reverse();
     expect(refusal(withP2m(unordered))).toBe('domains[0].p2m[1]: gfn must strictly ascend: 256n follows 512n');
+    const repeated = [extent(0x100n, 0x5000n, 1n), extent(0x100n, 0x6000n, 1n)];
+    expect(refusal(withP2m(repeated))).toBe('domains[0].p2m[1]: gfn must strictly ascend: 256n follows 256n');
+    // Above 2^32 the order is still exact (checked on the numbers the encoder wrote).
+    const high = [extent((1n << 52n) - 2n, 0n, 1n), extent((1n << 52n) - 1n, 0n, 1n), extent((1n << 52n) - 3n, 0n, 1n)];
+    expect(refusal(withP2m(high))).toBe('domains[0].p2m[2]: gfn must strictly ascend: 4503599627370493n follows 4503599627370495n');
   });
 });
 

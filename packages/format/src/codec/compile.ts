@@ -528,14 +528,14 @@ function roomFor(n: number): string {
  * room for it. The checks, and their messages, are the schema's: the writing is all that differs
  * from a call of the writer.
  */
-function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolean): string {
+function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolean, capture?: string): string {
   const d = node.desc;
   switch (d.kind) {
     case 'uint': {
       const range = `typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${d.min} || ${v} > ${d.max}`;
       const one = d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(${v})` : '';
       const want = d.oneOf ? `one of ${d.oneOf.join(', ')}` : `an integer in ${d.min}-${d.max}`;
-      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); ${uintBytes(v, d.max, g, expand)}`;
+      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); ${uintBytes(v, d.max, g, expand)}${capture ? ` ${capture} = ${v};` : ''}`;
     }
     case 'u64': {
       const bad = `bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v}))`;
@@ -544,7 +544,7 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolea
       // 64-bit fields keep bigint compares, cheaper than Number() of a large bigint.
       if (d.max < 2n ** 53n) {
         const n = `n${depth}`;
-        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; ${u53Bytes(n, Number(d.max), g, expand)} }`;
+        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; ${u53Bytes(n, Number(d.max), g, expand)}${capture ? ` ${capture} = ${n};` : ''} }`;
       }
       return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; p = ${g.dep(putU64)}(b, w.view, p, ${v});`;
     }
@@ -615,9 +615,10 @@ function inlinedStruct(d: Desc): { struct: StructDesc; opt: boolean } | undefine
  * scalars inline, room made once per run; fixed structs inline too, so the encoder of a struct
  * and of those it holds is one function), then the unknown fields' bytes. A field's error gets
  * the field's name on its path. `ranged`: the list field written as items [from, to). `depth`
- * names the locals of a struct written inside another.
+ * names the locals of a struct written inside another. `key`: a field whose checked value (a
+ * number) is also stored in the local `key.into`.
  */
-function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string, depth = 0): string {
+function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string, depth = 0, key?: { field: string; into: string }): string {
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
   const known = slots.length;
@@ -638,7 +639,7 @@ function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?:
     if (y.kind === 'retired') return `${room}b[p++] = 0xc0;`;
     const d = y.field.node.desc;
     const read = `${k} = ${i}; const ${f} = ${o}[${JSON.stringify(y.name)}];`;
-    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(y.field.node, f, g, depth, expand)} }`;
+    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(y.field.node, f, g, depth, expand, y.name === key?.field ? key.into : undefined)} }`;
     const inner = y.name === ranged ? undefined : inlinedStruct(d);
     if (inner) {
       const stmts = structStmts(inner.struct, f, g, expand, undefined, depth + 1);
@@ -666,6 +667,12 @@ function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?:
  */
 type ListEncoder = (w: MsgWriter, v: unknown, from?: number, to?: number) => void;
 
+/** Whether a list's ascending key is checked as a number the item's encoder stores: an integer below 2^53. */
+function numericKey(item: StructDesc, key: string): boolean {
+  const d = item.fields[key]?.node.desc;
+  return d !== undefined && (d.kind === 'uint' || (d.kind === 'u64' && d.max < 2n ** 53n));
+}
+
 function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   const cached = listEncoders.get(d);
   if (cached) return cached;
@@ -673,8 +680,12 @@ function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   const item = d.item.desc;
   // Items of a fixed struct are written in the loop, with no call per item.
   const inline = item.kind === 'struct' && isFixedStruct(item);
+  // Their order is checked on the key's value as the encoder checked it (exact below 2^53):
+  // no second read, no bigint compare. The message shows the values as they are in the state.
+  const key = inline && d.ascending !== undefined && numericKey(item, d.ascending) ? { field: d.ascending, into: 'key' } : undefined;
+  const unordered = d.ascending === undefined ? 'false' : key ? '!(key > prev)' : `!(o.${d.ascending} > a[i - 1].${d.ascending})`;
   const order = d.ascending === undefined ? '' : `
-      if (i > start && !(o.${d.ascending} > a[i - 1].${d.ascending})) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(o.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));`;
+      if (i > start && ${unordered}) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(o.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));${key ? ' prev = key;' : ''}`;
   const fn = g.build<ListEncoder>(['w', 'a', 'from', 'to'], `
   if (!Array.isArray(a)) bad("expected an array, got " + show(a));
   const start = from === undefined ? 0 : from;
@@ -683,11 +694,11 @@ function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   if (n < ${d.minItems} || n > ${d.maxItems}) bad("list of " + n + " items, allowed ${d.minItems}-${d.maxItems}");
   w.arrayHeader(n);
   let i = start;
-  ${inline ? 'let b = w.buf, p = w.pos;' : ''}
+  ${inline ? 'let b = w.buf, p = w.pos;' : ''}${key ? ' let key = 0, prev = 0;' : ''}
   try {
     for (; i < end; i++) {
       const o = a[i];
-      ${inline ? structStmts(item, 'o', g, true) : encodeStmt(d.item, 'o', g, 0)}${order}
+      ${inline ? structStmts(item, 'o', g, true, undefined, 0, key) : encodeStmt(d.item, 'o', g, 0)}${order}
     }
   } catch (e) { throw P(e, i); }
   ${inline ? 'w.pos = p;' : ''}`, `encodeListOf${item.kind === 'struct' ? item.name : item.kind}`);
