@@ -11,7 +11,7 @@ import { enumCap, enumNames, wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
 import type { MsgReader } from '../wire/msgpack-reader.js';
 import { type ColumnField, EntryColumns, columnFields } from './columns.js';
-import { type MsgWriter, putU53, putU64, putUint } from '../wire/msgpack-writer.js';
+import { type MsgWriter, putU53, putUint } from '../wire/msgpack-writer.js';
 
 export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
 export type StructEncoder = (w: MsgWriter, o: unknown) => void;
@@ -546,7 +546,12 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolea
         const n = `n${depth}`;
         return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; ${u53Bytes(n, Number(d.max), g, expand)}${capture ? ` ${capture} = ${n};` : ''} }`;
       }
-      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; p = ${g.dep(putU64)}(b, w.view, p, ${v});`;
+      // The width decided first: then one compare checks the range on each side (min < 2^32).
+      const n = `n${depth}`;
+      const high = d.min > 0xffffffffn ? `${v} < ${d.min}n || ${v} > ${d.max}n` : `${v} > ${d.max}n`;
+      return `if (typeof ${v} !== 'bigint') ${bad};
+      if (${v} <= 0xffffffffn) { if (${v} < ${d.min}n) ${bad}; const ${n} = Number(${v}); ${uintBytes(n, 0xffffffff, g, expand)} }
+      else { if (${high}) ${bad}; b[p] = 0xcf; w.view.setBigUint64(p + 1, ${v}); p += 9; }`;
     }
     case 'bool':
       return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); b[p++] = ${v} ? 0xc3 : 0xc2;`;
