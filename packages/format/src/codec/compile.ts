@@ -688,9 +688,8 @@ function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   // Their order is checked on the key's value as the encoder checked it (exact below 2^53):
   // no second read, no bigint compare. The message shows the values as they are in the state.
   const key = inline && d.ascending !== undefined && numericKey(item, d.ascending) ? { field: d.ascending, into: 'key' } : undefined;
-  const unordered = d.ascending === undefined ? 'false' : key ? '!(key > prev)' : `!(o.${d.ascending} > a[i - 1].${d.ascending})`;
   const order = d.ascending === undefined ? '' : `
-      if (i > start && ${unordered}) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(o.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));${key ? ' prev = key;' : ''}`;
+      if (i > start && ${key ? '!(key > prev)' : `!(o.${d.ascending} > a[i - 1].${d.ascending})`}) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(o.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));${key ? ' prev = key;' : ''}`;
   const fn = g.build<ListEncoder>(['w', 'a', 'from', 'to'], `
   if (!Array.isArray(a)) bad("expected an array, got " + show(a));
   const start = from === undefined ? 0 : from;
