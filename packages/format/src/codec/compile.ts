@@ -461,9 +461,9 @@ const chunkEncoders = new WeakMap<StructDesc, ChunkEncoder>();
  *
  * Two forms of the same writes: `expand`ed into the generated code, for the loops over the
  * entries of a list of fixed structs (the bulk of a large state, where a call per value shows),
- * and compact (a call of the put helpers), everywhere else: each struct is written a few times
- * per state, and its encoder must reach optimised code quickly: expanded code takes the
- * optimising compiler several times as long, in CPU time an encode of a small state pays.
+ * and compact (a call of the put helpers) everywhere else, where a struct is written a few times
+ * per state: expanded, the largest encoder (HvmCpu) took the optimising compiler three times as
+ * long, CPU time that the first encodes in a process pay.
  */
 
 /** The most bytes a node's value takes on the wire when it is a bounded scalar, else undefined. */
