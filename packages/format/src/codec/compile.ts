@@ -607,27 +607,23 @@ function isFixedStruct(s: StructDesc): boolean {
   return wireLayout(s).every((x) => x.kind === 'retired' || boundedSize(x.field.node.desc) !== undefined);
 }
 
-/** A fixed struct, or an optional one: written inline in the encoder of the struct that holds it. */
-function inlinedStruct(d: Desc): { struct: StructDesc; opt: boolean } | undefined {
-  if (d.kind === 'struct' && isFixedStruct(d)) return { struct: d, opt: false };
-  if (d.kind === 'opt' && d.item.desc.kind === 'struct' && isFixedStruct(d.item.desc)) return { struct: d.item.desc, opt: true };
-  return undefined;
-}
-
 /**
  * Statements writing the struct `o` (a local) with `b`, `p` in sync before and after: the object
  * check, the array header with any unknown fields' count, the known fields (runs of bounded
- * scalars inline, room made once per run; fixed structs inline too, so the encoder of a struct
- * and of those it holds is one function), then the unknown fields' bytes. A field's error gets
- * the field's name on its path. `ranged`: the list field written as items [from, to). `depth`
- * names the locals of a struct written inside another. `key`: a field whose checked value (a
- * number) is also stored in the local `key.into`.
+ * scalars inline, room made once per run), then the unknown fields' bytes. A field's error gets
+ * the field's name on its path. `ranged`: the list field written as items [from, to). `key`: a
+ * field whose checked value (a number) is also stored in the local `key.into`.
+ *
+ * A struct held by another is written by its own encoder, called: written inline, the fixed
+ * structs of the largest (HvmCpu's Gprs and Segments) made it an encoder the optimising compiler
+ * took several times as long to compile, and that ran unoptimised meanwhile.
  */
-function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string, depth = 0, key?: { field: string; into: string }): string {
+function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string, key?: { field: string; into: string }): string {
   const slots = wireLayout(s);
   const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
   const known = slots.length;
-  const [f, k, x] = [`f${depth}`, `k${depth}`, `x${depth}`];
+  // The generated locals: the field's value, its index (for the path), the unknown fields.
+  const f = 'f0', k = 'k0', x = 'x0';
   const sizes = slots.map((y) => (y.kind === 'retired' ? 1 : y.name === ranged ? undefined : boundedSize(y.field.node.desc)));
   // The bytes of each run of bounded slots, kept at the run's first slot.
   const runs: (number | undefined)[] = sizes.map((size, i) => {
@@ -644,13 +640,8 @@ function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?:
     if (y.kind === 'retired') return `${room}b[p++] = 0xc0;`;
     const d = y.field.node.desc;
     const read = `${k} = ${i}; const ${f} = ${o}[${JSON.stringify(y.name)}];`;
-    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(y.field.node, f, g, depth, expand, y.name === key?.field ? key.into : undefined)} }`;
-    const inner = y.name === ranged ? undefined : inlinedStruct(d);
-    if (inner) {
-      const stmts = structStmts(inner.struct, f, g, expand, undefined, depth + 1);
-      return `{ ${read} ${inner.opt ? `if (${f} === null) { ${roomFor(1)} b[p++] = 0xc0; } else { ${stmts} }` : stmts} }`;
-    }
-    const stmt = y.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, ${f}, from, to);` : encodeStmt(y.field.node, f, g, depth);
+    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(y.field.node, f, g, 0, expand, y.name === key?.field ? key.into : undefined)} }`;
+    const stmt = y.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, ${f}, from, to);` : encodeStmt(y.field.node, f, g, 0);
     return `{ ${read} w.pos = p; ${stmt} b = w.buf; p = w.pos; }`;
   });
   const fixHeader = known < 16 ? `if (${x} === undefined) b[p++] = ${0x90 + known}; else ` : '';
@@ -702,7 +693,7 @@ function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   try {
     for (; i < end; i++) {
       const o = a[i];
-      ${inline ? structStmts(item, 'o', g, true, undefined, 0, key) : encodeStmt(d.item, 'o', g, 0)}${order}
+      ${inline ? structStmts(item, 'o', g, true, undefined, key) : encodeStmt(d.item, 'o', g, 0)}${order}
     }
   } catch (e) { throw P(e, i); }
   ${inline ? 'w.pos = p;' : ''}`, `encodeListOf${item.kind === 'struct' ? item.name : item.kind}`);
