@@ -518,6 +518,14 @@ function u53Bytes(v: string, max: number, g: Gen, expand: boolean): string {
   return `if (${v} <= 0xffffffff) { ${uintBytes(v, 0xffffffff, g, expand)} } else { const hi = Math.floor(${v} / 4294967296), lo = ${v} >>> 0; b[p] = 0xcf; b[p + 1] = hi >>> 24; b[p + 2] = hi >>> 16; b[p + 3] = hi >>> 8; b[p + 4] = hi; b[p + 5] = lo >>> 24; b[p + 6] = lo >>> 16; b[p + 7] = lo >>> 8; b[p + 8] = lo; p += 9; }`;
 }
 
+/**
+ * The refusal of a value that is not `want`, as one shared function: a call in the generated
+ * code instead of the message's concatenation at every field keeps the encoders short.
+ */
+function refusal(g: Gen, want: string): string {
+  return g.dep((v: unknown) => badState(`expected ${want}, got ${describeValue(v)}`));
+}
+
 /** Makes room for `n` more bytes at `p` (locals `b`, `p` in sync with the writer after it). */
 function roomFor(n: number): string {
   return `if (p + ${n} > b.length) { w.pos = p; w.ensure(${n}); b = w.buf; }`;
@@ -535,10 +543,10 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolea
       const range = `typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${d.min} || ${v} > ${d.max}`;
       const one = d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(${v})` : '';
       const want = d.oneOf ? `one of ${d.oneOf.join(', ')}` : `an integer in ${d.min}-${d.max}`;
-      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); ${uintBytes(v, d.max, g, expand)}${capture ? ` ${capture} = ${v};` : ''}`;
+      return `if (${range}${one}) ${refusal(g, want)}(${v}); ${uintBytes(v, d.max, g, expand)}${capture ? ` ${capture} = ${v};` : ''}`;
     }
     case 'u64': {
-      const bad = `bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v}))`;
+      const bad = `${refusal(g, `a bigint in ${d.min}-${d.max}`)}(${v})`;
       // Frame numbers and counts (max < 2^53, the bulk of a large dump) are checked and written as
       // numbers: Number() is exact there and keeps order, so the range check is exact too. Full
       // 64-bit fields keep bigint compares, cheaper than Number() of a large bigint.
@@ -554,13 +562,13 @@ function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolea
       else { if (${high}) ${bad}; b[p] = 0xcf; w.view.setBigUint64(p + 1, ${v}); p += 9; }`;
     }
     case 'bool':
-      return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); b[p++] = ${v} ? 0xc3 : 0xc2;`;
+      return `if (typeof ${v} !== 'boolean') ${refusal(g, 'a boolean')}(${v}); b[p++] = ${v} ? 0xc3 : 0xc2;`;
     case 'enum': {
       // A switch over the schema's names: no lookup per value, and a name that is not one (or not
       // a string) falls to the refusal.
       const c = `c${depth}`;
       const cases = Object.entries(d.values).map(([name, code]) => `case ${JSON.stringify(name)}: ${c} = ${code}; break;`);
-      return `{ let ${c} = 0; switch (${v}) { ${cases.join(' ')} default: bad("expected one of ${Object.keys(d.values).join(', ')}, got " + show(${v})); } ${uintBytes(c, Math.max(...Object.values(d.values)), g, expand)} }`;
+      return `{ let ${c} = 0; switch (${v}) { ${cases.join(' ')} default: ${refusal(g, `one of ${Object.keys(d.values).join(', ')}`)}(${v}); } ${uintBytes(c, Math.max(...Object.values(d.values)), g, expand)} }`;
     }
     case 'flags': {
       const parts = Object.entries(d.bits).map(
