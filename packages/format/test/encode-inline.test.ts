@@ -191,7 +191,7 @@ describe('inline encoders: each refusal keeps its message and path', () => {
     expect(refusal(passthrough(1, 1))).toBe('domains[0].passthrough.pirqs[0].msi.address: expected a bigint in 0-18446744073709551615, got 1');
   });
 
-  it('in a fixed struct written inside the one that holds it', () => {
+  it('in a fixed struct held by another (SchedParams in Domain)', () => {
     const s = tinyState();
     (s.domains[0]!.domain.sched as { weight: unknown }).weight = 65536;
     expect(refusal(s)).toBe('domains[0].domain.sched.weight: expected an integer in 1-65535, got 65536');
@@ -233,7 +233,7 @@ describe('inline encoders: unknown fields after an inlined struct', () => {
     expect(encode(back, 3)).toEqual(bytes);
   });
 
-  it('of a fixed struct written inside another are kept in place', () => {
+  it('of a fixed struct held by another are kept in place', () => {
     const s = tinyState();
     setUnknownFields(s.domains[0]!.domain.sched, [{ no: 3, raw: Uint8Array.of(0xc3) }]);
     const bytes = encode(s, 3);
