@@ -4,9 +4,9 @@
  * order and chunking; what a reader preserved from a newer writer is put back where it was.
  */
 import { FormatError, StateError } from './errors.js';
-import { chunkEncoder, structEncoder } from './codec/compile.js';
+import { type ChunkEncoder, type StructEncoder, chunkEncoder, structEncoder } from './codec/compile.js';
 import { SCHEMAS, type StateByVersion, type Version } from './schema/index.js';
-import { type RecordDef, type SchemaVersion, type Section, isOptionalType } from './schema/records.js';
+import { type SchemaVersion, type Section, isOptionalType } from './schema/records.js';
 import { ascendingKeyOf, maxEntriesOf } from './codec/sequence.js';
 import { type UnknownRecord, setUnknownFields, unknownChunkFieldsOf, unknownRecordsOf } from './unknown.js';
 import { RECORD_HEADER_SIZE, paddingOf, sealRecordAt } from './wire/frame.js';
@@ -14,8 +14,6 @@ import { encodeStreamHeader } from './wire/header.js';
 import { MsgWriter } from './wire/msgpack-writer.js';
 
 type BodyEncoder = (w: MsgWriter, value: unknown) => void;
-
-const writeRaw: BodyEncoder = (w, body) => w.raw(body as Uint8Array);
 
 class StreamWriter {
   readonly w: MsgWriter;
@@ -29,21 +27,40 @@ class StreamWriter {
     this.crc = new DataView(header.buffer).getUint32(28);
   }
 
-  /** Writes one record whose body is `encodeBody(w, value)`. */
-  record(type: number, encodeBody: BodyEncoder, value: unknown): void {
+  /** Starts a record: leaves room for its header, returns where it is. The body follows. */
+  begin(): number {
     const w = this.w;
     const at = w.pos;
-    w.zeros(RECORD_HEADER_SIZE);
-    encodeBody(w, value);
+    w.ensure(RECORD_HEADER_SIZE);
+    w.pos = at + RECORD_HEADER_SIZE;
+    return at;
+  }
+
+  /** Ends the record begun at `at`: pads its body and fills in its header and running checksum. */
+  seal(at: number, type: number): void {
+    const w = this.w;
     const length = w.pos - at - RECORD_HEADER_SIZE;
-    w.zeros(paddingOf(length));
+    const padding = paddingOf(length);
+    w.ensure(padding);
+    // The buffer may be reused: the padding and the reserved header field are written as zeros.
+    for (let i = 0; i < padding; i++) w.buf[w.pos++] = 0;
     // The writer's own view: the body may have grown the buffer, never moved `at`.
+    w.view.setUint32(at + 12, 0);
     this.crc = sealRecordAt(w.buf, w.view, at, w.pos, type, length, this.crc);
     this.count++;
   }
 
+  /** Writes one record whose body is `encodeBody(w, value)`. */
+  record(type: number, encodeBody: BodyEncoder, value: unknown): void {
+    const at = this.begin();
+    encodeBody(this.w, value);
+    this.seal(at, type);
+  }
+
   raw(type: number, body: Uint8Array): void {
-    this.record(type, writeRaw, body);
+    const at = this.begin();
+    this.w.raw(body);
+    this.seal(at, type);
   }
 }
 
@@ -113,7 +130,7 @@ export class StreamEncoder<V extends Version = Version> {
     }
     this.out = new StreamWriter(version, major, minor, options.buffer ?? options.sizeHint ?? 1 << 16);
     checkUnknown(options.rootUnknown, schema, 1, '');
-    writeBody(this.out, host, schema.host, () => 'host');
+    writeBody(this.out, host, schema.host.type, structEncoder(schema.host.body.desc), 'host');
     writeUnknown(this.out, options.rootUnknown, 1);
   }
 
@@ -180,12 +197,39 @@ let scratch: Uint8Array | undefined;
  */
 let largeScratch: WeakRef<Uint8Array> | undefined;
 
-/** A schema's domain sections in record order, listed once per schema. */
-const sectionLists = new WeakMap<SchemaVersion, readonly (readonly [string, Section])[]>();
+/**
+ * How one domain section is written, resolved once per schema: its record's encoder (for a list
+ * section, the encoder of a chunk of entries written in place), and its order and chunking.
+ */
+interface SectionWriter {
+  readonly key: string;
+  readonly section: Section;
+  readonly type: number;
+  readonly body: StructEncoder;
+  readonly chunk: ChunkEncoder | undefined;
+  /** Entries per record of a list section. */
+  readonly max: number;
+  /** The key that strictly ascends across the records of an `each` section, or the entries of a `list` one. */
+  readonly ascending: string | undefined;
+}
 
-function sectionsOf(schema: SchemaVersion): readonly (readonly [string, Section])[] {
-  let list = sectionLists.get(schema);
-  if (!list) sectionLists.set(schema, (list = Object.entries(schema.sections)));
+const sectionWriters = new WeakMap<SchemaVersion, readonly SectionWriter[]>();
+
+/** A schema's domain sections in record order, resolved once per schema. */
+function sectionsOf(schema: SchemaVersion): readonly SectionWriter[] {
+  let list = sectionWriters.get(schema);
+  if (!list) {
+    list = Object.entries(schema.sections).map(([key, section]) => ({
+      key,
+      section,
+      type: section.record.type,
+      body: structEncoder(section.record.body.desc),
+      chunk: section.kind === 'list' ? chunkEncoder(section.record.body.desc) : undefined,
+      max: section.kind === 'list' ? maxEntriesOf(section) : 0,
+      ascending: section.kind === 'list' ? ascendingKeyOf(section) : section.kind === 'each' ? section.ascending : undefined,
+    }));
+    sectionWriters.set(schema, list);
+  }
   return list;
 }
 
@@ -204,7 +248,7 @@ function estimateSize(schema: SchemaVersion | undefined, domains: readonly unkno
   for (const d of domains) {
     size += PER_DOMAIN;
     if (typeof d !== 'object' || d === null) continue;
-    for (const [key, section] of sections) {
+    for (const { key, section } of sections) {
       const v = (d as Record<string, unknown>)[key];
       if (!Array.isArray(v)) continue;
       if (section.kind === 'list') size += v.length * PER_ENTRY;
@@ -214,77 +258,81 @@ function estimateSize(schema: SchemaVersion | undefined, domains: readonly unkno
   return Math.min(size, 1 << 30);
 }
 
-/** `path` is only built for an error: most records are written without one. */
-function writeBody(out: StreamWriter, value: unknown, def: RecordDef, path: () => string): void {
+/** The path of domain `index`'s section `key`, of its item `item` when one is given (only built for an error). */
+function sectionPath(index: number, key: string, item?: number): string {
+  return `domains[${index}].${key}${item === undefined ? '' : `[${item}]`}`;
+}
+
+/** Writes one record of body `value`; a fault in it gets `path` (a path, or a domain section's). */
+function writeBody(out: StreamWriter, value: unknown, type: number, body: StructEncoder, path: string | number, key = '', item?: number): void {
+  const at = out.begin();
   try {
-    out.record(def.type, structEncoder(def.body.desc), value);
+    body(out.w, value);
   } catch (e) {
-    throw atPath(e, path());
+    throw atPath(e, typeof path === 'string' ? path : sectionPath(path, key, item));
   }
+  out.seal(at, type);
 }
 
 /** Entry `i` of an ordered section must be above entry `i - 1` (FORMAT.md section 6). */
-function checkAscending(list: readonly unknown[], i: number, key: string, at: () => string): void {
+function checkAscending(list: readonly unknown[], i: number, key: string, index: number, section: string): void {
   const prev = (list[i - 1] as Record<string, unknown>)[key] as number | bigint;
   const cur = (list[i] as Record<string, unknown>)[key] as number | bigint;
-  if (!(cur > prev)) throw new StateError('bad-state', `${key} must strictly ascend: ${cur} follows ${prev}`, { path: `${at()}[${i}].${key}` });
+  if (!(cur > prev)) throw new StateError('bad-state', `${key} must strictly ascend: ${cur} follows ${prev}`, { path: `${sectionPath(index, section, i)}.${key}` });
 }
 
 function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index: number): void {
-  const domainPath = () => `domains[${index}]`;
-  if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path: domainPath() });
+  if (typeof d !== 'object' || d === null) throw new StateError('bad-state', 'expected a domain state object', { path: `domains[${index}]` });
   const ds = d as Record<string, unknown>;
   const unknown = unknownRecordsOf(ds);
-  checkUnknown(unknown, schema, knownRecordCount(schema, ds), domainPath());
+  if (unknown) checkUnknown(unknown, schema, knownRecordCount(schema, ds), `domains[${index}]`);
   let written = 0;
-  for (const [key, section] of sectionsOf(schema)) {
-    const value = ds[key];
-    const at = () => `${domainPath()}.${key}`;
-    switch (section.kind) {
+  for (const s of sectionsOf(schema)) {
+    const value = ds[s.key];
+    switch (s.section.kind) {
       case 'single':
-        writeBody(out, value, section.record, at);
-        writeUnknown(out, unknown, ++written);
+        writeBody(out, value, s.type, s.body, index, s.key);
+        if (unknown) writeUnknown(out, unknown, ++written);
         break;
       case 'optional':
-        if (value === undefined) throw new StateError('bad-state', 'missing (use null when absent)', { path: at() });
+        if (value === undefined) throw new StateError('bad-state', 'missing (use null when absent)', { path: sectionPath(index, s.key) });
         if (value !== null) {
-          writeBody(out, value, section.record, at);
-          writeUnknown(out, unknown, ++written);
+          writeBody(out, value, s.type, s.body, index, s.key);
+          if (unknown) writeUnknown(out, unknown, ++written);
         }
         break;
       case 'each':
-        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
+        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: sectionPath(index, s.key) });
         for (let i = 0; i < value.length; i++) {
-          writeBody(out, value[i], section.record, () => `${at()}[${i}]`);
-          if (section.ascending !== undefined && i > 0) checkAscending(value, i, section.ascending, at);
-          writeUnknown(out, unknown, ++written);
+          writeBody(out, value[i], s.type, s.body, index, s.key, i);
+          if (s.ascending !== undefined && i > 0) checkAscending(value, i, s.ascending, index, s.key);
+          if (unknown) writeUnknown(out, unknown, ++written);
         }
         break;
       case 'list': {
-        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: at() });
-        const max = maxEntriesOf(section);
-        const key = ascendingKeyOf(section);
-        const wrapper = chunkEncoder(section.record.body.desc);
+        if (!Array.isArray(value)) throw new StateError('bad-state', 'expected a list', { path: sectionPath(index, s.key) });
         const chunks = unknownChunkFieldsOf(value);
         // Each record holds the entries [start, start + max) of the list, written in place.
         const body: { entries: unknown[] } = { entries: value };
-        for (let start = 0, chunk = 0; start < value.length; start += max, chunk++) {
+        for (let start = 0, chunk = 0; start < value.length; start += s.max, chunk++) {
           const extra = chunks?.find((c) => c.chunk === chunk);
           const chunkBody = extra ? { entries: value } : body;
           if (extra) setUnknownFields(chunkBody, [...extra.fields]);
-          const end = Math.min(start + max, value.length);
+          const end = Math.min(start + s.max, value.length);
+          const at = out.begin();
           try {
-            out.record(section.record.type, (w, b) => wrapper(w, b, start, end), chunkBody);
+            s.chunk!(out.w, chunkBody, start, end);
           } catch (e) {
             // The encoder names entries by their index in the whole list.
             if (e instanceof FormatError && e.location.path?.startsWith('entries[')) {
               (e as { location: FormatError['location'] }).location = { ...e.location, path: e.location.path.slice('entries'.length) };
             }
-            throw atPath(e, at());
+            throw atPath(e, sectionPath(index, s.key));
           }
+          out.seal(at, s.type);
           // Each record's entries were checked in order by its encoder; this is the seam between two.
-          if (key !== undefined && start > 0) checkAscending(value, start, key, at);
-          writeUnknown(out, unknown, ++written);
+          if (s.ascending !== undefined && start > 0) checkAscending(value, start, s.ascending, index, s.key);
+          if (unknown) writeUnknown(out, unknown, ++written);
         }
         break;
       }
@@ -295,11 +343,11 @@ function writeDomain(out: StreamWriter, schema: SchemaVersion, d: unknown, index
 /** How many records the known sections of domain `d` make (a malformed section counts 0: writing it fails). */
 export function knownRecordCount(schema: SchemaVersion, d: Record<string, unknown>): number {
   let n = 0;
-  for (const [key, section] of sectionsOf(schema)) {
+  for (const { key, section, max } of sectionsOf(schema)) {
     const v = d[key];
     if (section.kind === 'single') n++;
     else if (section.kind === 'optional') n += v === null || v === undefined ? 0 : 1;
-    else if (Array.isArray(v)) n += section.kind === 'each' ? v.length : Math.ceil(v.length / maxEntriesOf(section));
+    else if (Array.isArray(v)) n += section.kind === 'each' ? v.length : Math.ceil(v.length / max);
   }
   return n;
 }

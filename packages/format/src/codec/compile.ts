@@ -11,7 +11,7 @@ import { enumCap, enumNames, wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
 import type { MsgReader } from '../wire/msgpack-reader.js';
 import { type ColumnField, EntryColumns, columnFields } from './columns.js';
-import type { MsgWriter } from '../wire/msgpack-writer.js';
+import { type MsgWriter, putU53, putUint } from '../wire/msgpack-writer.js';
 
 export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
 export type StructEncoder = (w: MsgWriter, o: unknown) => void;
@@ -456,44 +456,150 @@ const structEncoders = new WeakMap<StructDesc, StructEncoder>();
 const listEncoders = new WeakMap<Desc, ListEncoder>();
 const chunkEncoders = new WeakMap<StructDesc, ChunkEncoder>();
 
-function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
+/*
+ * Generated encoders write the bounded scalars (integers, enums, flags, booleans, nil) straight
+ * into the writer's buffer: the code keeps the buffer and position in locals `b` and `p`, makes
+ * room once for a run of such fields, and syncs `w.pos` around anything written through the
+ * writer's methods. Every value is written in its shortest form, as MsgWriter writes it.
+ *
+ * Two forms of the same writes: `expand`ed into the generated code, for the loops over the
+ * entries of a list of fixed structs (the bulk of a large state, where a call per value shows),
+ * and compact (a call of the put helpers) everywhere else, where a struct is written a few times
+ * per state: expanded, the largest encoder (HvmCpu) took the optimising compiler three times as
+ * long, CPU time that the first encodes in a process pay.
+ */
+
+/** The most bytes a node's value takes on the wire when it is a bounded scalar, else undefined. */
+function boundedSize(d: Desc): number | undefined {
+  switch (d.kind) {
+    case 'uint':
+      return uintSize(d.max);
+    case 'u64':
+      return d.max > 0xffffffffn ? 9 : uintSize(Number(d.max));
+    case 'bool':
+      return 1;
+    case 'enum':
+      return uintSize(Math.max(...Object.values(d.values)));
+    case 'flags':
+      return uintSize(flagsMask(d));
+    case 'opt': {
+      const inner = boundedSize(d.item.desc);
+      return inner === undefined ? undefined : Math.max(1, inner);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function uintSize(max: number): number {
+  return max < 0x80 ? 1 : max <= 0xff ? 2 : max <= 0xffff ? 3 : 5;
+}
+
+function flagsMask(d: Desc & { kind: 'flags' }): number {
+  let mask = 0;
+  for (const bit of Object.values(d.bits)) mask |= 1 << bit;
+  return mask >>> 0;
+}
+
+/** Writes the number `v` (an integer in 0-`max`, max < 2^32) at `b[p]` in shortest form. */
+function uintBytes(v: string, max: number, g: Gen, expand: boolean): string {
+  const fix = `b[p++] = ${v};`;
+  if (max < 0x80) return fix;
+  if (!expand) return `p = ${g.dep(putUint)}(b, p, ${v});`;
+  const u8 = `{ b[p] = 0xcc; b[p + 1] = ${v}; p += 2; }`;
+  if (max <= 0xff) return `if (${v} < 0x80) ${fix} else ${u8}`;
+  const u16 = `{ b[p] = 0xcd; b[p + 1] = ${v} >>> 8; b[p + 2] = ${v}; p += 3; }`;
+  if (max <= 0xffff) return `if (${v} < 0x80) ${fix} else if (${v} <= 0xff) ${u8} else ${u16}`;
+  const u32 = `{ b[p] = 0xce; b[p + 1] = ${v} >>> 24; b[p + 2] = ${v} >>> 16; b[p + 3] = ${v} >>> 8; b[p + 4] = ${v}; p += 5; }`;
+  return `if (${v} < 0x80) ${fix} else if (${v} <= 0xff) ${u8} else if (${v} <= 0xffff) ${u16} else ${u32}`;
+}
+
+/** Writes the number `v` (an integer in 0-`max`, max < 2^53: exact as a double) in shortest form. */
+function u53Bytes(v: string, max: number, g: Gen, expand: boolean): string {
+  if (max <= 0xffffffff) return uintBytes(v, max, g, expand);
+  if (!expand) return `p = ${g.dep(putU53)}(b, p, ${v});`;
+  return `if (${v} <= 0xffffffff) { ${uintBytes(v, 0xffffffff, g, expand)} } else { const hi = Math.floor(${v} / 4294967296), lo = ${v} >>> 0; b[p] = 0xcf; b[p + 1] = hi >>> 24; b[p + 2] = hi >>> 16; b[p + 3] = hi >>> 8; b[p + 4] = hi; b[p + 5] = lo >>> 24; b[p + 6] = lo >>> 16; b[p + 7] = lo >>> 8; b[p + 8] = lo; p += 9; }`;
+}
+
+/**
+ * The refusal of a value that is not `want`, as one shared function: a call in the generated
+ * code instead of the message's concatenation at every field keeps the encoders short.
+ */
+function refusal(g: Gen, want: string): string {
+  return g.dep((v: unknown) => badState(`expected ${want}, got ${describeValue(v)}`));
+}
+
+/** Makes room for `n` more bytes at `p` (locals `b`, `p` in sync with the writer after it). */
+function roomFor(n: number): string {
+  return `if (p + ${n} > b.length) { w.pos = p; w.ensure(${n}); b = w.buf; }`;
+}
+
+/**
+ * Checks the value `v` of a bounded scalar node (boundedSize) and writes it at `b[p]`, which has
+ * room for it. The checks, and their messages, are the schema's: the writing is all that differs
+ * from a call of the writer.
+ */
+function inlineStmt(node: Node, v: string, g: Gen, depth: number, expand: boolean, capture?: string): string {
   const d = node.desc;
   switch (d.kind) {
     case 'uint': {
       const range = `typeof ${v} !== 'number' || !Number.isInteger(${v}) || ${v} < ${d.min} || ${v} > ${d.max}`;
       const one = d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(${v})` : '';
       const want = d.oneOf ? `one of ${d.oneOf.join(', ')}` : `an integer in ${d.min}-${d.max}`;
-      return `if (${range}${one}) bad("expected ${want}, got " + show(${v})); w.uint(${v});`;
+      return `if (${range}${one}) ${refusal(g, want)}(${v}); ${uintBytes(v, d.max, g, expand)}${capture ? ` ${capture} = ${v};` : ''}`;
     }
     case 'u64': {
-      const bad = `bad("expected a bigint in ${d.min}-${d.max}, got " + show(${v}))`;
+      const bad = `${refusal(g, `a bigint in ${d.min}-${d.max}`)}(${v})`;
       // Frame numbers and counts (max < 2^53, the bulk of a large dump) are checked and written as
       // numbers: Number() is exact there and keeps order, so the range check is exact too. Full
       // 64-bit fields keep bigint compares, cheaper than Number() of a large bigint.
       if (d.max < 2n ** 53n) {
         const n = `n${depth}`;
-        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; w.u53(${n}); }`;
+        return `if (typeof ${v} !== 'bigint') ${bad}; { const ${n} = Number(${v}); if (${n} < ${Number(d.min)} || ${n} > ${Number(d.max)}) ${bad}; ${u53Bytes(n, Number(d.max), g, expand)}${capture ? ` ${capture} = ${n};` : ''} }`;
       }
-      return `if (typeof ${v} !== 'bigint' || ${v} < ${d.min}n || ${v} > ${d.max}n) ${bad}; w.u64(${v});`;
+      // The width decided first: then one compare checks the range on each side (min < 2^32).
+      const n = `n${depth}`;
+      const high = d.min > 0xffffffffn ? `${v} < ${d.min}n || ${v} > ${d.max}n` : `${v} > ${d.max}n`;
+      return `if (typeof ${v} !== 'bigint') ${bad};
+      if (${v} <= 0xffffffffn) { if (${v} < ${d.min}n) ${bad}; const ${n} = Number(${v}); ${uintBytes(n, 0xffffffff, g, expand)} }
+      else { if (${high}) ${bad}; b[p] = 0xcf; w.view.setBigUint64(p + 1, ${v}); p += 9; }`;
     }
     case 'bool':
-      return `if (typeof ${v} !== 'boolean') bad("expected a boolean, got " + show(${v})); w.bool(${v});`;
-    case 'str':
-      return `if (typeof ${v} !== 'string' || !w.str(${v}, ${d.maxBytes})) bad("expected a string of at most ${d.maxBytes} UTF-8 bytes and no lone surrogate, got " + show(${v}));`;
-    case 'bin':
-      return `if (!(${v} instanceof Uint8Array) || ${v}.length < ${d.minBytes} || ${v}.length > ${d.maxBytes}) bad("expected ${d.minBytes === d.maxBytes ? `${d.minBytes}` : `${d.minBytes}-${d.maxBytes}`} bytes, got " + show(${v})); w.bin(${v});`;
+      return `if (typeof ${v} !== 'boolean') ${refusal(g, 'a boolean')}(${v}); b[p++] = ${v} ? 0xc3 : 0xc2;`;
     case 'enum': {
-      const codes = new Map(Object.entries(d.values));
+      // A switch over the schema's names: no lookup per value, and a name that is not one (or not
+      // a string) falls to the refusal.
       const c = `c${depth}`;
-      return `{ const ${c} = typeof ${v} === 'string' ? ${g.dep(codes)}.get(${v}) : undefined; if (${c} === undefined) bad("expected one of ${Object.keys(d.values).join(', ')}, got " + show(${v})); w.uint(${c}); }`;
+      const cases = Object.entries(d.values).map(([name, code]) => `case ${JSON.stringify(name)}: ${c} = ${code}; break;`);
+      return `{ let ${c} = 0; switch (${v}) { ${cases.join(' ')} default: ${refusal(g, `one of ${Object.keys(d.values).join(', ')}`)}(${v}); } ${uintBytes(c, Math.max(...Object.values(d.values)), g, expand)} }`;
     }
     case 'flags': {
       const parts = Object.entries(d.bits).map(
         ([name, bit]) => `if (${v}[${JSON.stringify(name)}] === true) b |= ${(1 << bit) >>> 0}; else if (${v}[${JSON.stringify(name)}] !== false) bad("flag ${name} must be a boolean");`,
       );
       const fn = g.build<(v: unknown) => number>([v], `if (typeof ${v} !== 'object' || ${v} === null) bad("expected an object of flags, got " + show(${v})); let b = 0; ${parts.join(' ')} return b >>> 0;`);
-      return `w.uint(${g.dep(fn)}(${v}));`;
+      const c = `c${depth}`;
+      return `{ const ${c} = ${g.dep(fn)}(${v}); ${uintBytes(c, flagsMask(d), g, expand)} }`;
     }
+    case 'opt': {
+      const inner = `v${depth + 1}`;
+      return `if (${v} === null) b[p++] = 0xc0; else { const ${inner} = ${v}; ${inlineStmt(d.item, inner, g, depth + 1, expand)} }`;
+    }
+    default:
+      throw new Error(`${d.kind} is not a bounded scalar`);
+  }
+}
+
+/** Writes a value through the writer (`w.pos` in sync): the nodes that are not bounded scalars. */
+function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
+  const d = node.desc;
+  const size = boundedSize(d);
+  if (size !== undefined) return `{ let b = w.buf, p = w.pos; ${roomFor(size)} ${inlineStmt(node, v, g, depth, false)} w.pos = p; }`;
+  switch (d.kind) {
+    case 'str':
+      return `if (typeof ${v} !== 'string' || !w.str(${v}, ${d.maxBytes})) bad("expected a string of at most ${d.maxBytes} UTF-8 bytes and no lone surrogate, got " + show(${v}));`;
+    case 'bin':
+      return `if (!(${v} instanceof Uint8Array) || ${v}.length < ${d.minBytes} || ${v}.length > ${d.maxBytes}) bad("expected ${d.minBytes === d.maxBytes ? `${d.minBytes}` : `${d.minBytes}-${d.maxBytes}`} bytes, got " + show(${v})); w.bin(${v});`;
     case 'list':
       return `${g.dep(listEncoder(d))}(w, ${v});`;
     case 'opt': {
@@ -502,7 +608,63 @@ function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
     }
     case 'struct':
       return `${g.dep(structEncoder(d))}(w, ${v});`;
+    default:
+      throw new Error(`${d.kind} is a bounded scalar`);
   }
+}
+
+/** Whether every field of a struct is a bounded scalar: its encoding fits in a bounded size, written inline. */
+function isFixedStruct(s: StructDesc): boolean {
+  return wireLayout(s).every((x) => x.kind === 'retired' || boundedSize(x.field.node.desc) !== undefined);
+}
+
+/**
+ * Statements writing the struct `o` (a local) with `b`, `p` in sync before and after: the object
+ * check, the array header with any unknown fields' count, the known fields (runs of bounded
+ * scalars inline, room made once per run), then the unknown fields' bytes. A field's error gets
+ * the field's name on its path. `ranged`: the list field written as items [from, to). `key`: a
+ * field whose checked value (a number) is also stored in the local `key.into`.
+ *
+ * A struct held by another is written by its own encoder, called: written inline, the fixed
+ * structs of the largest (HvmCpu's Gprs and Segments) made it an encoder the optimising compiler
+ * took several times as long to compile, and that ran unoptimised meanwhile.
+ */
+function structStmts(s: StructDesc, o: string, g: Gen, expand: boolean, ranged?: string, key?: { field: string; into: string }): string {
+  const slots = wireLayout(s);
+  const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
+  const known = slots.length;
+  // The generated locals: the field's value, its index (for the path), the unknown fields.
+  const f = 'f0', k = 'k0', x = 'x0';
+  const sizes = slots.map((y) => (y.kind === 'retired' ? 1 : y.name === ranged ? undefined : boundedSize(y.field.node.desc)));
+  // The bytes of each run of bounded slots, kept at the run's first slot.
+  const runs: (number | undefined)[] = sizes.map((size, i) => {
+    if (size === undefined || (i > 0 && sizes[i - 1] !== undefined)) return undefined;
+    let n = 0;
+    for (let j = i; j < sizes.length && sizes[j] !== undefined; j++) n += sizes[j]!;
+    return n;
+  });
+  // The header (at most 5 bytes, with unknown fields) makes room with the first run.
+  const header = roomFor(5 + (runs[0] ?? 0));
+  runs[0] = undefined;
+  const lines = slots.map((y, i) => {
+    const room = runs[i] === undefined ? '' : `${roomFor(runs[i]!)} `;
+    if (y.kind === 'retired') return `${room}b[p++] = 0xc0;`;
+    const d = y.field.node.desc;
+    const read = `${k} = ${i}; const ${f} = ${o}[${JSON.stringify(y.name)}];`;
+    if (sizes[i] !== undefined) return `${room}{ ${read} ${inlineStmt(y.field.node, f, g, 0, expand, y.name === key?.field ? key.into : undefined)} }`;
+    const stmt = y.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, ${f}, from, to);` : encodeStmt(y.field.node, f, g, 0);
+    return `{ ${read} w.pos = p; ${stmt} b = w.buf; p = w.pos; }`;
+  });
+  const fixHeader = known < 16 ? `if (${x} === undefined) b[p++] = ${0x90 + known}; else ` : '';
+  return `if (typeof ${o} !== 'object' || ${o} === null || Array.isArray(${o})) bad("expected a ${s.name} object, got " + show(${o}));
+  const ${x} = ${o}[UNK] === undefined ? undefined : ${g.dep(extraFields)}(${o}, ${known});
+  ${header}
+  ${fixHeader}{ w.pos = p; w.arrayHeader(${known} + (${x} === undefined ? 0 : ${x}.length)); p = w.pos; }
+  let ${k} = 0;
+  try {
+    ${lines.join('\n    ')}
+  } catch (e) { throw P(e, ${g.dep(names)}[${k}]); }
+  if (${x} !== undefined) { w.pos = p; for (const u of ${x}) w.raw(u.raw); b = w.buf; p = w.pos; }`;
 }
 
 /**
@@ -512,10 +674,24 @@ function encodeStmt(node: Node, v: string, g: Gen, depth: number): string {
  */
 type ListEncoder = (w: MsgWriter, v: unknown, from?: number, to?: number) => void;
 
+/** Whether a list's ascending key is checked as a number the item's encoder stores: an integer below 2^53. */
+function numericKey(item: StructDesc, key: string): boolean {
+  const d = item.fields[key]?.node.desc;
+  return d !== undefined && (d.kind === 'uint' || (d.kind === 'u64' && d.max < 2n ** 53n));
+}
+
 function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   const cached = listEncoders.get(d);
   if (cached) return cached;
   const g = new Gen();
+  const item = d.item.desc;
+  // Items of a fixed struct are written in the loop, with no call per item.
+  const inline = item.kind === 'struct' && isFixedStruct(item);
+  // Their order is checked on the key's value as the encoder checked it (exact below 2^53):
+  // no second read, no bigint compare. The message shows the values as they are in the state.
+  const key = inline && d.ascending !== undefined && numericKey(item, d.ascending) ? { field: d.ascending, into: 'key' } : undefined;
+  const order = d.ascending === undefined ? '' : `
+      if (i > start && ${key ? '!(key > prev)' : `!(o.${d.ascending} > a[i - 1].${d.ascending})`}) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(o.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));${key ? ' prev = key;' : ''}`;
   const fn = g.build<ListEncoder>(['w', 'a', 'from', 'to'], `
   if (!Array.isArray(a)) bad("expected an array, got " + show(a));
   const start = from === undefined ? 0 : from;
@@ -524,10 +700,14 @@ function listEncoder(d: Desc & { kind: 'list' }): ListEncoder {
   if (n < ${d.minItems} || n > ${d.maxItems}) bad("list of " + n + " items, allowed ${d.minItems}-${d.maxItems}");
   w.arrayHeader(n);
   let i = start;
+  ${inline ? 'let b = w.buf, p = w.pos;' : ''}${key ? ' let key = 0, prev = 0;' : ''}
   try {
-    for (; i < end; i++) { const v0 = a[i]; ${encodeStmt(d.item, 'v0', g, 0)}${d.ascending === undefined ? '' : `
-      if (i > start && !(v0.${d.ascending} > a[i - 1].${d.ascending})) bad(${JSON.stringify(`${d.ascending} must strictly ascend`)} + ": " + show(v0.${d.ascending}) + " follows " + show(a[i - 1].${d.ascending}));`} }
-  } catch (e) { throw P(e, i); }`);
+    for (; i < end; i++) {
+      const o = a[i];
+      ${inline ? structStmts(item, 'o', g, true, undefined, key) : encodeStmt(d.item, 'o', g, 0)}${order}
+    }
+  } catch (e) { throw P(e, i); }
+  ${inline ? 'w.pos = p;' : ''}`, `encodeListOf${item.kind === 'struct' ? item.name : item.kind}`);
   listEncoders.set(d, fn);
   return fn;
 }
@@ -569,22 +749,8 @@ export function chunkEncoder(s: StructDesc): ChunkEncoder {
 /** `ranged`: the list field written as items [from, to) of its list (parameters of the encoder). */
 function buildStructEncoder<F>(s: StructDesc, ranged?: string): F {
   const g = new Gen();
-  const slots = wireLayout(s);
-  const names = slots.map((x) => (x.kind === 'field' ? x.name : x.retired.name));
-  const lines = slots.map((x, i) => {
-    if (x.kind === 'retired') return `k = ${i}; w.nil();`;
-    const d = x.field.node.desc;
-    const stmt = x.name === ranged && d.kind === 'list' ? `${g.dep(listEncoder(d))}(w, v0, from, to);` : encodeStmt(x.field.node, 'v0', g, 0);
-    return `k = ${i}; { const v0 = o[${JSON.stringify(x.name)}]; ${stmt} }`;
-  });
-  const known = slots.length;
   return g.build<F>(['w', 'o', ...(ranged ? ['from', 'to'] : [])], `
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) bad("expected a ${s.name} object, got " + show(o));
-  const x = o[UNK] === undefined ? undefined : ${g.dep(extraFields)}(o, ${known});
-  w.arrayHeader(${known} + (x === undefined ? 0 : x.length));
-  let k = 0;
-  try {
-    ${lines.join('\n    ')}
-  } catch (e) { throw P(e, ${g.dep(names)}[k]); }
-  if (x !== undefined) for (const f of x) w.raw(f.raw);`, `encode${s.name}`);
+  let b = w.buf, p = w.pos;
+  ${structStmts(s, 'o', g, false, ranged)}
+  w.pos = p;`, `encode${s.name}`);
 }

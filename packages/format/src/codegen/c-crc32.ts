@@ -2,26 +2,12 @@
  * The slice-by-8 CRC-32 tables of the C reader and writer, as a const array in a generated C
  * header: computed here from the polynomial the TypeScript side uses, so the C code neither
  * builds a table at run time (no writable state, nothing to initialise in early boot) nor
- * carries 2048 hand-copied constants. Table k maps a byte to its contribution k bytes further
- * on: T[0] is the byte-at-a-time table, T[k][n] = (T[k-1][n] >> 8) ^ T[0][T[k-1][n] & 0xff].
+ * carries 2048 hand-copied constants: the tables of crc32Bytes (wire/crc32.ts).
  */
-import { CRC32_POLY, crc32ByteTable } from '../wire/crc32.js';
+import { CRC32_POLY, CRC32_SLICES, crc32SliceTables } from '../wire/crc32.js';
 import { cHex32 } from './c-names.js';
 
 export const C_CRC32_TABLE_FILE_NAME = 'xlu_crc32_table.h';
-export const CRC32_SLICES = 8;
-
-export function crc32SliceTables(): Uint32Array[] {
-  const tables = [crc32ByteTable()];
-  for (let k = 1; k < CRC32_SLICES; k++) {
-    const prev = tables[k - 1]!;
-    const t = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) t[n] = ((prev[n]! >>> 8) ^ tables[0]![prev[n]! & 0xff]!) >>> 0;
-    tables.push(t);
-  }
-  return tables;
-}
-
 export function cCrc32Table(): string {
   const out = [
     '/*',

@@ -19,11 +19,37 @@ export function crc32ByteTable(): Uint32Array {
   return t;
 }
 
-const TABLE = crc32ByteTable();
+export const CRC32_SLICES = 8;
 
-/** The same CRC over bytes[from, to), in JavaScript: for a few bytes, cheaper than the native call. */
+/**
+ * The slice-by-8 tables: table k maps a byte to its contribution k bytes further on. T[0] is the
+ * byte-at-a-time table, T[k][n] = (T[k-1][n] >> 8) ^ T[0][T[k-1][n] & 0xff].
+ */
+export function crc32SliceTables(): Uint32Array[] {
+  const tables = [crc32ByteTable()];
+  for (let k = 1; k < CRC32_SLICES; k++) {
+    const prev = tables[k - 1]!;
+    const t = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) t[n] = ((prev[n]! >>> 8) ^ tables[0]![prev[n]! & 0xff]!) >>> 0;
+    tables.push(t);
+  }
+  return tables;
+}
+
+const [T0, T1, T2, T3, T4, T5, T6, T7] = crc32SliceTables() as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+
+/**
+ * The same CRC over bytes[from, to), in JavaScript, 8 bytes per step (a record header is one):
+ * for a few bytes, cheaper than the native call.
+ */
 export function crc32Bytes(bytes: Uint8Array, from: number, to: number, previous = 0): number {
   let c = ~previous;
-  for (let i = from; i < to; i++) c = TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  let i = from;
+  for (; i + 8 <= to; i += 8) {
+    const lo = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24));
+    c = T7[lo & 0xff]! ^ T6[(lo >>> 8) & 0xff]! ^ T5[(lo >>> 16) & 0xff]! ^ T4[lo >>> 24]!
+      ^ T3[bytes[i + 4]!]! ^ T2[bytes[i + 5]!]! ^ T1[bytes[i + 6]!]! ^ T0[bytes[i + 7]!]!;
+  }
+  for (; i < to; i++) c = T0[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }

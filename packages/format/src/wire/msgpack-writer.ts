@@ -4,6 +4,61 @@ const utf8 = new TextEncoder();
 /** A surrogate code unit not part of a pair (in `u` mode pairs match as one code point). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/*
+ * The integer writers on a bare buffer, for the generated encoders that keep the position in a
+ * local: each writes at b[p], which has room for the value, and returns the position after it.
+ */
+
+/** `v`: an integer in 0-2^32-1. */
+export function putUint(b: Uint8Array, p: number, v: number): number {
+  if (v < 0x80) {
+    b[p] = v;
+    return p + 1;
+  }
+  if (v <= 0xff) {
+    b[p] = 0xcc;
+    b[p + 1] = v;
+    return p + 2;
+  }
+  if (v <= 0xffff) {
+    b[p] = 0xcd;
+    b[p + 1] = v >>> 8;
+    b[p + 2] = v;
+    return p + 3;
+  }
+  b[p] = 0xce;
+  b[p + 1] = v >>> 24;
+  b[p + 2] = v >>> 16;
+  b[p + 3] = v >>> 8;
+  b[p + 4] = v;
+  return p + 5;
+}
+
+/** `v`: an integer in 0-2^53-1, exact as a double. */
+export function putU53(b: Uint8Array, p: number, v: number): number {
+  if (v <= 0xffffffff) return putUint(b, p, v);
+  const hi = Math.floor(v / 0x1_0000_0000);
+  const lo = v >>> 0;
+  b[p] = 0xcf;
+  b[p + 1] = hi >>> 24;
+  b[p + 2] = hi >>> 16;
+  b[p + 3] = hi >>> 8;
+  b[p + 4] = hi;
+  b[p + 5] = lo >>> 24;
+  b[p + 6] = lo >>> 16;
+  b[p + 7] = lo >>> 8;
+  b[p + 8] = lo;
+  return p + 9;
+}
+
+/** `v`: an integer in 0-2^64-1; `view` a DataView over `b`'s whole buffer. */
+export function putU64(b: Uint8Array, view: DataView, p: number, v: bigint): number {
+  if (v <= 0xffffffffn) return putUint(b, p, Number(v));
+  b[p] = 0xcf;
+  view.setBigUint64(p + 1, v);
+  return p + 9;
+}
+
 export class MsgWriter {
   buf: Uint8Array;
   view: DataView;
@@ -31,45 +86,18 @@ export class MsgWriter {
 
   uint(v: number): void {
     this.ensure(5);
-    const b = this.buf;
-    if (v < 0x80) {
-      b[this.pos++] = v;
-    } else if (v <= 0xff) {
-      b[this.pos++] = 0xcc;
-      b[this.pos++] = v;
-    } else if (v <= 0xffff) {
-      b[this.pos++] = 0xcd;
-      this.view.setUint16(this.pos, v);
-      this.pos += 2;
-    } else {
-      b[this.pos++] = 0xce;
-      this.view.setUint32(this.pos, v);
-      this.pos += 4;
-    }
+    this.pos = putUint(this.buf, this.pos, v);
   }
 
   u64(v: bigint): void {
-    if (v <= 0xffffffffn) {
-      this.uint(Number(v));
-      return;
-    }
     this.ensure(9);
-    this.buf[this.pos++] = 0xcf;
-    this.view.setBigUint64(this.pos, v);
-    this.pos += 8;
+    this.pos = putU64(this.buf, this.view, this.pos, v);
   }
 
   /** Writes a u64 given as a number below 2^53 (exact), in shortest form. */
   u53(v: number): void {
-    if (v <= 0xffffffff) {
-      this.uint(v);
-      return;
-    }
     this.ensure(9);
-    this.buf[this.pos++] = 0xcf;
-    this.view.setUint32(this.pos, Math.floor(v / 0x1_0000_0000));
-    this.view.setUint32(this.pos + 4, v >>> 0);
-    this.pos += 8;
+    this.pos = putU53(this.buf, this.pos, v);
   }
 
   nil(): void {
@@ -166,12 +194,6 @@ export class MsgWriter {
     this.ensure(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
-  }
-
-  zeros(n: number): void {
-    this.ensure(n);
-    this.buf.fill(0, this.pos, this.pos + n);
-    this.pos += n;
   }
 
   /** The bytes written so far (a copy). */
