@@ -158,7 +158,7 @@ export function renderMarkdown(results, { svg, c }) {
   out.push('## How it is measured');
   out.push('');
   out.push('- Every peer works on the same logical state: the workload\'s v3 state (u64 as bigint, blobs as bytes), its JSON form (`toJson`), or its xenlu stream.');
-  out.push('- Each workload runs in its own Node process; each operation in a tinybench `Bench` (warmup, then a time budget or a fixed count for the large workloads). The small and medium workloads (tiny, small, host) warm up for 1 s per task, so their samples time optimised code, as in a process that encodes or decodes many states; the cold cost of a short CLI run is the start-up row\'s.');
+  out.push('- Each workload runs in its own Node process; each operation in a tinybench `Bench` (warmup, then a time budget or a fixed count for the large workloads). The small and medium workloads (tiny, small, host) warm up for 1 s and at least 1000 calls per task, so their samples time optimised code, as in a process that encodes or decodes many states; the cold cost of a short CLI run is the start-up row\'s.');
   out.push('- **Time is the process CPU time (user + system, GC threads included) of each call**, recorded around each tinybench call, because the machine is shared with other work: the load average above says how much. tinybench\'s wall-clock median is shown beside it. Ratios use CPU medians. MAD = median absolute deviation of the CPU samples, as a share of the median.');
   out.push('- MB/s is each implementation\'s own bytes (its stream, JSON text or MessagePack) per CPU second.');
   out.push('- Peak RSS is `process.resourceUsage().maxRSS` of a child process doing only that job (an idle Node process with xenlu loaded is the floor).');

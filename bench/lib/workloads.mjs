@@ -15,11 +15,12 @@ export const MiB = 1 << 20;
 export const FRAGMENTED_BYTES = 80 * MB;
 
 /** Per-workload tinybench settings: small states get a time budget, large ones a fixed count. */
-// Small and medium states warm up for a second: V8 optimises a function after some hundreds of
-// calls, and the functions an encode or decode calls once per state (header, host, END) need
-// thousands of encodes to get there; samples taken before would time the interpreter, not the code.
-const FAST = { time: 400, iterations: 10, warmup: true, warmupIterations: 5, warmupTime: 1000 };
-const MEDIUM = { time: 1500, iterations: 8, warmup: true, warmupIterations: 2, warmupTime: 1000 };
+// Small and medium states warm up for a second and at least a thousand calls: V8 optimises a
+// function after some hundreds of calls, and the functions an encode or decode calls once per
+// state (header, host, END) need a thousand or more to get there; samples taken before would time
+// the interpreter, not the code.
+const FAST = { time: 400, iterations: 10, warmup: true, warmupIterations: 1000, warmupTime: 1000 };
+const MEDIUM = { time: 1500, iterations: 8, warmup: true, warmupIterations: 1000, warmupTime: 1000 };
 const LARGE = { time: 0, iterations: 2, warmup: false };
 const QUICK = { time: 50, iterations: 2, warmup: true, warmupIterations: 1, warmupTime: 20 };
 
