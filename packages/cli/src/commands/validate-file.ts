@@ -59,7 +59,6 @@ export interface FileReport {
   readonly semanticsSkipped?: string;
 }
 
-
 /** Decode failures a reader of an older version must give (the rollback refusals). */
 const REFUSALS = new Set(['unknown-mandatory-record', 'bad-value']);
 

@@ -35,7 +35,7 @@ export class FrameSet {
     for (let c = 1; c < at.length; c++) at[c] = at[c]! + at[c - 1]!;
     for (let k = 0; k < n; k++) {
       const i = offsets[k]!;
-      sorted[at[i >>> SLICE_SHIFT]!++] = i;
+      sorted[at[i >>> FRAME_SLICE_SHIFT]!++] = i;
     }
     const bits = this.bits;
     for (let k = 0; k < n; k++) {
@@ -47,13 +47,12 @@ export class FrameSet {
 
   /** Zeroed per-slice counts for `hasEach`: offset i counts at index (i >>> FRAME_SLICE_SHIFT) + 1. */
   sliceCounts(): Uint32Array {
-    return new Uint32Array(((this.bits.length * 8) >>> SLICE_SHIFT) + 2);
+    return new Uint32Array(((this.bits.length * 8) >>> FRAME_SLICE_SHIFT) + 2);
   }
 }
 
 /** Frames of the window per slice hasEach reads at a time: 2^17, 16 KiB of bits, about half a core's L1 data cache. */
-const SLICE_SHIFT = 17;
-export const FRAME_SLICE_SHIFT = SLICE_SHIFT;
+export const FRAME_SLICE_SHIFT = 17;
 
 /** Widest window a FrameSet covers, in frames (32 MiB of bits). */
 export const FRAME_SET_MAX_SPAN = 2 ** 28;
