@@ -8,7 +8,9 @@
  * 20 has none for ES modules): one file, each command's modules (and the verifier runtime,
  * fast-check, for verify, gen and compat) evaluated only when that command runs (main.ts imports
  * them with import(), which the bundle turns into a call). Then the build runs `xenlu validate`
- * of the latest golden fixture once to write that cache, `main.cjs.v8cache` (see bin/xenlu.js).
+ * of the latest golden fixture to write that cache, `main.cjs.v8cache` (see bin/xenlu.js), after a
+ * run that records the code that validate generates from the schema, `generated.js` (compiled
+ * ahead, with its own cache `generated.js.v8cache`).
  * The workers `validate` starts for several files run this same bundle through the launcher
  * (src/worker-role.ts), so they compile from the same cache.
  * zod is not in the bundle: @xenlu/format requires it on first use (schema/dsl.ts `zodRuntime`),
@@ -141,10 +143,14 @@ const main = await build({
 });
 writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(main.metafile)}\n`);
 
-// The code cache, from the command start-up matters most for: validate of the latest golden dump.
+// The code caches, from the command start-up matters most for: validate of the latest golden dump.
+// A first run records the code @xenlu/format generates from the schema (generated.js, see
+// bin/xenlu.js), a second compiles the bundle and that file, and writes V8's cache of each.
 const { LATEST_VERSION } = await import(pathToFileURL(join(PACKAGES, 'format/dist/index.js')).href);
-const training = spawnSync(process.execPath, [join(PACKAGES, 'cli/bin/xenlu.js'), 'validate', join(ROOT, `fixtures/v${LATEST_VERSION}/example.xlu`)], {
-  env: { ...process.env, XENLU_WRITE_CODE_CACHE: '1' },
-  encoding: 'utf8',
-});
-if (training.status !== 0) throw new Error(`bundle-cli: writing the code cache: xenlu validate exited ${training.status}: ${training.stderr}`);
+for (const [what, env] of [['recording the generated code', 'XENLU_RECORD_GENERATED_CODE'], ['writing the code cache', 'XENLU_WRITE_CODE_CACHE']]) {
+  const training = spawnSync(process.execPath, [join(PACKAGES, 'cli/bin/xenlu.js'), 'validate', join(ROOT, `fixtures/v${LATEST_VERSION}/example.xlu`)], {
+    env: { ...process.env, [env]: '1' },
+    encoding: 'utf8',
+  });
+  if (training.status !== 0) throw new Error(`bundle-cli: ${what}: xenlu validate exited ${training.status}: ${training.stderr}`);
+}

@@ -1,6 +1,7 @@
 /**
  * Start-up: a command evaluates and runs only what it uses. The launcher compiles the bundle (one
- * CommonJS file) with V8's code cache of it; each command's modules, and the verifier's runtime
+ * CommonJS file) and the code generated from the schema that validate uses (generated.js) with
+ * V8's code cache of each; each command's modules, and the verifier's runtime
  * (fast-check, piscina) that only verify, gen and compat use, are evaluated when that command runs.
  */
 import { spawnSync } from 'node:child_process';
@@ -30,14 +31,27 @@ const register = join(dir, 'register.mjs');
 writeFileSync(register, `import { register } from 'node:module';
 import { appendFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
 register(${JSON.stringify(pathToFileURL(hooks).href)});
 const Script = vm.Script;
 vm.Script = class extends Script {
   constructor(source, options) {
     super(source, options);
-    if (options?.filename?.endsWith('main.cjs')) appendFileSync(process.env.XENLU_CACHE_LOG, JSON.stringify({ given: options.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n');
+    const file = options?.filename?.match(/(main\\.cjs|generated\\.js)$/)?.[1];
+    if (file) appendFileSync(process.env.XENLU_CACHE_LOG, JSON.stringify({ file, given: options.cachedData !== undefined, rejected: this.cachedDataRejected === true }) + '\\n');
   }
 };
+// And how the process's generated code was had (packages/format/src/codec/generated-code.ts):
+// taken from the factories the launcher compiled ahead, or compiled as the process ran.
+const AHEAD = Symbol.for('xenlu.compiledAhead');
+let ahead;
+const tally = { installed: false, taken: 0, compiled: 0 };
+Object.defineProperty(globalThis, AHEAD, {
+  configurable: true,
+  set(v) { ahead = v; tally.installed = true; },
+  get() { return { get: (key) => { const f = ahead?.get(key); if (f) tally.taken++; else tally.compiled++; return f; } }; },
+});
+if (isMainThread) process.on('exit', () => appendFileSync(process.env.XENLU_AHEAD_LOG, JSON.stringify(tally)));
 `);
 // CommonJS modules (zod is required on first use, not imported) pass no ESM hook: the process
 // lists them at exit.
@@ -50,8 +64,10 @@ process.on('exit', () => appendFileSync(process.env.XENLU_LOADED_LOG, Object.key
 interface Run {
   /** Files loaded as modules, ES or CommonJS, but this test's own preloads. */
   readonly files: string[];
-  /** Each compile of the bundle: the process's, then its workers'. */
-  readonly caches: readonly { readonly given: boolean; readonly rejected: boolean }[];
+  /** Each compile of the bundle and of the generated code compiled ahead: the process's, then its workers'. */
+  readonly caches: readonly { readonly file: 'main.cjs' | 'generated.js'; readonly given: boolean; readonly rejected: boolean }[];
+  /** The main thread's generated code: was a set compiled ahead handed in, how many were taken from it, how many compiled. */
+  readonly ahead: { readonly installed: boolean; readonly taken: number; readonly compiled: number };
   /** V8's coverage of the bundle (NODE_V8_COVERAGE), when asked for. */
   readonly coverage?: BundleCoverage;
 }
@@ -67,20 +83,22 @@ function xenluRun(args: readonly string[], opts: { coverage?: boolean } = {}): R
   const n = runs++;
   const log = join(dir, `loaded-${n}.txt`);
   const cacheLog = join(dir, `cache-${n}.json`);
+  const aheadLog = join(dir, `ahead-${n}.json`);
   const covDir = join(dir, `coverage-${n}`);
   writeFileSync(log, '');
-  const env: NodeJS.ProcessEnv = { ...process.env, XENLU_LOADED_LOG: log, XENLU_CACHE_LOG: cacheLog };
+  const env: NodeJS.ProcessEnv = { ...process.env, XENLU_LOADED_LOG: log, XENLU_CACHE_LOG: cacheLog, XENLU_AHEAD_LOG: aheadLog };
   if (opts.coverage) env.NODE_V8_COVERAGE = covDir;
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, '--require', cjsLog, BIN, ...args], { cwd: ROOT, encoding: 'utf8', env });
   expect(r.status, r.stderr).toBe(0);
   const files = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:') && !u.startsWith(pathToFileURL(dir).href));
   const caches = readFileSync(cacheLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Run['caches'][number]);
-  if (!opts.coverage) return { files, caches };
+  const ahead = JSON.parse(readFileSync(aheadLog, 'utf8')) as Run['ahead'];
+  if (!opts.coverage) return { files, caches, ahead };
   const bundle = readdirSync(covDir)
     .flatMap((f) => (JSON.parse(readFileSync(join(covDir, f), 'utf8')) as { result: { url: string; functions: FunctionCoverage[] }[] }).result)
     .find((s) => s.url === pathToFileURL(BUNDLE).href);
   expect(bundle, 'the bundle in the coverage').toBeDefined();
-  return { files, caches, coverage: bundle!.functions };
+  return { files, caches, ahead, coverage: bundle!.functions };
 }
 
 const BUNDLE = join(ROOT, 'packages/cli/dist/bundle/main.cjs');
@@ -143,7 +161,7 @@ describe('start-up', () => {
       const r = xenluRun(args);
       // The bundle is compiled by the launcher itself: commander, zod and @xenlu/* are in it.
       expect(r.files, args[0]).toEqual([pathToFileURL(BIN).href]);
-      expect(r.caches, args[0]).toEqual([{ given: true, rejected: false }]);
+      expect(r.caches, args[0]).toEqual(['generated.js', 'main.cjs'].map((file) => ({ file, given: true, rejected: false })));
     }
   });
 
@@ -151,7 +169,21 @@ describe('start-up', () => {
     const r = xenluRun(['validate', '-j', '2', FIXTURE(3), FIXTURE(2), FIXTURE(1)]);
     // The process, then each of its two workers: the launcher, and no other module file.
     expect(r.files).toEqual([0, 1, 2].map(() => pathToFileURL(BIN).href));
-    expect(r.caches).toEqual([0, 1, 2].map(() => ({ given: true, rejected: false })));
+    expect(r.caches).toEqual([0, 1, 2].flatMap(() => ['generated.js', 'main.cjs'].map((file) => ({ file, given: true, rejected: false }))));
+  });
+
+  it('validate of a latest-version dump compiles no generated code: the build compiled it ahead', () => {
+    const r = xenluRun(['validate', join(ROOT, `fixtures/v${LATEST_VERSION}/example.xlu`)]);
+    expect(r.ahead.installed).toBe(true);
+    expect(r.ahead.taken).toBeGreaterThan(10);
+    expect(r.ahead.compiled).toBe(0);
+  });
+
+  it('generated code the build did not compile ahead is compiled as it is needed', () => {
+    // The build's run validated the latest version: a v1 dump's decoders are other code.
+    const r = xenluRun(['decode', FIXTURE(1)]);
+    expect(r.ahead.installed).toBe(true);
+    expect(r.ahead.compiled).toBeGreaterThan(0);
   });
 
   it('a dump command evaluates its own modules only: no other command, no verifier runtime', () => {

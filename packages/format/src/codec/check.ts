@@ -12,6 +12,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Desc, Node, StructDesc } from '../schema/dsl.js';
 import { wireLayout } from '../schema/dsl.js';
+import { compileFactory } from './generated-code.js';
 
 /**
  * What a checker reports besides its verdict, reused across calls: the ascending keys of the last
@@ -242,7 +243,7 @@ class Gen {
     // Each dependency a const of the enclosing function: an immutable binding the loop can keep in
     // a register, where an element of an array would be loaded again on every use.
     const consts = this.deps.map((_, i) => `const D${i} = d[${i}];`).join(' ');
-    const make = new Function('d', 'RT', 'R', `"use strict"; ${consts} return function ${name.replace(/\W/g, '_')}(b, p, e, cx) {\n${body}\n};`);
+    const make = compileFactory(['d', 'RT', 'R'], `"use strict"; ${consts} return function ${name.replace(/\W/g, '_')}(b, p, e, cx) {\n${body}\n};`);
     return make(this.deps, RT, R) as F;
   }
 }

@@ -11,6 +11,7 @@ import { enumCap, enumNames, wireLayout } from '../schema/dsl.js';
 import { UNKNOWN_FIELDS, type UnknownField, setUnknownFields } from '../unknown.js';
 import type { MsgReader } from '../wire/msgpack-reader.js';
 import { type ColumnField, EntryColumns, columnFields } from './columns.js';
+import { compileFactory } from './generated-code.js';
 import { type MsgWriter, putU53, putUint } from '../wire/msgpack-writer.js';
 
 export type StructDecoder = (r: MsgReader) => Record<string, unknown>;
@@ -42,6 +43,9 @@ function describeValue(v: unknown): string {
   return String(v);
 }
 
+/** What generated decoders and encoders are handed, in this order. */
+const GEN_PARAMS = ['d', 'P', 'bad', 'show', 'UNK', 'setUnknown'] as const;
+
 class Gen {
   readonly deps: unknown[] = [];
   dep(x: unknown): string {
@@ -54,7 +58,7 @@ class Gen {
     // register, where an element of an array would be loaded again on every use.
     const consts = this.deps.map((_, i) => `const D${i} = d[${i}];`).join(' ');
     // Named, so profiles say which struct a sample is in.
-    const make = new Function('d', 'P', 'bad', 'show', 'UNK', 'setUnknown', `"use strict"; ${consts} return function ${name.replace(/\W/g, '_')}(${params.join(', ')}) {\n${body}\n};`);
+    const make = compileFactory(GEN_PARAMS, `"use strict"; ${consts} return function ${name.replace(/\W/g, '_')}(${params.join(', ')}) {\n${body}\n};`);
     return make(this.deps, prefixPath, badState, describeValue, UNKNOWN_FIELDS, setUnknownFields) as F;
   }
 }
@@ -134,7 +138,7 @@ function decodeExpr(node: Node, g: Gen, rollback: boolean): string {
         mask |= 1 << bit;
         props.push(`${JSON.stringify(name)}: (v & ${(1 << bit) >>> 0}) !== 0`);
       }
-      const expand = new Function('v', `"use strict"; return { ${props.join(', ')} };`);
+      const expand = compileFactory(['v'], `"use strict"; return { ${props.join(', ')} };`);
       return `${g.dep(expand)}(r.flagBits(${mask >>> 0}, "flags"))`;
     }
     case 'list':
