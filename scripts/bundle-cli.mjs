@@ -147,9 +147,12 @@ writeFileSync(join(OUT, 'meta.json'), `${JSON.stringify(main.metafile)}\n`);
 // A first run records the code @xenlu/format generates from the schema (generated.js, see
 // bin/xenlu.js), a second compiles the bundle and that file, and writes V8's cache of each.
 const { LATEST_VERSION } = await import(pathToFileURL(join(PACKAGES, 'format/dist/index.js')).href);
-for (const [what, env] of [['recording the generated code', 'XENLU_RECORD_GENERATED_CODE'], ['writing the code cache', 'XENLU_WRITE_CODE_CACHE']]) {
+const TRAINING = { XENLU_RECORD_GENERATED_CODE: 'recording the generated code', XENLU_WRITE_CODE_CACHE: 'writing the code cache' };
+// Each run in one mode only, whatever the build's own environment says.
+const ownEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !Object.hasOwn(TRAINING, k)));
+for (const [env, what] of Object.entries(TRAINING)) {
   const training = spawnSync(process.execPath, [join(PACKAGES, 'cli/bin/xenlu.js'), 'validate', join(ROOT, `fixtures/v${LATEST_VERSION}/example.xlu`)], {
-    env: { ...process.env, [env]: '1' },
+    env: { ...ownEnv, [env]: '1' },
     encoding: 'utf8',
   });
   if (training.status !== 0) throw new Error(`bundle-cli: ${what}: xenlu validate exited ${training.status}: ${training.stderr}`);
