@@ -314,53 +314,19 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch, own: FrameSet | nu
     type = entries.column('type');
     const names = enumNames(entries.struct.fields['type']!.node.desc as Desc & { kind: 'enum' });
     typeNames = names as string[];
-    const targetOf = names.map((t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
+    const targetOf = Uint8Array.from(names, (t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
     if (orders) {
       const order = entries.column('order');
       count = scratch.float64(SLOT.count, size);
       for (let j = 0; j < size; j++) count[j] = 2 ** order[j]!;
     } else count = entries.column('count') as Float64Array;
-    // One pass over millions of entries: targets, the span they map, the order, and what
-    // entriesBeyondOwnFrames asks (own: null gathers nothing; base and limit then fail every frame).
-    const offsets = scratch.uint32(SLOT.singles, own === null ? 0 : size);
-    const rest = scratch.uint32(SLOT.rest, own === null ? 0 : size);
-    const counts = own === null ? new Uint32Array(0) : own.sliceCounts();
-    const base = own === null ? 0 : own.base;
-    const limit = own === null ? 0 : own.bits.length * 8;
-    let gather = own !== null;
-    let inWindow = true;
-    let n = 0;
-    let r = 0;
-    let end = -Infinity;
-    for (let j = 0; j < size; j++) {
-      const g = gfn[j]!;
-      const c = count[j]!;
-      if (g < end) {
-        disjoint = false;
-        if (g < gfn[j - 1]!) sorted = false;
-      }
-      end = g + c;
-      const t = targetOf[type[j]!]!;
-      target[j] = t;
-      if (t === TARGET_CODE.none) continue;
-      const s = mfn[j]!;
-      if (s < mapsFrom) mapsFrom = s;
-      if (s + c > mapsTo) mapsTo = s + c;
-      if (!gather || t === TARGET_CODE.grant) continue;
-      if (t !== TARGET_CODE.own || c !== 1) {
-        rest[r++] = j;
-        continue;
-      }
-      const i = s - base;
-      if (i < 0 || i >= limit) {
-        gather = inWindow = false;
-        continue;
-      }
-      offsets[n++] = i;
-      const slice = (i >>> FRAME_SLICE_SHIFT) + 1;
-      counts[slice] = counts[slice]! + 1;
+    const gather = own === null ? null : { own, offsets: scratch.uint32(SLOT.singles, size), rest: scratch.uint32(SLOT.rest, size), counts: own.sliceCounts() };
+    const scan = scanColumns(gfn, mfn, count, type, targetOf, target, gather);
+    ({ sorted, disjoint, mapsFrom, mapsTo } = scan);
+    if (gather !== null) {
+      const { offsets, rest, counts } = gather;
+      singles = { own: gather.own, inWindow: scan.inWindow, offsets: offsets.subarray(0, scan.n), counts, rest: rest.subarray(0, scan.r) };
     }
-    if (own !== null) singles = { own, inWindow, offsets: offsets.subarray(0, n), counts, rest: rest.subarray(0, r) };
   } else {
     gfn = scratch.float64(SLOT.gfn, size);
     mfn = scratch.float64(SLOT.mfn, size);
@@ -412,6 +378,66 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch, own: FrameSet | nu
     byGfn.sort((a, b) => gfn[a]! - gfn[b]! || a - b);
   }
   return { size, gfn, mfn, count, target, type, typeNames, singles, orders, byGfn, disjoint, mapsFrom, mapsTo };
+}
+
+/** Where scanColumns gathers what entriesBeyondOwnFrames asks (OwnSingles), and against which set. */
+interface Gather {
+  readonly own: FrameSet;
+  readonly offsets: Uint32Array;
+  readonly rest: Uint32Array;
+  readonly counts: Uint32Array;
+}
+
+/**
+ * p2mView's one pass over a P2M held as columns (millions of entries): targets (`targetOf` a
+ * type's TARGET_CODE), the span they map, the order, and into `gather` what entriesBeyondOwnFrames
+ * asks. A function of its own: written in p2mView, beside the path over objects, the loop ran at
+ * half the speed (V8 optimizes it better on its own: 8.5 against 18 ns an entry without the gathering).
+ */
+function scanColumns(gfn: Float64Array, mfn: Float64Array, count: Float64Array, type: ArrayLike<number>, targetOf: Uint8Array, target: Uint8Array, gather: Gather | null) {
+  let sorted = true;
+  let disjoint = true;
+  let mapsFrom = Infinity;
+  let mapsTo = -Infinity;
+  const offsets = gather === null ? new Uint32Array(0) : gather.offsets;
+  const rest = gather === null ? new Uint32Array(0) : gather.rest;
+  const counts = gather === null ? new Uint32Array(0) : gather.counts;
+  const base = gather === null ? 0 : gather.own.base;
+  const limit = gather === null ? 0 : gather.own.bits.length * 8;
+  let gathering = gather !== null;
+  let inWindow = true;
+  let n = 0;
+  let r = 0;
+  let end = -Infinity;
+  for (let j = 0; j < gfn.length; j++) {
+    const g = gfn[j]!;
+    const c = count[j]!;
+    if (g < end) {
+      disjoint = false;
+      if (g < gfn[j - 1]!) sorted = false;
+    }
+    end = g + c;
+    const t = targetOf[type[j]!]!;
+    target[j] = t;
+    if (t === TARGET_CODE.none) continue;
+    const s = mfn[j]!;
+    if (s < mapsFrom) mapsFrom = s;
+    if (s + c > mapsTo) mapsTo = s + c;
+    if (!gathering || t === TARGET_CODE.grant) continue;
+    if (t !== TARGET_CODE.own || c !== 1) {
+      rest[r++] = j;
+      continue;
+    }
+    const i = s - base;
+    if (i < 0 || i >= limit) {
+      gathering = inWindow = false;
+      continue;
+    }
+    offsets[n++] = i;
+    const slice = (i >>> FRAME_SLICE_SHIFT) + 1;
+    counts[slice] = counts[slice]! + 1;
+  }
+  return { sorted, disjoint, mapsFrom, mapsTo, inWindow, n, r };
 }
 
 /** The p2m type name of entry j. */
