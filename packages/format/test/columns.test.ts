@@ -51,6 +51,8 @@ const EDITS: readonly { readonly name: string; readonly edit: (entries: MsgValue
     { name: `field ${k + 1} 2^53`, edit: (l: MsgValue[]) => setField(l, k, 2n ** 53n) },
     { name: `field ${k + 1} 2^52`, edit: (l: MsgValue[]) => setField(l, k, 2n ** 52n) },
     { name: `field ${k + 1} 200`, edit: (l: MsgValue[]) => setField(l, k, 200n) },
+    // Fixints at the edges of the fast path's checks: a count's minimum, codes just past an enum's, the largest.
+    ...[0n, 11n, 16n, 127n].map((x) => ({ name: `field ${k + 1} ${x}`, edit: (l: MsgValue[]) => setField(l, k, x) })),
     { name: `field ${k + 1} 5 as uint 8`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcc, 5))) },
     { name: `field ${k + 1} 5 as uint 16`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcd, 0, 5))) },
     { name: `field ${k + 1} 200 as uint 16`, edit: (l: MsgValue[]) => setField(l, k, new Raw(Uint8Array.of(0xcd, 0, 200))) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SET_MAX_SPAN, FRAME_SLICE_SHIFT, frameSetOf } from '../src/semantics/frame-set.js';
+import { FRAME_SET_MAX_SPAN, FRAME_SLICE_SHIFT, emptyFrameSet, frameSetOf, spanOf } from '../src/semantics/frame-set.js';
 import { COVER, OWNER_BIG_RANGE, OWNER_CHUNK, OwnerMap } from '../src/semantics/owner-map.js';
 
 /** The same answers by brute force: a frame's owner is its first claim. */
@@ -70,6 +70,48 @@ describe('OwnerMap', () => {
         const self = Math.floor(r() * 5);
         expect(map.cover(s, s + n, self), `seed ${seed} cover [${s}, ${s + n})`).toBe(oracle.cover(s, s + n, self));
         expect(map.ownerAt(s)).toBe(oracle.owner.get(s) ?? -1);
+      }
+    }
+  });
+
+  it('claimRanges sets the frames of every range it is given in `into`, clashing or not, in chunks laid out or logged', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = rng(seed);
+      const map = new OwnerMap();
+      const oracle = new Oracle();
+      // An earlier domain's frames, a large range among them, and a question that lays one chunk's owners out.
+      const lo = 3 * OWNER_CHUNK - 500;
+      for (let f = lo; f < lo + 3 * OWNER_CHUNK; f += 2 + Math.floor(r() * 60)) {
+        map.claim(f, f + 1, 0);
+        oracle.claim(f, f + 1, 0);
+      }
+      map.claim(lo + 2 * OWNER_CHUNK, lo + 2 * OWNER_CHUNK + OWNER_BIG_RANGE, 0);
+      oracle.claim(lo + 2 * OWNER_CHUNK, lo + 2 * OWNER_CHUNK + OWNER_BIG_RANGE, 0);
+      expect(map.ownerAt(lo + OWNER_CHUNK + 700)).toBe(oracle.owner.get(lo + OWNER_CHUNK + 700) ?? -1);
+      // This domain's PAGES: ascending one-frame ranges over those chunks, now and then a longer one.
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (let f = lo + Math.floor(r() * 10); f < lo + 3 * OWNER_CHUNK; f += 2 + Math.floor(r() * 30)) {
+        starts.push(f);
+        ends.push(starts.length % 40 === 0 ? f + 2 : f + 1);
+        if (starts.length % 40 === 0) f += 1;
+      }
+      const start = Float64Array.from(starts);
+      const end = Float64Array.from(ends);
+      const into = emptyFrameSet(spanOf(start, end), (bytes) => new Uint8Array(bytes).fill(0xff))!;
+      const got: [number, { frame: number; owner: number }][] = [];
+      map.claimRanges(start, end, 0, starts.length, 1, (j, clash) => got.push([j, clash]), into);
+      const want: [number, { frame: number; owner: number }][] = [];
+      starts.forEach((f, j) => {
+        const clash = oracle.claim(f, ends[j]!, 1);
+        if (clash) want.push([j, clash]);
+      });
+      expect(got.length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(got, `seed ${seed}`).toEqual(want);
+      expect(into.bits, `seed ${seed}`).toEqual(frameSetOf(start, end, (bytes) => new Uint8Array(bytes))!.bits);
+      for (let q = 0; q < 200; q++) {
+        const f = lo + Math.floor(r() * 3 * OWNER_CHUNK);
+        expect(map.ownerAt(f), `seed ${seed} frame ${f}`).toBe(oracle.owner.get(f) ?? -1);
       }
     }
   });

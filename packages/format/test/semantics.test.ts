@@ -331,6 +331,13 @@ describe('validateSemantics', () => {
       const single = fragmented();
       single.d.p2m.find((e) => e.count === 1n && e.type === 'ram_rw' && e.mfn > single.first)!.mfn += 1n;
       expect(fired(await findings(single.s))).toEqual(['mem.p2m-ram-owned']);
+      // Or onto a frame outside the window its frames span: below its lowest, or past its highest
+      // (a byte of bits past it: the frame set's window is whole bytes).
+      for (const mfn of [(g: typeof single) => g.d.pages[0]!.first_mfn - 1n, (g: typeof single) => g.first + BigInt(2 * K + 8)]) {
+        const outside = fragmented();
+        outside.d.p2m.find((e) => e.count === 1n && e.type === 'ram_rw' && e.mfn > outside.first)!.mfn = mfn(outside);
+        expect(fired(await findings(outside.s))).toEqual(['mem.p2m-ram-owned']);
+      }
     });
 
     for (const rule of RULES) {

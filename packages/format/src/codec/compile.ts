@@ -286,36 +286,56 @@ export function columnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean): (
 }
 
 /**
+ * The MessagePack forms of an unsigned integer in shortest form: the values each holds, and the
+ * statements reading one at `p` into `v` (the caller has checked the type byte `t`), the fast path
+ * falling back to the checked decoder (`return slow(r)`) for a form that is not the shortest.
+ */
+const UINT_FORMS: readonly { readonly tag: string; readonly lo: number; readonly hi: number; readonly read: string }[] = [
+  { tag: 't < 0x80', lo: 0, hi: 0x7f, read: 'v = t; p++;' },
+  { tag: 't === 0xce', lo: 0x10000, hi: 0xffffffff, read: 'if (p + 5 > e) return slow(r); v = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (v <= 0xffff) return slow(r); p += 5;' },
+  { tag: 't === 0xcd', lo: 0x100, hi: 0xffff, read: 'if (p + 3 > e) return slow(r); v = (b[p + 1] << 8) | b[p + 2]; if (v <= 0xff) return slow(r); p += 3;' },
+  { tag: 't === 0xcc', lo: 0x80, hi: 0xff, read: 'if (p + 2 > e) return slow(r); v = b[p + 1]; if (v < 0x80) return slow(r); p += 2;' },
+  // Above 2^53 the double is inexact, but then above any column's maximum (below 2^53) too.
+  { tag: 't === 0xcf', lo: 2 ** 32, hi: 2 ** 64, read: 'if (p + 9 > e) return slow(r); const hi = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (hi === 0) return slow(r); v = hi * 4294967296 + (b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8])); p += 9;' },
+];
+
+/**
+ * Reads an unsigned integer in [min, max] into `v`: only the forms that can hold such a value, each
+ * checked only against the bounds its values can cross (a frame number's 0xce form needs no check at
+ * all), so the common entry runs a few branches per value.
+ */
+function inlineUint(min: number, max: number, wide: boolean): string {
+  const branches: string[] = [];
+  for (const f of UINT_FORMS) {
+    if ((f.tag === 't === 0xcf' && !wide) || f.hi < min || f.lo > max) continue;
+    const checks = [...(f.lo < min ? [`v < ${min}`] : []), ...(f.hi > max ? [`v > ${max}`] : [])];
+    branches.push(`if (${f.tag}) { ${f.read}${checks.length > 0 ? ` if (${checks.join(' || ')}) return slow(r);` : ''} }`);
+  }
+  return `if (p >= e) return slow(r); t = b[p];
+      ${[...branches, 'return slow(r);'].join('\n      else ')}`;
+}
+
+/**
  * Reads one flat field's value into `v` straight from the bytes (`b`, `p`, `e` of the caller),
  * for the fast path below: anything but a shortest-form value in range goes to the checked
  * decoder (`return slow(r)`), which then names the fault.
  */
 function inlineValue(d: Desc, g: Gen): string | undefined {
-  const uintForms = `if (t < 0x80) { v = t; p++; }
-      else if (t === 0xce) { if (p + 5 > e) return slow(r); v = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (v <= 0xffff) return slow(r); p += 5; }
-      else if (t === 0xcd) { if (p + 3 > e) return slow(r); v = (b[p + 1] << 8) | b[p + 2]; if (v <= 0xff) return slow(r); p += 3; }
-      else if (t === 0xcc) { if (p + 2 > e) return slow(r); v = b[p + 1]; if (v < 0x80) return slow(r); p += 2; }`;
   switch (d.kind) {
     case 'u64':
-      // Above 2^53 the double is inexact, but then above the maximum (below 2^53) too.
-      return `if (p >= e) return slow(r); t = b[p];
-      ${uintForms}
-      else if (t === 0xcf) { if (p + 9 > e) return slow(r); const hi = b[p + 1] * 16777216 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]); if (hi === 0) return slow(r); v = hi * 4294967296 + (b[p + 5] * 16777216 + ((b[p + 6] << 16) | (b[p + 7] << 8) | b[p + 8])); p += 9; }
-      else return slow(r);
-      if (v < ${Number(d.min)} || v > ${Number(d.max)}) return slow(r);`;
+      return inlineUint(Number(d.min), Number(d.max), true);
     case 'uint':
-      return `if (p >= e) return slow(r); t = b[p];
-      ${uintForms}
-      else return slow(r);
-      if (v < ${d.min} || v > ${d.max}${d.oneOf ? ` || !${g.dep(d.oneOf)}.includes(v)` : ''}) return slow(r);`;
+      return `${inlineUint(d.min, d.max, false)}${d.oneOf ? `\n      if (!${g.dep(d.oneOf)}.includes(v)) return slow(r);` : ''}`;
     case 'enum': {
       const codes = Object.values(d.values);
-      const defined = new Uint8Array(Math.max(...codes) + 1);
+      // Codes below 128 (every enum's but a wide one's): a table over every fixint answers in one look.
+      const defined = new Uint8Array(Math.max(0x80, Math.max(...codes) + 1));
       for (const c of codes) defined[c] = 1;
-      return `if (p >= e) return slow(r); t = b[p];
-      ${uintForms}
-      else return slow(r);
-      if (v >= ${defined.length} || ${g.dep(defined)}[v] === 0) return slow(r);`;
+      if (defined.length === 0x80) return `if (p >= e) return slow(r); t = b[p];
+      if (t < 0x80 && ${g.dep(defined)}[t] !== 0) { v = t; p++; }
+      else return slow(r);`;
+      return `${inlineUint(0, defined.length - 1, false)}
+      if (${g.dep(defined)}[v] === 0) return slow(r);`;
     }
     case 'bool':
       return `if (p >= e) return slow(r); t = b[p]; if (t === 0xc3) v = 1; else if (t === 0xc2) v = 0; else return slow(r); p++;`;
@@ -360,13 +380,14 @@ function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean, readi
     }
     const read = inlineValue(x.field.node.desc, g);
     if (read === undefined) return slow;
-    lines.push(`${read}\n      c${col.get(x.name)}[i] = v;`);
+    // The ascending key against the entry before's, kept in a local rather than read back from its column.
+    const order = x.name === d.ascending ? '\n    if (i > 0 && !(v > key)) return slow(r);\n    key = v;' : '';
+    lines.push(`${read}${order}\n      c${col.get(x.name)}[i] = v;`);
   }
-  const key = d.ascending === undefined ? undefined : `c${col.get(d.ascending)}`;
   const fast = g.build<ColumnsOrObjects>(['r'], `
   const slow = ${g.dep(slow)};
   const b = r.bytes, e = r.end;
-  let p = r.pos, t = 0, v = 0, n = 0;
+  let p = r.pos, t = 0, v = 0, n = 0, key = 0;
   if (p >= e) return slow(r);
   t = b[p];
   if (t >= 0x90 && t <= 0x9f) { n = t - 0x90; p++; }
@@ -379,8 +400,7 @@ function fastColumnsDecoder(d: Desc & { kind: 'list' }, rollback: boolean, readi
   for (let i = 0; i < n; i++) {
     if (p >= e || b[p] !== ${0x90 + slots.length}) return slow(r);
     p++;
-    ${lines.join('\n    ')}${key === undefined ? '' : `
-    if (i > 0 && !(${key}[i] > ${key}[i - 1])) return slow(r);`}
+    ${lines.join('\n    ')}
   }
   r.pos = p;
   return new ${g.dep(EntryColumns)}(${g.dep(s)}, n, { ${fields.map((f, k) => `${JSON.stringify(f.name)}: c${k}`).join(', ')} });`, `fastColumnsOf${s.name}`);

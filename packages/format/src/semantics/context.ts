@@ -10,7 +10,7 @@ import { type Desc, enumNames } from '../schema/dsl.js';
 import type { State, Version } from '../schema/index.js';
 import type { AnyDomain, EventChannel } from './any-domain.js';
 import type { CrossDomainIndex } from './cross-domain.js';
-import { FRAME_SLICE_SHIFT, type FrameSet, type RangeSpan, frameSetOf } from './frame-set.js';
+import { FRAME_SLICE_SHIFT, type FrameSet, type RangeSpan, emptyFrameSet } from './frame-set.js';
 import { type P2mTypeName, TARGET_CODE, TARGET_OF_TYPE } from './p2m-types.js';
 
 export { type AnyDomain, COLUMNAR_SECTIONS, type EventChannel } from './any-domain.js';
@@ -48,6 +48,11 @@ export interface P2mView {
   /** The entry's p2m type, as an index into `typeNames` (p2mTypeOf). */
   readonly type: ArrayLike<number>;
   readonly typeNames: readonly string[];
+  /**
+   * The one-frame RAM entries' frames, gathered by the view's own pass when the context had its
+   * ownFrames then (entriesBeyondOwnFrames: a pass over millions of entries saved); null if not.
+   */
+  readonly singles: OwnSingles | null;
   /** Whether the entries are page-order entries (v1, v2), whose count is 2^order. */
   readonly orders: boolean;
   /** Entry positions in ascending gfn; null when the entries are in that order already. */
@@ -57,6 +62,21 @@ export interface P2mView {
   /** The lowest frame an entry with a target (not TARGET_CODE.none) maps, and one past the highest. */
   readonly mapsFrom: number;
   readonly mapsTo: number;
+}
+
+/**
+ * What entriesBeyondOwnFrames asks of a P2M, gathered with its view: the frame of each one-frame
+ * RAM entry (TARGET_CODE.own) as an offset into `own`, counted per slice of it (FrameSet.hasEach),
+ * and the positions of the other entries that map frames (not none, not grant).
+ */
+interface OwnSingles {
+  /** The set the offsets are into. */
+  readonly own: FrameSet;
+  /** False when an entry's frame is outside `own`'s window: then not every one is in it. */
+  readonly inWindow: boolean;
+  readonly offsets: Uint32Array;
+  readonly counts: Uint32Array;
+  readonly rest: Uint32Array;
 }
 
 /**
@@ -189,10 +209,9 @@ export class Context {
     return this.pagesView;
   }
 
-  /** A FrameSet of the domain's PAGES, in this context's scratch. */
-  framesOfPages(): FrameSet | null {
-    const { start, end, span } = this.pages;
-    return frameSetOf(start, end, (bytes) => this.scratch.uint8(SLOT.ownFrames, bytes), span);
+  /** An empty FrameSet over the window of the domain's PAGES, in this context's scratch (emptyFrameSet). */
+  emptyFrameSet(): FrameSet | null {
+    return emptyFrameSet(this.pages.span, (bytes) => this.scratch.uint8(SLOT.ownFrames, bytes));
   }
 
   /**
@@ -206,6 +225,12 @@ export class Context {
   entriesBeyondOwnFrames(p: P2mView): Uint32Array | null {
     const own = this.ownFrames;
     if (own === null) return null;
+    const singles = p.singles;
+    if (singles !== null && singles.own === own) {
+      if (!singles.inWindow) return null;
+      const n = singles.offsets.length;
+      return own.hasEach(singles.offsets, n, singles.counts, this.scratch.uint32(SLOT.singlesSorted, n)) ? singles.rest : null;
+    }
     const { target, count, mfn, size } = p;
     const limit = own.bits.length * 8;
     const offsets = this.scratch.uint32(SLOT.singles, size);
@@ -243,7 +268,7 @@ export class Context {
   p2mOf(dv: DomainView): P2mView {
     let v = this.p2ms.get(dv);
     if (!v) {
-      v = p2mView(dv.d.p2m, this.scratch);
+      v = p2mView(dv.d.p2m, this.scratch, this.ownFrames);
       this.p2ms.set(dv, v);
     }
     return v;
@@ -265,7 +290,8 @@ export class Context {
   }
 }
 
-function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
+/** `own`: the domain's own frames, if known: the view then gathers its OwnSingles. */
+function p2mView(entries: AnyDomain['p2m'], scratch: Scratch, own: FrameSet | null): P2mView {
   const size = entries.length;
   const target = scratch.uint8(SLOT.target, size);
   let gfn: Float64Array;
@@ -280,6 +306,7 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
   /** Whether each entry's gfn is at or above the one before it, and at or above its end. */
   let sorted = true;
   let disjoint = true;
+  let singles: OwnSingles | null = null;
   if (entries instanceof EntryColumns) {
     orders = entries.columns['order'] !== undefined;
     gfn = entries.column('gfn') as Float64Array;
@@ -287,27 +314,18 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     type = entries.column('type');
     const names = enumNames(entries.struct.fields['type']!.node.desc as Desc & { kind: 'enum' });
     typeNames = names as string[];
-    const targetOf = names.map((t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
+    const targetOf = Uint8Array.from(names, (t) => TARGET_OF_TYPE[t as P2mTypeName] ?? TARGET_CODE.none);
     if (orders) {
       const order = entries.column('order');
       count = scratch.float64(SLOT.count, size);
       for (let j = 0; j < size; j++) count[j] = 2 ** order[j]!;
     } else count = entries.column('count') as Float64Array;
-    // One pass over millions of entries: targets, the span they map, and the order.
-    let end = -Infinity;
-    for (let j = 0; j < size; j++) {
-      const g = gfn[j]!;
-      if (g < end) {
-        disjoint = false;
-        if (g < gfn[j - 1]!) sorted = false;
-      }
-      end = g + count[j]!;
-      const t = targetOf[type[j]!]!;
-      target[j] = t;
-      if (t === TARGET_CODE.none) continue;
-      const s = mfn[j]!;
-      if (s < mapsFrom) mapsFrom = s;
-      if (s + count[j]! > mapsTo) mapsTo = s + count[j]!;
+    const gather = own === null ? null : { own, offsets: scratch.uint32(SLOT.singles, size), rest: scratch.uint32(SLOT.rest, size), counts: own.sliceCounts() };
+    const scan = scanColumns(gfn, mfn, count, type, targetOf, target, gather);
+    ({ sorted, disjoint, mapsFrom, mapsTo } = scan);
+    if (gather !== null) {
+      const { offsets, rest, counts } = gather;
+      singles = { own: gather.own, inWindow: scan.inWindow, offsets: offsets.subarray(0, scan.n), counts, rest: rest.subarray(0, scan.r) };
     }
   } else {
     gfn = scratch.float64(SLOT.gfn, size);
@@ -359,7 +377,67 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch): P2mView {
     for (let j = 0; j < size; j++) byGfn[j] = j;
     byGfn.sort((a, b) => gfn[a]! - gfn[b]! || a - b);
   }
-  return { size, gfn, mfn, count, target, type, typeNames, orders, byGfn, disjoint, mapsFrom, mapsTo };
+  return { size, gfn, mfn, count, target, type, typeNames, singles, orders, byGfn, disjoint, mapsFrom, mapsTo };
+}
+
+/** Where scanColumns gathers what entriesBeyondOwnFrames asks (OwnSingles), and against which set. */
+interface Gather {
+  readonly own: FrameSet;
+  readonly offsets: Uint32Array;
+  readonly rest: Uint32Array;
+  readonly counts: Uint32Array;
+}
+
+/**
+ * p2mView's one pass over a P2M held as columns (millions of entries): targets (`targetOf` a
+ * type's TARGET_CODE), the span they map, the order, and into `gather` what entriesBeyondOwnFrames
+ * asks. A function of its own: written in p2mView, beside the path over objects, the loop ran at
+ * half the speed (V8 optimizes it better on its own: 8.5 against 18 ns an entry without the gathering).
+ */
+function scanColumns(gfn: Float64Array, mfn: Float64Array, count: Float64Array, type: ArrayLike<number>, targetOf: Uint8Array, target: Uint8Array, gather: Gather | null) {
+  let sorted = true;
+  let disjoint = true;
+  let mapsFrom = Infinity;
+  let mapsTo = -Infinity;
+  const offsets = gather === null ? new Uint32Array(0) : gather.offsets;
+  const rest = gather === null ? new Uint32Array(0) : gather.rest;
+  const counts = gather === null ? new Uint32Array(0) : gather.counts;
+  const base = gather === null ? 0 : gather.own.base;
+  const limit = gather === null ? 0 : gather.own.bits.length * 8;
+  let gathering = gather !== null;
+  let inWindow = true;
+  let n = 0;
+  let r = 0;
+  let end = -Infinity;
+  for (let j = 0; j < gfn.length; j++) {
+    const g = gfn[j]!;
+    const c = count[j]!;
+    if (g < end) {
+      disjoint = false;
+      if (g < gfn[j - 1]!) sorted = false;
+    }
+    end = g + c;
+    const t = targetOf[type[j]!]!;
+    target[j] = t;
+    if (t === TARGET_CODE.none) continue;
+    const s = mfn[j]!;
+    if (s < mapsFrom) mapsFrom = s;
+    if (s + c > mapsTo) mapsTo = s + c;
+    if (!gathering || t === TARGET_CODE.grant) continue;
+    if (t !== TARGET_CODE.own || c !== 1) {
+      rest[r++] = j;
+      continue;
+    }
+    const i = s - base;
+    if (i < 0 || i >= limit) {
+      gathering = inWindow = false;
+      continue;
+    }
+    offsets[n++] = i;
+    const slice = (i >>> FRAME_SLICE_SHIFT) + 1;
+    counts[slice] = counts[slice]! + 1;
+  }
+  return { sorted, disjoint, mapsFrom, mapsTo, inWindow, n, r };
 }
 
 /** The p2m type name of entry j. */

@@ -95,10 +95,9 @@ export function spanOf(start: Float64Array, end: Float64Array): RangeSpan {
  */
 export function frameSetOf(start: Float64Array, end: Float64Array, buffer: (bytes: number) => Uint8Array, span: RangeSpan = spanOf(start, end)): FrameSet | null {
   if (start.length === 0) return null;
-  const { lo, hi, frames } = span;
-  if (hi - lo > FRAME_SET_MAX_SPAN || hi - lo > MAX_SPAN_PER_FRAME * frames) return null;
-  const bits = buffer(Math.ceil((hi - lo) / 8));
-  bits.fill(0);
+  const set = emptyFrameSet(span, buffer);
+  if (set === null) return null;
+  const { base: lo, bits } = set;
   for (let k = 0; k < start.length; k++) {
     const s = start[k]! - lo;
     const e = end[k]! - lo;
@@ -106,5 +105,18 @@ export function frameSetOf(start: Float64Array, end: Float64Array, buffer: (byte
     if (e - s === 1) bits[s >>> 3] = bits[s >>> 3]! | (1 << (s & 7));
     else for (let i = s; i < e; i++) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
   }
+  return set;
+}
+
+/**
+ * An empty FrameSet over the window of ranges that span `span`, in `buffer`, for a caller that
+ * sets their frames itself (OwnerMap.claimRanges, as it claims them); null where frameSetOf's
+ * would be.
+ */
+export function emptyFrameSet(span: RangeSpan, buffer: (bytes: number) => Uint8Array): FrameSet | null {
+  const { lo, hi, frames } = span;
+  if (hi < lo || hi - lo > FRAME_SET_MAX_SPAN || hi - lo > MAX_SPAN_PER_FRAME * frames) return null;
+  const bits = buffer(Math.ceil((hi - lo) / 8));
+  bits.fill(0);
   return new FrameSet(lo, bits);
 }

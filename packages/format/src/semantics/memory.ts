@@ -109,16 +109,22 @@ export function claimOwnership(ctx: Context, report: Report): void {
   const { owners, domidAt } = ctx.across;
   const { start, end, offset, span } = ctx.pages;
   let firstClaims = true;
+  // A lone domain's frames go into a FrameSet as they are claimed: the pass that would fill it saved.
+  const own = span.widest <= SMALL_RANGE && ctx.domains.length === 1 ? ctx.emptyFrameSet() : null;
   for (const dv of ctx.domains) {
     const base = offset[dv.i]!;
     const n = dv.d.pages.length;
-    owners.claimRanges(start, end, base, base + n, dv.at, (k, clash) => {
-      firstClaims = false;
-      ownedTwice(report, dv, k - base, start[k]!, end[k]!, `d${domidAt[clash.owner]}`, clash.frame);
-    });
+    owners.claimRanges(
+      start, end, base, base + n, dv.at,
+      (k, clash) => {
+        firstClaims = false;
+        ownedTwice(report, dv, k - base, start[k]!, end[k]!, `d${domidAt[clash.owner]}`, clash.frame);
+      },
+      own,
+    );
   }
   // Every frame of its PAGES is then the domain's own: the P2M's RAM entries check against these bits.
-  if (firstClaims && span.widest <= SMALL_RANGE && ctx.domains.length === 1) ctx.ownFrames = ctx.framesOfPages();
+  if (firstClaims) ctx.ownFrames = own;
 }
 
 /** The largest PAGES range a FrameSet is built from, bit by bit (fragmented memory: one frame). */

@@ -7,6 +7,8 @@
  * stream order, so every later question has one answer whatever the order of the questions.
  * Frame numbers are below 2^52 (exact as doubles).
  */
+import type { FrameSet } from './frame-set.js';
+
 /** Bits of who owns a frame range, from `OwnerMap.cover`. */
 export const COVER = { SELF: 1, OTHER: 2, GAP: 4 } as const;
 
@@ -51,8 +53,13 @@ export class OwnerMap {
    * domain's PAGES are millions of one-frame ranges, and a call per range costs more than the
    * frame. `clashed(k, clash)` hears of each range some frame of which was owned already.
    */
-  claimRanges(start: Float64Array, end: Float64Array, from: number, to: number, owner: number, clashed: (k: number, clash: Clash) => void): void {
+  claimRanges(
+    start: Float64Array, end: Float64Array, from: number, to: number, owner: number, clashed: (k: number, clash: Clash) => void, into: FrameSet | null = null,
+  ): void {
     if (owner > MAX_OWNER) throw new RangeError(`owner ${owner} above ${MAX_OWNER}`);
+    // The frames also go into `into` (a FrameSet spanning them), in the same pass.
+    const bits = into === null ? null : into.bits;
+    const base = into === null ? 0 : into.base;
     // The chunk of frames [lo, hi) the last range fell in: the next one most often falls there too.
     let lo = 0;
     let hi = 0;
@@ -63,6 +70,7 @@ export class OwnerMap {
       const e = end[k]!;
       if (e - s !== 1 || (s < bigHi && e > bigLo)) {
         // The general case, and the chunk or large range it may have added.
+        if (bits !== null) for (let i = s - base; i < e - base; i++) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
         const clash = this.claim(s, e, owner);
         if (clash) clashed(k, clash);
         ({ bigLo, bigHi } = this);
@@ -79,7 +87,14 @@ export class OwnerMap {
         lo = c * CHUNK;
         hi = lo + CHUNK;
       }
-      if (!cells!.claim(s - lo, owner)) clashed(k, { frame: s, owner: cells!.ownerAt(s - lo) });
+      // The run of one-frame ranges in this chunk from k, in the chunk's own loop. It stops short
+      // of range k only when k's frame was claimed already.
+      const stop = cells!.claimSingles(start, end, k, to, lo, owner, bigLo, bigHi, bits, base);
+      if (stop > k) k = stop - 1;
+      else {
+        if (bits !== null) bits[(s - base) >>> 3] = bits[(s - base) >>> 3]! | (1 << ((s - base) & 7));
+        clashed(k, { frame: s, owner: cells!.ownerAt(s - lo) });
+      }
     }
   }
 
@@ -285,6 +300,51 @@ class Chunk {
     this.bits[w] = word | bit;
     this.record(i, owner);
     return true;
+  }
+
+  /**
+   * Claims for `owner` the frames of ranges k = from, from + 1, ... while each is one frame of this
+   * chunk (frames [lo, lo + OWNER_CHUNK)), outside [bigLo, bigHi) and not claimed yet: `claim` of
+   * each, without a call and a look at the log's state per frame (a fragmented domain's PAGES are
+   * runs of hundreds of such ranges per chunk); each frame f claimed also sets bit f - base of
+   * `into` when given. Returns the first range it did not claim (`to` if none).
+   */
+  claimSingles(start: Float64Array, end: Float64Array, from: number, to: number, lo: number, owner: number, bigLo: number, bigHi: number, into: Uint8Array | null, base: number): number {
+    const bits = this.bits;
+    let log = this.log;
+    let logged = this.logged;
+    const first = logged;
+    const laidOut = this.cells !== null;
+    let k = from;
+    for (; k < to; k++) {
+      const s = start[k]!;
+      const i = s - lo;
+      if (end[k]! - s !== 1 || i < 0 || i >= CHUNK || (s < bigHi && s + 1 > bigLo)) break;
+      const w = i >>> 5;
+      const bit = 1 << (i & 31);
+      const word = bits[w]!;
+      if ((word & bit) !== 0) break;
+      if (into !== null) into[(s - base) >>> 3] = into[(s - base) >>> 3]! | (1 << ((s - base) & 7));
+      if (laidOut) {
+        // Owners laid out already (someone asked): the claim goes there, not to the log.
+        this.set(i, owner);
+        continue;
+      }
+      bits[w] = word | bit;
+      if (logged === log.length) {
+        // At most CHUNK frames are ever logged: each is claimed once.
+        const grown = new Uint16Array(Math.min(CHUNK, 2 * log.length));
+        grown.set(log);
+        this.log = log = grown;
+      }
+      log[logged++] = i;
+    }
+    if (logged > first) {
+      const runs = this.runs;
+      if (runs.length === 0 || runs[runs.length - 2] !== owner) runs.push(owner, first);
+      this.logged = logged;
+    }
+    return k;
   }
 
   /** Frame i (not claimed yet) is `owner`'s. */
