@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_SET_MAX_SPAN, FRAME_SLICE_SHIFT, emptyFrameSet, frameSetOf, spanOf } from '../src/semantics/frame-set.js';
+import { FRAME_SET_MAX_SPAN, FRAME_SLICE_SHIFT, type FrameSet, emptyFrameSet, spanOf } from '../src/semantics/frame-set.js';
 import { COVER, OWNER_BIG_RANGE, OWNER_CHUNK, OwnerMap } from '../src/semantics/owner-map.js';
+
+/** The set of the ranges [start[k], end[k]), frame by frame: what claimRanges' `into` must hold. */
+function frameSetOf(start: Float64Array, end: Float64Array, buffer: (bytes: number) => Uint8Array): FrameSet | null {
+  const set = emptyFrameSet(spanOf(start, end), buffer);
+  if (set === null) return null;
+  for (let k = 0; k < start.length; k++) {
+    for (let f = start[k]! - set.base; f < end[k]! - set.base; f++) set.bits[f >>> 3] = set.bits[f >>> 3]! | (1 << (f & 7));
+  }
+  return set;
+}
 
 /** The same answers by brute force: a frame's owner is its first claim. */
 class Oracle {
@@ -127,7 +137,7 @@ describe('OwnerMap', () => {
 });
 
 describe('FrameSet', () => {
-  const scratch = (bytes: number) => new Uint8Array(bytes).fill(0xff); // stale contents: cleared by frameSetOf
+  const scratch = (bytes: number) => new Uint8Array(bytes).fill(0xff); // stale contents: cleared by emptyFrameSet
   it('holds exactly the frames of the ranges, over the window they span', () => {
     const set = frameSetOf(Float64Array.of(100, 90, 120), Float64Array.of(101, 95, 121), scratch)!;
     expect(set.hasAll(100, 101)).toBe(true);
@@ -175,8 +185,11 @@ describe('FrameSet', () => {
   });
 
   it("is not built over a window wider than FRAME_SET_MAX_SPAN, nor for ranges too sparse over theirs, nor for no range", () => {
-    expect(frameSetOf(Float64Array.of(0, FRAME_SET_MAX_SPAN), Float64Array.of(1, FRAME_SET_MAX_SPAN + 1), scratch)).toBeNull();
-    expect(frameSetOf(Float64Array.of(0, 100_000), Float64Array.of(10, 100_010), scratch)).toBeNull(); // 20 frames over 100010
-    expect(frameSetOf(new Float64Array(0), new Float64Array(0), scratch)).toBeNull();
+    const of = (start: number[], end: number[]) => emptyFrameSet(spanOf(Float64Array.from(start), Float64Array.from(end)), scratch);
+    expect(of([0, FRAME_SET_MAX_SPAN], [1, FRAME_SET_MAX_SPAN + 1])).toBeNull();
+    expect(of([0, FRAME_SET_MAX_SPAN - 1], [1, FRAME_SET_MAX_SPAN])).toBeNull(); // 2 frames over the whole maximum: too sparse
+    expect(of([0, 100_000], [10, 100_010])).toBeNull(); // 20 frames over 100010
+    expect(of([], [])).toBeNull();
+    expect(of([0, 90], [10, 100])).not.toBeNull();
   });
 });

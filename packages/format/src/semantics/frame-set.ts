@@ -89,29 +89,10 @@ export function spanOf(start: Float64Array, end: Float64Array): RangeSpan {
 }
 
 /**
- * The set of the ranges [start[k], end[k]), in `buffer` (cleared here); null when they span more
- * than FRAME_SET_MAX_SPAN frames, or are too sparse over their window to be worth the bits.
- * `span`: theirs, when the caller has it already (a pass over millions of ranges saved).
- */
-export function frameSetOf(start: Float64Array, end: Float64Array, buffer: (bytes: number) => Uint8Array, span: RangeSpan = spanOf(start, end)): FrameSet | null {
-  if (start.length === 0) return null;
-  const set = emptyFrameSet(span, buffer);
-  if (set === null) return null;
-  const { base: lo, bits } = set;
-  for (let k = 0; k < start.length; k++) {
-    const s = start[k]! - lo;
-    const e = end[k]! - lo;
-    // One frame (fragmented memory: nearly every range) without the inner loop's bookkeeping.
-    if (e - s === 1) bits[s >>> 3] = bits[s >>> 3]! | (1 << (s & 7));
-    else for (let i = s; i < e; i++) bits[i >>> 3] = bits[i >>> 3]! | (1 << (i & 7));
-  }
-  return set;
-}
-
-/**
  * An empty FrameSet over the window of ranges that span `span`, in `buffer`, for a caller that
- * sets their frames itself (OwnerMap.claimRanges, as it claims them); null where frameSetOf's
- * would be.
+ * sets their frames itself (OwnerMap.claimRanges, as it claims them); null when they span more
+ * than FRAME_SET_MAX_SPAN frames, are too sparse over their window to be worth the bits, or are
+ * none.
  */
 export function emptyFrameSet(span: RangeSpan, buffer: (bytes: number) => Uint8Array): FrameSet | null {
   const { lo, hi, frames } = span;
