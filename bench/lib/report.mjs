@@ -183,7 +183,7 @@ export function renderMarkdown(results, { svg, c }) {
   const { s, d } = streaming(results);
   out.push('## Scaling: streaming validation from tiny to 1 GiB');
   out.push('');
-  out.push('`readStream(file)` over the whole dump: framing, CRC chain, every record decoded and checked, one record in memory at a time. Warm: in a process that first read the 100 MB dump once (untimed), so that V8\'s JIT and heap sizing have settled and the figure is the marginal cost; median of the runs. Cold: one pass in a fresh process (start-up and JIT included: what a one-off `xenlu validate` pays). Peak RSS is from the cold run (for the 1 GiB dump, read once, from its only run).');
+  out.push('`readStream(file)` over the whole dump: framing, CRC chain, every record decoded and checked, one record in memory at a time. Warm: in a process that first read the 100 MB dump once (untimed), so that V8\'s JIT and heap sizing have settled and the figure is the marginal cost; the mean of passes over at least 100 MB in all (ten over the 10 MB dump), so that each carries its share of the collections. Cold: one pass in a fresh process (start-up and JIT included: what a one-off `xenlu validate` pays). Peak RSS is from the cold run (for the 1 GiB dump, read once, from its only run).');
   out.push('');
   out.push(s);
   out.push('');
