@@ -231,6 +231,9 @@ export class Context {
       const n = singles.offsets.length;
       return own.hasEach(singles.offsets, n, singles.counts, this.scratch.uint32(SLOT.singlesSorted, n)) ? singles.rest : null;
     }
+    // A view that did not gather them (a P2M of objects, or a view built before ownFrames): the
+    // same sorting of entries as scanColumns's, in a pass of its own. scanColumns keeps its copy
+    // inside its one pass over the columns: a second pass over millions of entries measured slower.
     const { target, count, mfn, size } = p;
     const limit = own.bits.length * 8;
     const offsets = this.scratch.uint32(SLOT.singles, size);
@@ -381,12 +384,7 @@ function p2mView(entries: AnyDomain['p2m'], scratch: Scratch, own: FrameSet | nu
 }
 
 /** Where scanColumns gathers what entriesBeyondOwnFrames asks (OwnSingles), and against which set. */
-interface Gather {
-  readonly own: FrameSet;
-  readonly offsets: Uint32Array;
-  readonly rest: Uint32Array;
-  readonly counts: Uint32Array;
-}
+type Gather = Pick<OwnSingles, 'own' | 'offsets' | 'rest' | 'counts'>;
 
 /**
  * p2mView's one pass over a P2M held as columns (millions of entries): targets (`targetOf` a
